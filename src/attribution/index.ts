@@ -1,0 +1,7 @@
+// The attribution engine's public surface.
+export * from './calendar';
+export * from './engine';
+export * from './history';
+export * from './money';
+export * from './result';
+export * from './series';
