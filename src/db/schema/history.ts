@@ -1,0 +1,125 @@
+// What the engine reads: Salesforce records as versions over time, and chat conversations.
+// Versions are only ever added; `occurred_at` is when the change happened in Salesforce and
+// `seq` orders versions that share an instant (arrival order).
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, date, index, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { workspaces } from './workspaces';
+
+const tz = { withTimezone: true } as const;
+const workspaceId = () => uuid('workspace_id').notNull().references(() => workspaces.id);
+const versionColumns = () => ({
+  workspaceId: workspaceId(),
+  versionId: text('version_id').notNull(),
+  occurredAt: timestamp('occurred_at', tz).notNull(),
+  isDeleted: boolean('is_deleted').notNull().default(false),
+  /** Where the version came from: `salesforce:<object>` or `scenario`. */
+  source: text('source').notNull(),
+  seq: bigint('seq', { mode: 'number' }).generatedAlwaysAsIdentity(),
+  recordedAt: timestamp('recorded_at', tz).notNull().defaultNow(),
+});
+
+export const opportunityVersions = pgTable(
+  'opportunity_versions',
+  {
+    ...versionColumns(),
+    opportunityId: text('opportunity_id').notNull(),
+    name: text('name'),
+    accountId: text('account_id'),
+    amount: numeric('amount', { precision: 18, scale: 2 }),
+    currencyIsoCode: text('currency_iso_code'),
+    stageName: text('stage_name'),
+    isClosed: boolean('is_closed').notNull(),
+    isWon: boolean('is_won').notNull(),
+    closeDate: date('close_date', { mode: 'string' }),
+    createdDate: timestamp('created_date', tz),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.versionId] }),
+    index('opportunity_versions_record').on(t.workspaceId, t.opportunityId, t.occurredAt),
+  ],
+);
+
+export const contactRoleVersions = pgTable(
+  'contact_role_versions',
+  {
+    ...versionColumns(),
+    contactRoleId: text('contact_role_id').notNull(),
+    opportunityId: text('opportunity_id'),
+    contactId: text('contact_id'),
+    role: text('role'),
+    isPrimary: boolean('is_primary'),
+    createdDate: timestamp('created_date', tz),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.versionId] }),
+    index('contact_role_versions_record').on(t.workspaceId, t.contactRoleId),
+    index('contact_role_versions_opportunity').on(t.workspaceId, t.opportunityId),
+    index('contact_role_versions_contact').on(t.workspaceId, t.contactId),
+  ],
+);
+
+export const contactVersions = pgTable(
+  'contact_versions',
+  {
+    ...versionColumns(),
+    contactId: text('contact_id').notNull(),
+    name: text('name'),
+    accountId: text('account_id'),
+    email: text('email'),
+    emailNormalized: text('email_normalized'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.versionId] }),
+    index('contact_versions_record').on(t.workspaceId, t.contactId),
+    index('contact_versions_email').on(t.workspaceId, t.emailNormalized),
+  ],
+);
+
+export const leadVersions = pgTable(
+  'lead_versions',
+  {
+    ...versionColumns(),
+    leadId: text('lead_id').notNull(),
+    email: text('email'),
+    emailNormalized: text('email_normalized'),
+    isConverted: boolean('is_converted').notNull().default(false),
+    convertedContactId: text('converted_contact_id'),
+    convertedOpportunityId: text('converted_opportunity_id'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.versionId] }),
+    index('lead_versions_record').on(t.workspaceId, t.leadId),
+    index('lead_versions_email').on(t.workspaceId, t.emailNormalized),
+    index('lead_versions_converted_contact').on(t.workspaceId, t.convertedContactId),
+  ],
+);
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    workspaceId: workspaceId(),
+    /** The chat product's id: resending a conversation updates it, never duplicates it. */
+    id: text('id').notNull(),
+    teamId: text('team_id').notNull(),
+    agentId: text('agent_id'),
+    startedAt: timestamp('started_at', tz).notNull(),
+    emails: text('emails').array().notNull().default(sql`'{}'::text[]`),
+    receivedAt: timestamp('received_at', tz).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index('conversations_started').on(t.workspaceId, t.startedAt)],
+);
+
+/** Normalized emails of each conversation (ATTRIBUTION.md rule 2), for linking by index. */
+export const conversationEmails = pgTable(
+  'conversation_emails',
+  {
+    workspaceId: workspaceId(),
+    conversationId: text('conversation_id').notNull(),
+    emailNormalized: text('email_normalized').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.conversationId, t.emailNormalized] }),
+    index('conversation_emails_email').on(t.workspaceId, t.emailNormalized),
+  ],
+);

@@ -1,0 +1,3 @@
+export * from './attribution';
+export * from './history';
+export * from './workspaces';

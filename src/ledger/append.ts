@@ -1,0 +1,84 @@
+// Appends entries to a workspace's ledger: next positions in the hash chain, and the 'all'
+// daily totals moved by the same amounts in the same transaction.
+import { randomUUID } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import { formatCents, type Cents } from '../attribution/money';
+import type { Tx } from '../db/client';
+import { dailyTotals, ledgerEntries, ledgerHeads } from '../db/schema';
+import { entryHash, GENESIS_HASH } from './hash';
+import type { EntryDraft } from './plan';
+
+export interface AppendContext {
+  workspaceId: string;
+  currency: string;
+  engineVersion: string;
+}
+
+const CHUNK = 1000;
+
+/**
+ * The caller must hold the workspace's ledger lock (see `withLedgerLock`): the chain is a
+ * sequence, and two writers would fork it.
+ */
+export async function appendLedgerEntries(tx: Tx, ctx: AppendContext, drafts: EntryDraft[]): Promise<number> {
+  if (drafts.length === 0) return 0;
+  const [head] = await tx.select().from(ledgerHeads).where(eq(ledgerHeads.workspaceId, ctx.workspaceId));
+  // Monotonic even if the clock steps back, so "as recorded at T" is well defined.
+  const now = Date.now();
+  const recordedAt = new Date(head && head.recordedAt.getTime() > now ? head.recordedAt.getTime() : now);
+  const batchId = randomUUID();
+
+  let seq = head?.seq ?? 0;
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  const rows = drafts.map((d) => {
+    seq += 1;
+    const fields = {
+      workspaceId: ctx.workspaceId, seq, opportunityId: d.opportunityId, measure: d.measure,
+      effectiveDay: d.effectiveDay, amount: formatCents(d.amount), currency: ctx.currency, reason: d.reason,
+      correction: d.correction, causes: d.causes, recordedAt, engineVersion: ctx.engineVersion,
+      revision: d.revision, batchId,
+    };
+    const hash = entryHash(prevHash, fields);
+    const row = { ...fields, prevHash, hash };
+    prevHash = hash;
+    return row;
+  });
+  for (let i = 0; i < rows.length; i += CHUNK) await tx.insert(ledgerEntries).values(rows.slice(i, i + CHUNK));
+
+  await tx
+    .insert(ledgerHeads)
+    .values({ workspaceId: ctx.workspaceId, seq, hash: prevHash, recordedAt })
+    .onConflictDoUpdate({ target: ledgerHeads.workspaceId, set: { seq, hash: prevHash, recordedAt } });
+  await addToDailyTotals(tx, ctx.workspaceId, 'all', sumByDay(drafts));
+  return rows.length;
+}
+
+export type DayAmounts = Map<string, { pipeline: Cents; closedWon: Cents }>;
+
+function sumByDay(drafts: EntryDraft[]): DayAmounts {
+  const byDay: DayAmounts = new Map();
+  for (const d of drafts) {
+    const t = byDay.get(d.effectiveDay) ?? { pipeline: 0n, closedWon: 0n };
+    if (d.measure === 'pipeline') t.pipeline += d.amount; else t.closedWon += d.amount;
+    byDay.set(d.effectiveDay, t);
+  }
+  return byDay;
+}
+
+export async function addToDailyTotals(tx: Tx, workspaceId: string, scope: string, amounts: DayAmounts): Promise<void> {
+  const rows = [...amounts.entries()]
+    .filter(([, a]) => a.pipeline !== 0n || a.closedWon !== 0n)
+    .map(([day, a]) => ({ workspaceId, scope, day, pipeline: formatCents(a.pipeline), closedWon: formatCents(a.closedWon) }));
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await tx
+      .insert(dailyTotals)
+      .values(rows.slice(i, i + CHUNK))
+      .onConflictDoUpdate({
+        target: [dailyTotals.workspaceId, dailyTotals.scope, dailyTotals.day],
+        set: {
+          pipeline: sql`${dailyTotals.pipeline} + excluded.pipeline`,
+          closedWon: sql`${dailyTotals.closedWon} + excluded.closed_won`,
+        },
+      });
+  }
+}

@@ -1,0 +1,97 @@
+// Recomputes the attribution of dirty opportunities and appends what changed to the ledger.
+// One transaction per batch: the dirty marks, the entries, the influence starts and the daily
+// totals commit together, so a crash half-way leaves no partial batch and loses no mark.
+import { eq, sql } from 'drizzle-orm';
+import { attribute, ENGINE_VERSION } from '../attribution/engine';
+import { parseCents } from '../attribution/money';
+import type { Measure, OpportunityAttribution } from '../attribution/result';
+import type { Db, Tx } from '../db/client';
+import { opportunityInfluence, workspaces, type Workspace } from '../db/schema';
+import { textArray } from '../db/sql';
+import { loadHistory } from '../history/load';
+import type { Logger } from '../logger';
+import { appendLedgerEntries } from './append';
+import { withLedgerLock } from './lock';
+import { planLedgerEntries, type BookedSum } from './plan';
+import { applyTeamContributionChange, teamContributions } from './team-totals';
+
+export interface RecomputeOutcome {
+  opportunities: number;
+  entries: number;
+  batches: number;
+}
+
+/** Drains the workspace's dirty set, batch by batch, until it is empty. */
+export async function recomputeDirty(
+  deps: { db: Db; logger: Logger; batchSize: number },
+  workspaceId: string,
+): Promise<RecomputeOutcome> {
+  const outcome: RecomputeOutcome = { opportunities: 0, entries: 0, batches: 0 };
+  for (;;) {
+    const batch = await deps.db.transaction((tx) => recomputeNextBatch(tx, workspaceId, deps.batchSize));
+    if (batch.opportunities === 0) break;
+    outcome.opportunities += batch.opportunities;
+    outcome.entries += batch.entries;
+    outcome.batches += 1;
+    deps.logger.info({ workspaceId, ...outcome, remaining: batch.remaining }, 'attribution batch recomputed');
+  }
+  return outcome;
+}
+
+async function recomputeNextBatch(tx: Tx, workspaceId: string, batchSize: number) {
+  await withLedgerLock(tx, workspaceId);
+  const claimed = await tx.execute<{ opportunity_id: string }>(sql`
+    delete from attribution_dirty
+    where workspace_id = ${workspaceId} and opportunity_id in (
+      select opportunity_id from attribution_dirty where workspace_id = ${workspaceId}
+      order by marked_at, opportunity_id limit ${batchSize})
+    returning opportunity_id`);
+  if (claimed.length === 0) return { opportunities: 0, entries: 0, remaining: 0 };
+  const ids = claimed.map((r) => r.opportunity_id);
+  const [workspace] = await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+  if (!workspace) throw new Error(`workspace ${workspaceId} not found while recomputing attribution`);
+
+  const entries = await recomputeOpportunities(tx, workspace, ids);
+  const [left] = await tx.execute<{ n: string }>(sql`select count(*)::text as n from attribution_dirty where workspace_id = ${workspaceId}`);
+  return { opportunities: ids.length, entries, remaining: Number(left?.n ?? 0) };
+}
+
+/** Brings the ledger of these opportunities in line with a fresh engine run. Needs the ledger lock. */
+export async function recomputeOpportunities(tx: Tx, workspace: Workspace, ids: string[]): Promise<number> {
+  const history = await loadHistory(tx, workspace.id, ids);
+  const settings = { timeZone: workspace.timeZone, attributionWindowDays: workspace.attributionWindowDays };
+  const results = attribute(history, settings, { opportunityIds: ids });
+  const drafts = planLedgerEntries(ids, results, await bookedSums(tx, workspace.id, ids));
+
+  const teamsBefore = await teamContributions(tx, workspace.id, ids);
+  const appended = await appendLedgerEntries(
+    tx,
+    { workspaceId: workspace.id, currency: workspace.reportingCurrency, engineVersion: ENGINE_VERSION },
+    drafts,
+  );
+  await replaceInfluenceStarts(tx, workspace.id, ids, results);
+  await applyTeamContributionChange(tx, workspace.id, teamsBefore, await teamContributions(tx, workspace.id, ids));
+  return appended;
+}
+
+export async function bookedSums(tx: Tx, workspaceId: string, ids: string[]): Promise<BookedSum[]> {
+  const rows = await tx.execute<{ opportunity_id: string; measure: Measure; day: string; sum: string; n: number }>(sql`
+    select opportunity_id, measure, effective_day::text as day, sum(amount)::text as sum, count(*)::int as n
+    from ledger_entries
+    where workspace_id = ${workspaceId} and opportunity_id = any(${textArray(ids)})
+    group by 1, 2, 3`);
+  return rows.map((r) => ({ opportunityId: r.opportunity_id, measure: r.measure, day: r.day, sum: parseCents(r.sum), entries: r.n }));
+}
+
+async function replaceInfluenceStarts(tx: Tx, workspaceId: string, ids: string[], results: OpportunityAttribution[]) {
+  await tx.delete(opportunityInfluence).where(
+    sql`${opportunityInfluence.workspaceId} = ${workspaceId} and ${opportunityInfluence.opportunityId} = any(${textArray(ids)})`,
+  );
+  const rows = results.flatMap((r) =>
+    r.teamStarts.map((t) => ({
+      workspaceId, opportunityId: r.opportunityId, teamId: t.teamId, startedAt: new Date(t.at), startDay: t.day,
+      conversationId: t.conversationId, contactId: t.contactId, contactRoleId: t.contactRoleId, versionIds: t.versionIds,
+    })),
+  );
+  for (let i = 0; i < rows.length; i += 1000) await tx.insert(opportunityInfluence).values(rows.slice(i, i + 1000));
+}

@@ -1,0 +1,62 @@
+// Daily Pipeline / Closed-Won Influenced series read from the ledger.
+import { sql } from 'drizzle-orm';
+import { parseCents } from '../attribution/money';
+import type { DailyTotal } from '../attribution/result';
+import type { DbOrTx } from '../db/client';
+import { textArray } from '../db/sql';
+import { teamScope } from './team-totals';
+
+export interface SeriesQuery {
+  from?: string;
+  to?: string;
+  /** Only these teams' chats count; null or absent: all teams. */
+  teams?: readonly string[] | null;
+  /** The ledger as it was recorded at this instant (team starts are always the current ones). */
+  asOf?: Date | null;
+}
+
+type Row = { day: string; pipeline: string; closed_won: string };
+
+export async function ledgerSeries(db: DbOrTx, workspaceId: string, q: SeriesQuery = {}): Promise<DailyTotal[]> {
+  const from = q.from ?? '0001-01-01';
+  const to = q.to ?? '9999-12-31';
+  const teams = q.teams ? [...new Set(q.teams)] : null;
+  let rows: Row[];
+  if (!q.asOf && (teams === null || teams.length === 1)) {
+    // The rollup kept in step with the ledger.
+    const scope = teams === null ? 'all' : teamScope(teams[0]!);
+    rows = await db.execute<Row>(sql`
+      select day::text as day, pipeline::text as pipeline, closed_won::text as closed_won from daily_totals
+      where workspace_id = ${workspaceId} and scope = ${scope} and day between ${from} and ${to}
+      order by day`);
+  } else if (teams === null) {
+    rows = await db.execute<Row>(sql`
+      select effective_day::text as day,
+             coalesce(sum(amount) filter (where measure = 'pipeline'), 0)::text as pipeline,
+             coalesce(sum(amount) filter (where measure = 'closed_won'), 0)::text as closed_won
+      from ledger_entries
+      where workspace_id = ${workspaceId} and effective_day between ${from} and ${to}
+        and recorded_at <= ${q.asOf!}
+      group by 1 order by 1`);
+  } else {
+    // Any team set: entries before the set's start day collapse onto it (see team-totals.ts).
+    rows = await db.execute<Row>(sql`
+      with starts as (
+        select opportunity_id, min(start_day) as start_day from opportunity_influence
+        where workspace_id = ${workspaceId} and team_id = any(${textArray(teams)})
+        group by 1
+      ), moved as (
+        select greatest(l.effective_day, s.start_day) as day, l.measure, l.amount
+        from ledger_entries l join starts s on s.opportunity_id = l.opportunity_id
+        where l.workspace_id = ${workspaceId} and l.recorded_at <= ${q.asOf ?? new Date(8.64e15)}
+      )
+      select day::text as day,
+             coalesce(sum(amount) filter (where measure = 'pipeline'), 0)::text as pipeline,
+             coalesce(sum(amount) filter (where measure = 'closed_won'), 0)::text as closed_won
+      from moved where day between ${from} and ${to}
+      group by 1 order by 1`);
+  }
+  return rows
+    .map((r) => ({ date: r.day, pipelineInfluenced: parseCents(r.pipeline), closedWonInfluenced: parseCents(r.closed_won) }))
+    .filter((t) => t.pipelineInfluenced !== 0n || t.closedWonInfluenced !== 0n);
+}

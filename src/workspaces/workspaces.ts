@@ -1,0 +1,68 @@
+// Workspaces and their attribution settings.
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { isValidTimeZone } from '../attribution/calendar';
+import type { DbOrTx, Tx } from '../db/client';
+import { workspaces, type Workspace } from '../db/schema';
+import { markWorkspaceDirty } from '../history/mark-dirty';
+
+export const workspaceSlug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected lower-case letters, digits and dashes, such as "acme" or "demo-2026"');
+
+export const workspaceSettings = z.object({
+  timeZone: z.string().refine(isValidTimeZone, 'expected an IANA time zone such as "UTC" or "Europe/Paris"'),
+  attributionWindowDays: z.number().int().min(0).max(3650),
+  reportingCurrency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as "USD"'),
+});
+export type WorkspaceSettings = z.infer<typeof workspaceSettings>;
+
+export class WorkspaceNotFoundError extends Error {
+  constructor(readonly slug: string) {
+    super(`no workspace named "${slug}"`);
+  }
+}
+
+export async function findWorkspaceBySlug(db: DbOrTx, slug: string): Promise<Workspace | null> {
+  const [row] = await db.select().from(workspaces).where(eq(workspaces.slug, slug));
+  return row ?? null;
+}
+
+export async function getWorkspaceBySlug(db: DbOrTx, slug: string): Promise<Workspace> {
+  const row = await findWorkspaceBySlug(db, slug);
+  if (!row) throw new WorkspaceNotFoundError(slug);
+  return row;
+}
+
+export async function createWorkspace(
+  db: DbOrTx,
+  input: { slug: string; name?: string; isDemo?: boolean } & Partial<WorkspaceSettings>,
+): Promise<Workspace> {
+  const slug = workspaceSlug.parse(input.slug);
+  const [row] = await db
+    .insert(workspaces)
+    .values({
+      slug,
+      name: input.name ?? slug,
+      isDemo: input.isDemo ?? false,
+      ...(input.timeZone ? { timeZone: input.timeZone } : {}),
+      ...(input.attributionWindowDays !== undefined ? { attributionWindowDays: input.attributionWindowDays } : {}),
+      ...(input.reportingCurrency ? { reportingCurrency: input.reportingCurrency } : {}),
+    })
+    .returning();
+  return row!;
+}
+
+/**
+ * Changes settings. A new time zone or window changes every day's numbers, so every
+ * opportunity is marked for recompute in the same transaction.
+ */
+export async function updateWorkspaceSettings(tx: Tx, workspace: Workspace, changes: Partial<WorkspaceSettings>): Promise<Workspace> {
+  const parsed = workspaceSettings.partial().parse(changes);
+  const [row] = await tx.update(workspaces).set(parsed).where(eq(workspaces.id, workspace.id)).returning();
+  const reattribute =
+    (parsed.timeZone !== undefined && parsed.timeZone !== workspace.timeZone) ||
+    (parsed.attributionWindowDays !== undefined && parsed.attributionWindowDays !== workspace.attributionWindowDays);
+  if (reattribute) await markWorkspaceDirty(tx, workspace.id);
+  return row!;
+}
