@@ -5,3 +5,13 @@ import { sql, type SQL } from 'drizzle-orm';
 export function textArray(values: readonly string[]): SQL {
   return sql`${sql.param(values)}::text[]`;
 }
+
+/** The Postgres error behind a drizzle "Failed query" error (or the error itself). */
+export function pgError(err: unknown): (Error & { code?: string; constraint_name?: string }) | null {
+  let e: unknown = err;
+  for (let depth = 0; e instanceof Error && depth < 5; depth++) {
+    if ('code' in e && typeof (e as { code: unknown }).code === 'string') return e as Error & { code: string };
+    e = (e as Error & { cause?: unknown }).cause;
+  }
+  return null;
+}

@@ -50,7 +50,7 @@ export function planLedgerEntries(
   const resultById = new Map(results.map((r) => [r.opportunityId, r]));
   const drafts: EntryDraft[] = [];
 
-  for (const opp of [...new Set(opportunityIds)].sort()) {
+  for (const opp of new Set(opportunityIds)) {
     const days = resultById.get(opp)?.days ?? [];
     const targets = new Map<string, { measure: Measure; day: DailyDelta; amount: Cents; reason: DeltaReason }>();
     for (const d of days) {
@@ -60,7 +60,7 @@ export function planLedgerEntries(
     const startCauses = days[0]?.causes ?? { versions: [], conversations: [] };
     const keys = new Set([...targets.keys(), ...(bookedKeys.get(opp) ?? [])]);
 
-    for (const k of [...keys].sort()) {
+    for (const k of keys) {
       const [, measure, day] = k.split('\u0000') as [string, Measure, string];
       const target = targets.get(k);
       const prior = bookedByKey.get(k);
@@ -80,5 +80,12 @@ export function planLedgerEntries(
       });
     }
   }
-  return drafts;
+  // Chain order an auditor reads naturally: by opportunity, day, then pipeline before closed-won.
+  return drafts.sort(
+    (a, b) =>
+      cmp(a.opportunityId, b.opportunityId) || cmp(a.effectiveDay, b.effectiveDay) || MEASURE_ORDER[a.measure] - MEASURE_ORDER[b.measure],
+  );
 }
+
+const MEASURE_ORDER: Record<Measure, number> = { pipeline: 0, closed_won: 1 };
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,5 +1,5 @@
 // Daily Pipeline / Closed-Won Influenced series read from the ledger.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { parseCents } from '../attribution/money';
 import type { DailyTotal } from '../attribution/result';
 import type { DbOrTx } from '../db/client';
@@ -36,7 +36,7 @@ export async function ledgerSeries(db: DbOrTx, workspaceId: string, q: SeriesQue
              coalesce(sum(amount) filter (where measure = 'closed_won'), 0)::text as closed_won
       from ledger_entries
       where workspace_id = ${workspaceId} and effective_day between ${from} and ${to}
-        and recorded_at <= ${q.asOf!}
+        ${recordedBy(q.asOf, sql`recorded_at`)}
       group by 1 order by 1`);
   } else {
     // Any team set: entries before the set's start day collapse onto it (see team-totals.ts).
@@ -48,7 +48,7 @@ export async function ledgerSeries(db: DbOrTx, workspaceId: string, q: SeriesQue
       ), moved as (
         select greatest(l.effective_day, s.start_day) as day, l.measure, l.amount
         from ledger_entries l join starts s on s.opportunity_id = l.opportunity_id
-        where l.workspace_id = ${workspaceId} and l.recorded_at <= ${q.asOf ?? new Date(8.64e15)}
+        where l.workspace_id = ${workspaceId} ${recordedBy(q.asOf, sql`l.recorded_at`)}
       )
       select day::text as day,
              coalesce(sum(amount) filter (where measure = 'pipeline'), 0)::text as pipeline,
@@ -59,4 +59,9 @@ export async function ledgerSeries(db: DbOrTx, workspaceId: string, q: SeriesQue
   return rows
     .map((r) => ({ date: r.day, pipelineInfluenced: parseCents(r.pipeline), closedWonInfluenced: parseCents(r.closed_won) }))
     .filter((t) => t.pipelineInfluenced !== 0n || t.closedWonInfluenced !== 0n);
+}
+
+/** "as recorded at T": only entries recorded at or before the instant. */
+function recordedBy(asOf: Date | null | undefined, column: SQL): SQL {
+  return asOf ? sql`and ${column} <= ${asOf.toISOString()}::timestamptz` : sql``;
 }

@@ -54,7 +54,7 @@ async function verifyChain(database: Database, workspaceId: string, report: (p: 
   const cursor = database.sql`
     select seq::text, opportunity_id, measure, effective_day::text, amount::text, currency, reason, correction,
            causes, (extract(epoch from recorded_at) * 1000)::bigint::text as recorded_ms, engine_version, revision, batch_id::text, prev_hash, hash
-    from ledger_entries where workspace_id = ${workspaceId} order by seq`.cursor(2000);
+    from ledger_entries where workspace_id = ${workspaceId} order by ledger_entries.seq`.cursor(2000);
   for await (const rows of cursor) {
     for (const r of rows) {
       const seq = Number(r.seq);

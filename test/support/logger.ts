@@ -1,0 +1,4 @@
+import { createLogger } from '../../src/logger';
+
+/** Quiet unless TEST_LOG_LEVEL asks for more. */
+export const testLogger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
