@@ -1,7 +1,11 @@
 // The environment, parsed once at the door. Nothing else reads process.env.
 import { z } from 'zod';
 
-const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const int = (min: number, max: number, fallback: number) => {
+  const expected = `expected a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error: expected }).int(expected).min(min, expected).max(max, expected).default(fallback);
+};
+const port = (fallback: number) => int(0, 65535, fallback);
 const url = (protocols: RegExp, example: string) =>
   z.string().refine((v) => {
     try {
@@ -17,14 +21,14 @@ const env = z.object({
   PORT: port(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: url(/^postgres(ql)?:$/, 'postgres://user:password@host:5432/db').optional(),
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_POOL_MAX: int(1, 200, 10),
   DATA_DIR: z.string().min(1).default('.data'),
   EMBEDDED_POSTGRES_PORT: port(54329),
   REDIS_URL: url(/^rediss?:$/, 'redis://127.0.0.1:6379').optional(),
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'expected letters, digits, - or _').default('attribution'),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
-  RECOMPUTE_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(1000),
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
+  WORKER_CONCURRENCY: int(1, 64, 2),
+  RECOMPUTE_BATCH_SIZE: int(1, 50_000, 1000),
+  SHUTDOWN_TIMEOUT_MS: int(1000, 600_000, 15_000),
 });
 
 export type Config = ReturnType<typeof loadConfig>;

@@ -66,3 +66,9 @@ export async function updateWorkspaceSettings(tx: Tx, workspace: Workspace, chan
   if (reattribute) await markWorkspaceDirty(tx, workspace.id);
   return row!;
 }
+
+export async function getWorkspace(db: DbOrTx, id: string): Promise<Workspace> {
+  const [row] = await db.select().from(workspaces).where(eq(workspaces.id, id));
+  if (!row) throw new Error(`workspace ${id} not found`);
+  return row;
+}

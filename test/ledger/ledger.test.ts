@@ -8,7 +8,7 @@ import { ledgerSeries } from '../../src/ledger/series';
 import { verifyLedger } from '../../src/ledger/verify';
 import { loadScenario } from '../../src/scenario/load';
 import { scenarioFile } from '../../src/scenario/schema';
-import { updateWorkspaceSettings } from '../../src/workspaces/workspaces';
+import { getWorkspace, updateWorkspaceSettings } from '../../src/workspaces/workspaces';
 import { useTestDatabase } from '../support/database';
 import { testLogger } from '../support/logger';
 
@@ -160,7 +160,7 @@ describe('the ledger', () => {
     await database.db.transaction((tx) => updateWorkspaceSettings(tx, ws, { timeZone: 'Pacific/Kiritimati' })); // UTC+14
     await recompute(ws);
     expect(await series(ws)).toEqual(['2026-03-03 100000.00 0.00', '2026-03-04 20000.00 0.00', '2026-03-05 30000.00 150000.00']);
-    const refreshed = await database.db.query.workspaces.findFirst({ where: (w, { eq }) => eq(w.id, ws.id) });
-    expect((await verifyLedger(database, refreshed!)).problems).toEqual([]);
+    const refreshed = await getWorkspace(database.db, ws.id);
+    expect((await verifyLedger(database, refreshed)).problems).toEqual([]);
   });
 });

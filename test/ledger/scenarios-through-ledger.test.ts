@@ -4,6 +4,7 @@ import { ledgerSeries } from '../../src/ledger/series';
 import { verifyLedger } from '../../src/ledger/verify';
 import { loadScenario } from '../../src/scenario/load';
 import { parseTeamList } from '../../src/scenario/replay';
+import { getWorkspaceBySlug } from '../../src/workspaces/workspaces';
 import { useTestDatabase } from '../support/database';
 import { testLogger } from '../support/logger';
 import { readFixture, scenarioFiles } from '../support/scenarios';
@@ -22,25 +23,25 @@ describe.each(scenarioFiles)('shared scenario %s loaded into the ledger', (file)
 
   it('books the expected daily series', async () => {
     const scenario = await readFixture(file);
-    const workspace = await database.db.query.workspaces.findFirst({ where: (w, { eq }) => eq(w.slug, slug) });
-    expect(printable(await ledgerSeries(database.db, workspace!.id))).toEqual(scenario.expected?.daily);
+    const workspace = await getWorkspaceBySlug(database.db, slug);
+    expect(printable(await ledgerSeries(database.db, workspace.id))).toEqual(scenario.expected?.daily);
   });
 
   it('gives the expected series for every team filter, from the rollup and from the ledger', async () => {
     const scenario = await readFixture(file);
-    const workspace = await database.db.query.workspaces.findFirst({ where: (w, { eq }) => eq(w.slug, slug) });
+    const workspace = await getWorkspaceBySlug(database.db, slug);
     for (const [teams, expected] of Object.entries(scenario.expected?.teams ?? {})) {
       const list = [...parseTeamList(teams)];
-      const fromRollupOrLedger = printable(await ledgerSeries(database.db, workspace!.id, { teams: list }));
-      const fromLedger = printable(await ledgerSeries(database.db, workspace!.id, { teams: list, asOf: new Date() }));
+      const fromRollupOrLedger = printable(await ledgerSeries(database.db, workspace.id, { teams: list }));
+      const fromLedger = printable(await ledgerSeries(database.db, workspace.id, { teams: list, asOf: new Date() }));
       expect({ teams, daily: fromRollupOrLedger }).toEqual({ teams, daily: expected.daily });
       expect({ teams, daily: fromLedger }).toEqual({ teams, daily: expected.daily });
     }
   });
 
   it('passes ledger verification', async () => {
-    const workspace = await database.db.query.workspaces.findFirst({ where: (w, { eq }) => eq(w.slug, slug) });
-    const report = await verifyLedger(database, workspace!);
+    const workspace = await getWorkspaceBySlug(database.db, slug);
+    const report = await verifyLedger(database, workspace);
     expect(report.problems).toEqual([]);
   });
 });

@@ -1,0 +1,40 @@
+// The express app: request ids, structured request logs, routes, problem+json errors.
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Db } from '../db/client';
+import type { JobQueue } from '../jobs/contract';
+import type { Logger } from '../logger';
+import { healthRoutes } from './health';
+import { notFound, problemHandler } from './problem';
+
+export interface AppDeps {
+  db: Db;
+  queue: JobQueue;
+  logger: Logger;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+  app.use(healthRoutes(deps));
+  app.use(notFound);
+  app.use(problemHandler);
+  return app;
+}

@@ -1,0 +1,57 @@
+// The one job contract: each job's name, payload schema, retries and backoff. Producers (API,
+// schedulers) and consumers (workers) both import it; transports never change it.
+import { z } from 'zod';
+
+export const jobContract = {
+  /** Drain a workspace's dirty opportunities into the ledger. */
+  'attribution.recompute': {
+    payload: z.object({ workspaceId: z.uuid() }),
+    attempts: 8,
+    backoffMs: 2_000,
+  },
+  /** Enqueue a recompute for every workspace with dirty opportunities (safety net for lost jobs). */
+  'attribution.sweep': {
+    payload: z.object({}),
+    attempts: 1,
+    backoffMs: 0,
+  },
+} as const;
+
+export type JobName = keyof typeof jobContract;
+export type JobPayload<N extends JobName> = z.infer<(typeof jobContract)[N]['payload']>;
+export const jobNames = Object.keys(jobContract) as JobName[];
+
+export interface JobContext {
+  jobId: string;
+  attempt: number;
+  logger: import('../logger').Logger;
+}
+
+export type JobHandlers = { [N in JobName]: (payload: JobPayload<N>, ctx: JobContext) => Promise<void> };
+
+export interface EnqueueOptions {
+  /** Deduplicates: a job with the same id that has not finished absorbs this one. */
+  jobId?: string;
+  delayMs?: number;
+}
+
+/** Producer side. */
+export interface JobQueue {
+  readonly transport: 'bullmq' | 'in-process';
+  enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options?: EnqueueOptions): Promise<void>;
+  /** A repeating job, kept under a stable id (re-created at every boot, so a flushed Redis recovers). */
+  schedule<N extends JobName>(id: string, name: N, payload: JobPayload<N>, everyMs: number): Promise<void>;
+  unschedule(id: string): Promise<void>;
+  isReady(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Consumer side. */
+export interface JobWorker {
+  start(handlers: JobHandlers): void;
+  /** Stops taking jobs and waits for the running ones (up to the timeout). */
+  close(timeoutMs: number): Promise<void>;
+}
+
+/** A failure that retrying cannot fix (bad payload, revoked authorization): fail at once. */
+export class PermanentJobError extends Error {}

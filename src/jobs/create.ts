@@ -1,0 +1,20 @@
+// Picks the transport: BullMQ when REDIS_URL is set, else the in-process runner.
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { BullmqJobQueue, BullmqJobWorker } from './bullmq';
+import type { JobQueue, JobWorker } from './contract';
+import { InProcessJobs } from './in-process';
+
+export interface Jobs {
+  queue: JobQueue;
+  worker: JobWorker;
+}
+
+export function createJobs(config: Config, logger: Logger): Jobs {
+  if (config.queue.redisUrl) {
+    const options = { redisUrl: config.queue.redisUrl, prefix: config.queue.prefix, concurrency: config.queue.concurrency, logger };
+    return { queue: new BullmqJobQueue(options), worker: new BullmqJobWorker(options) };
+  }
+  const jobs = new InProcessJobs(logger, config.queue.concurrency);
+  return { queue: jobs, worker: jobs };
+}

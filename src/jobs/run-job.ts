@@ -1,0 +1,35 @@
+// Wraps every job once, for both transports: payload validation, a child logger, timing,
+// and the line between retryable and permanent failures. Handlers carry no instrumentation.
+import { performance } from 'node:perf_hooks';
+import type { Logger } from '../logger';
+import { jobContract, PermanentJobError, type JobHandlers, type JobName } from './contract';
+
+export async function runJob(
+  handlers: JobHandlers,
+  name: JobName,
+  raw: unknown,
+  meta: { jobId: string; attempt: number; logger: Logger },
+): Promise<void> {
+  const parsed = jobContract[name].payload.safeParse(raw);
+  if (!parsed.success) {
+    throw new PermanentJobError(`job ${name} ${meta.jobId} has an invalid payload: ${parsed.error.message}`);
+  }
+  const logger = meta.logger.child({ job: name, jobId: meta.jobId, attempt: meta.attempt, ...parsed.data });
+  const started = performance.now();
+  try {
+    await (handlers[name] as (p: unknown, c: unknown) => Promise<void>)(parsed.data, { jobId: meta.jobId, attempt: meta.attempt, logger });
+    logger.info({ ms: Math.round(performance.now() - started) }, 'job done');
+  } catch (err) {
+    const permanent = err instanceof PermanentJobError;
+    logger[permanent ? 'error' : 'warn'](
+      { ms: Math.round(performance.now() - started), err: permanent ? { message: (err as Error).message } : err },
+      permanent ? 'job failed permanently' : 'job failed; it will be retried if attempts remain',
+    );
+    throw err;
+  }
+}
+
+/** Exponential backoff with full jitter, as both transports schedule retries. */
+export function retryDelayMs(baseMs: number, attempt: number): number {
+  return Math.round(Math.random() * baseMs * 2 ** (attempt - 1));
+}

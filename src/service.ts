@@ -1,0 +1,64 @@
+// One entry that takes the infrastructure as arguments: the API and/or the worker over a given
+// database and job transport. main.ts passes the real ones; tests pass theirs.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './api/app';
+import type { Db } from './db/client';
+import type { Jobs } from './jobs/create';
+import { createJobHandlers, SWEEP_EVERY_MS, SWEEP_SCHEDULE_ID } from './jobs/handlers';
+import type { Logger } from './logger';
+
+export type Role = 'all' | 'api' | 'worker';
+
+export interface ServiceDeps {
+  db: Db;
+  jobs: Jobs;
+  logger: Logger;
+  role: Role;
+  http: { host: string; port: number };
+  recomputeBatchSize: number;
+  shutdownTimeoutMs: number;
+}
+
+export interface RunningService {
+  /** Where the API listens, when this process serves it. */
+  url: string | null;
+  close(): Promise<void>;
+}
+
+export async function startService(deps: ServiceDeps): Promise<RunningService> {
+  const { db, jobs, logger, role } = deps;
+  if (role !== 'api') {
+    jobs.worker.start(createJobHandlers({ db, queue: jobs.queue, recomputeBatchSize: deps.recomputeBatchSize }));
+    // Re-created at every boot: schedules vanish if Redis is flushed.
+    await jobs.queue.schedule(SWEEP_SCHEDULE_ID, 'attribution.sweep', {}, SWEEP_EVERY_MS);
+    await jobs.queue.enqueue('attribution.sweep', {});
+    logger.info({ transport: jobs.queue.transport }, 'worker started');
+  }
+
+  let server: http.Server | null = null;
+  let url: string | null = null;
+  if (role !== 'worker') {
+    server = http.createServer(createApp({ db, queue: jobs.queue, logger }));
+    await new Promise<void>((resolve, reject) => {
+      server!.once('error', reject);
+      server!.listen(deps.http.port, deps.http.host, () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    url = `http://${deps.http.host === '0.0.0.0' ? 'localhost' : deps.http.host}:${port}`;
+  }
+
+  return {
+    url,
+    async close() {
+      if (server) {
+        const closing = new Promise<void>((r) => server!.close(() => r()));
+        server.closeIdleConnections();
+        await Promise.race([closing, new Promise((r) => setTimeout(r, deps.shutdownTimeoutMs).unref())]);
+        server.closeAllConnections();
+      }
+      if (role !== 'api') await jobs.worker.close(deps.shutdownTimeoutMs);
+      await jobs.queue.close();
+    },
+  };
+}
