@@ -29,6 +29,23 @@ const env = z.object({
   WORKER_CONCURRENCY: int(1, 64, 2),
   RECOMPUTE_BATCH_SIZE: int(1, 50_000, 1000),
   SHUTDOWN_TIMEOUT_MS: int(1000, 600_000, 15_000),
+  PUBLIC_URL: url(/^https?:$/, 'https://attribution.example.com').optional(),
+  ENCRYPTION_KEYS: z.string().regex(/^([A-Za-z0-9_-]+:[A-Za-z0-9+/=]{43,44})(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=]{43,44})*$/, 'expected "keyid:BASE64" items (32-byte keys) separated by commas').optional(),
+  ENCRYPTION_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a key id from ENCRYPTION_KEYS').optional(),
+  SALESFORCE_CLIENT_ID: z.string().min(10, 'expected the Consumer Key of your connected app').optional(),
+  SALESFORCE_CLIENT_SECRET: z.string().min(10, 'expected the Consumer Secret of your connected app').optional(),
+  SALESFORCE_API_VERSION: z.string().regex(/^\d{2}\.0$/, 'expected a version such as 62.0').default('62.0'),
+  SALESFORCE_SYNC_INTERVAL_MINUTES: int(1, 1440, 15),
+  SALESFORCE_SYNC_OVERLAP_MINUTES: int(0, 1440, 10),
+  SALESFORCE_API_BUDGET_PERCENT: int(1, 100, 80),
+  SALESFORCE_BULK_THRESHOLD: int(1, 100_000_000, 50_000),
+  SALESFORCE_BULK_POLL_TIMEOUT_MINUTES: int(1, 720, 30),
+  SALESFORCE_REQUEST_TIMEOUT_MS: int(1000, 600_000, 60_000),
+  SALESFORCE_DELETED_CHECK_HOURS: int(1, 24 * 14, 6),
+  LOCAL_SALESFORCE: z.enum(['auto', 'on', 'off']).default('auto'),
+  LOCAL_SALESFORCE_PORT: port(3001),
+  RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 600),
+  MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024, 5 * 1024 * 1024),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -53,6 +70,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     );
   }
   const e = parsed.data;
+  const problems: string[] = [];
+  if (e.NODE_ENV === 'production' && !e.ENCRYPTION_KEYS) problems.push('ENCRYPTION_KEYS: required in production (secrets are encrypted at rest)');
+  if (e.ENCRYPTION_KEYS && !e.ENCRYPTION_KEY_ID) problems.push('ENCRYPTION_KEY_ID: required with ENCRYPTION_KEYS (which key encrypts new secrets)');
+  if (e.ENCRYPTION_KEYS && e.ENCRYPTION_KEY_ID && !e.ENCRYPTION_KEYS.split(',').some((k) => k.startsWith(`${e.ENCRYPTION_KEY_ID}:`))) {
+    problems.push(`ENCRYPTION_KEY_ID: "${e.ENCRYPTION_KEY_ID}" is not a key id in ENCRYPTION_KEYS`);
+  }
+  if (!!e.SALESFORCE_CLIENT_ID !== !!e.SALESFORCE_CLIENT_SECRET) {
+    problems.push('SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET: set both (from your connected app) or neither');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     env: e.NODE_ENV,
     http: { host: e.HOST, port: e.PORT },
@@ -70,6 +97,24 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     },
     attribution: { batchSize: e.RECOMPUTE_BATCH_SIZE },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+    encryption: { keys: e.ENCRYPTION_KEYS ?? null, activeKeyId: e.ENCRYPTION_KEY_ID ?? null },
+    salesforce: {
+      clientId: e.SALESFORCE_CLIENT_ID ?? null,
+      clientSecret: e.SALESFORCE_CLIENT_SECRET ?? null,
+      apiVersion: e.SALESFORCE_API_VERSION,
+      syncIntervalMinutes: e.SALESFORCE_SYNC_INTERVAL_MINUTES,
+      overlapMinutes: e.SALESFORCE_SYNC_OVERLAP_MINUTES,
+      apiBudgetPercent: e.SALESFORCE_API_BUDGET_PERCENT,
+      bulkThreshold: e.SALESFORCE_BULK_THRESHOLD,
+      bulkPollTimeoutMs: e.SALESFORCE_BULK_POLL_TIMEOUT_MINUTES * 60_000,
+      requestTimeoutMs: e.SALESFORCE_REQUEST_TIMEOUT_MS,
+      deletedCheckEveryMs: e.SALESFORCE_DELETED_CHECK_HOURS * 3_600_000,
+      /** The local test Salesforce: on when asked, or when no connected app is configured outside production. */
+      local: e.LOCAL_SALESFORCE === 'on' || (e.LOCAL_SALESFORCE === 'auto' && !e.SALESFORCE_CLIENT_ID && e.NODE_ENV !== 'production'),
+      localPort: e.LOCAL_SALESFORCE_PORT,
+    },
+    api: { rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, maxBodyBytes: e.MAX_BODY_BYTES },
   };
 }
 

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config';
 import { createJobs } from './jobs/create';
 import { createLogger } from './logger';
 import { openDatabase } from './runtime/database';
+import { openSecretBox } from './runtime/secrets';
 import { startService, type Role } from './service';
 
 async function main(): Promise<void> {
@@ -19,10 +20,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, { role });
   const database = await openDatabase(config, logger);
   const jobs = createJobs(config, logger);
-  const service = await startService({
-    db: database.db, jobs, logger, role, http: config.http,
-    recomputeBatchSize: config.attribution.batchSize, shutdownTimeoutMs: config.shutdownTimeoutMs,
-  });
+  const secrets = openSecretBox(config, logger);
+  const service = await startService({ config, db: database.db, jobs, logger, secrets, role });
   logger.info(
     { url: service.url, transport: jobs.queue.transport },
     service.url ? `ready: open ${service.url}` : 'worker ready',

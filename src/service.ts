@@ -3,6 +3,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './api/app';
+import type { Config } from './config';
+import type { SecretBox } from './crypto/secrets';
 import type { Db } from './db/client';
 import type { Jobs } from './jobs/create';
 import { createJobHandlers, SWEEP_EVERY_MS, SWEEP_SCHEDULE_ID } from './jobs/handlers';
@@ -11,13 +13,12 @@ import type { Logger } from './logger';
 export type Role = 'all' | 'api' | 'worker';
 
 export interface ServiceDeps {
+  config: Config;
   db: Db;
   jobs: Jobs;
   logger: Logger;
+  secrets: SecretBox;
   role: Role;
-  http: { host: string; port: number };
-  recomputeBatchSize: number;
-  shutdownTimeoutMs: number;
 }
 
 export interface RunningService {
@@ -27,9 +28,9 @@ export interface RunningService {
 }
 
 export async function startService(deps: ServiceDeps): Promise<RunningService> {
-  const { db, jobs, logger, role } = deps;
+  const { config, db, jobs, logger, role } = deps;
   if (role !== 'api') {
-    jobs.worker.start(createJobHandlers({ db, queue: jobs.queue, recomputeBatchSize: deps.recomputeBatchSize }));
+    jobs.worker.start(createJobHandlers({ db, queue: jobs.queue, recomputeBatchSize: config.attribution.batchSize }));
     // Re-created at every boot: schedules vanish if Redis is flushed.
     await jobs.queue.schedule(SWEEP_SCHEDULE_ID, 'attribution.sweep', {}, SWEEP_EVERY_MS);
     await jobs.queue.enqueue('attribution.sweep', {});
@@ -39,13 +40,13 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
   let server: http.Server | null = null;
   let url: string | null = null;
   if (role !== 'worker') {
-    server = http.createServer(createApp({ db, queue: jobs.queue, logger }));
+    server = http.createServer(createApp({ db, queue: jobs.queue, logger, config, secrets: deps.secrets }));
     await new Promise<void>((resolve, reject) => {
       server!.once('error', reject);
-      server!.listen(deps.http.port, deps.http.host, () => resolve());
+      server!.listen(config.http.port, config.http.host, () => resolve());
     });
     const { port } = server.address() as AddressInfo;
-    url = `http://${deps.http.host === '0.0.0.0' ? 'localhost' : deps.http.host}:${port}`;
+    url = `http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${port}`;
   }
 
   return {
@@ -54,10 +55,10 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       if (server) {
         const closing = new Promise<void>((r) => server!.close(() => r()));
         server.closeIdleConnections();
-        await Promise.race([closing, new Promise((r) => setTimeout(r, deps.shutdownTimeoutMs).unref())]);
+        await Promise.race([closing, new Promise((r) => setTimeout(r, config.shutdownTimeoutMs).unref())]);
         server.closeAllConnections();
       }
-      if (role !== 'api') await jobs.worker.close(deps.shutdownTimeoutMs);
+      if (role !== 'api') await jobs.worker.close(config.shutdownTimeoutMs);
       await jobs.queue.close();
     },
   };

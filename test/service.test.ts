@@ -2,12 +2,12 @@ import { formatCents } from '../src/attribution/money';
 import type { Jobs } from '../src/jobs/create';
 import { ledgerSeries } from '../src/ledger/series';
 import { loadScenario } from '../src/scenario/load';
-import { startService, type RunningService } from '../src/service';
+import type { RunningService } from '../src/service';
 import { useTestDatabase } from './support/database';
-import { testLogger } from './support/logger';
 import { bullmqJobs, eventually, inProcessJobs } from './support/queues';
 import { describeWithRedis } from './support/redis';
 import { readFixture } from './support/scenarios';
+import { startTestService } from './support/service';
 
 const database = useTestDatabase();
 
@@ -16,10 +16,7 @@ function serviceWith(make: () => Jobs & { cleanup?: () => Promise<void> }, slug:
   let jobs: Jobs & { cleanup?: () => Promise<void> };
   beforeAll(async () => {
     jobs = make();
-    service = await startService({
-      db: database.db, jobs, logger: testLogger, role: 'all', http: { host: '127.0.0.1', port: 0 },
-      recomputeBatchSize: 100, shutdownTimeoutMs: 5000,
-    });
+    service = await startTestService({ db: database.db, jobs });
   });
   afterAll(async () => {
     await service.close();
@@ -69,10 +66,7 @@ describe('readiness', () => {
   it('is 503 and names the failing part when the queue is down', async () => {
     const jobs = inProcessJobs();
     await jobs.queue.close();
-    const service = await startService({
-      db: database.db, jobs, logger: testLogger, role: 'api', http: { host: '127.0.0.1', port: 0 },
-      recomputeBatchSize: 100, shutdownTimeoutMs: 1000,
-    });
+    const service = await startTestService({ db: database.db, jobs, role: 'api' });
     try {
       const res = await fetch(`${service.url}/readyz`);
       expect(res.status).toBe(503);

@@ -2,21 +2,16 @@
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
-import type { Db } from '../db/client';
-import type { JobQueue } from '../jobs/contract';
-import type { Logger } from '../logger';
+import { authenticate } from './auth';
+import { chatApiRoutes, chatPublicRoutes } from './chat';
+import type { ApiDeps } from './deps';
 import { healthRoutes } from './health';
 import { notFound, problemHandler } from './problem';
-
-export interface AppDeps {
-  db: Db;
-  queue: JobQueue;
-  logger: Logger;
-}
+import { salesforceApiRoutes, salesforcePublicRoutes } from './salesforce';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-export function createApp(deps: AppDeps): express.Express {
+export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -34,6 +29,15 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   app.use(healthRoutes(deps));
+  app.use(chatPublicRoutes(deps));
+  app.use(salesforcePublicRoutes(deps));
+
+  const api = express.Router();
+  api.use(authenticate(deps.db, deps.authenticators));
+  api.use(chatApiRoutes(deps));
+  api.use(salesforceApiRoutes(deps));
+  app.use('/api/v1', api);
+
   app.use(notFound);
   app.use(problemHandler);
   return app;

@@ -51,17 +51,27 @@ interface OpportunityContext {
 }
 
 function attributeOpportunity(ctx: OpportunityContext, teams: ReadonlySet<string> | null): OpportunityAttribution {
-  const teamStarts = earliestTouchPerTeam(ctx);
+  const touches = earliestTouchPerConversation(ctx);
+  const teamStarts = earliestPerTeam(touches);
   let start: Touch | null = null;
   for (const touch of teamStarts) {
     if (teams && !teams.has(touch.teamId)) continue;
     if (!start || touchBefore(touch, start)) start = touch;
   }
-  return { opportunityId: ctx.id, start, teamStarts, days: start ? dailyDeltas(ctx, start) : [] };
+  return { opportunityId: ctx.id, start, teamStarts, touches, days: start ? dailyDeltas(ctx, start) : [] };
+}
+
+function earliestPerTeam(touches: Touch[]): Touch[] {
+  const best = new Map<string, Touch>();
+  for (const t of touches) {
+    const current = best.get(t.teamId);
+    if (!current || touchBefore(t, current)) best.set(t.teamId, t);
+  }
+  return [...best.values()].sort((a, b) => (a.teamId < b.teamId ? -1 : 1));
 }
 
 /** Rule 3 for every chat linked to a contact on one of the opportunity's roles. */
-function earliestTouchPerTeam(ctx: OpportunityContext): Touch[] {
+function earliestTouchPerConversation(ctx: OpportunityContext): Touch[] {
   const { versions, links } = ctx;
   const createdDate = versions.find((v) => v.createdDate !== null)?.createdDate ?? versions[0]!.at;
   const windowStart = createdDate - ctx.windowMs;
@@ -78,13 +88,14 @@ function earliestTouchPerTeam(ctx: OpportunityContext): Touch[] {
         if (chat.at < windowStart || closedAt(versions, chat.at)) continue;
         const t = Math.max(chat.at, roleCreated, createdDate, from);
         if (t >= until) continue;
-        const current = best.get(chat.teamId);
+        const current = best.get(chat.id);
         if (current && !touchBefore({ at: t, conversationId: chat.id, contactRoleId: v.contactRoleId }, current)) continue;
-        best.set(chat.teamId, {
+        best.set(chat.id, {
           at: t,
           day: ctx.calendar.dayOf(t),
           conversationId: chat.id,
           teamId: chat.teamId,
+          agentId: chat.agentId,
           contactId: v.contactId,
           contactRoleId: v.contactRoleId,
           versionIds: [v.versionId, ...links.linkVersions(email, v.contactId)],
@@ -92,7 +103,7 @@ function earliestTouchPerTeam(ctx: OpportunityContext): Touch[] {
       }
     });
   }
-  return [...best.values()].sort((a, b) => (a.teamId < b.teamId ? -1 : 1));
+  return [...best.values()].sort((a, b) => (touchBefore(a, b) ? -1 : 1));
 }
 
 type TouchKey = Pick<Touch, 'at' | 'conversationId' | 'contactRoleId'>;

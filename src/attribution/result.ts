@@ -19,6 +19,7 @@ export interface Touch {
   day: Day;
   conversationId: string;
   teamId: string;
+  agentId: string | null;
   contactId: string;
   contactRoleId: string;
   /** The contact-role version, and the contact or lead versions whose email linked the chat. */
@@ -44,6 +45,8 @@ export interface OpportunityAttribution {
   start: Touch | null;
   /** The earliest touch of each team, whatever the filter: the ledger derives any team set from these. */
   teamStarts: Touch[];
+  /** Every conversation that touched the opportunity, at its earliest touch, in time order. */
+  touches: Touch[];
   days: DailyDelta[];
 }
 

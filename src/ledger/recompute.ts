@@ -6,7 +6,7 @@ import { attribute, ENGINE_VERSION } from '../attribution/engine';
 import { parseCents } from '../attribution/money';
 import type { Measure, OpportunityAttribution } from '../attribution/result';
 import type { Db, Tx } from '../db/client';
-import { opportunityInfluence, workspaces, type Workspace } from '../db/schema';
+import { opportunityInfluence, opportunityTouches, workspaces, type Workspace } from '../db/schema';
 import { textArray } from '../db/sql';
 import { loadHistory } from '../history/load';
 import type { Logger } from '../logger';
@@ -83,10 +83,21 @@ export async function bookedSums(tx: Tx, workspaceId: string, ids: string[]): Pr
   return rows.map((r) => ({ opportunityId: r.opportunity_id, measure: r.measure, day: r.day, sum: parseCents(r.sum), entries: r.n }));
 }
 
+/** The per-team starts and the touches are projections of the engine's output: replaced, not appended. */
 async function replaceInfluenceStarts(tx: Tx, workspaceId: string, ids: string[], results: OpportunityAttribution[]) {
   await tx.delete(opportunityInfluence).where(
     sql`${opportunityInfluence.workspaceId} = ${workspaceId} and ${opportunityInfluence.opportunityId} = any(${textArray(ids)})`,
   );
+  await tx.delete(opportunityTouches).where(
+    sql`${opportunityTouches.workspaceId} = ${workspaceId} and ${opportunityTouches.opportunityId} = any(${textArray(ids)})`,
+  );
+  const touches = results.flatMap((r) =>
+    r.touches.map((t) => ({
+      workspaceId, opportunityId: r.opportunityId, conversationId: t.conversationId, teamId: t.teamId, agentId: t.agentId,
+      touchedAt: new Date(t.at), touchDay: t.day, contactId: t.contactId, contactRoleId: t.contactRoleId, versionIds: t.versionIds,
+    })),
+  );
+  for (let i = 0; i < touches.length; i += 1000) await tx.insert(opportunityTouches).values(touches.slice(i, i + 1000));
   const rows = results.flatMap((r) =>
     r.teamStarts.map((t) => ({
       workspaceId, opportunityId: r.opportunityId, teamId: t.teamId, startedAt: new Date(t.at), startDay: t.day,

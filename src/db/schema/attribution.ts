@@ -92,6 +92,28 @@ export const opportunityInfluence = pgTable(
   ],
 );
 
+/** Every conversation that touched each opportunity, at its earliest touch (the story and the leaderboard read it). */
+export const opportunityTouches = pgTable(
+  'opportunity_touches',
+  {
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    opportunityId: text('opportunity_id').notNull(),
+    conversationId: text('conversation_id').notNull(),
+    teamId: text('team_id').notNull(),
+    agentId: text('agent_id'),
+    touchedAt: timestamp('touched_at', tz).notNull(),
+    touchDay: date('touch_day', { mode: 'string' }).notNull(),
+    contactId: text('contact_id').notNull(),
+    contactRoleId: text('contact_role_id').notNull(),
+    versionIds: text('version_ids').array().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.opportunityId, t.conversationId] }),
+    index('opportunity_touches_conversation').on(t.workspaceId, t.conversationId),
+    index('opportunity_touches_agent').on(t.workspaceId, t.agentId),
+  ],
+);
+
 /**
  * Opportunities whose inputs changed since they were last attributed. Marked in the same
  * transaction as the history that changed them, so a lost job never loses a recompute.

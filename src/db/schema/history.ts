@@ -2,7 +2,7 @@
 // Versions are only ever added; `occurred_at` is when the change happened in Salesforce and
 // `seq` orders versions that share an instant (arrival order).
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, date, index, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, index, numeric, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { workspaces } from './workspaces';
 
 const tz = { withTimezone: true } as const;
@@ -104,10 +104,29 @@ export const conversations = pgTable(
     agentId: text('agent_id'),
     startedAt: timestamp('started_at', tz).notNull(),
     emails: text('emails').array().notNull().default(sql`'{}'::text[]`),
+    endedAt: timestamp('ended_at', tz),
+    visitorId: text('visitor_id'),
+    /** 0-3 fires; 1-3 is a qualified chat. */
+    rating: smallint('rating'),
+    qualified: boolean('qualified'),
+    meetingBookedAt: timestamp('meeting_booked_at', tz),
+    targetAccount: boolean('target_account').notNull().default(false),
+    /** What the visitor gave when asked: email, name, phone, website, company. */
+    capturedEmail: text('captured_email'),
+    capturedName: text('captured_name'),
+    capturedPhone: text('captured_phone'),
+    capturedWebsite: text('captured_website'),
+    capturedCompany: text('captured_company'),
+    status: text('status', { enum: ['answered', 'missed', 'bot'] }),
+    channel: text('channel', { enum: ['text', 'video'] }),
     receivedAt: timestamp('received_at', tz).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.id] }), index('conversations_started').on(t.workspaceId, t.startedAt)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index('conversations_started').on(t.workspaceId, t.startedAt),
+    index('conversations_meetings').on(t.workspaceId, t.meetingBookedAt),
+  ],
 );
 
 /** Normalized emails of each conversation (ATTRIBUTION.md rule 2), for linking by index. */

@@ -1,3 +1,6 @@
+export * from './access';
 export * from './attribution';
+export * from './chat';
 export * from './history';
+export * from './salesforce';
 export * from './workspaces';

@@ -1,0 +1,69 @@
+// Who is calling: an API key (Authorization: Bearer cra_...) scoped to one workspace.
+// Every route below this middleware reads `req.auth` and nothing else to scope its queries.
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { hasScope, verifyApiKey } from '../access/api-keys';
+import type { Db } from '../db/client';
+import type { ApiKeyScope } from '../db/schema';
+import { HttpProblem } from './problem';
+
+export interface Caller {
+  workspaceId: string;
+  /** The key, or the signed-in user, acting. */
+  principal: { kind: 'api_key' | 'user'; id: string };
+  scopes: ApiKeyScope[];
+  /** Teams the caller may see; null: all. */
+  teams: string[] | null;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    auth?: Caller;
+  }
+}
+
+/** Extra ways to authenticate (the web app's session) are tried before the API key. */
+export type Authenticator = (req: Request) => Promise<Caller | null>;
+
+export function authenticate(db: Db, others: Authenticator[] = []): RequestHandler {
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    try {
+      for (const other of others) {
+        const caller = await other(req);
+        if (caller) {
+          req.auth = caller;
+          return next();
+        }
+      }
+      const header = req.headers.authorization;
+      const presented = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+      if (!presented) {
+        throw new HttpProblem({
+          title: 'Unauthorized', status: 401,
+          detail: 'send an API key as "Authorization: Bearer cra_..." (create one with `npm run cli -- keys:create`)',
+        });
+      }
+      const key = await verifyApiKey(db, presented);
+      if (!key) throw new HttpProblem({ title: 'Unauthorized', status: 401, detail: 'this API key is unknown or revoked' });
+      req.auth = { workspaceId: key.workspaceId, principal: { kind: 'api_key', id: key.id }, scopes: key.scopes, teams: key.teams };
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+export function requireScope(scope: ApiKeyScope): RequestHandler {
+  return (req, _res, next) => {
+    if (!req.auth) return next(new HttpProblem({ title: 'Unauthorized', status: 401, detail: 'authentication required' }));
+    if (!hasScope(req.auth.scopes, scope)) {
+      return next(new HttpProblem({ title: 'Forbidden', status: 403, detail: `this key lacks the "${scope}" scope` }));
+    }
+    next();
+  };
+}
+
+/** The authenticated caller; routes mounted after `authenticate` can rely on it. */
+export function caller(req: Request): Caller {
+  if (!req.auth) throw new HttpProblem({ title: 'Unauthorized', status: 401, detail: 'authentication required' });
+  return req.auth;
+}

@@ -1,0 +1,17 @@
+// What route modules may use. Narrow on purpose: routes call domain modules with these.
+import type { Config } from '../config';
+import type { SecretBox } from '../crypto/secrets';
+import type { Db } from '../db/client';
+import type { JobQueue } from '../jobs/contract';
+import type { Logger } from '../logger';
+import type { Authenticator } from './auth';
+
+export interface ApiDeps {
+  db: Db;
+  queue: JobQueue;
+  logger: Logger;
+  config: Config;
+  secrets: SecretBox;
+  /** Ways to authenticate besides API keys (the web app's session). */
+  authenticators?: Authenticator[];
+}

@@ -1,0 +1,19 @@
+// A running service over the test database, for HTTP-level tests.
+import { loadConfig, type Config } from '../../src/config';
+import { createSecretBox, newKey } from '../../src/crypto/secrets';
+import type { Db } from '../../src/db/client';
+import type { Jobs } from '../../src/jobs/create';
+import { startService, type Role, type RunningService } from '../../src/service';
+import { testLogger } from './logger';
+
+export const testSecrets = () => createSecretBox(new Map([['test', Buffer.from(newKey(), 'base64')]]), 'test');
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ NODE_ENV: 'test', PORT: '0', LOCAL_SALESFORCE: 'off', SHUTDOWN_TIMEOUT_MS: '2000', ...env });
+}
+
+export function startTestService(opts: { db: Db; jobs: Jobs; role?: Role; config?: Config }): Promise<RunningService> {
+  return startService({
+    config: opts.config ?? testConfig(), db: opts.db, jobs: opts.jobs, logger: testLogger, secrets: testSecrets(), role: opts.role ?? 'all',
+  });
+}
