@@ -6,6 +6,7 @@ import { authenticate } from './auth';
 import { chatApiRoutes, chatPublicRoutes } from './chat';
 import type { ApiDeps } from './deps';
 import { healthRoutes } from './health';
+import { docsRoutes } from './openapi';
 import { notFound, problemHandler } from './problem';
 import { salesforceApiRoutes, salesforcePublicRoutes } from './salesforce';
 
@@ -29,6 +30,7 @@ export function createApp(deps: ApiDeps): express.Express {
     }),
   );
   app.use(healthRoutes(deps));
+  app.use(docsRoutes(deps));
   app.use(chatPublicRoutes(deps));
   app.use(salesforcePublicRoutes(deps));
 

@@ -1,6 +1,8 @@
 // Every admin CLI command.
 import type { CliCommand } from '../command';
+import { chatCommands } from './chat';
 import { keyCommands } from './keys';
+import { salesforceCommands } from './salesforce';
 import { workspaceCommands } from './workspaces';
 
-export const commands: CliCommand[] = [...workspaceCommands, ...keyCommands];
+export const commands: CliCommand[] = [...workspaceCommands, ...keyCommands, ...chatCommands, ...salesforceCommands];
