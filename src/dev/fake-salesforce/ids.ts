@@ -1,0 +1,52 @@
+// Salesforce-style record ids: a 3-character key prefix, a pod, a counter, and the 3-character
+// case-safe suffix that turns a 15-character id into the 18-character one the API returns.
+import { randomInt } from 'node:crypto';
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
+const POD = '5g'; // two instance characters, as real ids carry (e.g. 0065g00000…)
+
+/** The 18-character form: each 5-character chunk's upper-case letters become one suffix character. */
+export function to18(id15: string): string {
+  let suffix = '';
+  for (let chunk = 0; chunk < 3; chunk++) {
+    let flags = 0;
+    for (let i = 0; i < 5; i++) {
+      const c = id15.charCodeAt(chunk * 5 + i);
+      if (c >= 65 && c <= 90) flags |= 1 << i;
+    }
+    suffix += SUFFIX_ALPHABET[flags];
+  }
+  return id15 + suffix;
+}
+
+/** An id as Salesforce accepts it (15 or 18 characters, letters and digits), in 18-character form; else null. */
+export function normalizeId(input: string): string | null {
+  if (!/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(input)) return null;
+  const canonical = to18(input.slice(0, 15));
+  // An 18-character id with a wrong suffix is malformed; Salesforce rejects it too.
+  return input.length === 18 && canonical !== input ? null : canonical;
+}
+
+export class IdGenerator {
+  private counter = 0;
+
+  /** The next id with this key prefix, 18 characters. Ids grow in creation order. */
+  next(prefix: string): string {
+    this.counter += 1;
+    return to18(prefix + POD + '0' + base62(this.counter, 9));
+  }
+}
+
+/** A random id with this prefix, for things whose order does not matter (org, cursors, jobs). */
+export function randomId(prefix: string): string {
+  let tail = '';
+  for (let i = 0; i < 8; i++) tail += BASE62[randomInt(62)];
+  return to18(prefix + POD + '00' + tail);
+}
+
+function base62(n: number, width: number): string {
+  let out = '';
+  for (let v = n; v > 0; v = Math.floor(v / 62)) out = BASE62[v % 62] + out;
+  return out.padStart(width, '0');
+}

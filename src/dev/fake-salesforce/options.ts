@@ -1,0 +1,30 @@
+// The options of startFakeSalesforce, as a zod schema: the one definition of their shape and defaults.
+import { z } from 'zod';
+
+export const fakeSalesforceOptions = z.object({
+  /** 0 picks a free port. */
+  port: z.number().int().min(0).max(65535).default(0),
+  host: z.string().min(1).default('127.0.0.1'),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  /** The connected app's callback URLs; when absent, any http(s) redirect_uri is accepted. */
+  redirectUris: z.array(z.string().url()).optional(),
+  /** Refresh token rotation: each refresh returns a new refresh token and retires the old one. */
+  rotateRefreshTokens: z.boolean().default(true),
+  /** Records per query page (Salesforce: 2000); a Sforce-Query-Options batchSize of 200..2000 overrides it. */
+  pageSize: z.number().int().min(1).max(2000).default(2000),
+  /** DailyApiRequests Max (a Developer Edition org has 15,000). */
+  dailyApiLimit: z.number().int().min(1).default(15_000),
+  /** Lifetime of an access token (Salesforce's default session timeout is two hours). */
+  accessTokenTtlMs: z.number().int().positive().default(2 * 60 * 60 * 1000),
+  /** How long a Bulk API 2.0 query job stays UploadComplete / InProgress before JobComplete. */
+  bulkJobDelayMs: z.number().int().min(0).default(300),
+  /** Multi-currency org: Opportunity.CurrencyIsoCode, CurrencyType and DatedConversionRate. */
+  multiCurrency: z.boolean().default(false),
+  orgName: z.string().min(1).default('Demo Org (local test Salesforce)'),
+  /** "Now" for every record written through the API, token lifetimes and getDeleted's window. */
+  clock: z.custom<() => Date>((v) => typeof v === 'function', 'expected a function returning a Date').optional(),
+});
+
+export type FakeSalesforceOptions = z.input<typeof fakeSalesforceOptions>;
+export type ResolvedOptions = z.output<typeof fakeSalesforceOptions>;

@@ -1,0 +1,58 @@
+// What a new org already holds: the integration user every write is made by, Salesforce's
+// standard opportunity stages, and, with multi-currency, the corporate currency and two others.
+import type { Store } from './store';
+import type { Row } from './values';
+
+export type StageSpec = { name: string; isClosed: boolean; isWon: boolean; probability: number };
+
+export const STANDARD_STAGES: StageSpec[] = [
+  { name: 'Prospecting', isClosed: false, isWon: false, probability: 10 },
+  { name: 'Qualification', isClosed: false, isWon: false, probability: 10 },
+  { name: 'Needs Analysis', isClosed: false, isWon: false, probability: 20 },
+  { name: 'Value Proposition', isClosed: false, isWon: false, probability: 50 },
+  { name: 'Id. Decision Makers', isClosed: false, isWon: false, probability: 60 },
+  { name: 'Perception Analysis', isClosed: false, isWon: false, probability: 70 },
+  { name: 'Proposal/Price Quote', isClosed: false, isWon: false, probability: 75 },
+  { name: 'Negotiation/Review', isClosed: false, isWon: false, probability: 90 },
+  { name: 'Closed Won', isClosed: true, isWon: true, probability: 100 },
+  { name: 'Closed Lost', isClosed: true, isWon: false, probability: 0 },
+];
+
+const CURRENCIES = [
+  { IsoCode: 'USD', ConversionRate: 1, IsCorporate: true },
+  { IsoCode: 'EUR', ConversionRate: 0.92, IsCorporate: false },
+  { IsoCode: 'GBP', ConversionRate: 0.79, IsCorporate: false },
+];
+
+export type OrgUser = { firstName: string; lastName: string; username: string; email: string };
+
+export const INTEGRATION_USER: OrgUser = {
+  firstName: 'Integration', lastName: 'User',
+  username: 'integration.user@demo-org.example', email: 'integration.user@demo-org.example',
+};
+
+export function setUpOrg(store: Store, at: number): void {
+  const u = INTEGRATION_USER;
+  const user = store.insert('User', {
+    FirstName: u.firstName, LastName: u.lastName, Username: u.username, Email: u.email, IsActive: true,
+  }, at);
+  store.userId = user.Id as string;
+  user.CreatedById = user.LastModifiedById = user.Id!;
+  for (const stage of STANDARD_STAGES) addStage(store, stage, at);
+  if (store.multiCurrency) {
+    for (const c of CURRENCIES) store.insert('CurrencyType', { ...c, IsActive: true, DecimalPlaces: 2 }, at);
+    for (const c of CURRENCIES) {
+      store.insert('DatedConversionRate', { IsoCode: c.IsoCode, ConversionRate: c.ConversionRate, StartDate: '0001-01-01', NextStartDate: '9999-12-31' }, at);
+    }
+  }
+}
+
+/** Adds a stage after the existing ones, or returns the one already named so. */
+export function addStage(store: Store, spec: StageSpec, at: number): Row {
+  const existing = store.stage(spec.name);
+  if (existing) return existing;
+  return store.insert('OpportunityStage', {
+    MasterLabel: spec.name, ApiName: spec.name, IsActive: true, IsClosed: spec.isClosed, IsWon: spec.isWon,
+    DefaultProbability: spec.probability, SortOrder: store.rows('OpportunityStage', true).length + 1,
+  }, at);
+}

@@ -1,0 +1,66 @@
+// The Query and QueryAll resources: SOQL over the org, a page at a time. The result is snapshotted
+// when the query runs; nextRecordsUrl ("…/query/01g…-2000") walks that snapshot, as a query locator does.
+import { Router, type Request } from 'express';
+import type { FakeContext } from './context';
+import { RestError } from './errors';
+import { randomId } from './ids';
+import { recordJson } from './record-json';
+import { compileSoql, runQuery } from './soql';
+
+const LOCATOR_IDLE_MS = 15 * 60 * 1000; // Salesforce drops a locator after 15 minutes unused
+type Cursor = { records: Array<Record<string, unknown>>; pageSize: number; lastUsed: number };
+
+export function queryRouter(ctx: FakeContext): Router {
+  const router = Router({ mergeParams: true });
+  const cursors = new Map<string, Cursor>();
+
+  const page = (version: string, id: string, cursor: Cursor, offset: number) => {
+    cursor.lastUsed = ctx.now();
+    const records = cursor.records.slice(offset, offset + cursor.pageSize);
+    const next = offset + records.length;
+    const done = next >= cursor.records.length;
+    if (done) cursors.delete(id);
+    return {
+      totalSize: cursor.records.length, done,
+      ...(done ? {} : { nextRecordsUrl: `/services/data/${version}/query/${id}-${next}` }),
+      records,
+    };
+  };
+
+  const run = (includeDeleted: boolean) => (req: Request<{ version: string }>, res: import('express').Response) => {
+    const soql = typeof req.query.q === 'string' ? req.query.q : '';
+    if (soql.trim() === '') throw new RestError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
+    const query = compileSoql(ctx.store, soql);
+    if (query instanceof RestError) throw query;
+    const rows = runQuery(query, ctx.store.rows(query.object.name, includeDeleted));
+    if (query.count) return void res.json({ totalSize: rows.length, done: true, records: [] });
+    const version = req.params.version;
+    const records = rows.map((r) => recordJson(query.object, query.fields, r, version));
+    const id = randomId('01g');
+    const cursor: Cursor = { records, pageSize: batchSize(req) ?? ctx.options.pageSize, lastUsed: ctx.now() };
+    cursors.set(id, cursor);
+    res.json(page(version, id, cursor, 0));
+  };
+
+  const more = (req: Request<{ version: string; locator: string }>, res: import('express').Response) => {
+    const m = /^(01g[A-Za-z0-9]{15})-(\d+)$/.exec(req.params.locator);
+    const cursor = m && cursors.get(m[1]!);
+    if (!m || !cursor || cursor.lastUsed + LOCATOR_IDLE_MS <= ctx.now()) {
+      throw new RestError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+    }
+    res.json(page(req.params.version, m[1]!, cursor, Number(m[2])));
+  };
+
+  router.get('/query', run(false));
+  router.get('/queryAll', run(true));
+  router.get('/query/:locator', more);
+  router.get('/queryAll/:locator', more);
+  return router;
+}
+
+/** Sforce-Query-Options: batchSize=N, honoured between 200 and 2000 as Salesforce does. */
+function batchSize(req: Request): number | undefined {
+  const m = /batchSize\s*=\s*(\d+)/i.exec(req.get('sforce-query-options') ?? '');
+  if (!m) return undefined;
+  return Math.min(2000, Math.max(200, Number(m[1])));
+}

@@ -1,0 +1,151 @@
+// The org's records in memory: one table per sObject, the system fields Salesforce maintains,
+// soft and hard deletes, and the delete log that getDeleted reads. Writes arrive already checked.
+import { IdGenerator, randomId } from './ids';
+import { buildCatalog, type Catalog, type ObjectDef } from './objects';
+import { applyOpportunityRules, historyRowFor } from './opportunity-rules';
+import type { Row, Value } from './values';
+
+/** What deleting a parent also deletes, as Salesforce cascades it. */
+const CASCADE: Record<string, Array<{ child: string; field: string }>> = {
+  Account: [{ child: 'Contact', field: 'AccountId' }, { child: 'Opportunity', field: 'AccountId' }],
+  Contact: [{ child: 'OpportunityContactRole', field: 'ContactId' }],
+  Opportunity: [
+    { child: 'OpportunityContactRole', field: 'OpportunityId' },
+    { child: 'OpportunityHistory', field: 'OpportunityId' },
+  ],
+};
+
+const NAMED_BY_PARTS = new Set(['Contact', 'Lead', 'User']);
+
+export type DeletedEntry = { type: string; id: string; deletedAt: number };
+
+export class Store {
+  readonly catalog: Catalog;
+  readonly orgId = randomId('00D');
+  readonly ids = new IdGenerator();
+  /** The one user every write is made by (the integration user of the demo org). */
+  userId = '';
+  corporateCurrency = 'USD';
+  private readonly tables = new Map<string, Map<string, Row>>();
+  private readonly deleteLog = new Map<string, DeletedEntry>();
+
+  constructor(readonly multiCurrency: boolean) {
+    this.catalog = buildCatalog(multiCurrency);
+    for (const def of this.catalog.values()) this.tables.set(def.name, new Map());
+  }
+
+  object(name: string): ObjectDef | undefined {
+    return this.catalog.get(name.toLowerCase());
+  }
+
+  /** The object a record id belongs to, by its key prefix. */
+  objectOfId(id: string): ObjectDef | undefined {
+    for (const def of this.catalog.values()) if (id.startsWith(def.keyPrefix)) return def;
+    return undefined;
+  }
+
+  get(type: string, id: string): Row | undefined {
+    return this.tables.get(type)?.get(id);
+  }
+
+  /** All rows of an object in creation order; soft-deleted ones only when asked (queryAll). */
+  rows(type: string, includeDeleted: boolean): Row[] {
+    const all = [...(this.tables.get(type)?.values() ?? [])];
+    return includeDeleted ? all : all.filter((r) => r.IsDeleted !== true);
+  }
+
+  insert(type: string, values: Row, at: number): Row {
+    const def = this.mustObject(type);
+    const id = this.ids.next(def.keyPrefix);
+    const row: Row = Object.fromEntries(def.fields.map((f) => [f.name, f.type === 'boolean' ? false : null]));
+    Object.assign(row, this.defaults(type), values, {
+      Id: id, IsDeleted: false, CreatedDate: at, LastModifiedDate: at, SystemModstamp: at,
+      CreatedById: this.userId, LastModifiedById: this.userId,
+    });
+    this.derive(type, row, new Set(Object.keys(values)), true, at);
+    this.tables.get(def.name)!.set(id, row);
+    return row;
+  }
+
+  /** Applies the values that differ; the audit fields move even when nothing did, as in Salesforce. */
+  update(type: string, id: string, values: Row, at: number): Row {
+    const row = this.mustRow(type, id);
+    const changed = new Set(Object.keys(values).filter((k) => row[k] !== values[k]));
+    Object.assign(row, values, { LastModifiedDate: at, SystemModstamp: at, LastModifiedById: this.userId });
+    this.derive(type, row, changed, false, at);
+    return row;
+  }
+
+  /** Soft delete: still visible to queryAll (IsDeleted = true) and listed by getDeleted. */
+  softDelete(type: string, id: string, at: number, cascade = true): void {
+    const row = this.mustRow(type, id);
+    if (row.IsDeleted === true) return;
+    Object.assign(row, { IsDeleted: true, SystemModstamp: at });
+    this.deleteLog.set(id, { type, id, deletedAt: at });
+    if (!cascade) return;
+    for (const { child, field } of CASCADE[type] ?? []) {
+      for (const c of this.rows(child, false)) if (c[field] === id) this.softDelete(child, c.Id as string, at, true);
+    }
+  }
+
+  /** Back from the recycle bin: live again, and no longer in the delete log. */
+  undelete(type: string, id: string, at: number): void {
+    const row = this.mustRow(type, id);
+    if (row.IsDeleted !== true) return;
+    Object.assign(row, { IsDeleted: false, SystemModstamp: at });
+    this.deleteLog.delete(id);
+  }
+
+  /** Gone from every query (the recycle bin was emptied); getDeleted still reports it. */
+  hardDelete(type: string, id: string, at: number): void {
+    this.mustRow(type, id);
+    if (!this.deleteLog.has(id)) this.deleteLog.set(id, { type, id, deletedAt: at });
+    this.tables.get(type)!.delete(id);
+  }
+
+  deletedBetween(type: string, start: number, end: number): DeletedEntry[] {
+    return [...this.deleteLog.values()]
+      .filter((d) => d.type === type && d.deletedAt >= start && d.deletedAt <= end)
+      .sort((a, b) => a.deletedAt - b.deletedAt);
+  }
+
+  /** The OpportunityStage row for a stage name (by API name or label, ignoring case). */
+  stage(name: string): Row | undefined {
+    const wanted = name.toLowerCase();
+    return this.rows('OpportunityStage', false).find(
+      (s) => String(s.ApiName).toLowerCase() === wanted || String(s.MasterLabel).toLowerCase() === wanted,
+    );
+  }
+
+  private defaults(type: string): Row {
+    const owner: Row = this.userId ? { OwnerId: this.userId } : {};
+    switch (type) {
+      case 'Lead': return { ...owner, Status: 'Open - Not Contacted', IsConverted: false };
+      case 'Opportunity': return this.multiCurrency ? { ...owner, CurrencyIsoCode: this.corporateCurrency } : owner;
+      case 'CurrencyType': return { IsActive: true, DecimalPlaces: 2, IsCorporate: false };
+      case 'Account': case 'Contact': return owner;
+      default: return {};
+    }
+  }
+
+  private derive(type: string, row: Row, changed: Set<string>, isInsert: boolean, at: number): void {
+    if (NAMED_BY_PARTS.has(type)) row.Name = [row.FirstName, row.LastName].filter((p) => p).join(' ') || null;
+    if (type !== 'Opportunity') return;
+    const historyNeeded = applyOpportunityRules(this, row, changed, isInsert);
+    if (historyNeeded) this.insert('OpportunityHistory', historyRowFor(row, this.multiCurrency), at);
+  }
+
+  private mustObject(type: string): ObjectDef {
+    const def = this.object(type);
+    if (!def) throw new Error(`fake-salesforce: unknown object ${type}`);
+    return def;
+  }
+
+  private mustRow(type: string, id: string): Row {
+    const row = this.get(type, id);
+    if (!row) throw new Error(`fake-salesforce: no ${type} with id ${id}`);
+    return row;
+  }
+}
+
+export type { Row, Value };
