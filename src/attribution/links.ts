@@ -2,11 +2,16 @@
 // emails (any version) and the emails of leads converted into them (any version).
 import { normalizeEmail, type Chat, type ContactVersion, type LeadVersion } from './history';
 
+type Version = Pick<ContactVersion, 'at' | 'seq' | 'versionId'>;
+
 export interface LinkedChat {
   chat: Chat;
   /** The normalized email that made the link. */
   email: string;
 }
+
+const inTimeOrder = (a: Version, b: Version) =>
+  a.at - b.at || a.seq - b.seq || (a.versionId < b.versionId ? -1 : a.versionId > b.versionId ? 1 : 0);
 
 export class LinkIndex {
   /** normalized email -> contact id -> versions (contact or lead) that carry the link */
@@ -14,11 +19,13 @@ export class LinkIndex {
   private readonly chatsByContact = new Map<string, LinkedChat[]>();
 
   constructor(contacts: ContactVersion[], leads: LeadVersion[], chats: Chat[]) {
-    for (const v of contacts) {
+    // Time order, not input order (the loader has no ORDER BY): the cited link versions must not
+    // depend on how the history happened to be listed.
+    for (const v of [...contacts].sort(inTimeOrder)) {
       const email = normalizeEmail(v.email);
       if (email) this.addEmail(email, v.contactId, v.versionId);
     }
-    this.addConvertedLeads(leads);
+    this.addConvertedLeads([...leads].sort(inTimeOrder));
     for (const chat of chats) this.addChat(chat);
   }
 
@@ -59,9 +66,10 @@ export class LinkIndex {
 
   private addChat(chat: Chat): void {
     const seen = new Set<string>();
-    for (const raw of chat.emails) {
-      const email = normalizeEmail(raw);
-      if (!email) continue;
+    // When several of the chat's emails link one contact, the smallest one is cited, whatever the
+    // order the emails were captured in.
+    const emails = chat.emails.map(normalizeEmail).filter((e): e is string => e !== null).sort();
+    for (const email of emails) {
       const contacts = this.byEmail.get(email);
       if (!contacts) continue;
       for (const contactId of contacts.keys()) {
