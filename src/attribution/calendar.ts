@@ -33,6 +33,15 @@ export function addDays(day: Day, n: number): Day {
   return dayFromNumber(dayToNumber(day) + n);
 }
 
+const shared = new Map<string, ZoneCalendar>();
+
+/** One calendar per zone for the process, so its offset cache outlives a single engine run. */
+export function calendarFor(timeZone: string): ZoneCalendar {
+  let calendar = shared.get(timeZone);
+  if (!calendar) shared.set(timeZone, (calendar = new ZoneCalendar(timeZone)));
+  return calendar;
+}
+
 export class ZoneCalendar {
   private readonly format: Intl.DateTimeFormat;
   private readonly offsetByHour = new Map<number, number>();

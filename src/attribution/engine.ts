@@ -1,6 +1,6 @@
 // The attribution engine: ATTRIBUTION.md rules 3-7 over one workspace's history. Pure: no I/O,
 // no clock. The worker, the ledger, the replay tool and the verifier all call this one module.
-import { ZoneCalendar, dayFromNumber } from './calendar';
+import { calendarFor, dayFromNumber, type ZoneCalendar } from './calendar';
 import type { AttributionSettings, ContactRoleVersion, History, OpportunityVersion } from './history';
 import { LinkIndex } from './links';
 import type { Cents } from './money';
@@ -23,7 +23,7 @@ export function attribute(
   settings: AttributionSettings,
   options: AttributeOptions = {},
 ): OpportunityAttribution[] {
-  const calendar = new ZoneCalendar(settings.timeZone);
+  const calendar = calendarFor(settings.timeZone);
   const links = new LinkIndex(history.contacts, history.leads, history.chats);
   const oppVersions = groupInOrder(history.opportunities, (v) => v.opportunityId);
   const rolesByOpp = rolesByOpportunity(history.contactRoles);
@@ -160,9 +160,10 @@ function dailyDeltas(ctx: OpportunityContext, start: Touch): DailyDelta[] {
   let state: OpportunityVersion | null = null;
   while (i < versions.length && dayOf[i]! <= startDay) state = versions[i++]!;
   let prev = valueOf(state);
+  const startCauses = { versions: start.versionIds, conversations: [start.conversationId] };
   pushDelta(days, startDay, valueOf(null), prev, 'influence_started', 'influence_started', {
-    versions: [...(state ? [state.versionId] : []), ...start.versionIds],
-    conversations: [start.conversationId],
+    versions: [...(state ? [state.versionId] : []), ...startCauses.versions],
+    conversations: startCauses.conversations,
   });
 
   while (i < versions.length) {
@@ -173,9 +174,12 @@ function dailyDeltas(ctx: OpportunityContext, start: Touch): DailyDelta[] {
       changed.push(state.versionId);
     }
     const cur = valueOf(state);
+    // Worth nothing on its start day, the opportunity's first booked entry still names the
+    // chat that started its influence: every booked number traces back to a conversation.
+    const first = days.length === 0;
     pushDelta(days, day, prev, cur, pipelineReason(prev, cur), closedWonReason(prev, cur), {
-      versions: changed,
-      conversations: [],
+      versions: first ? [...changed, ...startCauses.versions] : changed,
+      conversations: first ? startCauses.conversations : [],
     });
     prev = cur;
   }

@@ -2,7 +2,13 @@
 // emails (any version) and the emails of leads converted into them (any version).
 import { normalizeEmail, type Chat, type ContactVersion, type LeadVersion } from './history';
 
-type Version = Pick<ContactVersion, 'at' | 'seq' | 'versionId'>;
+/** A version carrying a link: contact versions (rank 0) are cited before lead versions (rank 1). */
+interface LinkVersion {
+  rank: 0 | 1;
+  at: number;
+  seq: number;
+  versionId: string;
+}
 
 export interface LinkedChat {
   chat: Chat;
@@ -10,22 +16,21 @@ export interface LinkedChat {
   email: string;
 }
 
-const inTimeOrder = (a: Version, b: Version) =>
-  a.at - b.at || a.seq - b.seq || (a.versionId < b.versionId ? -1 : a.versionId > b.versionId ? 1 : 0);
+const citationOrder = (a: LinkVersion, b: LinkVersion) =>
+  a.rank - b.rank || a.at - b.at || a.seq - b.seq || (a.versionId < b.versionId ? -1 : a.versionId > b.versionId ? 1 : 0);
 
 export class LinkIndex {
   /** normalized email -> contact id -> versions (contact or lead) that carry the link */
-  private readonly byEmail = new Map<string, Map<string, string[]>>();
+  private readonly byEmail = new Map<string, Map<string, LinkVersion[]>>();
   private readonly chatsByContact = new Map<string, LinkedChat[]>();
+  private readonly cited = new Map<LinkVersion[], string[]>();
 
   constructor(contacts: ContactVersion[], leads: LeadVersion[], chats: Chat[]) {
-    // Time order, not input order (the loader has no ORDER BY): the cited link versions must not
-    // depend on how the history happened to be listed.
-    for (const v of [...contacts].sort(inTimeOrder)) {
+    for (const v of contacts) {
       const email = normalizeEmail(v.email);
-      if (email) this.addEmail(email, v.contactId, v.versionId);
+      if (email) this.addEmail(email, v.contactId, { rank: 0, at: v.at, seq: v.seq, versionId: v.versionId });
     }
-    this.addConvertedLeads([...leads].sort(inTimeOrder));
+    this.addConvertedLeads(leads);
     for (const chat of chats) this.addChat(chat);
   }
 
@@ -33,17 +38,25 @@ export class LinkIndex {
     return this.chatsByContact.get(contactId) ?? [];
   }
 
-  /** The contact and lead versions whose email links `email` to the contact. */
+  /**
+   * The contact and lead versions whose email links `email` to the contact: contact versions
+   * then lead versions, each in time order. Never input order (the loader has no ORDER BY),
+   * because these ids are hashed into the ledger. Sorted on first use: few links are ever cited.
+   */
   linkVersions(email: string, contactId: string): string[] {
-    return this.byEmail.get(email)?.get(contactId) ?? [];
+    const versions = this.byEmail.get(email)?.get(contactId);
+    if (!versions) return [];
+    let ids = this.cited.get(versions);
+    if (!ids) this.cited.set(versions, (ids = [...versions].sort(citationOrder).map((v) => v.versionId)));
+    return ids;
   }
 
-  private addEmail(email: string, contactId: string, versionId: string): void {
+  private addEmail(email: string, contactId: string, version: LinkVersion): void {
     let contacts = this.byEmail.get(email);
     if (!contacts) this.byEmail.set(email, (contacts = new Map()));
     const versions = contacts.get(contactId);
-    if (versions) versions.push(versionId);
-    else contacts.set(contactId, [versionId]);
+    if (versions) versions.push(version);
+    else contacts.set(contactId, [version]);
   }
 
   private addConvertedLeads(leads: LeadVersion[]): void {
@@ -59,7 +72,7 @@ export class LinkIndex {
       for (const v of versions) {
         const email = normalizeEmail(v.email);
         if (!email) continue;
-        for (const contactId of convertedInto) this.addEmail(email, contactId, v.versionId);
+        for (const contactId of convertedInto) this.addEmail(email, contactId, { rank: 1, at: v.at, seq: v.seq, versionId: v.versionId });
       }
     }
   }

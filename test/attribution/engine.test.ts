@@ -412,6 +412,17 @@ describe('daily deltas and their causes', () => {
     });
   });
 
+  it('name the starting chat on the first booked entry when the opportunity was worth nothing on its start day', () => {
+    const b = dana('2026-03-02T16:00:00Z', '0').chat('conv-1', '2026-03-02T15:00:00Z', DANA)
+      .opportunity('O1', '2026-03-05T09:00:00Z', { amount: '40000' });
+    const r = opportunity(run(b));
+    expect(lines(r)).toEqual(['2026-03-05: pipeline +40000.00 = 40000.00 amount_changed | closed-won -']);
+    expect(r.days[0]?.causes).toEqual({
+      versions: ['O1@2026-03-05T09:00:00Z', 'R1@2026-03-02T16:00:00Z', 'K1@2026-03-01T09:00:00Z'],
+      conversations: ['conv-1'],
+    });
+  });
+
   it('start on the chat day with that day\'s end-of-day amount when the opportunity already existed', () => {
     const b = dana('2026-04-01T10:00:00Z', '50000')
       .opportunity('O1', '2026-04-02T12:00:00Z', { amount: '60000' })
