@@ -31,6 +31,15 @@ export function normalizeId(input: string): string | null {
 export class IdGenerator {
   private counter = 0;
 
+  /** How many ids were handed out; a restored org resumes after it, so no id is given twice. */
+  get issued(): number {
+    return this.counter;
+  }
+
+  resumeAfter(issued: number): void {
+    this.counter = issued;
+  }
+
   /** The next id with this key prefix, 18 characters. Ids grow in creation order. */
   next(prefix: string): string {
     this.counter += 1;

@@ -7,14 +7,17 @@ import type { FakeContext } from './context';
 import { Faults, type FaultHandle, type FaultSpec } from './faults';
 import { fakeSalesforceOptions, type FakeSalesforceOptions } from './options';
 import { FakeOrg } from './org';
-import { setUpOrg } from './org-setup';
+import { holdsOnlySetup, setUpOrg } from './org-setup';
+import { STATE_FORMAT, STATE_VERSION, type PersistedState } from './persisted-state';
+import { StateFileWriter, readStateFile, unusableStateFile } from './persistence';
 import { seedDemoOrg, type DemoSeed } from './seed-demo';
-import { seedScenario, type ScenarioSeed } from './seed-scenario';
+import { seedScenario, type ScenarioSeed, type SeededChat } from './seed-scenario';
 import { closeServer, createApp, listen } from './server';
 import { Store } from './store';
 import { TokenStore } from './tokens';
 
 export type { FakeSalesforceOptions } from './options';
+export { StateFileError } from './persistence';
 export type { FaultHandle, FaultSpec } from './faults';
 export type { DemoSeed } from './seed-demo';
 export type { ScenarioSeed, SeededChat } from './seed-scenario';
@@ -29,9 +32,18 @@ export type FakeSalesforce = {
   readonly userId: string;
   /** The org's data: create/update/delete at any instant, query, convert a lead, add a stage. */
   readonly org: FakeOrg;
+  /**
+   * True while the org holds nothing but what every new org has (its user, the stages, currencies):
+   * a new org, or one restored from a state file before anything was written to it. Seed only then:
+   * `if (fake.isEmpty) fake.seedDemoOrg()`.
+   */
+  readonly isEmpty: boolean;
   /** The Salesforce id generated for a scenario record id, by any seedScenario call so far. */
   idFor(scenarioId: string): string | undefined;
+  /** Fills the org with the demo data, relative to the clock; once per org (a second call throws). */
   seedDemoOrg(): DemoSeed;
+  /** The chats seedDemoOrg returned, the same after a restart from the state file; [] if never seeded. */
+  demoChats(): SeededChat[];
   seedScenario(scenarioFile: unknown): ScenarioSeed;
   /** Requests counted against DailyApiRequests so far; setApiUsage sets it (e.g. to the limit). */
   readonly apiUsage: number;
@@ -44,46 +56,95 @@ export type FakeSalesforce = {
   expireAccessTokens(): void;
   /** Opens an authorize URL and presses Allow (or Deny) like a person; where the browser is sent next. */
   approveAuthorization(authorizeUrl: string, decision?: 'allow' | 'deny'): Promise<URL>;
+  /** Stops the server; with a state file, then writes it a last time (later changes are not saved). */
   close(): Promise<void>;
 };
 
 export async function startFakeSalesforce(input: FakeSalesforceOptions): Promise<FakeSalesforce> {
   const options = fakeSalesforceOptions.parse(input);
   const now = () => (options.clock ? options.clock().getTime() : Date.now());
-  const store = new Store(options.multiCurrency);
-  setUpOrg(store, now());
+  const saved = options.stateFile ? readStateFile(options.stateFile) : null;
+  let writer: StateFileWriter | null = null;
+  const changed = () => writer?.schedule();
+
+  const store = new Store(options.multiCurrency, { orgId: options.orgId, onChange: changed });
+  if (saved) restoreStore(store, saved, options.stateFile!, options.orgId);
+  else setUpOrg(store, now());
+  const tokens = new TokenStore(store.orgId, now, { rotateRefreshTokens: options.rotateRefreshTokens, accessTokenTtlMs: options.accessTokenTtlMs }, changed);
+  const usage = new ApiUsage(options.dailyApiLimit, now, changed);
+  let demo: DemoSeed | null = saved?.demo ?? null;
+  const scenarioIds = new Map<string, string>(Object.entries(saved?.scenarioIds ?? {}));
+  if (saved) {
+    tokens.restore(saved.tokens);
+    usage.restore(saved.apiUsage);
+  }
+  if (options.stateFile) {
+    writer = new StateFileWriter(options.stateFile, (): PersistedState => ({
+      format: STATE_FORMAT, version: STATE_VERSION, savedAt: new Date().toISOString(),
+      org: store.serialize(), tokens: tokens.serialize(), apiUsage: usage.serialize(),
+      demo, scenarioIds: Object.fromEntries(scenarioIds),
+    }));
+    // A new org is on disk at once, and an unwritable path fails the start, not a later save.
+    if (!saved) writer.flush();
+  }
+
   let url = '';
-  const ctx: FakeContext = {
-    options, store, now,
-    tokens: new TokenStore(store.orgId, now, { rotateRefreshTokens: options.rotateRefreshTokens, accessTokenTtlMs: options.accessTokenTtlMs }),
-    usage: new ApiUsage(options.dailyApiLimit),
-    faults: new Faults(),
-    baseUrl: () => url,
-  };
-  const started: { server: Server; url: string } = await listen(createApp(ctx), options.port, options.host);
+  const ctx: FakeContext = { options, store, now, tokens, usage, faults: new Faults(), baseUrl: () => url };
+  let started: { server: Server; url: string };
+  try {
+    started = await listen(createApp(ctx), options.port, options.host);
+  } catch (err) {
+    writer?.close();
+    throw err;
+  }
   url = started.url;
   const org = new FakeOrg(store, now);
-  const scenarioIds = new Map<string, string>();
 
   return {
     url, org,
     orgId: store.orgId,
     userId: store.userId,
+    get isEmpty() { return holdsOnlySetup(store); },
     idFor: (scenarioId) => scenarioIds.get(scenarioId),
-    seedDemoOrg: () => seedDemoOrg(org, now()),
+    seedDemoOrg: () => {
+      if (demo) throw new Error('fake-salesforce: this org already holds the demo data (seedDemoOrg runs once per org); demoChats() gives its chats');
+      demo = seedDemoOrg(org, now());
+      changed();
+      return structuredClone(demo);
+    },
+    demoChats: () => structuredClone(demo?.chats ?? []),
     seedScenario: (file) => {
       const seed = seedScenario(store, file);
       for (const [k, v] of seed.ids) scenarioIds.set(k, v);
+      changed();
       return seed;
     },
-    get apiUsage() { return ctx.usage.used; },
-    setApiUsage: (n) => { ctx.usage.used = n; },
+    get apiUsage() { return usage.used; },
+    setApiUsage: (n) => usage.set(n),
     injectFault: (spec) => ctx.faults.add(spec),
     clearFaults: () => ctx.faults.clear(),
     hardDelete: (objectType, id) => org.hardDelete(objectType, id),
-    revokeAllTokens: () => ctx.tokens.revokeAll(),
-    expireAccessTokens: () => ctx.tokens.expireAccessTokens(),
+    revokeAllTokens: () => tokens.revokeAll(),
+    expireAccessTokens: () => tokens.expireAccessTokens(),
     approveAuthorization: (authorizeUrl, decision) => approveAuthorization(authorizeUrl, decision),
-    close: () => closeServer(started.server),
+    close: async () => {
+      try {
+        await closeServer(started.server);
+      } finally {
+        writer?.close();
+      }
+    },
   };
+}
+
+/** The saved org, when it is the org these options ask for; else a StateFileError saying how to reset. */
+function restoreStore(store: Store, saved: PersistedState, file: string, orgId: string | undefined): void {
+  if (orgId && saved.org.orgId !== orgId) {
+    throw unusableStateFile(file, `the state file ${file} holds org ${saved.org.orgId}, not the org ${orgId} of the orgId option`);
+  }
+  try {
+    store.restore(saved.org);
+  } catch (err) {
+    throw unusableStateFile(file, `the state file ${file} cannot be restored (${(err as Error).message})`);
+  }
 }

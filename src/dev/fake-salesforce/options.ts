@@ -1,5 +1,7 @@
 // The options of startFakeSalesforce, as a zod schema: the one definition of their shape and defaults.
+import path from 'node:path';
 import { z } from 'zod';
+import { normalizeId } from './ids';
 
 export const fakeSalesforceOptions = z.object({
   /** 0 picks a free port. */
@@ -24,6 +26,17 @@ export const fakeSalesforceOptions = z.object({
   orgName: z.string().min(1).default('Demo Org (local test Salesforce)'),
   /** "Now" for every record written through the API, token lifetimes and getDeleted's window. */
   clock: z.custom<() => Date>((v) => typeof v === 'function', 'expected a function returning a Date').optional(),
+  /**
+   * A JSON file the whole org is kept in (records, ids, tokens, API usage), so a restart brings
+   * back the same org; created when absent. Resolved against the working directory.
+   */
+  stateFile: z.string().min(1).transform((file) => path.resolve(file)).optional(),
+  /** The org id of a new org (15 or 18 characters, 00D…), kept in its 18-character form; random when absent. */
+  orgId: z.string()
+    .regex(/^00D[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/, 'an org id has 15 or 18 letters and digits and starts with 00D')
+    .refine((id) => normalizeId(id) !== null, 'the last 3 characters of an 18-character id must be the case-safe suffix of the first 15')
+    .transform((id) => normalizeId(id)!)
+    .optional(),
 });
 
 export type FakeSalesforceOptions = z.input<typeof fakeSalesforceOptions>;

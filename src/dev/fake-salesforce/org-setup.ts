@@ -47,6 +47,15 @@ export function setUpOrg(store: Store, at: number): void {
   }
 }
 
+/** The objects setUpOrg fills; records of any other object are the org's own data. */
+const SETUP_OBJECTS = new Set(['User', 'OpportunityStage', 'CurrencyType', 'DatedConversionRate']);
+
+/** True while the org holds only what setUpOrg put there: no other record, live, deleted or purged. */
+export function holdsOnlySetup(store: Store): boolean {
+  return [...store.catalog.values()].every((def) => SETUP_OBJECTS.has(def.name) ||
+    (store.rows(def.name, true).length === 0 && store.deletedBetween(def.name, -Infinity, Infinity).length === 0));
+}
+
 /** Adds a stage after the existing ones, or returns the one already named so. */
 export function addStage(store: Store, spec: StageSpec, at: number): Row {
   const existing = store.stage(spec.name);

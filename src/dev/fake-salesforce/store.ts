@@ -1,8 +1,10 @@
 // The org's records in memory: one table per sObject, the system fields Salesforce maintains,
 // soft and hard deletes, and the delete log that getDeleted reads. Writes arrive already checked.
+// Every change is announced (onChange), so a state file can follow; serialize/restore is its pair.
 import { IdGenerator, randomId } from './ids';
 import { buildCatalog, type Catalog, type ObjectDef } from './objects';
 import { applyOpportunityRules, historyRowFor } from './opportunity-rules';
+import type { StoreState } from './persisted-state';
 import type { Row, Value } from './values';
 
 /** What deleting a parent also deletes, as Salesforce cascades it. */
@@ -19,19 +21,33 @@ const NAMED_BY_PARTS = new Set(['Contact', 'Lead', 'User']);
 
 export type DeletedEntry = { type: string; id: string; deletedAt: number };
 
+export type StoreOptions = {
+  /** The org's 18-character id; random when absent. */
+  orgId?: string;
+  /** Called after every change of the data (not on reads, not on restore). */
+  onChange?: () => void;
+};
+
 export class Store {
   readonly catalog: Catalog;
-  readonly orgId = randomId('00D');
   readonly ids = new IdGenerator();
   /** The one user every write is made by (the integration user of the demo org). */
   userId = '';
   corporateCurrency = 'USD';
+  private currentOrgId: string;
   private readonly tables = new Map<string, Map<string, Row>>();
   private readonly deleteLog = new Map<string, DeletedEntry>();
+  private readonly changed: () => void;
 
-  constructor(readonly multiCurrency: boolean) {
+  constructor(readonly multiCurrency: boolean, options: StoreOptions = {}) {
     this.catalog = buildCatalog(multiCurrency);
     for (const def of this.catalog.values()) this.tables.set(def.name, new Map());
+    this.currentOrgId = options.orgId ?? randomId('00D');
+    this.changed = options.onChange ?? (() => {});
+  }
+
+  get orgId(): string {
+    return this.currentOrgId;
   }
 
   object(name: string): ObjectDef | undefined {
@@ -64,6 +80,7 @@ export class Store {
     });
     this.derive(type, row, new Set(Object.keys(values)), true, at);
     this.tables.get(def.name)!.set(id, row);
+    this.changed();
     return row;
   }
 
@@ -73,6 +90,7 @@ export class Store {
     const changed = new Set(Object.keys(values).filter((k) => row[k] !== values[k]));
     Object.assign(row, values, { LastModifiedDate: at, SystemModstamp: at, LastModifiedById: this.userId });
     this.derive(type, row, changed, false, at);
+    this.changed();
     return row;
   }
 
@@ -82,6 +100,7 @@ export class Store {
     if (row.IsDeleted === true) return;
     Object.assign(row, { IsDeleted: true, SystemModstamp: at });
     this.deleteLog.set(id, { type, id, deletedAt: at });
+    this.changed();
     if (!cascade) return;
     for (const { child, field } of CASCADE[type] ?? []) {
       for (const c of this.rows(child, false)) if (c[field] === id) this.softDelete(child, c.Id as string, at, true);
@@ -94,6 +113,7 @@ export class Store {
     if (row.IsDeleted !== true) return;
     Object.assign(row, { IsDeleted: false, SystemModstamp: at });
     this.deleteLog.delete(id);
+    this.changed();
   }
 
   /** Gone from every query (the recycle bin was emptied); getDeleted still reports it. */
@@ -101,6 +121,7 @@ export class Store {
     this.mustRow(type, id);
     if (!this.deleteLog.has(id)) this.deleteLog.set(id, { type, id, deletedAt: at });
     this.tables.get(type)!.delete(id);
+    this.changed();
   }
 
   deletedBetween(type: string, start: number, end: number): DeletedEntry[] {
@@ -115,6 +136,36 @@ export class Store {
     return this.rows('OpportunityStage', false).find(
       (s) => String(s.ApiName).toLowerCase() === wanted || String(s.MasterLabel).toLowerCase() === wanted,
     );
+  }
+
+  /** Everything the org holds, for the state file. The rows are the live ones: stringify them at once. */
+  serialize(): StoreState {
+    return {
+      orgId: this.orgId, userId: this.userId, multiCurrency: this.multiCurrency,
+      corporateCurrency: this.corporateCurrency, idsIssued: this.ids.issued,
+      // insert gives every row its Id, so each row fits the saved shape.
+      tables: Object.fromEntries([...this.tables].map(([type, rows]) => [type, [...rows.values()] as StoreState['tables'][string]])),
+      deleted: [...this.deleteLog.values()],
+    };
+  }
+
+  /** Replaces everything with a serialized org of the same kind; the errors name no file, the caller does. */
+  restore(state: StoreState): void {
+    if (state.multiCurrency !== this.multiCurrency) {
+      throw new Error(`the saved org ${state.multiCurrency ? 'has' : 'does not have'} multi-currency, the multiCurrency option says ${this.multiCurrency}`);
+    }
+    const unknown = Object.keys(state.tables).filter((type) => !this.tables.has(type));
+    if (unknown.length > 0) throw new Error(`the saved org has objects this one does not know: ${unknown.join(', ')}`);
+    for (const [type, table] of this.tables) {
+      table.clear();
+      for (const row of state.tables[type] ?? []) table.set(row.Id, row);
+    }
+    this.deleteLog.clear();
+    for (const d of state.deleted) this.deleteLog.set(d.id, { ...d });
+    this.currentOrgId = state.orgId;
+    this.userId = state.userId;
+    this.corporateCurrency = state.corporateCurrency;
+    this.ids.resumeAfter(state.idsIssued);
   }
 
   private defaults(type: string): Row {

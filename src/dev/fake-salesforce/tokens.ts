@@ -1,8 +1,10 @@
 // Authorization codes, access tokens and refresh tokens, grouped in families (one per consent).
 // With rotation on, each refresh hands out a new refresh token; presenting a rotated-out one
-// revokes the whole family, as Salesforce's refresh token rotation does on reuse.
+// revokes the whole family, as Salesforce's refresh token rotation does on reuse. Families and
+// access tokens survive a restart through serialize/restore; codes live 15 minutes and do not.
 import { createHash, randomBytes } from 'node:crypto';
 import { OAuthError } from './errors';
+import type { TokenState } from './persisted-state';
 
 export type Grant = { clientId: string; redirectUri: string; scope: string; codeChallenge: string | null };
 type Code = Grant & { expiresAt: number; used: boolean };
@@ -27,6 +29,8 @@ export class TokenStore {
     private readonly orgId: string,
     private readonly now: () => number,
     private readonly options: { rotateRefreshTokens: boolean; accessTokenTtlMs: number },
+    /** Called after every change worth saving: tokens issued, rotated, revoked or expired. */
+    private readonly changed: () => void = () => {},
   ) {}
 
   issueCode(grant: Grant): string {
@@ -65,6 +69,7 @@ export class TokenStore {
       family.refreshToken = next;
     }
     const issuedAt = this.now();
+    this.changed();
     return {
       accessToken: this.newAccess(family.id, issuedAt),
       refreshToken: this.options.rotateRefreshTokens ? next : null,
@@ -87,6 +92,31 @@ export class TokenStore {
 
   expireAccessTokens(): void {
     for (const a of this.access.values()) a.expiresAt = 0;
+    this.changed();
+  }
+
+  serialize(): TokenState {
+    return {
+      families: [...this.families.values()].map((f) => ({ ...f })),
+      accessTokens: [...this.access].map(([token, a]) => ({ token, ...a })),
+      rotatedOut: [...this.rotatedOut].map(([token, familyId]) => ({ token, familyId })),
+    };
+  }
+
+  /** Replaces every family and token; pending authorization codes are dropped. */
+  restore(state: TokenState): void {
+    this.codes.clear();
+    this.families.clear();
+    this.access.clear();
+    this.rotatedOut.clear();
+    this.refreshOwner.clear();
+    for (const f of state.families) {
+      this.families.set(f.id, { ...f });
+      // A family's current refresh token is the one it answers to, revoked or not.
+      if (f.refreshToken) this.refreshOwner.set(f.refreshToken, f.id);
+    }
+    for (const a of state.accessTokens) this.access.set(a.token, { familyId: a.familyId, expiresAt: a.expiresAt });
+    for (const r of state.rotatedOut) this.rotatedOut.set(r.token, r.familyId);
   }
 
   /** The family's scope when the access token is live; null when unknown, expired or revoked. */
@@ -105,6 +135,7 @@ export class TokenStore {
     const family: Family = { id: token(12), scope, issuedAt, refreshToken, revoked: false };
     this.families.set(family.id, family);
     if (refreshToken) this.refreshOwner.set(refreshToken, family.id);
+    this.changed();
     return { accessToken: this.newAccess(family.id, issuedAt), refreshToken, scope, issuedAt };
   }
 
@@ -118,6 +149,7 @@ export class TokenStore {
   private revokeFamily(id: string): void {
     const family = this.families.get(id);
     if (family) family.revoked = true;
+    this.changed();
   }
 }
 
