@@ -4,6 +4,8 @@ import { ConfigError, loadConfig } from './config';
 import { createJobs } from './jobs/create';
 import { createLogger } from './logger';
 import { openDatabase } from './runtime/database';
+import { ensureDemoWorkspace } from './runtime/demo';
+import { openSalesforce } from './runtime/salesforce';
 import { openSecretBox } from './runtime/secrets';
 import { startService, type Role } from './service';
 
@@ -21,7 +23,12 @@ async function main(): Promise<void> {
   const database = await openDatabase(config, logger);
   const jobs = createJobs(config, logger);
   const secrets = openSecretBox(config, logger);
-  const service = await startService({ config, db: database.db, jobs, logger, secrets, role });
+  const salesforce = await openSalesforce(config, logger, role);
+  if (salesforce.local) {
+    const demo = await ensureDemoWorkspace(database.db, salesforce.local.demoChats);
+    logger.info({ workspace: demo.slug, chats: salesforce.local.demoChats.length }, 'demo workspace ready (sample data)');
+  }
+  const service = await startService({ config, database, jobs, logger, secrets, role, salesforce: salesforce.app });
   logger.info(
     { url: service.url, transport: jobs.queue.transport },
     service.url ? `ready: open ${service.url}` : 'worker ready',
@@ -38,6 +45,7 @@ async function main(): Promise<void> {
     }, config.shutdownTimeoutMs + 5_000).unref();
     try {
       await service.close();
+      await salesforce.local?.close();
       await database.shutdown();
     } finally {
       clearTimeout(force);

@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './api/app';
 import type { Config } from './config';
 import type { SecretBox } from './crypto/secrets';
-import type { Db } from './db/client';
+import type { Database } from './db/client';
+import type { SalesforceApp } from './salesforce/app';
+import { restoreSyncSchedules } from './salesforce/schedules';
 import type { Jobs } from './jobs/create';
 import { createJobHandlers, SWEEP_EVERY_MS, SWEEP_SCHEDULE_ID } from './jobs/handlers';
 import type { Logger } from './logger';
@@ -14,11 +16,13 @@ export type Role = 'all' | 'api' | 'worker';
 
 export interface ServiceDeps {
   config: Config;
-  db: Db;
+  database: Database;
   jobs: Jobs;
   logger: Logger;
   secrets: SecretBox;
   role: Role;
+  /** Our connected app (or the local test Salesforce's); null when neither is configured. */
+  salesforce: SalesforceApp | null;
 }
 
 export interface RunningService {
@@ -28,19 +32,21 @@ export interface RunningService {
 }
 
 export async function startService(deps: ServiceDeps): Promise<RunningService> {
-  const { config, db, jobs, logger, role } = deps;
+  const { config, database, jobs, logger, role } = deps;
+  const db = database.db;
   if (role !== 'api') {
-    jobs.worker.start(createJobHandlers({ db, queue: jobs.queue, recomputeBatchSize: config.attribution.batchSize }));
+    jobs.worker.start(createJobHandlers({ database, queue: jobs.queue, config, secrets: deps.secrets, salesforce: deps.salesforce }));
     // Re-created at every boot: schedules vanish if Redis is flushed.
     await jobs.queue.schedule(SWEEP_SCHEDULE_ID, 'attribution.sweep', {}, SWEEP_EVERY_MS);
     await jobs.queue.enqueue('attribution.sweep', {});
-    logger.info({ transport: jobs.queue.transport }, 'worker started');
+    const orgs = deps.salesforce ? await restoreSyncSchedules(db, jobs.queue) : 0;
+    logger.info({ transport: jobs.queue.transport, salesforceSchedules: orgs }, 'worker started');
   }
 
   let server: http.Server | null = null;
   let url: string | null = null;
   if (role !== 'worker') {
-    server = http.createServer(createApp({ db, queue: jobs.queue, logger, config, secrets: deps.secrets }));
+    server = http.createServer(createApp({ db, queue: jobs.queue, logger, config, secrets: deps.secrets, salesforce: deps.salesforce }));
     await new Promise<void>((resolve, reject) => {
       server!.once('error', reject);
       server!.listen(config.http.port, config.http.host, () => resolve());

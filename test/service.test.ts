@@ -16,7 +16,7 @@ function serviceWith(make: () => Jobs & { cleanup?: () => Promise<void> }, slug:
   let jobs: Jobs & { cleanup?: () => Promise<void> };
   beforeAll(async () => {
     jobs = make();
-    service = await startTestService({ db: database.db, jobs });
+    service = await startTestService({ database, jobs });
   });
   afterAll(async () => {
     await service.close();
@@ -66,7 +66,7 @@ describe('readiness', () => {
   it('is 503 and names the failing part when the queue is down', async () => {
     const jobs = inProcessJobs();
     await jobs.queue.close();
-    const service = await startTestService({ db: database.db, jobs, role: 'api' });
+    const service = await startTestService({ database, jobs, role: 'api' });
     try {
       const res = await fetch(`${service.url}/readyz`);
       expect(res.status).toBe(503);

@@ -4,6 +4,7 @@ import type { SecretBox } from '../crypto/secrets';
 import type { Db } from '../db/client';
 import type { JobQueue } from '../jobs/contract';
 import type { Logger } from '../logger';
+import type { SalesforceApp } from '../salesforce/app';
 import type { Authenticator } from './auth';
 
 export interface ApiDeps {
@@ -12,6 +13,8 @@ export interface ApiDeps {
   logger: Logger;
   config: Config;
   secrets: SecretBox;
+  /** Our Salesforce connected app; null when none (nor the local test Salesforce) is configured. */
+  salesforce: SalesforceApp | null;
   /** Ways to authenticate besides API keys (the web app's session). */
   authenticators?: Authenticator[];
 }

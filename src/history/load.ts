@@ -4,11 +4,13 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import {
-  contactRoleVersions, contactVersions, conversationEmails, conversations, leadVersions, opportunityVersions,
+  contactRoleVersions, contactVersions, conversationEmails, conversations, currencyRates, leadVersions, opportunityVersions,
+  workspaces,
 } from '../db/schema';
 import { textArray } from '../db/sql';
 import { emptyHistory, normalizeEmail, type History } from '../attribution/history';
 import { parseCents } from '../attribution/money';
+import { CurrencyConverter } from './currency';
 
 export async function loadHistory(db: DbOrTx, workspaceId: string, opportunityIds: string[] | 'all'): Promise<History> {
   if (opportunityIds !== 'all' && opportunityIds.length === 0) return emptyHistory();
@@ -58,10 +60,20 @@ export async function loadHistory(db: DbOrTx, workspaceId: string, opportunityId
           ),
         );
 
+  const converter = await currencyConverter(db, workspaceId);
+  // OpportunityHistory rows carry no currency: an opportunity's amounts are in its own currency.
+  const currencyOf = new Map<string, string>();
+  for (const v of [...opportunities].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.seq - b.seq)) {
+    if (v.currencyIsoCode) currencyOf.set(v.opportunityId, v.currencyIsoCode);
+  }
+
   return {
     opportunities: opportunities.map((v) => ({
       versionId: v.versionId, at: v.occurredAt.getTime(), seq: v.seq, deleted: v.isDeleted,
-      opportunityId: v.opportunityId, amount: v.amount === null ? null : parseCents(v.amount),
+      opportunityId: v.opportunityId,
+      amount: v.amount === null
+        ? null
+        : converter.convert(parseCents(v.amount), v.currencyIsoCode ?? currencyOf.get(v.opportunityId) ?? null, v.closeDate),
       stageName: v.stageName, isClosed: v.isClosed, isWon: v.isWon, createdDate: v.createdDate?.getTime() ?? null,
     })),
     contactRoles: roles.map((v) => ({
@@ -82,4 +94,13 @@ export async function loadHistory(db: DbOrTx, workspaceId: string, opportunityId
       emails: c.emails.map(normalizeEmail).filter((e): e is string => e !== null),
     })),
   };
+}
+
+async function currencyConverter(db: DbOrTx, workspaceId: string): Promise<CurrencyConverter> {
+  const [workspace] = await db.select({ currency: workspaces.reportingCurrency }).from(workspaces).where(eq(workspaces.id, workspaceId));
+  const rates = await db
+    .select({ isoCode: currencyRates.isoCode, rate: currencyRates.rate, startDate: currencyRates.startDate, nextStartDate: currencyRates.nextStartDate })
+    .from(currencyRates)
+    .where(and(eq(currencyRates.workspaceId, workspaceId), eq(currencyRates.isDeleted, false)));
+  return new CurrencyConverter(workspace?.currency ?? 'USD', rates);
 }

@@ -9,6 +9,12 @@ export const jobContract = {
     attempts: 8,
     backoffMs: 2_000,
   },
+  /** One sync run of one Salesforce org. Its own retries cover Salesforce; a run that dies is redone by the next. */
+  'salesforce.sync': {
+    payload: z.object({ connectionId: z.uuid(), trigger: z.enum(['schedule', 'manual', 'connect']) }),
+    attempts: 3,
+    backoffMs: 60_000,
+  },
   /** Enqueue a recompute for every workspace with dirty opportunities (safety net for lost jobs). */
   'attribution.sweep': {
     payload: z.object({}),

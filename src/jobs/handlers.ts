@@ -1,24 +1,47 @@
 // The job handlers: thin calls into domain modules.
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client';
+import type { Config } from '../config';
+import type { SecretBox } from '../crypto/secrets';
+import type { Database } from '../db/client';
 import { recomputeDirty } from '../ledger/recompute';
-import type { JobHandlers, JobQueue } from './contract';
+import type { SalesforceApp } from '../salesforce/app';
+import { unscheduleSync } from '../salesforce/schedules';
+import { syncSettings } from '../salesforce/settings';
+import { runSync } from '../salesforce/sync-run';
+import { PermanentJobError, type JobHandlers, type JobQueue } from './contract';
 
 export interface HandlerDeps {
-  db: Db;
+  database: Database;
   queue: JobQueue;
-  recomputeBatchSize: number;
+  config: Config;
+  secrets: SecretBox;
+  /** Null when no Salesforce connected app (nor the local test Salesforce) is configured. */
+  salesforce: SalesforceApp | null;
 }
 
 export function createJobHandlers(deps: HandlerDeps): JobHandlers {
+  const { db } = deps.database;
   return {
     'attribution.recompute': async ({ workspaceId }, { logger }) => {
-      const outcome = await recomputeDirty({ db: deps.db, logger, batchSize: deps.recomputeBatchSize }, workspaceId);
+      const outcome = await recomputeDirty({ db, logger, batchSize: deps.config.attribution.batchSize }, workspaceId);
       if (outcome.opportunities > 0) logger.info(outcome, 'attribution recomputed');
     },
     'attribution.sweep': async () => {
-      const rows = await deps.db.execute<{ workspace_id: string }>(sql`select distinct workspace_id from attribution_dirty`);
+      const rows = await db.execute<{ workspace_id: string }>(sql`select distinct workspace_id from attribution_dirty`);
       for (const r of rows) await deps.queue.enqueue('attribution.recompute', { workspaceId: r.workspace_id });
+    },
+    'salesforce.sync': async ({ connectionId, trigger }, { logger }) => {
+      if (!deps.salesforce) {
+        throw new PermanentJobError('Salesforce is not configured: set SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET');
+      }
+      const result = await runSync(
+        { db, sql: deps.database.sql, secrets: deps.secrets, app: deps.salesforce, logger, settings: syncSettings(deps.config) },
+        connectionId,
+        trigger,
+      );
+      if (result.outcome === 'needs_reauth' || result.outcome === 'not_connected') await unscheduleSync(deps.queue, connectionId);
+      // The run marked what changed dirty; the recompute turns it into ledger entries.
+      if (result.wrote && result.workspaceId) await deps.queue.enqueue('attribution.recompute', { workspaceId: result.workspaceId });
     },
   };
 }

@@ -15,7 +15,11 @@ function recordingHandlers(plan: (call: number) => 'ok' | 'retry' | 'permanent')
     if (outcome === 'retry') throw new Error('transient failure');
     if (outcome === 'permanent') throw new PermanentJobError('cannot succeed');
   };
-  const handlers = { 'attribution.recompute': run('attribution.recompute'), 'attribution.sweep': run('attribution.sweep') } as JobHandlers;
+  const handlers = {
+    'attribution.recompute': run('attribution.recompute'),
+    'attribution.sweep': run('attribution.sweep'),
+    'salesforce.sync': run('salesforce.sync'),
+  } as unknown as JobHandlers;
   return { handlers, calls };
 }
 

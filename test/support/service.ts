@@ -1,7 +1,8 @@
 // A running service over the test database, for HTTP-level tests.
 import { loadConfig, type Config } from '../../src/config';
 import { createSecretBox, newKey } from '../../src/crypto/secrets';
-import type { Db } from '../../src/db/client';
+import type { Database } from '../../src/db/client';
+import type { SalesforceApp } from '../../src/salesforce/app';
 import type { Jobs } from '../../src/jobs/create';
 import { startService, type Role, type RunningService } from '../../src/service';
 import { testLogger } from './logger';
@@ -12,8 +13,16 @@ export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({ NODE_ENV: 'test', PORT: '0', LOCAL_SALESFORCE: 'off', SHUTDOWN_TIMEOUT_MS: '2000', ...env });
 }
 
-export function startTestService(opts: { db: Db; jobs: Jobs; role?: Role; config?: Config }): Promise<RunningService> {
+export function startTestService(opts: {
+  database: Database;
+  jobs: Jobs;
+  role?: Role;
+  config?: Config;
+  salesforce?: SalesforceApp | null;
+  secrets?: ReturnType<typeof testSecrets>;
+}): Promise<RunningService> {
   return startService({
-    config: opts.config ?? testConfig(), db: opts.db, jobs: opts.jobs, logger: testLogger, secrets: testSecrets(), role: opts.role ?? 'all',
+    config: opts.config ?? testConfig(), database: opts.database, jobs: opts.jobs, logger: testLogger,
+    secrets: opts.secrets ?? testSecrets(), role: opts.role ?? 'all', salesforce: opts.salesforce ?? null,
   });
 }

@@ -1,0 +1,68 @@
+// What can go wrong talking to Salesforce, as typed errors with words a RevOps admin understands.
+
+/** Salesforce no longer accepts the stored authorization (invalid_grant): an admin must reconnect. */
+export class ReauthorizationRequiredError extends Error {
+  constructor(detail: string) {
+    super(`Salesforce refused the saved authorization (${detail}). Reconnect the org from the Salesforce page; syncing is paused until then.`);
+  }
+}
+
+/** The org's daily API budget is (nearly) spent: stop cleanly and resume on a later run. */
+export class ApiBudgetExhaustedError extends Error {
+  constructor(readonly used: number, readonly max: number, readonly reason: 'threshold' | 'limit_exceeded') {
+    super(
+      reason === 'limit_exceeded'
+        ? `The org has used its daily API requests (${used.toLocaleString('en-US')} of ${max.toLocaleString('en-US')}); Salesforce answered REQUEST_LIMIT_EXCEEDED. Syncing resumes on a later run, once the 24-hour window frees requests.`
+        : `Syncing paused to spare the org's daily API requests: ${used.toLocaleString('en-US')} of ${max.toLocaleString('en-US')} used (over the configured threshold). It resumes on a later run.`,
+    );
+  }
+}
+
+/** Salesforce answered with an error that retrying will not fix (a field not readable, a bad query). */
+export class SalesforceRequestError extends Error {
+  constructor(readonly errorCode: string, message: string) {
+    super(message);
+  }
+}
+
+/** The error's Salesforce code: an OAuth `error`, a REST `errorCode`, or a network code. */
+export function salesforceCode(err: unknown): string {
+  const e = err as { errorCode?: string; name?: string; code?: string; type?: string } | null;
+  return e?.errorCode ?? (e?.name && e.name !== 'Error' ? e.name : undefined) ?? e?.code ?? e?.type ?? 'UNKNOWN';
+}
+
+const TRANSIENT_CODES = new Set([
+  'SERVER_UNAVAILABLE', 'UNKNOWN_EXCEPTION', 'QUERY_TIMEOUT', 'REQUEST_RUNNING_TOO_LONG', 'ECONNRESET', 'ECONNREFUSED',
+  'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'AbortError', 'TimeoutError', 'FetchError', 'request-timeout',
+]);
+
+/** 5xx, timeouts and dropped connections: worth retrying with backoff. */
+export function isTransient(err: unknown): boolean {
+  const code = salesforceCode(err);
+  if (/^ERROR_HTTP_5\d\d$/.test(code) || TRANSIENT_CODES.has(code)) return true;
+  const message = (err as Error | null)?.message ?? '';
+  return /timeout|socket hang up|ECONNRESET|network/i.test(message);
+}
+
+/** One sentence for the status page. */
+export function describeSalesforceError(err: unknown): string {
+  if (err instanceof ReauthorizationRequiredError || err instanceof ApiBudgetExhaustedError) return err.message;
+  const code = salesforceCode(err);
+  const message = (err as Error | null)?.message ?? String(err);
+  switch (code) {
+    case 'INVALID_FIELD':
+      return `Salesforce refused a field we read (${firstLine(message)}). Give the connected user read access to it (field-level security), then sync again.`;
+    case 'INVALID_TYPE':
+      return `Salesforce refused an object we read (${firstLine(message)}). Give the connected user read access to it, then sync again.`;
+    case 'INSUFFICIENT_ACCESS':
+    case 'API_DISABLED_FOR_ORG':
+    case 'API_CURRENTLY_DISABLED':
+      return `Salesforce refused API access (${code}): the connected user needs the "API Enabled" permission.`;
+    default:
+      return isTransient(err)
+        ? `Salesforce did not answer in time or was unavailable (${code}) after several tries; the next run tries again.`
+        : `Salesforce answered ${code}: ${firstLine(message)}`;
+  }
+}
+
+const firstLine = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean).pop() ?? s;

@@ -1,0 +1,138 @@
+// The Salesforce objects the sync reads, in the order it reads them, with the fields it asks
+// for and how each record becomes a history version. Snapshot versions are keyed
+// "<Id>@<SystemModstamp>": the state from that instant on. OpportunityHistory rows are their
+// own versions, at their CreatedDate: the instant each amount or stage change happened.
+import type { NewContactRoleVersion, NewContactVersion, NewLeadVersion, NewOpportunityVersion } from '../history/record';
+import { sfAmount, sfBoolean, sfDate, sfDateTime, sfString, type FieldType, type SfRecord } from './records';
+
+export type IncrementalObject = 'Contact' | 'Lead' | 'OpportunityHistory' | 'Opportunity' | 'OpportunityContactRole';
+export type VersionKind = 'contact' | 'lead' | 'opportunity' | 'contactRole';
+
+export interface StageFlags {
+  isClosed: boolean;
+  isWon: boolean;
+}
+
+export interface MappingContext {
+  stages: Map<string, StageFlags>;
+  multiCurrency: boolean;
+}
+
+export interface ObjectSpec {
+  name: IncrementalObject;
+  /** The incremental cursor: SystemModstamp, or CreatedDate for the immutable OpportunityHistory. */
+  cursor: 'SystemModstamp' | 'CreatedDate';
+  fields(ctx: Pick<MappingContext, 'multiCurrency'>): Record<string, FieldType>;
+  kind: VersionKind;
+  /** Null: nothing to record (e.g. a deleted history row). */
+  toVersion(record: SfRecord, ctx: MappingContext): Versions | null;
+}
+
+export type Versions =
+  | { kind: 'opportunity'; row: NewOpportunityVersion }
+  | { kind: 'contactRole'; row: NewContactRoleVersion }
+  | { kind: 'contact'; row: NewContactVersion }
+  | { kind: 'lead'; row: NewLeadVersion };
+
+const common = { Id: 'string', CreatedDate: 'datetime', SystemModstamp: 'datetime', IsDeleted: 'boolean' } as const;
+const source = (object: string) => `salesforce:${object}`;
+const snapshotId = (r: SfRecord) => `${String(r.Id)}@${sfDateTime(r.SystemModstamp)!.toISOString()}`;
+
+const name = (r: SfRecord) => [sfString(r.FirstName), sfString(r.LastName)].filter(Boolean).join(' ') || null;
+
+export const OBJECTS: ObjectSpec[] = [
+  {
+    name: 'Contact',
+    cursor: 'SystemModstamp',
+    kind: 'contact',
+    fields: () => ({ ...common, FirstName: 'string', LastName: 'string', Email: 'string', AccountId: 'string' }),
+    toVersion: (r) => ({
+      kind: 'contact',
+      row: {
+        versionId: snapshotId(r), occurredAt: sfDateTime(r.SystemModstamp)!, isDeleted: sfBoolean(r.IsDeleted),
+        source: source('Contact'), contactId: String(r.Id), name: name(r), accountId: sfString(r.AccountId), email: sfString(r.Email),
+      },
+    }),
+  },
+  {
+    name: 'Lead',
+    cursor: 'SystemModstamp',
+    kind: 'lead',
+    fields: () => ({
+      ...common, Email: 'string', IsConverted: 'boolean', ConvertedContactId: 'string', ConvertedOpportunityId: 'string',
+    }),
+    toVersion: (r) => ({
+      kind: 'lead',
+      row: {
+        versionId: snapshotId(r), occurredAt: sfDateTime(r.SystemModstamp)!, isDeleted: sfBoolean(r.IsDeleted),
+        source: source('Lead'), leadId: String(r.Id), email: sfString(r.Email), isConverted: sfBoolean(r.IsConverted),
+        convertedContactId: sfString(r.ConvertedContactId), convertedOpportunityId: sfString(r.ConvertedOpportunityId),
+      },
+    }),
+  },
+  {
+    name: 'OpportunityHistory',
+    cursor: 'CreatedDate',
+    kind: 'opportunity',
+    fields: () => ({ Id: 'string', OpportunityId: 'string', Amount: 'number', StageName: 'string', CloseDate: 'date', CreatedDate: 'datetime', IsDeleted: 'boolean' }),
+    toVersion: (r, ctx) => {
+      if (sfBoolean(r.IsDeleted)) return null; // the opportunity's own deletion is its snapshot's
+      const stage = sfString(r.StageName);
+      const flags = (stage && ctx.stages.get(stage)) || { isClosed: false, isWon: false };
+      return {
+        kind: 'opportunity',
+        row: {
+          versionId: String(r.Id), occurredAt: sfDateTime(r.CreatedDate)!, isDeleted: false, source: source('OpportunityHistory'),
+          opportunityId: String(r.OpportunityId), amount: sfAmount(r.Amount), stageName: stage,
+          isClosed: flags.isClosed, isWon: flags.isWon, closeDate: sfDate(r.CloseDate),
+        },
+      };
+    },
+  },
+  {
+    name: 'Opportunity',
+    cursor: 'SystemModstamp',
+    kind: 'opportunity',
+    fields: ({ multiCurrency }) => ({
+      ...common, Name: 'string', AccountId: 'string', Amount: 'number', StageName: 'string', IsClosed: 'boolean',
+      IsWon: 'boolean', CloseDate: 'date', ...(multiCurrency ? { CurrencyIsoCode: 'string' as const } : {}),
+    }),
+    toVersion: (r, ctx) => ({
+      kind: 'opportunity',
+      row: {
+        versionId: snapshotId(r), occurredAt: sfDateTime(r.SystemModstamp)!, isDeleted: sfBoolean(r.IsDeleted),
+        source: source('Opportunity'), opportunityId: String(r.Id), name: sfString(r.Name), accountId: sfString(r.AccountId),
+        amount: sfAmount(r.Amount), currencyIsoCode: ctx.multiCurrency ? sfString(r.CurrencyIsoCode) : null,
+        stageName: sfString(r.StageName), isClosed: sfBoolean(r.IsClosed), isWon: sfBoolean(r.IsWon),
+        closeDate: sfDate(r.CloseDate), createdDate: sfDateTime(r.CreatedDate),
+      },
+    }),
+  },
+  {
+    name: 'OpportunityContactRole',
+    cursor: 'SystemModstamp',
+    kind: 'contactRole',
+    fields: () => ({ ...common, OpportunityId: 'string', ContactId: 'string', Role: 'string', IsPrimary: 'boolean' }),
+    toVersion: (r) => ({
+      kind: 'contactRole',
+      row: {
+        versionId: snapshotId(r), occurredAt: sfDateTime(r.SystemModstamp)!, isDeleted: sfBoolean(r.IsDeleted),
+        source: source('OpportunityContactRole'), contactRoleId: String(r.Id), opportunityId: sfString(r.OpportunityId),
+        contactId: sfString(r.ContactId), role: sfString(r.Role), isPrimary: sfBoolean(r.IsPrimary), createdDate: sfDateTime(r.CreatedDate),
+      },
+    }),
+  },
+];
+
+/** Objects whose deletions getDeleted reports, and the version kind they map to. */
+export const DELETABLE: { name: IncrementalObject; kind: VersionKind }[] = [
+  { name: 'Opportunity', kind: 'opportunity' },
+  { name: 'OpportunityContactRole', kind: 'contactRole' },
+  { name: 'Contact', kind: 'contact' },
+  { name: 'Lead', kind: 'lead' },
+];
+
+export function incrementalSoql(spec: ObjectSpec, fields: string[], since: string | null): string {
+  const where = since ? ` WHERE ${spec.cursor} >= ${since}` : '';
+  return `SELECT ${fields.join(', ')} FROM ${spec.name}${where} ORDER BY ${spec.cursor} ASC, Id ASC`;
+}

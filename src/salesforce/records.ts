@@ -1,0 +1,53 @@
+// Salesforce field values as they arrive (REST JSON or Bulk CSV) turned into our types.
+import { formatCents, parseCents } from '../attribution/money';
+
+export type FieldType = 'string' | 'boolean' | 'number' | 'datetime' | 'date';
+export type SfRecord = Record<string, unknown>;
+
+/** "2026-03-02T16:00:00.000+0000" (Salesforce) -> Date. */
+export function sfDateTime(v: unknown): Date | null {
+  if (v === null || v === undefined || v === '') return null;
+  const d = new Date(String(v).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  if (Number.isNaN(d.getTime())) throw new Error(`not a Salesforce datetime: ${String(v)}`);
+  return d;
+}
+
+export function sfDate(v: unknown): string | null {
+  if (v === null || v === undefined || v === '') return null;
+  const s = String(v);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) throw new Error(`not a Salesforce date: ${s}`);
+  return s;
+}
+
+export function sfString(v: unknown): string | null {
+  return v === null || v === undefined || v === '' ? null : String(v);
+}
+
+export function sfBoolean(v: unknown): boolean {
+  return v === true || v === 'true';
+}
+
+/** Currency amounts: JSON numbers (exact to cents below ~9e13) or CSV text; two decimals. */
+export function sfAmount(v: unknown): string | null {
+  if (v === null || v === undefined || v === '') return null;
+  if (typeof v === 'number') return formatCents(parseCents(v.toFixed(2)));
+  return formatCents(parseCents(String(v)));
+}
+
+/** Bulk API 2.0 CSV cells are text; typed fields are read back into REST's JSON types. */
+export function fromCsvCell(type: FieldType, cell: string): unknown {
+  if (cell === '') return null;
+  switch (type) {
+    case 'boolean':
+      return cell === 'true';
+    case 'number':
+      return cell; // kept as text: sfAmount parses it exactly
+    default:
+      return cell;
+  }
+}
+
+/** The SOQL literal for an instant: seconds precision, UTC. */
+export function soqlDateTime(d: Date): string {
+  return `${new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString().slice(0, 19)}Z`;
+}

@@ -1,0 +1,49 @@
+// The connection as a RevOps admin sees it: org, status, per object the last run and its
+// checkpoint and progress, the API usage last seen, and the last error in words.
+import { desc, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import { salesforceSyncObjects, salesforceSyncRuns } from '../db/schema';
+import { connectionOfWorkspace } from './connection-store';
+import { OBJECTS } from './objects';
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+export async function connectionStatus(db: DbOrTx, workspaceId: string) {
+  const c = await connectionOfWorkspace(db, workspaceId);
+  if (!c) return { connected: false as const, status: 'not_connected' as const };
+  const objects = await db.select().from(salesforceSyncObjects).where(eq(salesforceSyncObjects.connectionId, c.id));
+  const runs = await db
+    .select()
+    .from(salesforceSyncRuns)
+    .where(eq(salesforceSyncRuns.connectionId, c.id))
+    .orderBy(desc(salesforceSyncRuns.startedAt))
+    .limit(10);
+  const order = ['OpportunityStage', ...OBJECTS.map((o) => o.name)];
+  return {
+    connected: c.status === 'connected',
+    status: c.status,
+    org: { id: c.orgId, instanceUrl: c.instanceUrl, loginUrl: c.loginUrl, userId: c.userId, username: c.username },
+    connectedAt: iso(c.connectedAt),
+    syncIntervalMinutes: c.syncIntervalMinutes,
+    multiCurrency: c.multiCurrency,
+    apiUsage: c.apiUsageUsed !== null && c.apiUsageMax
+      ? { used: c.apiUsageUsed, max: c.apiUsageMax, percent: Math.round((c.apiUsageUsed / c.apiUsageMax) * 1000) / 10, seenAt: iso(c.apiUsageSeenAt) }
+      : null,
+    lastError: c.lastError ? { message: c.lastError, at: iso(c.lastErrorAt) } : null,
+    running: runs[0] ? runs[0].finishedAt === null : false,
+    objects: objects
+      .sort((a, b) => order.indexOf(a.object) - order.indexOf(b.object))
+      .map((o) => ({
+        object: o.object,
+        checkpoint: iso(o.checkpoint),
+        lastRun: { startedAt: iso(o.lastRunStartedAt), finishedAt: iso(o.lastRunFinishedAt), outcome: o.lastOutcome, rows: o.lastRows, error: o.lastError },
+        progress: { rows: o.progressRows, estimatedTotal: o.progressTotal },
+        bulkJobInProgress: o.bulkJobId !== null,
+      })),
+    runs: runs.map((r) => ({
+      id: r.id, trigger: r.trigger, startedAt: iso(r.startedAt), finishedAt: iso(r.finishedAt), outcome: r.outcome, rows: r.rows, error: r.error,
+    })),
+  };
+}
+
+export type ConnectionStatus = Awaited<ReturnType<typeof connectionStatus>>;

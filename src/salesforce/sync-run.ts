@@ -1,0 +1,146 @@
+// One sync run of one org: reference data, every object incrementally (Bulk API 2.0 for a large
+// first backfill), then hard deletes. Never two runs of one org at once: a session advisory lock
+// held on a reserved connection, which Postgres releases even if the worker is killed.
+import { eq } from 'drizzle-orm';
+import type postgres from 'postgres';
+import type { SecretBox } from '../crypto/secrets';
+import type { Db } from '../db/client';
+import { salesforceSyncRuns, type SalesforceConnection } from '../db/schema';
+import type { Logger } from '../logger';
+import { SalesforceApi } from './api-client';
+import type { SalesforceApp } from './app';
+import { getConnection, markNeedsReauth, recordApiUsage, recordConnectionError } from './connection-store';
+import { ApiBudgetExhaustedError, describeSalesforceError, ReauthorizationRequiredError } from './errors';
+import { OBJECTS } from './objects';
+import { syncCurrencies, syncStages } from './reference-data';
+import type { RunContext, SyncSettings } from './run-context';
+import { BulkJobNotReadyError, bulkBackfillSize, syncBulk } from './sync-bulk';
+import { syncHardDeletes } from './sync-deleted';
+import { syncIncremental } from './sync-incremental';
+import { updateObjectState } from './sync-state';
+import { currentAccessToken, refreshAccessToken } from './tokens';
+
+export interface SyncDeps {
+  db: Db;
+  sql: postgres.Sql;
+  secrets: SecretBox;
+  app: SalesforceApp;
+  logger: Logger;
+  settings: SyncSettings & { budgetPercent: number };
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type SyncOutcome = 'ok' | 'skipped_running' | 'not_connected' | 'paused_budget' | 'needs_reauth' | 'bulk_pending' | 'failed';
+
+export interface SyncResult {
+  outcome: SyncOutcome;
+  workspaceId: string | null;
+  rows: Record<string, number>;
+  /** Whether any history was written (a recompute is worth enqueueing). */
+  wrote: boolean;
+}
+
+export async function runSync(deps: SyncDeps, connectionId: string, trigger: string): Promise<SyncResult> {
+  const reserved = await deps.sql.reserve();
+  const lockKey = `salesforce-sync:${connectionId}`;
+  try {
+    const [lock] = await reserved`select pg_try_advisory_lock(hashtextextended(${lockKey}, 0)) as locked`;
+    if (!lock?.locked) {
+      deps.logger.info({ connectionId }, 'a sync of this org is already running; skipped');
+      return { outcome: 'skipped_running', workspaceId: null, rows: {}, wrote: false };
+    }
+    try {
+      return await runLocked(deps, connectionId, trigger);
+    } finally {
+      await reserved`select pg_advisory_unlock(hashtextextended(${lockKey}, 0))`;
+    }
+  } finally {
+    reserved.release();
+  }
+}
+
+async function runLocked(deps: SyncDeps, connectionId: string, trigger: string): Promise<SyncResult> {
+  const connection = await getConnection(deps.db, connectionId);
+  if (!connection || connection.status !== 'connected') {
+    return { outcome: 'not_connected', workspaceId: connection?.workspaceId ?? null, rows: {}, wrote: false };
+  }
+  const logger = deps.logger.child({ connectionId, workspaceId: connection.workspaceId, orgId: connection.orgId });
+  const [run] = await deps.db.insert(salesforceSyncRuns).values({ connectionId, trigger }).returning();
+  const rows: Record<string, number> = {};
+  let outcome: SyncOutcome = 'ok';
+  let error: string | null = null;
+  let api: SalesforceApi | null = null;
+  logger.info({ trigger }, 'sync started');
+
+  try {
+    api = await apiFor(deps, connection, logger);
+    const ctx: RunContext = {
+      db: deps.db, api, connection, logger, settings: deps.settings, rows,
+      mapping: { stages: new Map(), multiCurrency: connection.multiCurrency },
+      sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    };
+    ctx.mapping.stages = await syncStages(ctx);
+    ctx.mapping.multiCurrency = await syncCurrencies(ctx);
+    for (const spec of OBJECTS) await syncObject(ctx, spec, logger);
+    await syncHardDeletes(ctx, new Date());
+  } catch (err) {
+    ({ outcome, error } = await classify(deps, connection, err, logger));
+  } finally {
+    if (api?.apiUsage) await recordApiUsage(deps.db, connectionId, api.apiUsage.used, api.apiUsage.max);
+    await recordConnectionError(deps.db, connectionId, outcome === 'ok' ? null : error);
+    await deps.db
+      .update(salesforceSyncRuns)
+      .set({ finishedAt: new Date(), outcome, rows, error })
+      .where(eq(salesforceSyncRuns.id, run!.id));
+  }
+  logger.info({ outcome, rows, apiUsage: api?.apiUsage ?? null }, 'sync finished');
+  return { outcome, workspaceId: connection.workspaceId, rows, wrote: Object.values(rows).some((n) => n > 0) };
+}
+
+async function syncObject(ctx: RunContext, spec: (typeof OBJECTS)[number], logger: Logger): Promise<void> {
+  const started = new Date();
+  await updateObjectState(ctx.db, ctx.connection.id, spec.name, { lastRunStartedAt: started, lastRunFinishedAt: null, lastOutcome: 'running', lastError: null });
+  try {
+    let rows = 0;
+    const bulkSize = await bulkBackfillSize(ctx, spec);
+    if (bulkSize !== null) rows += await syncBulk(ctx, spec, bulkSize);
+    rows += await syncIncremental(ctx, spec);
+    ctx.rows[spec.name] = rows;
+    await updateObjectState(ctx.db, ctx.connection.id, spec.name, { lastRunFinishedAt: new Date(), lastOutcome: 'ok', lastRows: rows });
+  } catch (err) {
+    const message = describeSalesforceError(err);
+    await updateObjectState(ctx.db, ctx.connection.id, spec.name, {
+      lastRunFinishedAt: new Date(), lastOutcome: outcomeOf(err), lastError: message, lastRows: ctx.rows[spec.name] ?? 0,
+    });
+    logger.warn({ object: spec.name, error: message }, 'object sync stopped');
+    throw err;
+  }
+}
+
+function outcomeOf(err: unknown): SyncOutcome {
+  if (err instanceof ApiBudgetExhaustedError) return 'paused_budget';
+  if (err instanceof ReauthorizationRequiredError) return 'needs_reauth';
+  if (err instanceof BulkJobNotReadyError) return 'bulk_pending';
+  return 'failed';
+}
+
+async function classify(deps: SyncDeps, connection: SalesforceConnection, err: unknown, logger: Logger) {
+  const outcome = outcomeOf(err);
+  const error = err instanceof BulkJobNotReadyError ? err.message : describeSalesforceError(err);
+  if (outcome === 'needs_reauth') await markNeedsReauth(deps.db, connection.id, error);
+  if (outcome === 'failed') logger.error({ err }, 'sync failed');
+  else logger.warn({ outcome, error }, 'sync stopped');
+  return { outcome, error };
+}
+
+async function apiFor(deps: SyncDeps, connection: SalesforceConnection, logger: Logger): Promise<SalesforceApi> {
+  const tokenDeps = { db: deps.db, secrets: deps.secrets, app: deps.app };
+  return new SalesforceApi({
+    app: deps.app,
+    token: await currentAccessToken(tokenDeps, connection.id),
+    refresh: (stale) => refreshAccessToken(tokenDeps, connection.id, stale),
+    budgetPercent: deps.settings.budgetPercent,
+    logger,
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+  });
+}

@@ -1,0 +1,34 @@
+// Per-object sync state: checkpoint, resumable bulk job, progress and the last run's outcome.
+import { and, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import { salesforceSyncObjects } from '../db/schema';
+
+export type ObjectState = typeof salesforceSyncObjects.$inferSelect;
+type Changes = Partial<Omit<ObjectState, 'connectionId' | 'object'>>;
+
+export async function objectState(db: DbOrTx, connectionId: string, object: string): Promise<ObjectState> {
+  const [row] = await db
+    .insert(salesforceSyncObjects)
+    .values({ connectionId, object })
+    .onConflictDoUpdate({ target: [salesforceSyncObjects.connectionId, salesforceSyncObjects.object], set: { object } })
+    .returning();
+  return row!;
+}
+
+export async function updateObjectState(db: DbOrTx, connectionId: string, object: string, changes: Changes): Promise<void> {
+  await db
+    .update(salesforceSyncObjects)
+    .set(changes)
+    .where(and(eq(salesforceSyncObjects.connectionId, connectionId), eq(salesforceSyncObjects.object, object)));
+}
+
+/** Moves the checkpoint forward only: a re-read overlap must never move it back. */
+export async function advanceCheckpoint(db: DbOrTx, connectionId: string, object: string, to: Date, progressRows: number): Promise<void> {
+  await db
+    .update(salesforceSyncObjects)
+    .set({
+      checkpoint: sql`greatest(${salesforceSyncObjects.checkpoint}, ${to.toISOString()}::timestamptz)`,
+      progressRows,
+    })
+    .where(and(eq(salesforceSyncObjects.connectionId, connectionId), eq(salesforceSyncObjects.object, object)));
+}

@@ -1,0 +1,88 @@
+// Access-token refresh with our own function: jsforce's drops the rotated refresh token, and
+// Salesforce revokes the connection when an old one is reused. One refresh per connection runs
+// at a time across every worker (a transaction-scoped advisory lock); the rotated token is
+// stored in the same transaction. invalid_grant marks the connection needs_reauth.
+import { eq, sql } from 'drizzle-orm';
+import type { SecretBox } from '../crypto/secrets';
+import type { Db } from '../db/client';
+import { salesforceConnections } from '../db/schema';
+import { oauth2For, type SalesforceApp } from './app';
+import { decryptAccessToken, decryptRefreshToken, getConnection, markNeedsReauth, tokenAad } from './connection-store';
+import { ReauthorizationRequiredError } from './errors';
+import { assertSalesforceUrl } from './hosts';
+
+export interface TokenDeps {
+  db: Db;
+  secrets: SecretBox;
+  app: SalesforceApp;
+}
+
+export interface AccessToken {
+  accessToken: string;
+  instanceUrl: string;
+  tokenVersion: number;
+}
+
+/**
+ * A fresh access token. If another worker refreshed since `staleVersion` was read, its token is
+ * returned without a second refresh.
+ */
+export async function refreshAccessToken(deps: TokenDeps, connectionId: string, staleVersion: number): Promise<AccessToken> {
+  let reauthReason: string | null = null;
+  const result = await deps.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`salesforce-refresh:${connectionId}`}, 0))`);
+    const [c] = await tx.select().from(salesforceConnections).where(eq(salesforceConnections.id, connectionId)).for('update');
+    if (!c) throw new ReauthorizationRequiredError('the connection no longer exists');
+    if (c.status !== 'connected') throw new ReauthorizationRequiredError(`the connection is ${c.status.replace('_', ' ')}`);
+    if (c.tokenVersion !== staleVersion && c.accessTokenEnc) {
+      return { accessToken: decryptAccessToken(deps.secrets, c)!, instanceUrl: c.instanceUrl, tokenVersion: c.tokenVersion };
+    }
+    const refreshToken = decryptRefreshToken(deps.secrets, c);
+    if (!refreshToken) throw new ReauthorizationRequiredError('no refresh token is stored');
+
+    let response: { access_token?: string; refresh_token?: string; instance_url?: string };
+    try {
+      response = await oauth2For(deps.app, c.loginUrl).refreshToken(refreshToken);
+    } catch (err) {
+      const e = err as Error;
+      if (e.name === 'invalid_grant') {
+        reauthReason = `invalid_grant: ${e.message}`;
+        return null;
+      }
+      throw err;
+    }
+    if (!response.access_token) throw new Error('Salesforce answered the refresh without an access token');
+    const instanceUrl = response.instance_url ? assertSalesforceUrl(response.instance_url, deps.app.hostPolicy) : c.instanceUrl;
+    const tokenVersion = c.tokenVersion + 1;
+    await tx
+      .update(salesforceConnections)
+      .set({
+        accessTokenEnc: deps.secrets.encrypt(response.access_token, tokenAad(c.id, 'access_token')),
+        // Rotation: when Salesforce sends a new refresh token, the old one is dead from now on.
+        ...(response.refresh_token
+          ? { refreshTokenEnc: deps.secrets.encrypt(response.refresh_token, tokenAad(c.id, 'refresh_token')) }
+          : {}),
+        instanceUrl,
+        tokenVersion,
+        updatedAt: new Date(),
+      })
+      .where(eq(salesforceConnections.id, c.id));
+    return { accessToken: response.access_token, instanceUrl, tokenVersion };
+  });
+  if (reauthReason) {
+    const error = new ReauthorizationRequiredError(reauthReason);
+    await markNeedsReauth(deps.db, connectionId, error.message);
+    throw error;
+  }
+  return result!;
+}
+
+/** The stored access token, refreshing first when none is stored. */
+export async function currentAccessToken(deps: TokenDeps, connectionId: string): Promise<AccessToken> {
+  const c = await getConnection(deps.db, connectionId);
+  if (!c) throw new ReauthorizationRequiredError('the connection no longer exists');
+  if (c.status !== 'connected') throw new ReauthorizationRequiredError(`the connection is ${c.status.replace('_', ' ')}`);
+  const accessToken = decryptAccessToken(deps.secrets, c);
+  if (accessToken) return { accessToken, instanceUrl: c.instanceUrl, tokenVersion: c.tokenVersion };
+  return refreshAccessToken(deps, connectionId, c.tokenVersion);
+}
