@@ -11,6 +11,16 @@ import { notFound, problemHandler } from './problem';
 import { salesforceApiRoutes, salesforcePublicRoutes } from './salesforce';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** Query parameters that carry secrets (the OAuth callback's code and state, tokens): never logged. */
+const SECRET_PARAMS = /^(code|state|token|access_token|refresh_token|key|api_key|password|code_verifier)$/i;
+
+function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = new URLSearchParams(url.slice(q + 1));
+  for (const k of [...params.keys()]) if (SECRET_PARAMS.test(k)) params.set(k, '[redacted]');
+  return `${url.slice(0, q)}?${params.toString()}`;
+}
 
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
@@ -27,6 +37,13 @@ export function createApp(deps: ApiDeps): express.Express {
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
+          id: req.id, method: req.method, url: redactUrl(req.url), remoteAddress: req.remoteAddress,
+        }),
+        // Headers of responses carry secrets (the redirect to Salesforce holds the state): status only.
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
     }),
   );
   app.use(healthRoutes(deps));

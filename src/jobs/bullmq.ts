@@ -20,6 +20,8 @@ const KEEP = { removeOnComplete: { age: 24 * 3600, count: 1000 }, removeOnFail: 
 
 /** BullMQ queue names may not contain ':'; ours are dotted. */
 const queueName = (name: JobName) => name.replace(/[^a-z0-9]+/gi, '-');
+/** Nor may custom job or scheduler ids: the contract's ids ("salesforce-sync:<id>") are mapped once, here. */
+const bullId = (id: string) => id.replace(/:/g, '.');
 
 function redis(url: string): IORedis {
   // Workers block on Redis; BullMQ requires unlimited retries per request on their connection.
@@ -43,7 +45,7 @@ export class BullmqJobQueue implements JobQueue {
     const contract = jobContract[name];
     contract.payload.parse(payload);
     await this.queue(name).add(name, payload, {
-      ...(options.jobId ? { jobId: options.jobId } : {}),
+      ...(options.jobId ? { jobId: bullId(options.jobId) } : {}),
       ...(options.delayMs ? { delay: options.delayMs } : {}),
       attempts: contract.attempts,
       backoff: { type: 'exponential', delay: contract.backoffMs, jitter: 1 },
@@ -53,7 +55,7 @@ export class BullmqJobQueue implements JobQueue {
 
   async schedule<N extends JobName>(id: string, name: N, payload: JobPayload<N>, everyMs: number): Promise<void> {
     const contract = jobContract[name];
-    await this.queue(name).upsertJobScheduler(id, { every: everyMs }, {
+    await this.queue(name).upsertJobScheduler(bullId(id), { every: everyMs }, {
       name,
       data: payload,
       opts: { attempts: contract.attempts, backoff: { type: 'exponential', delay: contract.backoffMs }, ...KEEP },
@@ -61,7 +63,7 @@ export class BullmqJobQueue implements JobQueue {
   }
 
   async unschedule(id: string): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.removeJobScheduler(id)));
+    await Promise.all([...this.queues.values()].map((q) => q.removeJobScheduler(bullId(id))));
   }
 
   async isReady(): Promise<boolean> {

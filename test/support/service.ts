@@ -5,6 +5,7 @@ import type { Database } from '../../src/db/client';
 import type { SalesforceApp } from '../../src/salesforce/app';
 import type { Jobs } from '../../src/jobs/create';
 import { startService, type Role, type RunningService } from '../../src/service';
+import type { Logger } from '../../src/logger';
 import { testLogger } from './logger';
 
 export const testSecrets = () => createSecretBox(new Map([['test', Buffer.from(newKey(), 'base64')]]), 'test');
@@ -20,9 +21,10 @@ export function startTestService(opts: {
   config?: Config;
   salesforce?: SalesforceApp | null;
   secrets?: ReturnType<typeof testSecrets>;
+  logger?: Logger;
 }): Promise<RunningService> {
   return startService({
-    config: opts.config ?? testConfig(), database: opts.database, jobs: opts.jobs, logger: testLogger,
+    config: opts.config ?? testConfig(), database: opts.database, jobs: opts.jobs, logger: opts.logger ?? testLogger,
     secrets: opts.secrets ?? testSecrets(), role: opts.role ?? 'all', salesforce: opts.salesforce ?? null,
   });
 }
