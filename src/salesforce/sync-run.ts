@@ -17,7 +17,7 @@ import type { RunContext, SyncSettings } from './run-context';
 import { BulkJobNotReadyError, bulkBackfillSize, syncBulk } from './sync-bulk';
 import { syncHardDeletes } from './sync-deleted';
 import { syncIncremental } from './sync-incremental';
-import { updateObjectState } from './sync-state';
+import { objectState, updateObjectState } from './sync-state';
 import { currentAccessToken, refreshAccessToken } from './tokens';
 
 export interface SyncDeps {
@@ -99,6 +99,7 @@ async function runLocked(deps: SyncDeps, connectionId: string, trigger: string):
 
 async function syncObject(ctx: RunContext, spec: (typeof OBJECTS)[number], logger: Logger): Promise<void> {
   const started = new Date();
+  await objectState(ctx.db, ctx.connection.id, spec.name); // the row exists before its first run is recorded
   await updateObjectState(ctx.db, ctx.connection.id, spec.name, { lastRunStartedAt: started, lastRunFinishedAt: null, lastOutcome: 'running', lastError: null });
   try {
     let rows = 0;
