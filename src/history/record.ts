@@ -1,6 +1,6 @@
 // Writes history versions and conversations. Every writer is idempotent (natural keys,
 // ON CONFLICT) and marks the opportunities it affects dirty in the caller's transaction.
-import { sql } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client';
 import {
   contactRoleVersions, contactVersions, conversationEmails, conversations, leadVersions, opportunityVersions,
@@ -84,40 +84,97 @@ export async function recordLeadVersions(tx: Tx, workspaceId: string, rows: NewL
   return added;
 }
 
+/** What a conversation write did: ids sent again unchanged leave no trace at all. */
+export interface ConversationWriteOutcome {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+type ConversationState = Omit<typeof conversations.$inferSelect, 'workspaceId' | 'receivedAt' | 'updatedAt'>;
+type StateField = Exclude<keyof ConversationState, 'id'>;
+
+/** Every column a resend may change, and its value when the sender leaves it out. */
+const STATE_FIELDS = Object.keys(getTableColumns(conversations)).filter(
+  (k): k is StateField => !['workspaceId', 'id', 'receivedAt', 'updatedAt'].includes(k),
+);
+const DEFAULTS: Partial<ConversationState> = { emails: [], targetAccount: false };
+/** The fields the attribution engine reads (src/history/load.ts): only their change re-attributes. */
+const ATTRIBUTION_FIELDS: StateField[] = ['teamId', 'agentId', 'startedAt', 'emails'];
+
+const UPSERT_SET = Object.fromEntries(
+  STATE_FIELDS.map((k) => [k, sql.raw(`excluded."${getTableColumns(conversations)[k].name}"`)]),
+);
+
+function fullState(r: NewConversation): ConversationState {
+  const state = { id: r.id } as Record<string, unknown>;
+  for (const k of STATE_FIELDS) state[k] = r[k] ?? DEFAULTS[k] ?? null;
+  return state as ConversationState;
+}
+
+const comparable = (v: unknown) => (v instanceof Date ? v.getTime() : Array.isArray(v) ? JSON.stringify(v) : v);
+const differs = (a: ConversationState, b: ConversationState, fields: StateField[]) =>
+  fields.some((k) => comparable(a[k]) !== comparable(b[k]));
+const emailsOf = (r: Pick<ConversationState, 'emails'>) =>
+  [...new Set(r.emails.map(normalizeEmail).filter((e): e is string => e !== null))];
+
 /**
- * Inserts or updates conversations by the chat product's id and keeps their normalized emails.
- * Opportunities reachable through the old and the new emails are marked dirty.
+ * Inserts or updates conversations by the chat product's id. Each row is the whole state of its
+ * conversation (absent fields are cleared); a row equal to what is stored is not written at all,
+ * so a resend changes no `updated_at` and marks nothing dirty. When a conversation is new or its
+ * attribution inputs changed, its normalized emails are replaced and the opportunities reachable
+ * through its old and new emails are marked dirty. Ids repeated in `rows`: the last one wins.
  */
-export async function recordConversations(tx: Tx, workspaceId: string, rows: NewConversation[]): Promise<void> {
-  for (const chunk of chunks(rows)) {
+export async function recordConversations(tx: Tx, workspaceId: string, rows: NewConversation[]): Promise<ConversationWriteOutcome> {
+  const outcome: ConversationWriteOutcome = { inserted: 0, updated: 0, unchanged: 0 };
+  const latest = [...new Map(rows.map((r) => [r.id, fullState(r)])).values()];
+  // A stable order for row locks and inserts: two overlapping batches cannot deadlock.
+  latest.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const chunk of chunks(latest)) {
     const ids = chunk.map((r) => r.id);
-    const previous = await tx
-      .select({ email: conversationEmails.emailNormalized })
-      .from(conversationEmails)
-      .where(sql`${conversationEmails.workspaceId} = ${workspaceId} and ${conversationEmails.conversationId} = any(${textArray(ids)})`);
+    const stored = await tx
+      .select()
+      .from(conversations)
+      .where(sql`${conversations.workspaceId} = ${workspaceId} and ${conversations.id} = any(${textArray(ids)})`)
+      .orderBy(conversations.id)
+      .for('update');
+    const before = new Map<string, ConversationState>(stored.map((r) => [r.id, r]));
+    const changed = chunk.filter((r) => {
+      const old = before.get(r.id);
+      return !old || differs(old, r, STATE_FIELDS);
+    });
+    outcome.unchanged += chunk.length - changed.length;
+    if (changed.length === 0) continue;
+    for (const r of changed) {
+      if (before.has(r.id)) outcome.updated += 1;
+      else outcome.inserted += 1;
+    }
     await tx
       .insert(conversations)
-      .values(chunk.map((r) => ({ ...r, workspaceId })))
-      .onConflictDoUpdate({
-        target: [conversations.workspaceId, conversations.id],
-        set: {
-          teamId: sql`excluded.team_id`,
-          agentId: sql`excluded.agent_id`,
-          startedAt: sql`excluded.started_at`,
-          emails: sql`excluded.emails`,
-          updatedAt: sql`now()`,
-        },
-      });
-    await tx
-      .delete(conversationEmails)
-      .where(sql`${conversationEmails.workspaceId} = ${workspaceId} and ${conversationEmails.conversationId} = any(${textArray(ids)})`);
-    const emailRows = chunk.flatMap((r) =>
-      [...new Set((r.emails ?? []).map(normalizeEmail).filter((e): e is string => e !== null))].map((email) => ({
-        workspaceId, conversationId: r.id, emailNormalized: email,
-      })),
-    );
-    if (emailRows.length > 0) await tx.insert(conversationEmails).values(emailRows).onConflictDoNothing();
-    const affected = new Set([...previous.map((p) => p.email), ...emailRows.map((e) => e.emailNormalized)]);
+      .values(changed.map((r) => ({ ...r, workspaceId })))
+      .onConflictDoUpdate({ target: [conversations.workspaceId, conversations.id], set: { ...UPSERT_SET, updatedAt: sql`now()` } });
+
+    const relinked = changed.filter((r) => {
+      const old = before.get(r.id);
+      return !old || differs(old, r, ATTRIBUTION_FIELDS);
+    });
+    await replaceConversationEmails(tx, workspaceId, relinked);
+    const affected = new Set(relinked.flatMap((r) => [...emailsOf(r), ...emailsOf(before.get(r.id) ?? { emails: [] })]));
     await markEmailsDirty(tx, workspaceId, [...affected]);
   }
+  return outcome;
+}
+
+async function replaceConversationEmails(tx: Tx, workspaceId: string, rows: ConversationState[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx
+    .delete(conversationEmails)
+    .where(sql`${conversationEmails.workspaceId} = ${workspaceId} and ${conversationEmails.conversationId} = any(${textArray(rows.map((r) => r.id))})`);
+  const pairs = rows.flatMap((r) => emailsOf(r).map((email) => [r.id, email] as const));
+  if (pairs.length === 0) return;
+  // Two array parameters, however many pairs: no bind-parameter limit to mind.
+  await tx.execute(sql`
+    insert into conversation_emails (workspace_id, conversation_id, email_normalized)
+    select ${workspaceId}::uuid, c, e from unnest(${textArray(pairs.map((p) => p[0]))}, ${textArray(pairs.map((p) => p[1]))}) as u(c, e)
+    on conflict do nothing`);
 }
