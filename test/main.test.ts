@@ -10,7 +10,8 @@ const root = path.join(__dirname, '..');
 function start(env: Record<string, string>, args: string[] = []) {
   const child = spawn(process.execPath, ['scripts/run.js', 'src/main.ts', ...args], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', PORT: '0', DATA_DIR: path.join(root, '.data', 'test-main'), ...env },
+    // No local test Salesforce: its fixed port would clash with a running `npm start` or another test.
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', PORT: '0', LOCAL_SALESFORCE: 'off', DATA_DIR: path.join(root, '.data', 'test-main'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -4,7 +4,9 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../db/client';
 import { textArray } from '../db/sql';
 
-const upsertDirty = sql`on conflict (workspace_id, opportunity_id) do update set marked_at = now()`;
+// Rows are inserted in opportunity order, so concurrent writers lock them in the same order and
+// cannot deadlock on each other.
+const upsertDirty = sql`order by 2 on conflict (workspace_id, opportunity_id) do update set marked_at = now()`;
 
 export async function markOpportunitiesDirty(tx: Tx, workspaceId: string, opportunityIds: string[]): Promise<void> {
   if (opportunityIds.length === 0) return;

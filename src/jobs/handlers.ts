@@ -29,6 +29,8 @@ export function createJobHandlers(deps: HandlerDeps): JobHandlers {
     'attribution.sweep': async () => {
       const rows = await db.execute<{ workspace_id: string }>(sql`select distinct workspace_id from attribution_dirty`);
       for (const r of rows) await deps.queue.enqueue('attribution.recompute', { workspaceId: r.workspace_id });
+      // A delivery id only matters while its signature is within the 5-minute tolerance.
+      await db.execute(sql`delete from webhook_deliveries where received_at < now() - interval '1 day'`);
     },
     'salesforce.sync': async ({ connectionId, trigger }, { logger }) => {
       if (!deps.salesforce) {

@@ -10,7 +10,6 @@ import type { EntryDraft } from './plan';
 
 export interface AppendContext {
   workspaceId: string;
-  currency: string;
   engineVersion: string;
 }
 
@@ -34,7 +33,7 @@ export async function appendLedgerEntries(tx: Tx, ctx: AppendContext, drafts: En
     seq += 1;
     const fields = {
       workspaceId: ctx.workspaceId, seq, opportunityId: d.opportunityId, measure: d.measure,
-      effectiveDay: d.effectiveDay, amount: formatCents(d.amount), currency: ctx.currency, reason: d.reason,
+      effectiveDay: d.effectiveDay, amount: formatCents(d.amount), currency: d.currency, reason: d.reason,
       correction: d.correction, causes: d.causes, recordedAt, engineVersion: ctx.engineVersion,
       revision: d.revision, batchId,
     };

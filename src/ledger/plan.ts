@@ -5,12 +5,14 @@ import type { Cents } from '../attribution/money';
 import type { DailyDelta, DeltaReason, Measure, OpportunityAttribution } from '../attribution/result';
 import type { LedgerCauses } from '../db/schema';
 
-export type LedgerReason = DeltaReason | 'reversed';
+export type LedgerReason = DeltaReason | 'reversed' | 'currency_changed';
 
+/** What the ledger holds for one (opportunity, measure, day) in one currency. */
 export interface BookedSum {
   opportunityId: string;
   measure: Measure;
   day: string;
+  currency: string;
   sum: Cents;
   entries: number;
 }
@@ -20,6 +22,7 @@ export interface EntryDraft {
   measure: Measure;
   effectiveDay: string;
   amount: Cents;
+  currency: string;
   reason: LedgerReason;
   correction: boolean;
   causes: LedgerCauses;
@@ -29,21 +32,31 @@ export interface EntryDraft {
 const key = (opp: string, measure: Measure, day: string) => `${opp}\u0000${measure}\u0000${day}`;
 
 /**
+ * Amounts are booked in `currency` (the workspace's reporting currency). Sums booked in another
+ * currency (before the reporting currency changed) are reversed in their own currency.
+ *
  * @param opportunityIds every opportunity recomputed, including those no longer influenced
- * @param booked the ledger's current sums for those opportunities
+ * @param booked the ledger's current sums for those opportunities, per currency
  */
 export function planLedgerEntries(
   opportunityIds: Iterable<string>,
   results: OpportunityAttribution[],
   booked: BookedSum[],
+  currency: string,
 ): EntryDraft[] {
-  const bookedByKey = new Map(booked.map((b) => [key(b.opportunityId, b.measure, b.day), b]));
+  const bookedByKey = new Map<string, BookedSum[]>();
   const bookedKeys = new Map<string, string[]>();
   const lastBookedDay = new Map<string, string>();
   for (const b of booked) {
-    const keys = bookedKeys.get(b.opportunityId) ?? [];
-    keys.push(key(b.opportunityId, b.measure, b.day));
-    bookedKeys.set(b.opportunityId, keys);
+    const k = key(b.opportunityId, b.measure, b.day);
+    const sums = bookedByKey.get(k);
+    if (sums) sums.push(b);
+    else {
+      bookedByKey.set(k, [b]);
+      const keys = bookedKeys.get(b.opportunityId) ?? [];
+      keys.push(k);
+      bookedKeys.set(b.opportunityId, keys);
+    }
     const last = lastBookedDay.get(b.opportunityId);
     if (!last || b.day > last) lastBookedDay.set(b.opportunityId, b.day);
   }
@@ -63,27 +76,39 @@ export function planLedgerEntries(
     for (const k of keys) {
       const [, measure, day] = k.split('\u0000') as [string, Measure, string];
       const target = targets.get(k);
-      const prior = bookedByKey.get(k);
-      const amount = (target?.amount ?? 0n) - (prior?.sum ?? 0n);
-      if (amount === 0n) continue;
+      const sums = bookedByKey.get(k) ?? [];
+      let revision = sums.reduce((n, b) => n + b.entries, 0);
       const last = lastBookedDay.get(opp);
+      // Rewrites a day already booked, or books a day before the last one booked: late data.
+      const correction = revision > 0 || (last !== undefined && day < last);
+      for (const other of sums) {
+        if (other.currency === currency || other.sum === 0n) continue;
+        drafts.push({
+          opportunityId: opp, measure, effectiveDay: day, amount: -other.sum, currency: other.currency,
+          reason: 'currency_changed', correction: true, causes: target ? target.day.causes : startCauses, revision: revision++,
+        });
+      }
+      const inCurrency = sums.find((b) => b.currency === currency)?.sum ?? 0n;
+      const amount = (target?.amount ?? 0n) - inCurrency;
+      if (amount === 0n) continue;
       drafts.push({
         opportunityId: opp,
         measure,
         effectiveDay: day,
         amount,
+        currency,
         reason: target ? target.reason : 'reversed',
-        // Rewrites a day already booked, or books a day before the last one booked: late data.
-        correction: (prior?.entries ?? 0) > 0 || (last !== undefined && day < last),
+        correction,
         causes: target ? target.day.causes : startCauses,
-        revision: prior?.entries ?? 0,
+        revision,
       });
     }
   }
   // Chain order an auditor reads naturally: by opportunity, day, then pipeline before closed-won.
   return drafts.sort(
     (a, b) =>
-      cmp(a.opportunityId, b.opportunityId) || cmp(a.effectiveDay, b.effectiveDay) || MEASURE_ORDER[a.measure] - MEASURE_ORDER[b.measure],
+      cmp(a.opportunityId, b.opportunityId) || cmp(a.effectiveDay, b.effectiveDay) ||
+      MEASURE_ORDER[a.measure] - MEASURE_ORDER[b.measure] || a.revision - b.revision,
   );
 }
 

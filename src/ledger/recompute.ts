@@ -61,12 +61,12 @@ export async function recomputeOpportunities(tx: Tx, workspace: Workspace, ids: 
   const history = await loadHistory(tx, workspace.id, ids);
   const settings = { timeZone: workspace.timeZone, attributionWindowDays: workspace.attributionWindowDays };
   const results = attribute(history, settings, { opportunityIds: ids });
-  const drafts = planLedgerEntries(ids, results, await bookedSums(tx, workspace.id, ids));
+  const drafts = planLedgerEntries(ids, results, await bookedSums(tx, workspace.id, ids), workspace.reportingCurrency);
 
   const teamsBefore = await teamContributions(tx, workspace.id, ids);
   const appended = await appendLedgerEntries(
     tx,
-    { workspaceId: workspace.id, currency: workspace.reportingCurrency, engineVersion: ENGINE_VERSION },
+    { workspaceId: workspace.id, engineVersion: ENGINE_VERSION },
     drafts,
   );
   await replaceInfluenceStarts(tx, workspace.id, ids, results);
@@ -75,12 +75,14 @@ export async function recomputeOpportunities(tx: Tx, workspace: Workspace, ids: 
 }
 
 export async function bookedSums(tx: Tx, workspaceId: string, ids: string[]): Promise<BookedSum[]> {
-  const rows = await tx.execute<{ opportunity_id: string; measure: Measure; day: string; sum: string; n: number }>(sql`
-    select opportunity_id, measure, effective_day::text as day, sum(amount)::text as sum, count(*)::int as n
+  const rows = await tx.execute<{ opportunity_id: string; measure: Measure; day: string; currency: string; sum: string; n: number }>(sql`
+    select opportunity_id, measure, effective_day::text as day, currency, sum(amount)::text as sum, count(*)::int as n
     from ledger_entries
     where workspace_id = ${workspaceId} and opportunity_id = any(${textArray(ids)})
-    group by 1, 2, 3`);
-  return rows.map((r) => ({ opportunityId: r.opportunity_id, measure: r.measure, day: r.day, sum: parseCents(r.sum), entries: r.n }));
+    group by 1, 2, 3, 4`);
+  return rows.map((r) => ({
+    opportunityId: r.opportunity_id, measure: r.measure, day: r.day, currency: r.currency, sum: parseCents(r.sum), entries: r.n,
+  }));
 }
 
 /** The per-team starts and the touches are projections of the engine's output: replaced, not appended. */

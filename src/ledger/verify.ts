@@ -32,6 +32,13 @@ export async function verifyLedger(database: Database, workspace: Workspace): Pr
   );
   if (pending && pending.n > 0) report(`${pending.n} opportunities are waiting to be recomputed (run the worker, then verify again)`);
 
+  const residues = await database.db.execute<{ currency: string; n: number }>(sql`
+    select currency, count(*)::int as n from (
+      select currency from ledger_entries where workspace_id = ${workspace.id} and currency <> ${workspace.reportingCurrency}
+      group by opportunity_id, measure, effective_day, currency having sum(amount) <> 0
+    ) x group by currency`);
+  for (const r of residues) report(`${r.n} day(s) still hold amounts in ${r.currency}, not the reporting currency ${workspace.reportingCurrency}`);
+
   const history = await loadHistory(database.db, workspace.id, 'all');
   const results = attribute(history, { timeZone: workspace.timeZone, attributionWindowDays: workspace.attributionWindowDays });
   await compareWithReplay(database, workspace.id, results, report);

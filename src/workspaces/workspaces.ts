@@ -54,15 +54,17 @@ export async function createWorkspace(
 }
 
 /**
- * Changes settings. A new time zone or window changes every day's numbers, so every
- * opportunity is marked for recompute in the same transaction.
+ * Changes settings. A new time zone, window or reporting currency changes the numbers, so every
+ * opportunity is marked for recompute in the same transaction (a new currency rebooks the ledger:
+ * entries in the old one are reversed, amounts booked again in the new one).
  */
 export async function updateWorkspaceSettings(tx: Tx, workspace: Workspace, changes: Partial<WorkspaceSettings>): Promise<Workspace> {
   const parsed = workspaceSettings.partial().parse(changes);
   const [row] = await tx.update(workspaces).set(parsed).where(eq(workspaces.id, workspace.id)).returning();
   const reattribute =
     (parsed.timeZone !== undefined && parsed.timeZone !== workspace.timeZone) ||
-    (parsed.attributionWindowDays !== undefined && parsed.attributionWindowDays !== workspace.attributionWindowDays);
+    (parsed.attributionWindowDays !== undefined && parsed.attributionWindowDays !== workspace.attributionWindowDays) ||
+    (parsed.reportingCurrency !== undefined && parsed.reportingCurrency !== workspace.reportingCurrency);
   if (reattribute) await markWorkspaceDirty(tx, workspace.id);
   return row!;
 }

@@ -163,4 +163,25 @@ describe('the ledger', () => {
     const refreshed = await getWorkspace(database.db, ws.id);
     expect((await verifyLedger(database, refreshed)).problems).toEqual([]);
   });
+
+  it('rebooks in the new currency when the reporting currency changes, reversing the old entries', async () => {
+    const ws = await seeded('currency-change', [...seedEvents, chatOn('2026-03-02T15:00:00Z', 'chat-1')]);
+    const before = new Date();
+    await new Promise((r) => setTimeout(r, 5));
+    await database.db.transaction((tx) => updateWorkspaceSettings(tx, ws, { reportingCurrency: 'EUR' }));
+    await recompute(ws);
+    const byCurrency = await database.db.execute<{ currency: string; day: string; sum: string }>(sql`
+      select currency, effective_day::text as day, sum(amount)::text as sum from ledger_entries
+      where workspace_id = ${ws.id} group by 1, 2 order by 1, 2`);
+    expect(byCurrency.map((r) => `${r.currency} ${r.day} ${r.sum}`)).toEqual([
+      'EUR 2026-03-02 100000.00', 'EUR 2026-03-03 20000.00', 'EUR 2026-03-04 180000.00',
+      'USD 2026-03-02 0.00', 'USD 2026-03-03 0.00', 'USD 2026-03-04 0.00',
+    ]);
+    const reasons = await database.db.execute<{ reason: string }>(sql`
+      select distinct reason from ledger_entries where workspace_id = ${ws.id} and currency = 'USD' and amount < 0`);
+    expect(reasons.map((r) => r.reason)).toEqual(['currency_changed']);
+    expect(await series(ws)).toEqual(['2026-03-02 100000.00 0.00', '2026-03-03 20000.00 0.00', '2026-03-04 30000.00 150000.00']);
+    expect(await series(ws, before)).toEqual(['2026-03-02 100000.00 0.00', '2026-03-03 20000.00 0.00', '2026-03-04 30000.00 150000.00']);
+    expect((await verifyLedger(database, await getWorkspace(database.db, ws.id))).problems).toEqual([]);
+  });
 });
