@@ -1,14 +1,51 @@
 // The connection as a RevOps admin sees it: org, status, per object the last run and its
 // checkpoint and progress, the API usage last seen, and the last error in words.
 import { desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
 import type { DbOrTx } from '../db/client';
 import { salesforceSyncObjects, salesforceSyncRuns } from '../db/schema';
 import { connectionOfWorkspace } from './connection-store';
 import { OBJECTS } from './objects';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+const instant = z.string().nullable();
 
-export async function connectionStatus(db: DbOrTx, workspaceId: string) {
+const objectStatus = z.object({
+  object: z.string().meta({ description: 'Salesforce object, e.g. Opportunity' }),
+  checkpoint: instant.meta({ description: 'SystemModstamp (CreatedDate for OpportunityHistory) of the last row written' }),
+  lastRun: z.object({
+    startedAt: instant, finishedAt: instant,
+    outcome: z.string().nullable().meta({ description: 'ok, running, paused_budget, needs_reauth, bulk_pending or failed' }),
+    rows: z.number().int().nullable(), error: z.string().nullable(),
+  }),
+  progress: z.object({ rows: z.number().int(), estimatedTotal: z.number().int().nullable() }),
+  bulkJobInProgress: z.boolean(),
+});
+
+export const connectionStatusView = z.union([
+  z.object({ connected: z.literal(false), status: z.literal('not_connected') }),
+  z.object({
+    connected: z.boolean(),
+    status: z.enum(['connected', 'needs_reauth', 'disconnected']),
+    org: z.object({ id: z.string(), instanceUrl: z.string(), loginUrl: z.string(), userId: z.string(), username: z.string().nullable() }),
+    connectedAt: instant,
+    syncIntervalMinutes: z.number().int(),
+    multiCurrency: z.boolean(),
+    apiUsage: z.object({ used: z.number().int(), max: z.number().int(), percent: z.number(), seenAt: instant }).nullable()
+      .meta({ description: 'The org\'s daily API requests, from the last Sforce-Limit-Info seen' }),
+    lastError: z.object({ message: z.string(), at: instant }).nullable().meta({ description: 'What went wrong, in words an admin can act on' }),
+    running: z.boolean(),
+    objects: z.array(objectStatus),
+    runs: z.array(z.object({
+      id: z.string(), trigger: z.string(), startedAt: instant, finishedAt: instant, outcome: z.string().nullable(),
+      rows: z.record(z.string(), z.number()), error: z.string().nullable(),
+    })),
+  }),
+]).meta({ id: 'SalesforceConnection' });
+
+export type ConnectionStatus = z.infer<typeof connectionStatusView>;
+
+export async function connectionStatus(db: DbOrTx, workspaceId: string): Promise<ConnectionStatus> {
   const c = await connectionOfWorkspace(db, workspaceId);
   if (!c) return { connected: false as const, status: 'not_connected' as const };
   const objects = await db.select().from(salesforceSyncObjects).where(eq(salesforceSyncObjects.connectionId, c.id));
@@ -45,5 +82,3 @@ export async function connectionStatus(db: DbOrTx, workspaceId: string) {
     })),
   };
 }
-
-export type ConnectionStatus = Awaited<ReturnType<typeof connectionStatus>>;

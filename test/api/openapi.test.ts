@@ -23,8 +23,11 @@ describe('the API documentation', () => {
       'GET /api/v1/ledger.csv', 'GET /api/v1/opportunities/{id}/attribution', 'GET /api/v1/teams', 'POST /api/v1/teams', 'DELETE /api/v1/teams/{id}',
       'GET /api/v1/workspace', 'PATCH /api/v1/workspace', 'POST /api/v1/admin/api-keys', 'GET /api/v1/admin/api-keys',
       'DELETE /api/v1/admin/api-keys/{id}', 'POST /api/v1/admin/webhook-secrets', 'GET /api/v1/admin/webhook-secrets',
-      'DELETE /api/v1/admin/webhook-secrets/{id}',
+      'DELETE /api/v1/admin/webhook-secrets/{id}', 'GET /oauth/salesforce/authorize', 'GET /oauth/salesforce/callback',
+      'POST /api/v1/salesforce/authorize', 'GET /api/v1/salesforce/connection', 'PATCH /api/v1/salesforce/connection',
+      'DELETE /api/v1/salesforce/connection', 'POST /api/v1/salesforce/sync',
     ]));
+    expect(doc.components.schemas.SalesforceConnection).toBeDefined();
     expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
     // Shapes come from the zod schemas the routes validate with.
     expect(doc.components.schemas.ConversationBatch.properties.conversations).toMatchObject({ maxItems: 1000, minItems: 1 });

@@ -78,6 +78,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       { name: 'Reports', description: 'Chat metrics and influence, for the teams the key may see.' },
       { name: 'Ledger', description: 'The append-only ledger, for finance: workspace-wide.' },
       { name: 'Administration', description: 'Keys, webhook secrets, settings and teams: admin keys only.' },
+      { name: 'Salesforce', description: 'Connecting the workspace\'s org, and its sync: admin keys only.' },
     ],
   }) as unknown as Record<string, unknown>;
   return { ...cached, servers: [{ url: serverUrl }] };

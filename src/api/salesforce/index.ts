@@ -13,6 +13,7 @@ import { eq } from 'drizzle-orm';
 import { authenticate, caller, requireScope } from '../auth';
 import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';
+import './docs';
 import { resultPage } from './pages';
 
 const authorizeQuery = z.object({
