@@ -5,13 +5,19 @@ export type Day = string; // YYYY-MM-DD
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
+export const TIME_ZONE_HINT = 'expected an IANA time zone name such as "Europe/Paris", "America/New_York" or "UTC" (abbreviations such as PST or IST are ambiguous)';
+
 export class InvalidTimeZoneError extends Error {
   constructor(readonly timeZone: string) {
-    super(`unknown time zone "${timeZone}": use an IANA name such as "UTC" or "America/New_York"`);
+    super(`unknown time zone "${timeZone}": ${TIME_ZONE_HINT}`);
   }
 }
 
+/** Area/Location names (and UTC): ICU and PostgreSQL read these alike; bare abbreviations they do not. */
+const AREA_LOCATION = /^[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)+$/;
+
 export function isValidTimeZone(timeZone: string): boolean {
+  if (timeZone !== 'UTC' && !AREA_LOCATION.test(timeZone)) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
     return true;

@@ -1,5 +1,5 @@
-// A workspace's settings as the admin API shows and changes them. A new time zone or window
-// re-dates every number: the opportunities are marked dirty with the change (see
+// A workspace's settings as the admin API shows and changes them. A new time zone, window or
+// reporting currency changes every number: the opportunities are marked dirty with the change (see
 // updateWorkspaceSettings) and a recompute is asked for once it is committed.
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -49,7 +49,10 @@ export async function changeWorkspaceSettings(
     if (!current) throw new ServiceError('not_found', 'this workspace no longer exists');
     return { before: current, after: await updateWorkspaceSettings(tx, current, changes) };
   });
-  if (before.timeZone !== after.timeZone || before.attributionWindowDays !== after.attributionWindowDays) {
+  if (
+    before.timeZone !== after.timeZone || before.attributionWindowDays !== after.attributionWindowDays ||
+    before.reportingCurrency !== after.reportingCurrency
+  ) {
     await deps.queue.enqueue('attribution.recompute', { workspaceId }).catch((err: Error) => {
       deps.logger.warn({ workspaceId, err: { message: err.message } }, 'could not enqueue the recompute; the sweep will run it');
     });

@@ -1,6 +1,6 @@
 // The scenario file format of ATTRIBUTION.md, as zod schemas: the one definition of its shape.
 import { z } from 'zod';
-import { isValidTimeZone } from '../attribution/calendar';
+import { isValidTimeZone, TIME_ZONE_HINT } from '../attribution/calendar';
 import { centsFromNumber, parseCents } from '../attribution/money';
 
 const instant = z.iso.datetime({ offset: true });
@@ -46,7 +46,7 @@ export const scenarioFile = z.object({
   name: z.string().optional(),
   workspace: z
     .object({
-      timezone: z.string().refine(isValidTimeZone, 'expected an IANA time zone such as "UTC"').default('UTC'),
+      timezone: z.string().refine(isValidTimeZone, TIME_ZONE_HINT).default('UTC'),
       attributionWindowDays: z.number().int().min(0).max(3650).default(90),
     })
     .default({ timezone: 'UTC', attributionWindowDays: 90 }),

@@ -1,7 +1,7 @@
 // Workspaces and their attribution settings.
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { isValidTimeZone } from '../attribution/calendar';
+import { isValidTimeZone, TIME_ZONE_HINT } from '../attribution/calendar';
 import type { DbOrTx, Tx } from '../db/client';
 import { workspaces, type Workspace } from '../db/schema';
 import { markWorkspaceDirty } from '../history/mark-dirty';
@@ -11,7 +11,7 @@ export const workspaceSlug = z
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected lower-case letters, digits and dashes, such as "acme" or "demo-2026"');
 
 export const workspaceSettings = z.object({
-  timeZone: z.string().refine(isValidTimeZone, 'expected an IANA time zone such as "UTC" or "Europe/Paris"'),
+  timeZone: z.string().refine(isValidTimeZone, TIME_ZONE_HINT),
   attributionWindowDays: z.number().int().min(0).max(3650),
   reportingCurrency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as "USD"'),
 });
