@@ -5,6 +5,7 @@ import { Connection } from 'jsforce';
 import type { Logger } from '../logger';
 import type { SalesforceApp } from './app';
 import { ApiBudgetExhaustedError, isTransient, ReauthorizationRequiredError, salesforceCode } from './errors';
+import { UntrustedHostError } from './hosts';
 import type { AccessToken } from './tokens';
 
 export interface ApiUsage {
@@ -173,8 +174,20 @@ export class SalesforceApi {
     return { retry: { maxRetries: 0 }, timeout: this.options.app.requestTimeoutMs } as never;
   }
 
+  /**
+   * Only our org's instance gets the bearer token: paths from responses (nextRecordsUrl) are
+   * followed as paths, and an absolute URL must be on the instance itself.
+   */
   private url(path: string): string {
-    return path.startsWith('http') ? path : `${this.token.instanceUrl}${path}`;
+    if (path.startsWith('/services/')) return `${this.token.instanceUrl}${path}`;
+    let origin: string | null = null;
+    try {
+      origin = new URL(path).origin;
+    } catch {
+      // not an absolute URL either
+    }
+    if (origin !== null && origin === new URL(this.token.instanceUrl).origin) return path;
+    throw new UntrustedHostError(path);
   }
 }
 

@@ -271,3 +271,20 @@ describe('a large first backfill', () => {
     expect(await series(workspace.id)).toHaveLength(3);
   });
 });
+
+describe('paging URLs from responses', () => {
+  it('are never followed to another host with our token', async () => {
+    const org = seedOrg();
+    org.pageSize = 1;
+    nock(INSTANCE).get(/queryAll\?q=SELECT.*FROM%20Contact%20ORDER/).reply(200, {
+      totalSize: 2, done: false, records: org.records.Contact, nextRecordsUrl: 'https://attacker.example/services/data/v62.0/query/01gX-1',
+    }, { 'Sforce-Limit-Info': 'api-usage=1/15000' });
+    const attacker = nock('https://attacker.example').get(/.*/).reply(200, {});
+    org.intercept();
+    const { connection } = await seedWorkspace('untrusted-next');
+    expect((await runSync(syncDeps(database, secrets), connection.id, 'manual')).outcome).toBe('failed');
+    expect(attacker.isDone()).toBe(false);
+    expect((await getConnection(database.db, connection.id))!.lastError).toMatch(/attacker\.example.*not a Salesforce host/);
+  });
+});
+
