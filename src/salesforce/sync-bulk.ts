@@ -2,10 +2,11 @@
 // results locator are saved after each page, so a crash resumes the same job where it stopped;
 // the checkpoint is set when the last page is written, and the REST pass then catches up.
 import { parse } from 'csv-parse/sync';
-import { fromCsvCell, sfDateTime, type SfRecord } from './records';
+import { salesforceCode } from './errors';
+import { fromCsvCell, type SfRecord } from './records';
 import type { ObjectSpec } from './objects';
 import type { RunContext } from './run-context';
-import { writePage } from './sync-incremental';
+import { newestCursor, writePage } from './sync-incremental';
 import { objectState, updateObjectState } from './sync-state';
 
 interface BulkJob {
@@ -40,9 +41,16 @@ export async function syncBulk(ctx: RunContext, spec: ObjectSpec, estimate: numb
     state = await objectState(ctx.db, ctx.connection.id, spec.name);
     ctx.logger.info({ object: spec.name, job: jobId, estimate }, 'bulk backfill started');
   }
-  const job = await waitForJob(ctx, `${base}/${jobId}`);
+  let job: BulkJob;
+  try {
+    job = await waitForJob(ctx, `${base}/${jobId}`);
+  } catch (err) {
+    // Results live 7 days: a job that expired or was deleted is started again from scratch.
+    if (salesforceCode(err) === 'NOT_FOUND' || salesforceCode(err) === 'INVALIDJOBSTATE') await restartBackfill(ctx, spec);
+    throw err;
+  }
   if (job.state !== 'JobComplete') {
-    await updateObjectState(ctx.db, ctx.connection.id, spec.name, { bulkJobId: null, bulkLocator: null, bulkMaxModstamp: null });
+    await restartBackfill(ctx, spec);
     throw new Error(`the Bulk API job for ${spec.name} ended ${job.state}${job.errorMessage ? `: ${job.errorMessage}` : ''}; the next run starts a new one`);
   }
 
@@ -51,25 +59,38 @@ export async function syncBulk(ctx: RunContext, spec: ObjectSpec, estimate: numb
   let maxCursor = state.bulkMaxModstamp;
   for (;;) {
     const query = `maxRecords=${ctx.settings.bulkPageSize}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`;
-    const { body, headers } = await ctx.api.getRaw(`${base}/${jobId}/results?${query}`, 'text/csv');
-    const records = parseCsv(body, fields);
-    for (const r of records) {
-      const at = sfDateTime(r[spec.cursor]);
-      if (at && (!maxCursor || at > maxCursor)) maxCursor = at;
+    let page;
+    try {
+      page = await ctx.api.getRaw(`${base}/${jobId}/results?${query}`, 'text/csv');
+    } catch (err) {
+      if (salesforceCode(err) === 'NOT_FOUND' || salesforceCode(err) === 'INVALIDLOCATOR') await restartBackfill(ctx, spec);
+      throw err;
     }
-    const next = headers.get('sforce-locator');
+    const records = parseCsv(page.body, fields);
+    const newest = newestCursor(spec, records);
+    if (newest && (!maxCursor || newest > maxCursor)) maxCursor = newest;
+    const next = page.headers.get('sforce-locator');
     const done = !next || next === 'null';
     rows += records.length;
-    // Versions, then the resume point; the checkpoint only once the whole object is in.
-    await writePage(ctx, spec, records, rows).then(() => undefined);
-    await updateObjectState(ctx.db, ctx.connection.id, spec.name, {
-      bulkLocator: done ? null : next, bulkMaxModstamp: maxCursor, progressRows: rows,
-      ...(done ? { bulkJobId: null, checkpoint: maxCursor } : {}),
-    });
+    // Bulk results come in no order: the page commits with its resume point, and the checkpoint
+    // is set only once the whole object is in (the REST pass then catches up from it).
+    await writePage(ctx, spec, records, rows, (tx) =>
+      updateObjectState(tx, ctx.connection.id, spec.name, {
+        bulkLocator: done ? null : next, bulkMaxModstamp: maxCursor, progressRows: rows,
+        ...(done ? { bulkJobId: null, checkpoint: maxCursor } : {}),
+      }),
+    );
     ctx.logger.info({ object: spec.name, rows, total: job.numberRecordsProcessed ?? estimate }, 'bulk backfill progress');
     if (done) return rows;
     locator = next;
   }
+}
+
+/** Forget the job and start the backfill over: the checkpoint was never set during it. */
+async function restartBackfill(ctx: RunContext, spec: ObjectSpec): Promise<void> {
+  await updateObjectState(ctx.db, ctx.connection.id, spec.name, {
+    bulkJobId: null, bulkLocator: null, bulkMaxModstamp: null, checkpoint: null, progressRows: 0,
+  });
 }
 
 async function waitForJob(ctx: RunContext, path: string): Promise<BulkJob> {

@@ -2,6 +2,7 @@
 // the overlap, ordered by that cursor then Id, through queryAll so deletions arrive with
 // IsDeleted. Pages are followed with nextRecordsUrl. Each page's versions and the checkpoint
 // commit in one transaction: a crash resumes from the last committed page, nothing lost or doubled.
+import type { Tx } from '../db/client';
 import { recordChangedVersions } from '../history/record-changes';
 import { salesforceCode } from './errors';
 import { incrementalSoql, type ObjectSpec } from './objects';
@@ -35,19 +36,35 @@ export async function syncIncremental(ctx: RunContext, spec: ObjectSpec): Promis
   return rows;
 }
 
-/** One page: its versions and the checkpoint after it, atomically. */
-export async function writePage(ctx: RunContext, spec: ObjectSpec, records: SfRecord[], progressRows: number): Promise<Date | null> {
+/**
+ * One page: its versions and, in the same transaction, where the sync stands after it (by
+ * default the checkpoint moves to the page's newest cursor value).
+ */
+export async function writePage(
+  ctx: RunContext,
+  spec: ObjectSpec,
+  records: SfRecord[],
+  progressRows: number,
+  saveProgress: (tx: Tx, newest: Date | null) => Promise<void> = async (tx, newest) => {
+    if (newest) await advanceCheckpoint(tx, ctx.connection.id, spec.name, newest, progressRows);
+  },
+): Promise<Date | null> {
   const versions = records.map((r) => spec.toVersion(r, ctx.mapping)).filter((v) => v !== null);
-  let last: Date | null = null;
-  for (const r of records) {
-    const at = sfDateTime(r[spec.cursor]);
-    if (at && (!last || at > last)) last = at;
-  }
+  const newest = newestCursor(spec, records);
   await ctx.db.transaction(async (tx) => {
     await recordChangedVersions(tx, ctx.connection.workspaceId, spec.kind, versions.map((v) => v.row) as never[]);
-    if (last) await advanceCheckpoint(tx, ctx.connection.id, spec.name, last, progressRows);
+    await saveProgress(tx, newest);
   });
-  return last;
+  return newest;
+}
+
+export function newestCursor(spec: ObjectSpec, records: SfRecord[]): Date | null {
+  let newest: Date | null = null;
+  for (const r of records) {
+    const at = sfDateTime(r[spec.cursor]);
+    if (at && (!newest || at > newest)) newest = at;
+  }
+  return newest;
 }
 
 /** Names the object in errors that come from its query (a field the user cannot read, say). */

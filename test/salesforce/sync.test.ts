@@ -288,3 +288,61 @@ describe('paging URLs from responses', () => {
   });
 });
 
+describe('a Bulk API backfill that is interrupted', () => {
+  const jobPath = `${API}/jobs/query`;
+  const JOB = '7505g00000Job02AAA';
+  const header = 'Id,CreatedDate,SystemModstamp,IsDeleted,FirstName,LastName,Email,AccountId\n';
+  const row = (id: string, email: string, at: string) => `"${id}","${at}","${at}","false","B","x","${email}",""\n`;
+  const csv = { 'Content-Type': 'text/csv', 'Sforce-Limit-Info': 'api-usage=150/15000' };
+
+  function bulkOrg() {
+    const org = seedOrg();
+    for (let i = 2; i <= 4; i++) {
+      org.add('Contact', { Id: `0035g00000Bulk0${i}AAA`, FirstName: 'B', LastName: String(i), Email: `b${i}@acme.example`, AccountId: null,
+        CreatedDate: sfTime(`2026-03-0${i}T08:00:00Z`), SystemModstamp: sfTime(`2026-03-0${i}T08:00:00Z`), IsDeleted: false });
+    }
+    return org;
+  }
+  const bulkState = (connectionId: string) => database.db.execute<{ bulk_job_id: string | null; bulk_locator: string | null; checkpoint: string | null }>(sql`
+    select bulk_job_id, bulk_locator, checkpoint::text from salesforce_sync_objects where connection_id = ${connectionId} and object = 'Contact'`);
+
+  it('resumes at the saved locator, without reading the first page again', async () => {
+    const org = bulkOrg();
+    nock(INSTANCE).post(jobPath).reply(200, { id: JOB, state: 'UploadComplete' });
+    nock(INSTANCE).get(`${jobPath}/${JOB}`).times(2).reply(200, { id: JOB, state: 'JobComplete', numberRecordsProcessed: 4 });
+    nock(INSTANCE).get(`${jobPath}/${JOB}/results`).query({ maxRecords: '2' }).once()
+      .reply(200, header + row('0035g00000Dana01AAA', 'dana@acme.example', '2026-03-01T09:00:00.000Z') + row('0035g00000Bulk02AAA', 'b2@acme.example', '2026-03-02T08:00:00.000Z'),
+        { ...csv, 'Sforce-Locator': 'TE9DMg' });
+    nock(INSTANCE).get(`${jobPath}/${JOB}/results`).query({ maxRecords: '2', locator: 'TE9DMg' }).times(5)
+      .reply(503, [{ errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable' }], csv);
+    org.intercept();
+    const { workspace, connection } = await seedWorkspace('bulk-resume');
+    const deps = syncDeps(database, secrets, { bulkThreshold: 3 });
+    expect((await runSync(deps, connection.id, 'manual')).outcome).toBe('failed');
+    expect(await bulkState(connection.id)).toEqual([{ bulk_job_id: JOB, bulk_locator: 'TE9DMg', checkpoint: null }]);
+    expect(await versionCount('contact_versions', workspace.id)).toBe(2);
+
+    nock(INSTANCE).get(`${jobPath}/${JOB}/results`).query({ maxRecords: '2', locator: 'TE9DMg' })
+      .reply(200, header + row('0035g00000Bulk03AAA', 'b3@acme.example', '2026-03-03T08:00:00.000Z') + row('0035g00000Bulk04AAA', 'b4@acme.example', '2026-03-04T08:00:00.000Z'),
+        { ...csv, 'Sforce-Locator': 'null' });
+    expect((await runSync(deps, connection.id, 'schedule')).outcome).toBe('ok');
+    expect(await versionCount('contact_versions', workspace.id)).toBe(4);
+    expect((await bulkState(connection.id))[0]).toMatchObject({ bulk_job_id: null, bulk_locator: null });
+  });
+
+  it('starts the backfill over when its job expired', async () => {
+    const org = bulkOrg();
+    nock(INSTANCE).post(jobPath).reply(200, { id: JOB, state: 'UploadComplete' });
+    nock(INSTANCE).get(`${jobPath}/${JOB}`).reply(200, { id: JOB, state: 'JobComplete' });
+    nock(INSTANCE).get(`${jobPath}/${JOB}/results`).query({ maxRecords: '2' })
+      .reply(200, header + row('0035g00000Dana01AAA', 'dana@acme.example', '2026-03-01T09:00:00.000Z'), { ...csv, 'Sforce-Locator': 'TE9DMg' });
+    nock(INSTANCE).get(`${jobPath}/${JOB}/results`).query({ maxRecords: '2', locator: 'TE9DMg' })
+      .reply(400, [{ errorCode: 'INVALIDLOCATOR', message: 'The locator is not valid' }], csv);
+    org.intercept();
+    const { connection } = await seedWorkspace('bulk-expired');
+    const deps = syncDeps(database, secrets, { bulkThreshold: 3 });
+    expect((await runSync(deps, connection.id, 'manual')).outcome).toBe('failed');
+    expect(await bulkState(connection.id)).toEqual([{ bulk_job_id: null, bulk_locator: null, checkpoint: null }]);
+  });
+});
+

@@ -54,7 +54,7 @@ export class NockOrg {
   intercept(): this {
     nock(INSTANCE)
       .persist()
-      .get(/^\/services\/data\/v62\.0\/.*/)
+      .get(/^\/services\/data\/v62\.0\/(query|queryAll|sobjects)\b/) // Bulk job paths are left to each test
       .delay(0)
       .reply((uri) => this.rest(uri));
     return this;
