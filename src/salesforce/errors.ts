@@ -18,6 +18,16 @@ export class ApiBudgetExhaustedError extends Error {
   }
 }
 
+/** A reconciliation that would delete too much at once: more likely lost visibility than deletions. */
+export class SuspiciousReconciliationError extends Error {
+  constructor(object: string, gone: number, live: number) {
+    super(
+      `${object}: ${gone.toLocaleString('en-US')} of ${live.toLocaleString('en-US')} records we hold are no longer visible to the connected user. ` +
+        'Nothing was deleted: check that user\'s sharing and permissions; if the records really were deleted, run `npm run cli -- salesforce:reconcile`.',
+    );
+  }
+}
+
 /** Salesforce answered with an error that retrying will not fix (a field not readable, a bad query). */
 export class SalesforceRequestError extends Error {
   constructor(readonly errorCode: string, message: string) {
@@ -46,7 +56,9 @@ export function isTransient(err: unknown): boolean {
 
 /** One sentence for the status page. */
 export function describeSalesforceError(err: unknown): string {
-  if (err instanceof ReauthorizationRequiredError || err instanceof ApiBudgetExhaustedError) return err.message;
+  if (err instanceof ReauthorizationRequiredError || err instanceof ApiBudgetExhaustedError || err instanceof SuspiciousReconciliationError) {
+    return err.message;
+  }
   const code = salesforceCode(err);
   const message = (err as Error | null)?.message ?? String(err);
   switch (code) {

@@ -4,7 +4,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { salesforceConnections } from '../db/schema';
 import { recordDeletions, type DeletableKind } from '../history/record-deletions';
-import { salesforceCode } from './errors';
+import { salesforceCode, SuspiciousReconciliationError } from './errors';
 import { DELETABLE } from './objects';
 import type { SfRecord } from './records';
 import type { RunContext } from './run-context';
@@ -14,8 +14,13 @@ const MARGIN_MS = 3_600_000;
 
 interface DeletedResult {
   deletedRecords: { id: string; deletedDate: string }[];
+  /** Where the next window must start (Salesforce may cover less than asked). */
   latestDateCovered?: string;
+  /** Deletions before this were purged from the log (as often as every 2 hours in busy orgs). */
+  earliestDateAvailable?: string;
 }
+
+const sfDate = (v: string) => new Date(v.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
 
 export async function syncHardDeletes(ctx: RunContext, now: Date): Promise<void> {
   const last = ctx.connection.lastDeletedCheckAt;
@@ -26,27 +31,41 @@ export async function syncHardDeletes(ctx: RunContext, now: Date): Promise<void>
     await reconcileIds(ctx, now);
     return markChecked(ctx, now);
   }
-  const start = encodeURIComponent(new Date(last.getTime() - ctx.settings.overlapMs).toISOString().slice(0, 19) + 'Z');
+  const startAt = new Date(last.getTime() - ctx.settings.overlapMs);
+  const start = encodeURIComponent(startAt.toISOString().slice(0, 19) + 'Z');
   const end = encodeURIComponent(now.toISOString().slice(0, 19) + 'Z');
-  for (const { name, kind } of DELETABLE) {
+  let coveredUntil = now;
+  const purged: typeof DELETABLE = [];
+  for (const object of DELETABLE) {
     let result: DeletedResult;
     try {
-      result = await ctx.api.get<DeletedResult>(`/services/data/v${ctx.api.apiVersion}/sobjects/${name}/deleted/?start=${start}&end=${end}`);
+      result = await ctx.api.get<DeletedResult>(`/services/data/v${ctx.api.apiVersion}/sobjects/${object.name}/deleted/?start=${start}&end=${end}`);
     } catch (err) {
       if (salesforceCode(err) !== 'INVALID_REPLICATION_DATE') throw err;
-      await reconcileIds(ctx, now);
-      return markChecked(ctx, now);
+      purged.push(object);
+      continue;
     }
-    const deletions = result.deletedRecords.map((d) => ({ id: d.id, deletedAt: new Date(d.deletedDate.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) }));
-    const recorded = await ctx.db.transaction((tx) => recordDeletions(tx, ctx.connection.workspaceId, kind, deletions, `salesforce:${name}:getDeleted`));
-    if (recorded.length > 0) ctx.logger.info({ object: name, deleted: recorded.length }, 'hard deletes recorded');
+    if (result.earliestDateAvailable && sfDate(result.earliestDateAvailable) > startAt) purged.push(object);
+    if (result.latestDateCovered && sfDate(result.latestDateCovered) < coveredUntil) coveredUntil = sfDate(result.latestDateCovered);
+    const deletions = result.deletedRecords.map((d) => ({ id: d.id, deletedAt: sfDate(d.deletedDate) }));
+    const recorded = await ctx.db.transaction((tx) => recordDeletions(tx, ctx.connection.workspaceId, object.kind, deletions, `salesforce:${object.name}:getDeleted`));
+    if (recorded.length > 0) ctx.logger.info({ object: object.name, deleted: recorded.length }, 'hard deletes recorded');
   }
-  await markChecked(ctx, now);
+  // Part of the window was purged from the delete log: only a full comparison finds those.
+  if (purged.length > 0) await reconcileIds(ctx, now, purged);
+  await markChecked(ctx, coveredUntil);
 }
 
-/** Every live id Salesforce has, against every record we hold as live. */
-async function reconcileIds(ctx: RunContext, now: Date): Promise<void> {
-  for (const { name, kind } of DELETABLE) {
+/** Above this share of our live records (and this many), a reconciliation refuses to delete. */
+const SUSPICIOUS_SHARE = 0.1;
+const SUSPICIOUS_COUNT = 100;
+
+/**
+ * Every live id Salesforce has, against every record we hold as live. `force` accepts what looks
+ * like a mass deletion (an admin confirmed it with `salesforce:reconcile`).
+ */
+export async function reconcileIds(ctx: RunContext, now: Date, objects: typeof DELETABLE = DELETABLE, force = false): Promise<void> {
+  for (const { name, kind } of objects) {
     const live = new Set<string>();
     let page = await ctx.api.queryPage<SfRecord>(`SELECT Id FROM ${name}`, false);
     for (;;) {
@@ -56,6 +75,9 @@ async function reconcileIds(ctx: RunContext, now: Date): Promise<void> {
     }
     const ours = await liveRecordIds(ctx, kind);
     const gone = ours.filter((id) => !live.has(id)).map((id) => ({ id, deletedAt: now }));
+    if (!force && gone.length > SUSPICIOUS_COUNT && gone.length > ours.length * SUSPICIOUS_SHARE) {
+      throw new SuspiciousReconciliationError(name, gone.length, ours.length);
+    }
     const recorded = await ctx.db.transaction((tx) => recordDeletions(tx, ctx.connection.workspaceId, kind, gone, `salesforce:${name}:reconciliation`));
     ctx.logger.info({ object: name, salesforce: live.size, ours: ours.length, deleted: recorded.length }, 'ids reconciled');
   }

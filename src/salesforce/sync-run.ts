@@ -15,7 +15,7 @@ import { OBJECTS } from './objects';
 import { syncCurrencies, syncStages } from './reference-data';
 import type { RunContext, SyncSettings } from './run-context';
 import { BulkJobNotReadyError, bulkBackfillSize, syncBulk } from './sync-bulk';
-import { syncHardDeletes } from './sync-deleted';
+import { reconcileIds, syncHardDeletes } from './sync-deleted';
 import { syncIncremental } from './sync-incremental';
 import { objectState, updateObjectState } from './sync-state';
 import { currentAccessToken, refreshAccessToken } from './tokens';
@@ -41,6 +41,10 @@ export interface SyncResult {
 }
 
 export async function runSync(deps: SyncDeps, connectionId: string, trigger: string): Promise<SyncResult> {
+  return withSyncLock(deps, connectionId, () => runLocked(deps, connectionId, trigger));
+}
+
+async function withSyncLock(deps: SyncDeps, connectionId: string, run: () => Promise<SyncResult>): Promise<SyncResult> {
   const reserved = await deps.sql.reserve();
   const lockKey = `salesforce-sync:${connectionId}`;
   try {
@@ -50,13 +54,37 @@ export async function runSync(deps: SyncDeps, connectionId: string, trigger: str
       return { outcome: 'skipped_running', workspaceId: null, rows: {}, wrote: false };
     }
     try {
-      return await runLocked(deps, connectionId, trigger);
+      return await run();
     } finally {
       await reserved`select pg_advisory_unlock(hashtextextended(${lockKey}, 0))`;
     }
   } finally {
     reserved.release();
   }
+}
+
+/**
+ * A full id reconciliation an admin asked for, deleting whatever Salesforce no longer returns even
+ * when it is much (after they checked it is not a loss of visibility). Holds the org's sync lock.
+ */
+export async function runReconciliation(deps: SyncDeps, connectionId: string): Promise<SyncResult> {
+  return withSyncLock(deps, connectionId, async () => {
+    const connection = await getConnection(deps.db, connectionId);
+    if (!connection || connection.status !== 'connected') return { outcome: 'not_connected', workspaceId: connection?.workspaceId ?? null, rows: {}, wrote: false };
+    const logger = deps.logger.child({ connectionId, workspaceId: connection.workspaceId });
+    const api = await apiFor(deps, connection, logger);
+    const ctx = contextFor(deps, connection, api, logger, {});
+    await reconcileIds(ctx, new Date(), undefined, true);
+    return { outcome: 'ok', workspaceId: connection.workspaceId, rows: {}, wrote: true };
+  });
+}
+
+function contextFor(deps: SyncDeps, connection: SalesforceConnection, api: SalesforceApi, logger: Logger, rows: Record<string, number>): RunContext {
+  return {
+    db: deps.db, api, connection, logger, settings: deps.settings, rows,
+    mapping: { stages: new Map(), multiCurrency: connection.multiCurrency },
+    sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+  };
 }
 
 async function runLocked(deps: SyncDeps, connectionId: string, trigger: string): Promise<SyncResult> {
@@ -74,11 +102,7 @@ async function runLocked(deps: SyncDeps, connectionId: string, trigger: string):
 
   try {
     api = await apiFor(deps, connection, logger);
-    const ctx: RunContext = {
-      db: deps.db, api, connection, logger, settings: deps.settings, rows,
-      mapping: { stages: new Map(), multiCurrency: connection.multiCurrency },
-      sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
-    };
+    const ctx = contextFor(deps, connection, api, logger, rows);
     ctx.mapping.stages = await syncStages(ctx);
     ctx.mapping.multiCurrency = await syncCurrencies(ctx);
     for (const spec of OBJECTS) await syncObject(ctx, spec, logger);

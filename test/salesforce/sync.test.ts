@@ -237,6 +237,40 @@ describe('hard deletes', () => {
   });
 });
 
+describe('hard deletes purged from the delete log', () => {
+  it('are found by a full id reconciliation', async () => {
+    const org = seedOrg().intercept();
+    const { workspace, connection } = await seedWorkspace('purged-deletes');
+    await runSync(syncDeps(database, secrets), connection.id, 'manual');
+    expect(await series(workspace.id)).toHaveLength(3);
+    // Deleted and purged: neither queryAll nor getDeleted knows it any more.
+    org.records.Opportunity = [];
+    org.deleteLogStart = sfTime(new Date(Date.now() + 60_000).toISOString());
+    await runSync(syncDeps(database, secrets, { deletedCheckEveryMs: 0 }), connection.id, 'schedule');
+    expect(org.queries).toContain('SELECT Id FROM Opportunity');
+    const days = await series(workspace.id);
+    expect(days.at(-1)).toMatch(/ -150000\.00 -150000\.00$/);
+  });
+
+  it('refuses to delete most records at once, and says why', async () => {
+    const org = seedOrg();
+    for (let i = 10; i < 130; i++) {
+      org.add('Contact', { Id: `0035g00000Con${i}AAA`, Email: `x${i}@acme.example`, FirstName: 'X', LastName: String(i), AccountId: null,
+        CreatedDate: sfTime('2026-03-01T10:00:00Z'), SystemModstamp: sfTime('2026-03-01T10:00:00Z'), IsDeleted: false });
+    }
+    org.pageSize = 200;
+    org.intercept();
+    const { workspace, connection } = await seedWorkspace('suspicious');
+    await runSync(syncDeps(database, secrets), connection.id, 'manual');
+    org.records.Contact = org.records.Contact!.slice(0, 1); // the user lost sight of 120 contacts
+    org.deleteLogStart = sfTime(new Date(Date.now() + 60_000).toISOString());
+    expect((await runSync(syncDeps(database, secrets, { deletedCheckEveryMs: 0 }), connection.id, 'schedule')).outcome).toBe('failed');
+    expect((await getConnection(database.db, connection.id))!.lastError).toMatch(/Contact: 120 of 121 records .* no longer visible .* Nothing was deleted/);
+    const [deleted] = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from contact_versions where workspace_id = ${workspace.id} and is_deleted`);
+    expect(deleted!.n).toBe(0);
+  });
+});
+
 describe('a large first backfill', () => {
   it('goes through a Bulk API 2.0 queryAll job, resumable at its locator, then catches up through REST', async () => {
     const org = seedOrg();

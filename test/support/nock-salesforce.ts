@@ -25,6 +25,8 @@ export class NockOrg {
   readonly queries: string[] = [];
   readonly faults: Fault[] = [];
   usage = { used: 100, max: 15_000 };
+  /** getDeleted's earliestDateAvailable: deletions before it were purged from the log. */
+  deleteLogStart = '2026-01-01T00:00:00.000+0000';
   pageSize = 2;
   /** Counts REST calls (each adds one to usage). */
   calls = 0;
@@ -81,7 +83,7 @@ export class NockOrg {
     const more = /^\/query\/(\w+)-(\d+)$/.exec(path);
     if (more) return [200, this.page(more[1]!, Number(more[2])), headers()];
     const del = /^\/sobjects\/(\w+)\/deleted\/$/.exec(path);
-    if (del) return [200, { deletedRecords: this.deleted[del[1]!] ?? [], earliestDateAvailable: '2026-01-01T00:00:00.000+0000', latestDateCovered: url.searchParams.get('end') }, headers()];
+    if (del) return [200, { deletedRecords: this.deleted[del[1]!] ?? [], earliestDateAvailable: this.deleteLogStart, latestDateCovered: url.searchParams.get('end') }, headers()];
     return [404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }], headers()];
   }
 

@@ -11,7 +11,7 @@ import { loginChoice } from '../../salesforce/hosts';
 import { startAuthorization } from '../../salesforce/oauth-flow';
 import { syncSettings } from '../../salesforce/settings';
 import { connectionStatus } from '../../salesforce/status';
-import { runSync } from '../../salesforce/sync-run';
+import { runReconciliation, runSync } from '../../salesforce/sync-run';
 import { getWorkspaceBySlug } from '../../workspaces/workspaces';
 import { CliError, required, type CliCommand, type CliContext } from '../command';
 
@@ -72,6 +72,24 @@ export const salesforceCommands: CliCommand[] = [
       const recomputed = await recomputeDirty({ db, logger, batchSize: config.attribution.batchSize }, workspace.id);
       ctx.out(JSON.stringify({ outcome: result.outcome, rows: result.rows, recomputed }, null, 2));
       if (result.outcome !== 'ok') throw new CliError(`sync ended ${result.outcome}: see salesforce:status for the reason`);
+    },
+  },
+  {
+    name: 'salesforce:reconcile',
+    summary: 'compare every id Salesforce returns with ours and delete the missing ones, however many (after checking it is not a sharing change)',
+    usage: '--workspace SLUG --yes',
+    options: { workspace: { type: 'string' }, yes: { type: 'boolean' } },
+    async run(ctx, v) {
+      if (!v.yes) throw new CliError('this deletes every record the connected user can no longer see: add --yes once you have checked its sharing and permissions');
+      const { config, logger, secrets, app, db } = await context(ctx);
+      const workspace = await getWorkspaceBySlug(db, required(v, 'workspace'));
+      const connection = await connectionOfWorkspace(db, workspace.id);
+      if (!connection) throw new CliError(`workspace ${workspace.slug} has no Salesforce connection`);
+      const result = await runReconciliation(
+        { db, sql: ctx.database.sql, secrets, app, logger: createLogger('info'), settings: syncSettings(config) }, connection.id,
+      );
+      const recomputed = await recomputeDirty({ db, logger, batchSize: config.attribution.batchSize }, workspace.id);
+      ctx.out(JSON.stringify({ outcome: result.outcome, recomputed }, null, 2));
     },
   },
   {
