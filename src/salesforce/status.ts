@@ -15,7 +15,7 @@ const objectStatus = z.object({
   checkpoint: instant.meta({ description: 'SystemModstamp (CreatedDate for OpportunityHistory) of the last row written' }),
   lastRun: z.object({
     startedAt: instant, finishedAt: instant,
-    outcome: z.string().nullable().meta({ description: 'ok, running, paused_budget, needs_reauth, bulk_pending or failed' }),
+    outcome: z.string().nullable().meta({ description: 'ok, running, paused_budget, needs_reauth, bulk_pending or failed (runs: also partial)' }),
     rows: z.number().int().nullable(), error: z.string().nullable(),
   }),
   progress: z.object({ rows: z.number().int(), estimatedTotal: z.number().int().nullable() }),

@@ -30,7 +30,11 @@ export interface SyncDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export type SyncOutcome = 'ok' | 'skipped_running' | 'not_connected' | 'paused_budget' | 'needs_reauth' | 'bulk_pending' | 'failed';
+export type SyncOutcome =
+  | 'ok' | 'partial' | 'skipped_running' | 'not_connected' | 'paused_budget' | 'needs_reauth' | 'bulk_pending' | 'failed';
+
+/** Failures that stop the whole run; any other stops only the object it happened to. */
+const stopsTheRun = (err: unknown) => err instanceof ApiBudgetExhaustedError || err instanceof ReauthorizationRequiredError;
 
 export interface SyncResult {
   outcome: SyncOutcome;
@@ -105,8 +109,21 @@ async function runLocked(deps: SyncDeps, connectionId: string, trigger: string):
     const ctx = contextFor(deps, connection, api, logger, rows);
     ctx.mapping.stages = await syncStages(ctx);
     ctx.mapping.multiCurrency = await syncCurrencies(ctx);
-    for (const spec of OBJECTS) await syncObject(ctx, spec, logger);
-    await syncHardDeletes(ctx, new Date());
+    const failures: string[] = [];
+    for (const spec of OBJECTS) {
+      try {
+        await syncObject(ctx, spec, logger);
+      } catch (err) {
+        if (stopsTheRun(err)) throw err;
+        failures.push(describeSalesforceError(err));
+      }
+    }
+    // Deletions are only compared once every object is in: a partial view would look like deletions.
+    if (failures.length === 0) await syncHardDeletes(ctx, new Date());
+    else {
+      outcome = 'partial';
+      error = failures.join(' ');
+    }
   } catch (err) {
     ({ outcome, error } = await classify(deps, connection, err, logger));
   } finally {
@@ -118,7 +135,7 @@ async function runLocked(deps: SyncDeps, connectionId: string, trigger: string):
       .where(eq(salesforceSyncRuns.id, run!.id));
   }
   logger.info({ outcome, rows, apiUsage: api?.apiUsage ?? null }, 'sync finished');
-  return { outcome, workspaceId: connection.workspaceId, rows, wrote: Object.values(rows).some((n) => n > 0) };
+  return { outcome, workspaceId: connection.workspaceId, rows, wrote: Object.values(rows).some((n) => n > 0) || outcome === 'partial' };
 }
 
 async function syncObject(ctx: RunContext, spec: (typeof OBJECTS)[number], logger: Logger): Promise<void> {

@@ -200,7 +200,7 @@ describe('failures', () => {
     // The second Contact page fails on every try.
     org.fault(/\/query\/01g\d+-2 object=Contact$/, 500, [{ errorCode: 'UNKNOWN_EXCEPTION', message: 'An unexpected error occurred.' }], 5).intercept();
     const { workspace, connection } = await seedWorkspace('between-pages');
-    expect((await runSync(syncDeps(database, secrets), connection.id, 'manual')).outcome).toBe('failed');
+    expect((await runSync(syncDeps(database, secrets), connection.id, 'manual')).outcome).toBe('partial');
     const [state] = await database.db.execute<{ checkpoint: string }>(sql`
       select checkpoint::text from salesforce_sync_objects where connection_id = ${connection.id} and object = 'Contact'`);
     expect(new Date(state!.checkpoint).toISOString()).toBe('2026-03-02T09:00:00.000Z');
@@ -211,10 +211,13 @@ describe('failures', () => {
     expect(await versionCount('contact_versions', workspace.id)).toBe(5);
   });
 
-  it('reports a field the user cannot read in words an admin can act on', async () => {
+  it('reports a field the user cannot read in words an admin can act on, and syncs the other objects', async () => {
     seedOrg().fault(/FROM Opportunity /, 400, SF_ERRORS.invalidField('Amount', 'Opportunity'), 1).intercept();
-    const { connection } = await seedWorkspace('invalid-field');
-    expect((await runSync(syncDeps(database, secrets), connection.id, 'manual')).outcome).toBe('failed');
+    const { workspace, connection } = await seedWorkspace('invalid-field');
+    const result = await runSync(syncDeps(database, secrets), connection.id, 'manual');
+    expect(result.outcome).toBe('partial');
+    expect(result.rows).toMatchObject({ Contact: 1, OpportunityHistory: 3, OpportunityContactRole: 1 });
+    expect(await versionCount('contact_role_versions', workspace.id)).toBe(1);
     const c = (await getConnection(database.db, connection.id))!;
     expect(c.lastError).toMatch(/^Salesforce refused a field we read \(.*No such column 'Amount' on entity 'Opportunity'.*\)\. Give the connected user read access/);
   });
@@ -316,7 +319,7 @@ describe('paging URLs from responses', () => {
     const attacker = nock('https://attacker.example').get(/.*/).reply(200, {});
     org.intercept();
     const { connection } = await seedWorkspace('untrusted-next');
-    expect((await runSync(syncDeps(database, secrets), connection.id, 'manual')).outcome).toBe('failed');
+    expect((await runSync(syncDeps(database, secrets), connection.id, 'manual')).outcome).toBe('partial');
     expect(attacker.isDone()).toBe(false);
     expect((await getConnection(database.db, connection.id))!.lastError).toMatch(/attacker\.example.*not a Salesforce host/);
   });
@@ -352,7 +355,7 @@ describe('a Bulk API backfill that is interrupted', () => {
     org.intercept();
     const { workspace, connection } = await seedWorkspace('bulk-resume');
     const deps = syncDeps(database, secrets, { bulkThreshold: 3 });
-    expect((await runSync(deps, connection.id, 'manual')).outcome).toBe('failed');
+    expect((await runSync(deps, connection.id, 'manual')).outcome).toBe('partial');
     expect(await bulkState(connection.id)).toEqual([{ bulk_job_id: JOB, bulk_locator: 'TE9DMg', checkpoint: null }]);
     expect(await versionCount('contact_versions', workspace.id)).toBe(2);
 
@@ -375,7 +378,7 @@ describe('a Bulk API backfill that is interrupted', () => {
     org.intercept();
     const { connection } = await seedWorkspace('bulk-expired');
     const deps = syncDeps(database, secrets, { bulkThreshold: 3 });
-    expect((await runSync(deps, connection.id, 'manual')).outcome).toBe('failed');
+    expect((await runSync(deps, connection.id, 'manual')).outcome).toBe('partial');
     expect(await bulkState(connection.id)).toEqual([{ bulk_job_id: null, bulk_locator: null, checkpoint: null }]);
   });
 });
