@@ -1,6 +1,6 @@
 // Reads and writes salesforce_connections. Tokens are encrypted with the row's identity as
 // associated data, and decrypted only where a request is about to be sent.
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { SecretBox } from '../crypto/secrets';
 import type { DbOrTx } from '../db/client';
 import { salesforceConnections, type SalesforceConnection } from '../db/schema';
@@ -26,12 +26,12 @@ export function decryptRefreshToken(secrets: SecretBox, c: SalesforceConnection)
   return c.refreshTokenEnc ? secrets.decrypt(c.refreshTokenEnc, tokenAad(c.id, 'refresh_token')) : null;
 }
 
-/** Marks the connection as needing a new consent, with the reason in words. */
+/** Marks a connected org as needing a new consent, with the reason (a disconnect stays a disconnect). */
 export async function markNeedsReauth(db: DbOrTx, connectionId: string, reason: string): Promise<void> {
   await db
     .update(salesforceConnections)
     .set({ status: 'needs_reauth', lastError: reason, lastErrorAt: new Date(), updatedAt: new Date() })
-    .where(eq(salesforceConnections.id, connectionId));
+    .where(and(eq(salesforceConnections.id, connectionId), eq(salesforceConnections.status, 'connected')));
 }
 
 export async function recordApiUsage(db: DbOrTx, connectionId: string, used: number, max: number): Promise<void> {

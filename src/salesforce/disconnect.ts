@@ -5,9 +5,10 @@ import type { SecretBox } from '../crypto/secrets';
 import type { Db } from '../db/client';
 import { salesforceConnections } from '../db/schema';
 import type { JobQueue } from '../jobs/contract';
-import { oauth2For, type SalesforceApp } from './app';
+import type { SalesforceApp } from './app';
 import { connectionOfWorkspace, decryptRefreshToken } from './connection-store';
 import { unscheduleSync } from './schedules';
+import { revokeToken } from './token-endpoint';
 
 export interface DisconnectResult {
   disconnected: boolean;
@@ -28,7 +29,7 @@ export async function disconnectSalesforce(
   if (refreshToken) {
     try {
       // Revoking the refresh token revokes every access token issued from it.
-      await oauth2For(deps.app, c.loginUrl).revokeToken(refreshToken);
+      await revokeToken(c.loginUrl, refreshToken, deps.app.requestTimeoutMs);
       revokedAtSalesforce = true;
     } catch (err) {
       revokeError = (err as Error).message;

@@ -1,4 +1,6 @@
 // What can go wrong talking to Salesforce, as typed errors with words a RevOps admin understands.
+import { SecretDecryptionError } from '../crypto/secrets';
+import { pgError } from '../db/sql';
 
 /** Salesforce no longer accepts the stored authorization (invalid_grant): an admin must reconnect. */
 export class ReauthorizationRequiredError extends Error {
@@ -59,6 +61,10 @@ export function describeSalesforceError(err: unknown): string {
   if (err instanceof ReauthorizationRequiredError || err instanceof ApiBudgetExhaustedError || err instanceof SuspiciousReconciliationError) {
     return err.message;
   }
+  if (err instanceof SecretDecryptionError) {
+    return `A stored Salesforce token cannot be decrypted (${err.message}): restore the encryption key that wrote it in ENCRYPTION_KEYS, or reconnect the org.`;
+  }
+  if (pgError(err)) return 'A database error interrupted the sync; the next run resumes where it stopped.';
   const code = salesforceCode(err);
   const message = (err as Error | null)?.message ?? String(err);
   switch (code) {

@@ -6,11 +6,12 @@ import { Connection } from 'jsforce';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { SecretBox } from '../crypto/secrets';
 import type { Db } from '../db/client';
-import { salesforceConnections, salesforceOauthFlows, type SalesforceConnection } from '../db/schema';
+import { salesforceConnections, salesforceOauthFlows, workspaces, type SalesforceConnection } from '../db/schema';
 import { oauth2For, type SalesforceApp } from './app';
 import { connectionOfWorkspace, tokenAad } from './connection-store';
 import { assertSalesforceUrl, LOGIN_URLS, loginUrlFor, UntrustedHostError, type LoginChoice } from './hosts';
 import { codeChallenge, newCodeVerifier } from './pkce';
+import { postTokenRequest, type TokenResponse } from './token-endpoint';
 
 const FLOW_TTL_MS = 10 * 60_000;
 export const SCOPES = 'api refresh_token';
@@ -81,9 +82,12 @@ export async function completeAuthorization(deps: OAuthDeps, q: CallbackQuery): 
   if (!q.code) return fail('Salesforce sent no authorization code', 'Nothing was connected. Start again from "Connect Salesforce".', flow);
 
   const verifier = deps.secrets.decrypt(flow.verifierEnc, verifierAad(flow.stateHash));
-  let token: { access_token?: string; refresh_token?: string; instance_url?: string; id?: string };
+  let token: TokenResponse;
   try {
-    token = await oauth2For(deps.app, flow.loginUrl).requestToken(q.code, { code_verifier: verifier });
+    token = await postTokenRequest(flow.loginUrl, {
+      grant_type: 'authorization_code', code: q.code, code_verifier: verifier, client_id: deps.app.clientId,
+      client_secret: deps.app.clientSecret, redirect_uri: deps.app.redirectUri,
+    }, deps.app.requestTimeoutMs);
   } catch (err) {
     const e = err as Error;
     return fail('Salesforce refused the sign-in', `Salesforce answered "${e.name}": ${e.message}. Nothing was connected; start again.`, flow);
@@ -106,38 +110,45 @@ export async function completeAuthorization(deps: OAuthDeps, q: CallbackQuery): 
     return fail('Salesforce answered with an unexpected address', detail, flow);
   }
 
-  const existing = await connectionOfWorkspace(deps.db, flow.workspaceId);
-  if (existing && existing.orgId !== identity.orgId) {
-    return fail(
-      'This is another Salesforce org',
-      `This workspace's data comes from org ${existing.orgId}; you signed in to org ${identity.orgId}. Sign in to the same org, or use a new workspace for another org.`,
-      flow,
-    );
-  }
   const username = await fetchUsername(deps.app, instanceUrl, token.access_token).catch(() => null);
-  const id = existing?.id ?? randomUUID();
-  const values = {
-    status: 'connected' as const,
-    loginUrl: flow.loginUrl,
-    instanceUrl,
-    orgId: identity.orgId,
-    userId: identity.userId,
-    username,
-    refreshTokenEnc: deps.secrets.encrypt(token.refresh_token, tokenAad(id, 'refresh_token')),
-    accessTokenEnc: deps.secrets.encrypt(token.access_token, tokenAad(id, 'access_token')),
-    lastError: null,
-    lastErrorAt: null,
-    updatedAt: new Date(),
-  };
-  const [connection] = await deps.db
-    .insert(salesforceConnections)
-    .values({ id, workspaceId: flow.workspaceId, connectedAt: new Date(), ...values })
-    .onConflictDoUpdate({
-      target: salesforceConnections.workspaceId,
-      set: { ...values, tokenVersion: sql`${salesforceConnections.tokenVersion} + 1` },
-    })
-    .returning();
-  return { ok: true, connection: connection!, workspaceId: flow.workspaceId, returnTo: flow.returnTo, firstConnection: !existing };
+  const accessToken = token.access_token;
+  const refreshToken = token.refresh_token;
+  // One connection write per workspace at a time: the tokens are encrypted for the row's real id.
+  return deps.db.transaction(async (tx) => {
+    await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, flow.workspaceId)).for('update');
+    const existing = await connectionOfWorkspace(tx, flow.workspaceId);
+    if (existing && existing.orgId !== identity.orgId) {
+      return fail(
+        'This is another Salesforce org',
+        `This workspace's data comes from org ${existing.orgId}; you signed in to org ${identity.orgId}. Sign in to the same org, or use a new workspace for another org.`,
+        flow,
+      );
+    }
+    const id = existing?.id ?? randomUUID();
+    const values = {
+      status: 'connected' as const,
+      loginUrl: flow.loginUrl,
+      instanceUrl,
+      orgId: identity.orgId,
+      userId: identity.userId,
+      username,
+      refreshTokenEnc: deps.secrets.encrypt(refreshToken, tokenAad(id, 'refresh_token')),
+      accessTokenEnc: deps.secrets.encrypt(accessToken, tokenAad(id, 'access_token')),
+      lastError: null,
+      lastErrorAt: null,
+      updatedAt: new Date(),
+    };
+    const [connection] = await tx
+      .insert(salesforceConnections)
+      .values({ id, workspaceId: flow.workspaceId, connectedAt: new Date(), ...values })
+      .onConflictDoUpdate({
+        target: salesforceConnections.workspaceId,
+        set: { ...values, tokenVersion: sql`${salesforceConnections.tokenVersion} + 1` },
+      })
+      .returning();
+    const outcome: CallbackOutcome = { ok: true, connection: connection!, workspaceId: flow.workspaceId, returnTo: flow.returnTo, firstConnection: !existing };
+    return outcome;
+  });
 }
 
 /** https://login.salesforce.com/id/00D.../005... -> org and user ids. */

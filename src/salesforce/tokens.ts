@@ -1,15 +1,17 @@
 // Access-token refresh with our own function: jsforce's drops the rotated refresh token, and
 // Salesforce revokes the connection when an old one is reused. One refresh per connection runs
-// at a time across every worker (a transaction-scoped advisory lock); the rotated token is
-// stored in the same transaction. invalid_grant marks the connection needs_reauth.
+// at a time across every worker (a transaction-scoped advisory lock, not a row lock: status and
+// usage updates go on meanwhile); the rotated token is stored in the same transaction, and the
+// request has a timeout. invalid_grant marks the connection needs_reauth.
 import { eq, sql } from 'drizzle-orm';
 import type { SecretBox } from '../crypto/secrets';
 import type { Db } from '../db/client';
 import { salesforceConnections } from '../db/schema';
-import { oauth2For, type SalesforceApp } from './app';
+import type { SalesforceApp } from './app';
 import { decryptAccessToken, decryptRefreshToken, getConnection, markNeedsReauth, tokenAad } from './connection-store';
 import { ReauthorizationRequiredError } from './errors';
 import { assertSalesforceUrl } from './hosts';
+import { OAuthError, postTokenRequest, type TokenResponse } from './token-endpoint';
 
 export interface TokenDeps {
   db: Db;
@@ -31,7 +33,7 @@ export async function refreshAccessToken(deps: TokenDeps, connectionId: string, 
   let reauthReason: string | null = null;
   const result = await deps.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`salesforce-refresh:${connectionId}`}, 0))`);
-    const [c] = await tx.select().from(salesforceConnections).where(eq(salesforceConnections.id, connectionId)).for('update');
+    const [c] = await tx.select().from(salesforceConnections).where(eq(salesforceConnections.id, connectionId));
     if (!c) throw new ReauthorizationRequiredError('the connection no longer exists');
     if (c.status !== 'connected') throw new ReauthorizationRequiredError(`the connection is ${c.status.replace('_', ' ')}`);
     if (c.tokenVersion !== staleVersion && c.accessTokenEnc) {
@@ -40,13 +42,16 @@ export async function refreshAccessToken(deps: TokenDeps, connectionId: string, 
     const refreshToken = decryptRefreshToken(deps.secrets, c);
     if (!refreshToken) throw new ReauthorizationRequiredError('no refresh token is stored');
 
-    let response: { access_token?: string; refresh_token?: string; instance_url?: string };
+    let response: TokenResponse;
     try {
-      response = await oauth2For(deps.app, c.loginUrl).refreshToken(refreshToken);
+      response = await postTokenRequest(
+        c.loginUrl,
+        { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: deps.app.clientId, client_secret: deps.app.clientSecret },
+        deps.app.requestTimeoutMs,
+      );
     } catch (err) {
-      const e = err as Error;
-      if (e.name === 'invalid_grant') {
-        reauthReason = `invalid_grant: ${e.message}`;
+      if (err instanceof OAuthError && err.error === 'invalid_grant') {
+        reauthReason = `invalid_grant: ${err.message}`;
         return null;
       }
       throw err;

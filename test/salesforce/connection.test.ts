@@ -182,6 +182,22 @@ describe('GET /oauth/salesforce/callback', () => {
   });
 });
 
+describe('two first connections at the same time', () => {
+  it('leave one connection whose tokens decrypt', async () => {
+    const { workspace, key } = await adminOf('callback-race');
+    const a = (await authorize(key)).location!.searchParams.get('state')!;
+    const b = (await authorize(key)).location!.searchParams.get('state')!;
+    nock(LOGIN).post('/services/oauth2/token').times(2).delay(100).reply(200, tokenReply());
+    nock(INSTANCE).get('/services/oauth2/userinfo').times(2).reply(200, {});
+    const pages = await Promise.all([callback({ code: 'c-a', state: a }), callback({ code: 'c-b', state: b })]);
+    expect(pages.map((p) => p.status)).toEqual([200, 200]);
+    const rows = await connectionsOf(workspace.id);
+    expect(rows).toHaveLength(1);
+    expect(decryptRefreshToken(secrets, rows[0]!)).toBe('5Aep861refresh');
+    expect(decryptAccessToken(secrets, rows[0]!)).toBe('00D5g00000AcmeOrg!AQ4AQaccess');
+  });
+});
+
 describe('token refresh', () => {
   it('runs once for concurrent callers and stores the rotated refresh token', async () => {
     const { connection } = await connectedWorkspace(database.db, secrets, 'refresh-once');

@@ -73,13 +73,23 @@ export function salesforcePublicRoutes(deps: ApiDeps): Router {
       res.status(400).type('html').send(resultPage({ ok: false, title: outcome.title, detail: outcome.detail, next: { href: back, label: 'Back' } }));
       return;
     }
-    await scheduleSync(deps.queue, outcome.connection);
-    await requestSync(deps.queue, outcome.connection.id, 'connect');
+    // The org is connected whatever happens next: a queue that is down only delays the first sync.
+    let started = true;
+    try {
+      await scheduleSync(deps.queue, outcome.connection);
+      await requestSync(deps.queue, outcome.connection.id, 'connect');
+    } catch (err) {
+      started = false;
+      req.log.warn({ err: { message: (err as Error).message } }, 'connected, but the first sync could not be queued');
+    }
     req.log.info({ workspaceId: outcome.workspaceId, orgId: outcome.connection.orgId }, 'Salesforce org connected');
     res.type('html').send(resultPage({
       ok: true,
       title: 'Salesforce is connected',
-      detail: `Org ${outcome.connection.orgId}${outcome.connection.username ? ` as ${outcome.connection.username}` : ''}. The first sync has started; its progress shows on the Salesforce page.`,
+      detail: `Org ${outcome.connection.orgId}${outcome.connection.username ? ` as ${outcome.connection.username}` : ''}. ` +
+        (started
+          ? 'The first sync has started; its progress shows on the Salesforce page.'
+          : 'The first sync could not be queued just now (the job queue is unreachable); use "Sync now" on the Salesforce page once it is back.'),
       next: { href: back, label: 'Continue' },
     }));
   });
