@@ -9,8 +9,22 @@ const REDACT = [
   'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]',
 ];
 
+/** Cuts what drizzle appends to a failed query's message: its parameters (emails, names, phones). */
+export function withoutQueryParams(text: string): string {
+  const i = text.indexOf('\nparams:');
+  return i < 0 ? text : `${text.slice(0, i)}\nparams: [not logged]`;
+}
+
+/** The standard error serializer, minus query parameters anywhere in the message or stack. */
+export function errSerializer(err: Error): Record<string, unknown> {
+  const out = pino.stdSerializers.err(err) as unknown as Record<string, unknown>;
+  for (const key of ['message', 'stack']) if (typeof out[key] === 'string') out[key] = withoutQueryParams(out[key] as string);
+  return out;
+}
+
 export function createLogger(level: string, base: Record<string, unknown> = {}, destination?: pino.DestinationStream): Logger {
   const options: pino.LoggerOptions = {
+    serializers: { err: errSerializer },
     level,
     base: { service: 'attribution', ...base },
     redact: { paths: REDACT, censor: '[redacted]' },

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
+import { errSerializer } from '../logger';
 import { authenticate } from './auth';
 import { chatApiRoutes, chatPublicRoutes } from './chat';
 import type { ApiDeps } from './deps';
@@ -9,6 +10,8 @@ import { healthRoutes } from './health';
 import { docsRoutes } from './openapi';
 import { notFound, problemHandler } from './problem';
 import { salesforceApiRoutes, salesforcePublicRoutes } from './salesforce';
+import { sessionRoutes } from './session';
+import { webAppRoutes } from './web-app';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Query parameters that carry secrets (the OAuth callback's code and state, tokens): never logged. */
@@ -43,6 +46,7 @@ export function createApp(deps: ApiDeps): express.Express {
         }),
         // Headers of responses carry secrets (the redirect to Salesforce holds the state): status only.
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        err: errSerializer,
       },
     }),
   );
@@ -50,12 +54,15 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(docsRoutes(deps));
   app.use(chatPublicRoutes(deps));
   app.use(salesforcePublicRoutes(deps));
+  app.use(sessionRoutes(deps));
 
   const api = express.Router();
   api.use(authenticate(deps.db, deps.authenticators));
   api.use(chatApiRoutes(deps));
   api.use(salesforceApiRoutes(deps));
   app.use('/api/v1', api);
+  // Last: the pages of the web app, for any path the routes above did not answer.
+  app.use(webAppRoutes(deps.webAppDir));
 
   app.use(notFound);
   app.use(problemHandler);

@@ -22,8 +22,10 @@ const CHUNK = 1000;
 export async function appendLedgerEntries(tx: Tx, ctx: AppendContext, drafts: EntryDraft[]): Promise<number> {
   if (drafts.length === 0) return 0;
   const [head] = await tx.select().from(ledgerHeads).where(eq(ledgerHeads.workspaceId, ctx.workspaceId));
-  // Monotonic even if the clock steps back, so "as recorded at T" is well defined.
-  const now = Date.now();
+  // The database's clock, read right before the insert (not the worker's, nor the batch's start),
+  // and never behind the last entry: "as recorded at T" stays well defined.
+  const [clock] = await tx.execute<{ ms: string }>(sql`select (extract(epoch from clock_timestamp()) * 1000)::bigint::text as ms`);
+  const now = Number(clock!.ms);
   const recordedAt = new Date(head && head.recordedAt.getTime() > now ? head.recordedAt.getTime() : now);
   const batchId = randomUUID();
 

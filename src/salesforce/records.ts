@@ -27,10 +27,19 @@ export function sfBoolean(v: unknown): boolean {
   return v === true || v === 'true';
 }
 
-/** Currency amounts: JSON numbers (exact to cents below ~9e13) or CSV text; two decimals. */
+/**
+ * Currency amounts, from JSON numbers or CSV text, to cents rounded half away from zero: the
+ * same rule on both paths. A JSON number's shortest decimal form is what Salesforce sent.
+ */
 export function sfAmount(v: unknown): string | null {
   if (v === null || v === undefined || v === '') return null;
-  if (typeof v === 'number') return formatCents(parseCents(v.toFixed(2)));
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`not a Salesforce amount: ${v}`);
+    const text = String(v);
+    if (!/e/i.test(text)) return formatCents(parseCents(text));
+    // Exponent notation: beyond 1e21 (whole numbers) or below a tenth of a cent.
+    return Math.abs(v) < 0.005 ? '0.00' : formatCents(BigInt(Math.round(v)) * 100n);
+  }
   return formatCents(parseCents(String(v)));
 }
 

@@ -21,3 +21,15 @@ describe('Salesforce hosts', () => {
     expect(() => loginUrlFor({ environment: 'custom', domain: 'acme.example.com' }, policy)).toThrow(/not a Salesforce host/);
   });
 });
+
+import { sfAmount } from '../../src/salesforce/records';
+
+describe('Salesforce amounts', () => {
+  it('round JSON numbers and CSV text the same way, half away from zero', () => {
+    expect([1.005, 0.285, 65000.5, -2.675, 100000].map(sfAmount)).toEqual(['1.01', '0.29', '65000.50', '-2.68', '100000.00']);
+    expect(['1.005', '0.285', '65000.5', '-2.675', '100000'].map(sfAmount)).toEqual(['1.01', '0.29', '65000.50', '-2.68', '100000.00']);
+    expect(sfAmount(1e21)).toBe('1000000000000000000000.00');
+    expect(sfAmount(1e-7)).toBe('0.00');
+    expect(sfAmount(null)).toBeNull();
+  });
+});
