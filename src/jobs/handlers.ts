@@ -23,8 +23,10 @@ export function createJobHandlers(deps: HandlerDeps): JobHandlers {
   const { db } = deps.database;
   return {
     'attribution.recompute': async ({ workspaceId }, { logger }) => {
-      const outcome = await recomputeDirty({ db, logger, batchSize: deps.config.attribution.batchSize }, workspaceId);
+      const outcome = await recomputeDirty({ db, logger, batchSize: deps.config.attribution.batchSize }, workspaceId, { wait: false });
       if (outcome.opportunities > 0) logger.info(outcome, 'attribution recomputed');
+      // Another recompute is draining this workspace: look again shortly rather than wait holding a connection.
+      if (outcome.busy) await deps.queue.enqueue('attribution.recompute', { workspaceId }, later(`recompute:${workspaceId}`, 2_000));
     },
     'attribution.sweep': async () => {
       const rows = await db.execute<{ workspace_id: string }>(sql`select distinct workspace_id from attribution_dirty`);
@@ -42,10 +44,19 @@ export function createJobHandlers(deps: HandlerDeps): JobHandlers {
         trigger,
       );
       if (result.outcome === 'needs_reauth' || result.outcome === 'not_connected') await unscheduleSync(deps.queue, connectionId);
+      // Someone asked for this sync while another ran: run it once that one is over, not never.
+      if (result.outcome === 'skipped_running' && trigger !== 'schedule') {
+        await deps.queue.enqueue('salesforce.sync', { connectionId, trigger }, later(`salesforce-sync:${connectionId}:${trigger}`, 30_000));
+      }
       // The run marked what changed dirty; the recompute turns it into ledger entries.
       if (result.wrote && result.workspaceId) await deps.queue.enqueue('attribution.recompute', { workspaceId: result.workspaceId });
     },
   };
+}
+
+/** A delayed job, deduplicated within its delay: repeated requests in that window become one. */
+function later(key: string, delayMs: number) {
+  return { delayMs, jobId: `${key}:later:${Math.floor(Date.now() / delayMs)}` };
 }
 
 export const SWEEP_SCHEDULE_ID = 'attribution-sweep';

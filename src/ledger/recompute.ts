@@ -11,7 +11,7 @@ import { textArray } from '../db/sql';
 import { loadHistory } from '../history/load';
 import type { Logger } from '../logger';
 import { appendLedgerEntries } from './append';
-import { withLedgerLock } from './lock';
+import { tryLedgerLock, withLedgerLock } from './lock';
 import { planLedgerEntries, type BookedSum } from './plan';
 import { applyTeamContributionChange, teamContributions } from './team-totals';
 
@@ -19,41 +19,53 @@ export interface RecomputeOutcome {
   opportunities: number;
   entries: number;
   batches: number;
+  /** Another recompute of the workspace held the ledger: it drains the dirty set meanwhile. */
+  busy: boolean;
 }
 
-/** Drains the workspace's dirty set, batch by batch, until it is empty. */
+/**
+ * Drains the workspace's dirty set, batch by batch, until it is empty. With `wait: false`, it
+ * stops at once when another recompute holds the workspace's ledger (jobs use that, rather than
+ * queue up holding connections).
+ */
 export async function recomputeDirty(
   deps: { db: Db; logger: Logger; batchSize: number },
   workspaceId: string,
+  options: { wait?: boolean } = {},
 ): Promise<RecomputeOutcome> {
-  const outcome: RecomputeOutcome = { opportunities: 0, entries: 0, batches: 0 };
+  const outcome: RecomputeOutcome = { opportunities: 0, entries: 0, batches: 0, busy: false };
   for (;;) {
-    const batch = await deps.db.transaction((tx) => recomputeNextBatch(tx, workspaceId, deps.batchSize));
+    const batch = await deps.db.transaction((tx) => recomputeNextBatch(tx, workspaceId, deps.batchSize, options.wait ?? true));
+    if (batch.busy) {
+      outcome.busy = true;
+      break;
+    }
     if (batch.opportunities === 0) break;
     outcome.opportunities += batch.opportunities;
     outcome.entries += batch.entries;
     outcome.batches += 1;
-    deps.logger.info({ workspaceId, ...outcome, remaining: batch.remaining }, 'attribution batch recomputed');
+    deps.logger.info({ workspaceId, opportunities: outcome.opportunities, entries: outcome.entries, batches: outcome.batches, remaining: batch.remaining }, 'attribution batch recomputed');
   }
   return outcome;
 }
 
-async function recomputeNextBatch(tx: Tx, workspaceId: string, batchSize: number) {
-  await withLedgerLock(tx, workspaceId);
+async function recomputeNextBatch(tx: Tx, workspaceId: string, batchSize: number, wait: boolean) {
+  if (wait) await withLedgerLock(tx, workspaceId);
+  else if (!(await tryLedgerLock(tx, workspaceId))) return { busy: true, opportunities: 0, entries: 0, remaining: 0 };
   const claimed = await tx.execute<{ opportunity_id: string }>(sql`
     delete from attribution_dirty
     where workspace_id = ${workspaceId} and opportunity_id in (
       select opportunity_id from attribution_dirty where workspace_id = ${workspaceId}
       order by marked_at, opportunity_id limit ${batchSize})
     returning opportunity_id`);
-  if (claimed.length === 0) return { opportunities: 0, entries: 0, remaining: 0 };
+  if (claimed.length === 0) return { busy: false, opportunities: 0, entries: 0, remaining: 0 };
   const ids = claimed.map((r) => r.opportunity_id);
   const [workspace] = await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId));
   if (!workspace) throw new Error(`workspace ${workspaceId} not found while recomputing attribution`);
 
   const entries = await recomputeOpportunities(tx, workspace, ids);
   const [left] = await tx.execute<{ n: string }>(sql`select count(*)::text as n from attribution_dirty where workspace_id = ${workspaceId}`);
-  return { opportunities: ids.length, entries, remaining: Number(left?.n ?? 0) };
+  return { busy: false, opportunities: ids.length, entries, remaining: Number(left?.n ?? 0) };
 }
 
 /** Brings the ledger of these opportunities in line with a fresh engine run. Needs the ledger lock. */

@@ -3,6 +3,7 @@ import { pgError } from '../../src/db/sql';
 import { formatCents } from '../../src/attribution/money';
 import type { Workspace } from '../../src/db/schema';
 import { markWorkspaceDirty } from '../../src/history/mark-dirty';
+import { withLedgerLock } from '../../src/ledger/lock';
 import { recomputeDirty } from '../../src/ledger/recompute';
 import { ledgerSeries } from '../../src/ledger/series';
 import { verifyLedger } from '../../src/ledger/verify';
@@ -184,4 +185,21 @@ describe('the ledger', () => {
     expect(await series(ws, before)).toEqual(['2026-03-02 100000.00 0.00', '2026-03-03 20000.00 0.00', '2026-03-04 30000.00 150000.00']);
     expect((await verifyLedger(database, await getWorkspace(database.db, ws.id))).problems).toEqual([]);
   });
+
+  it('steps aside, without waiting, when another recompute holds the workspace\u2019s ledger', async () => {
+    const ws = await loadScenario(database.db, 'busy', scenario([...seedEvents, chatOn('2026-03-02T15:00:00Z', 'chat-1')]));
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const holder = database.db.transaction(async (tx) => {
+      await withLedgerLock(tx, ws.id);
+      await held;
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    const outcome = await recomputeDirty({ db: database.db, logger: testLogger, batchSize: 50 }, ws.id, { wait: false });
+    expect(outcome).toMatchObject({ busy: true, opportunities: 0 });
+    release();
+    await holder;
+    expect(await recomputeDirty({ db: database.db, logger: testLogger, batchSize: 50 }, ws.id, { wait: false })).toMatchObject({ busy: false, opportunities: 1 });
+  });
 });
+
