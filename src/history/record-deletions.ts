@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../db/client';
 import { textArray } from '../db/sql';
+import { lockHistoryWrites } from './write-lock';
 import { markContactsDirty, markLeadsDirty, markOpportunitiesDirty, markRolesDirty } from './mark-dirty';
 
 export type DeletableKind = 'opportunity' | 'contactRole' | 'contact' | 'lead';
@@ -28,6 +29,7 @@ export interface Deletion {
 /** Returns the ids that got a new deleted version. */
 export async function recordDeletions(tx: Tx, workspaceId: string, kind: DeletableKind, deletions: Deletion[], source: string): Promise<string[]> {
   if (deletions.length === 0) return [];
+  await lockHistoryWrites(tx, workspaceId, 'exclusive');
   const t = TABLES[kind];
   const cols = t.columns.join(', ');
   const rows = await tx.execute<{ id: string }>(sql`

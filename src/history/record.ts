@@ -7,6 +7,7 @@ import {
 } from '../db/schema';
 import { textArray } from '../db/sql';
 import { normalizeEmail } from '../attribution/history';
+import { lockHistoryWrites } from './write-lock';
 import {
   markContactsDirty, markEmailsDirty, markLeadsDirty, markOpportunitiesDirty, markRolesDirty,
 } from './mark-dirty';
@@ -29,6 +30,7 @@ function chunks<T>(rows: T[]): T[][] {
 
 /** Returns how many versions were new. */
 export async function recordOpportunityVersions(tx: Tx, workspaceId: string, rows: NewOpportunityVersion[]): Promise<number> {
+  if (rows.length > 0) await lockHistoryWrites(tx, workspaceId, 'exclusive');
   let added = 0;
   for (const chunk of chunks(rows)) {
     const inserted = await tx
@@ -43,6 +45,7 @@ export async function recordOpportunityVersions(tx: Tx, workspaceId: string, row
 }
 
 export async function recordContactRoleVersions(tx: Tx, workspaceId: string, rows: NewContactRoleVersion[]): Promise<number> {
+  if (rows.length > 0) await lockHistoryWrites(tx, workspaceId, 'exclusive');
   let added = 0;
   for (const chunk of chunks(rows)) {
     const inserted = await tx
@@ -57,6 +60,7 @@ export async function recordContactRoleVersions(tx: Tx, workspaceId: string, row
 }
 
 export async function recordContactVersions(tx: Tx, workspaceId: string, rows: NewContactVersion[]): Promise<number> {
+  if (rows.length > 0) await lockHistoryWrites(tx, workspaceId, 'exclusive');
   let added = 0;
   for (const chunk of chunks(rows)) {
     const inserted = await tx
@@ -71,6 +75,7 @@ export async function recordContactVersions(tx: Tx, workspaceId: string, rows: N
 }
 
 export async function recordLeadVersions(tx: Tx, workspaceId: string, rows: NewLeadVersion[]): Promise<number> {
+  if (rows.length > 0) await lockHistoryWrites(tx, workspaceId, 'exclusive');
   let added = 0;
   for (const chunk of chunks(rows)) {
     const inserted = await tx
@@ -126,6 +131,7 @@ const emailsOf = (r: Pick<ConversationState, 'emails'>) =>
  * through its old and new emails are marked dirty. Ids repeated in `rows`: the last one wins.
  */
 export async function recordConversations(tx: Tx, workspaceId: string, rows: NewConversation[]): Promise<ConversationWriteOutcome> {
+  if (rows.length > 0) await lockHistoryWrites(tx, workspaceId, 'shared');
   const outcome: ConversationWriteOutcome = { inserted: 0, updated: 0, unchanged: 0 };
   const latest = [...new Map(rows.map((r) => [r.id, fullState(r)])).values()];
   // A stable order for row locks and inserts: two overlapping batches cannot deadlock.
