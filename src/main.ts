@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './config';
 import { createJobs } from './jobs/create';
 import { createLogger } from './logger';
 import { openDatabase } from './runtime/database';
-import { ensureDemoWorkspace } from './runtime/demo';
+import { DEMO_SLUG, demoSignInEnabled, ensureDemoWorkspace } from './runtime/demo';
 import { openSalesforce } from './runtime/salesforce';
 import { openSecretBox } from './runtime/secrets';
 import { startService, type Role } from './service';
@@ -28,11 +28,13 @@ async function main(): Promise<void> {
     const demo = await ensureDemoWorkspace(database.db, salesforce.local.demoChats);
     logger.info({ workspace: demo.slug, chats: salesforce.local.demoChats.length }, 'demo workspace ready (sample data)');
   }
-  const service = await startService({ config, database, jobs, logger, secrets, role, salesforce: salesforce.app });
+  const demoWorkspace = demoSignInEnabled(config) ? DEMO_SLUG : null;
+  const service = await startService({ config, database, jobs, logger, secrets, role, salesforce: salesforce.app, demoWorkspace });
   logger.info(
     { url: service.url, transport: jobs.queue.transport },
-    service.url ? `ready: open ${service.url}` : 'worker ready',
+    service.url ? `ready: open ${service.url}${demoWorkspace ? ' and choose "Explore the demo workspace"' : ''}` : 'worker ready',
   );
+  if (service.url && process.stdout.isTTY) process.stdout.write(`\n  Open ${service.url} in your browser.\n\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {

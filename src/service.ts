@@ -3,6 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './api/app';
+import { sessionAuthenticator } from './api/session/authenticator';
 import type { Config } from './config';
 import type { SecretBox } from './crypto/secrets';
 import type { Database } from './db/client';
@@ -23,6 +24,10 @@ export interface ServiceDeps {
   role: Role;
   /** Our connected app (or the local test Salesforce's); null when neither is configured. */
   salesforce: SalesforceApp | null;
+  /** The demo workspace's slug when the web app offers "Explore the demo workspace" (never in production). */
+  demoWorkspace?: string | null;
+  /** Where the built web app is; default web/dist. */
+  webAppDir?: string;
 }
 
 export interface RunningService {
@@ -46,7 +51,11 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
   let server: http.Server | null = null;
   let url: string | null = null;
   if (role !== 'worker') {
-    server = http.createServer(createApp({ db, queue: jobs.queue, logger, config, secrets: deps.secrets, salesforce: deps.salesforce }));
+    server = http.createServer(createApp({
+      db, queue: jobs.queue, logger, config, secrets: deps.secrets, salesforce: deps.salesforce,
+      authenticators: [sessionAuthenticator(db)], demoWorkspace: deps.demoWorkspace ?? null,
+      ...(deps.webAppDir ? { webAppDir: deps.webAppDir } : {}),
+    }));
     await new Promise<void>((resolve, reject) => {
       server!.once('error', reject);
       server!.listen(config.http.port, config.http.host, () => resolve());

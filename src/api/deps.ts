@@ -17,4 +17,8 @@ export interface ApiDeps {
   salesforce: SalesforceApp | null;
   /** Ways to authenticate besides API keys (the web app's session). */
   authenticators?: Authenticator[];
+  /** The demo workspace's slug when this process offers demo sign-in (the local test Salesforce runs); else none. */
+  demoWorkspace?: string | null;
+  /** Where the built web app is (default web/dist). */
+  webAppDir?: string;
 }

@@ -110,6 +110,16 @@ export async function completeAuthorization(deps: OAuthDeps, q: CallbackQuery): 
     return fail('Salesforce answered with an unexpected address', detail, flow);
   }
 
+  const otherOrg = (existing: SalesforceConnection | null) =>
+    existing && existing.orgId !== identity.orgId
+      ? fail(
+          'This is another Salesforce org',
+          `This workspace's data comes from org ${existing.orgId}; you signed in to org ${identity.orgId}. Sign in to the same org, or use a new workspace for another org.`,
+          flow,
+        )
+      : null;
+  const refused = otherOrg(await connectionOfWorkspace(deps.db, flow.workspaceId));
+  if (refused) return refused;
   const username = await fetchUsername(deps.app, instanceUrl, token.access_token).catch(() => null);
   const accessToken = token.access_token;
   const refreshToken = token.refresh_token;
@@ -117,13 +127,8 @@ export async function completeAuthorization(deps: OAuthDeps, q: CallbackQuery): 
   return deps.db.transaction(async (tx) => {
     await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, flow.workspaceId)).for('update');
     const existing = await connectionOfWorkspace(tx, flow.workspaceId);
-    if (existing && existing.orgId !== identity.orgId) {
-      return fail(
-        'This is another Salesforce org',
-        `This workspace's data comes from org ${existing.orgId}; you signed in to org ${identity.orgId}. Sign in to the same org, or use a new workspace for another org.`,
-        flow,
-      );
-    }
+    const refusedNow = otherOrg(existing); // again: another admin may have connected meanwhile
+    if (refusedNow) return refusedNow;
     const id = existing?.id ?? randomUUID();
     const values = {
       status: 'connected' as const,

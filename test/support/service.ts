@@ -22,9 +22,13 @@ export function startTestService(opts: {
   salesforce?: SalesforceApp | null;
   secrets?: ReturnType<typeof testSecrets>;
   logger?: Logger;
+  /** Offer demo sign-in into the workspace of this slug. */
+  demoWorkspace?: string | null;
+  webAppDir?: string;
 }): Promise<RunningService> {
   return startService({
     config: opts.config ?? testConfig(), database: opts.database, jobs: opts.jobs, logger: opts.logger ?? testLogger,
     secrets: opts.secrets ?? testSecrets(), role: opts.role ?? 'all', salesforce: opts.salesforce ?? null,
+    demoWorkspace: opts.demoWorkspace ?? null, ...(opts.webAppDir ? { webAppDir: opts.webAppDir } : {}),
   });
 }

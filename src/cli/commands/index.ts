@@ -3,6 +3,7 @@ import type { CliCommand } from '../command';
 import { chatCommands } from './chat';
 import { keyCommands } from './keys';
 import { salesforceCommands } from './salesforce';
+import { userCommands } from './users';
 import { workspaceCommands } from './workspaces';
 
-export const commands: CliCommand[] = [...workspaceCommands, ...keyCommands, ...chatCommands, ...salesforceCommands];
+export const commands: CliCommand[] = [...workspaceCommands, ...keyCommands, ...userCommands(), ...chatCommands, ...salesforceCommands];

@@ -3,4 +3,5 @@ export * from './attribution';
 export * from './chat';
 export * from './history';
 export * from './salesforce';
+export * from './users';
 export * from './workspaces';

@@ -1,0 +1,93 @@
+// Workspace users of the web app: created by an operator with the admin CLI, one email per
+// workspace (stored lower-case), a password hash, and the demo workspace's own user.
+import { and, asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { randomBytes } from 'node:crypto';
+import type { DbOrTx } from '../db/client';
+import { users, workspaces, type User } from '../db/schema';
+import { pgError } from '../db/sql';
+import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords';
+
+export const userEmail = z.string().trim().toLowerCase().pipe(z.email('expected an email address such as ana@example.com'));
+
+export const newUserInput = z.object({
+  email: userEmail,
+  name: z.string().trim().min(1, 'give the person a name').max(200),
+  password: z.string().min(MIN_PASSWORD_LENGTH, `use at least ${MIN_PASSWORD_LENGTH} characters`).max(1024),
+});
+export type NewUserInput = z.input<typeof newUserInput>;
+
+/** What the web app may show of a user. */
+export type PublicUser = Pick<User, 'id' | 'email' | 'name'>;
+export const publicUser = (u: User): PublicUser => ({ id: u.id, email: u.email, name: u.name });
+
+export class DuplicateUserError extends Error {
+  constructor(readonly email: string) {
+    super(`a user with the email ${email} already exists in this workspace`);
+  }
+}
+
+export async function createUser(db: DbOrTx, workspaceId: string, input: NewUserInput): Promise<User> {
+  const { email, name, password } = newUserInput.parse(input);
+  try {
+    const [row] = await db.insert(users).values({ workspaceId, email, name, passwordHash: await hashPassword(password) }).returning();
+    return row!;
+  } catch (err) {
+    if (pgError(err)?.code === '23505') throw new DuplicateUserError(email);
+    throw err;
+  }
+}
+
+export async function listUsers(db: DbOrTx, workspaceId: string): Promise<User[]> {
+  return db.select().from(users).where(eq(users.workspaceId, workspaceId)).orderBy(asc(users.email));
+}
+
+/** Removes the user and, by cascade, every session of theirs. False when there is no such user. */
+export async function removeUser(db: DbOrTx, workspaceId: string, email: string): Promise<boolean> {
+  const rows = await db
+    .delete(users)
+    .where(and(eq(users.workspaceId, workspaceId), eq(users.email, email.trim().toLowerCase())))
+    .returning({ id: users.id });
+  return rows.length > 0;
+}
+
+/** Every password user with this email, in any workspace (sign-in does not name the workspace). */
+export async function passwordUsersWithEmail(db: DbOrTx, email: string): Promise<(User & { workspaceSlug: string; workspaceName: string })[]> {
+  const rows = await db
+    .select({ user: users, slug: workspaces.slug, name: workspaces.name })
+    .from(users)
+    .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
+    .where(and(eq(users.email, email.trim().toLowerCase()), eq(users.isDemo, false)))
+    .orderBy(asc(workspaces.slug));
+  return rows.map((r) => ({ ...r.user, workspaceSlug: r.slug, workspaceName: r.name }));
+}
+
+const DEMO_EMAIL = 'demo@demo.example';
+
+/** The demo workspace's user; its password is random and never shown: it signs in through /auth/demo only. */
+export async function ensureDemoUser(db: DbOrTx, workspaceId: string): Promise<User> {
+  const [existing] = await db.select().from(users).where(and(eq(users.workspaceId, workspaceId), eq(users.isDemo, true)));
+  if (existing) return existing;
+  const [row] = await db
+    .insert(users)
+    .values({
+      workspaceId, email: DEMO_EMAIL, name: 'Demo visitor', isDemo: true,
+      passwordHash: await hashPassword(randomBytes(32).toString('base64url')),
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (row) return row;
+  const [raced] = await db.select().from(users).where(and(eq(users.workspaceId, workspaceId), eq(users.isDemo, true)));
+  if (!raced) throw new Error(`the demo workspace holds a user ${DEMO_EMAIL} that is not the demo user`);
+  return raced;
+}
+
+/** The demo user of the demo workspace (slug), or null when the demo was never set up. */
+export async function findDemoUser(db: DbOrTx, demoSlug: string): Promise<User | null> {
+  const [row] = await db
+    .select({ user: users })
+    .from(users)
+    .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
+    .where(and(eq(workspaces.slug, demoSlug), eq(workspaces.isDemo, true), eq(users.isDemo, true)));
+  return row?.user ?? null;
+}

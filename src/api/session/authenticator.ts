@@ -1,0 +1,20 @@
+// The web app's way in to /api/v1 (and the OAuth start): the session cookie of a workspace user,
+// who acts as an admin of their own workspace and nothing else. An Authorization header wins:
+// a request that names an API key is the key's, whatever cookies the client carries.
+import type { Db } from '../../db/client';
+import { resumeSession } from '../../access/sessions';
+import type { Authenticator } from '../auth';
+import { readSessionToken } from './cookie';
+import { assertSameOriginIntent } from './csrf';
+
+export function sessionAuthenticator(db: Db): Authenticator {
+  return async (req) => {
+    if (req.headers.authorization) return null;
+    const token = readSessionToken(req);
+    if (!token) return null;
+    const found = await resumeSession(db, token);
+    if (!found) return null;
+    assertSameOriginIntent(req);
+    return { workspaceId: found.user.workspaceId, principal: { kind: 'user', id: found.user.id }, scopes: ['admin'], teams: null };
+  };
+}

@@ -1,0 +1,89 @@
+// Sign-in for the web app: a workspace user's email and password open a session (cookie);
+// API keys stay for machines. /auth/demo exists only while the local test Salesforce serves the
+// demo org (npm start with no connected app): it signs in as the demo workspace's user.
+import express, { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { endSession, resumeSession, SESSION_MAX_MS, startSession, pruneSessions } from '../../access/sessions';
+import { checkCredentials } from '../../access/sign-in';
+import { findDemoUser } from '../../access/users';
+import type { User } from '../../db/schema';
+import type { ApiDeps } from '../deps';
+import { HttpProblem } from '../problem';
+import { clearSessionCookie, isSecure, readSessionToken, setSessionCookie } from './cookie';
+import { requireSameOriginIntent } from './csrf';
+import { meOf } from './me';
+import { signInLimit } from './sign-in-limit';
+
+const signInBody = z.object({
+  email: z.string().trim().min(1, 'give your email').max(320),
+  password: z.string().min(1, 'give your password').max(1024),
+  workspace: z.string().trim().min(1).max(100).optional(),
+});
+
+const WRONG = 'The email or the password is not right. Check both and try again; your workspace admin can create a new password for you.';
+
+export function sessionRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  const secure = isSecure(deps.config.publicUrl);
+  const json = express.json({ limit: '16kb' });
+  router.use('/auth', (_req, res, next) => {
+    res.set('cache-control', 'no-store');
+    next();
+  });
+
+  const signIn = async (req: Request, res: Response, user: User) => {
+    await pruneSessions(deps.db, user.id);
+    const started = await startSession(deps.db, user);
+    setSessionCookie(res, started.token, SESSION_MAX_MS, secure);
+    req.log?.info({ workspaceId: user.workspaceId, userId: user.id }, 'signed in');
+    res.json(await meOf(deps.db, user));
+  };
+
+  router.post('/auth/sign-in', requireSameOriginIntent, json, signInLimit(deps), async (req, res) => {
+    const parsed = signInBody.safeParse(req.body);
+    if (!parsed.success) {
+      throw new HttpProblem({
+        title: 'Bad Request', status: 400, detail: 'give your email and your password',
+        errors: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })),
+      });
+    }
+    const check = await checkCredentials(deps.db, parsed.data);
+    if (check.outcome === 'invalid') throw new HttpProblem({ title: 'Unauthorized', status: 401, detail: WRONG });
+    if (check.outcome === 'choose_workspace') {
+      throw new HttpProblem({
+        title: 'Conflict', status: 409, detail: 'this email and password open several workspaces: choose one', workspaces: check.workspaces,
+      });
+    }
+    await signIn(req, res, check.user);
+  });
+
+  router.post('/auth/sign-out', requireSameOriginIntent, async (req, res) => {
+    const token = readSessionToken(req);
+    if (token) await endSession(deps.db, token);
+    clearSessionCookie(res, secure);
+    res.status(204).end();
+  });
+
+  router.get('/auth/me', async (req, res) => {
+    const token = readSessionToken(req);
+    const found = token ? await resumeSession(deps.db, token) : null;
+    if (!found) throw new HttpProblem({ title: 'Unauthorized', status: 401, detail: 'you are not signed in (or the session ended): sign in again' });
+    res.json(await meOf(deps.db, found.user));
+  });
+
+  router.get('/auth/options', (_req, res) => {
+    res.json({ demo: Boolean(deps.demoWorkspace), salesforce: deps.salesforce !== null });
+  });
+
+  if (deps.demoWorkspace) {
+    const slug = deps.demoWorkspace;
+    router.post('/auth/demo', requireSameOriginIntent, async (req, res) => {
+      const user = await findDemoUser(deps.db, slug);
+      if (!user) {
+        throw new HttpProblem({ title: 'Service Unavailable', status: 503, detail: 'the demo workspace is not set up yet: `npm start` creates it when the local test Salesforce runs' });
+      }
+      await signIn(req, res, user);
+    });
+  }
+  return router;
+}

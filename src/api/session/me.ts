@@ -1,0 +1,31 @@
+// Who is signed in, as the web app needs it: the person and their workspace's settings.
+import { z } from 'zod';
+import { publicUser } from '../../access/users';
+import type { DbOrTx } from '../../db/client';
+import type { User } from '../../db/schema';
+import { getWorkspace } from '../../workspaces/workspaces';
+
+export const meView = z.object({
+  user: z.object({ id: z.uuid(), email: z.string(), name: z.string() }),
+  workspace: z.object({
+    id: z.uuid(),
+    slug: z.string(),
+    name: z.string(),
+    timeZone: z.string(),
+    reportingCurrency: z.string(),
+    attributionWindowDays: z.number().int(),
+    isDemo: z.boolean().meta({ description: 'Sample data: never mixed with a real workspace.' }),
+  }),
+});
+export type MeView = z.infer<typeof meView>;
+
+export async function meOf(db: DbOrTx, user: User): Promise<MeView> {
+  const w = await getWorkspace(db, user.workspaceId);
+  return {
+    user: publicUser(user),
+    workspace: {
+      id: w.id, slug: w.slug, name: w.name, timeZone: w.timeZone, reportingCurrency: w.reportingCurrency,
+      attributionWindowDays: w.attributionWindowDays, isDemo: w.isDemo,
+    },
+  };
+}

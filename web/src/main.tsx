@@ -1,0 +1,6 @@
+import '@fontsource-variable/inter';
+import './styles.css';
+import { render } from 'preact';
+import { App } from './app';
+
+render(<App />, document.getElementById('app')!);

@@ -1,0 +1,116 @@
+// The ledger explorer: every daily delta in chain order, filtered; each opportunity opens its
+// story. Pages are fetched with the API's keyset cursor ("Show more"); CSV exports the same filters.
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, query } from '../api/client';
+import type { LedgerEntry, LedgerPage as Page } from '../api/types';
+import { Icon } from '../components/icons';
+import { EmptyState, ErrorState, Loading } from '../components/states';
+import { Card, Mono, PageHeader, Pill } from '../components/ui';
+import { instant, measureLabel, mediumDay, money, reasonLabel } from '../lib/format';
+import { Link, navigate, useLocation } from '../router';
+import { useWorkspace } from '../session';
+import { filtersFrom, filtersQuery, LedgerFilterForm } from './ledger-filters';
+
+const PAGE_SIZE = 100;
+
+export function reasonTone(reason: string) {
+  return reason === 'won' ? 'green' : reason === 'influence_started' ? 'blue' : reason === 'reopened' || reason === 'deleted' || reason === 'lost' || reason === 'reversed' ? 'orange' : 'neutral';
+}
+
+export function LedgerPage() {
+  const { query: q } = useLocation();
+  const workspace = useWorkspace();
+  const filters = filtersFrom(q);
+  const key = filtersQuery(filters);
+  const [entries, setEntries] = useState<LedgerEntry[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [tick, setTick] = useState(0);
+
+  const fetchPage = (after: string | null, signal?: AbortSignal) =>
+    api.get<Page>(`/api/v1/ledger${query({ ...filters, limit: PAGE_SIZE, cursor: after })}`, signal);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setEntries(null);
+    setError(null);
+    fetchPage(null, controller.signal).then(
+      (page) => { setEntries(page.entries); setCursor(page.nextCursor); },
+      (err) => { if (!controller.signal.aborted) setError(err as ApiError); },
+    );
+    return () => controller.abort();
+  }, [key, tick]);
+
+  const more = async () => {
+    setLoadingMore(true);
+    try {
+      const page = await fetchPage(cursor);
+      setEntries([...(entries ?? []), ...page.entries]);
+      setCursor(page.nextCursor);
+    } catch (err) {
+      setError(err as ApiError);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="Ledger"
+        subtitle="Every daily change of Pipeline and Closed-Won Influenced, append-only and hash-chained. Sums by effective day are today's truth; “as recorded at” shows what the ledger said then."
+        actions={<a class="button button-secondary" href={`/api/v1/ledger.csv${key}`} download="ledger.csv"><Icon name="download" size={16} /> Export CSV</a>}
+      />
+      <Card>
+        <LedgerFilterForm value={filters} onApply={(f) => navigate(`/ledger${filtersQuery(f)}`, { replace: true })} />
+      </Card>
+      <Card title="Entries" description={entries ? `${entries.length}${cursor ? '+' : ''} entr${entries.length === 1 ? 'y' : 'ies'} · workspace-wide (all teams) · amounts in ${workspace.reportingCurrency}` : undefined}>
+        {error && <ErrorState error={error} retry={() => setTick(tick + 1)} />}
+        {!entries && !error && <Loading label="Loading ledger entries" />}
+        {entries && entries.length === 0 && (
+          <EmptyState title={key ? 'No entries match these filters' : 'The ledger is empty'}>
+            {key ? 'Widen the days or clear a filter.' : 'Entries appear once a synced opportunity is influenced by a chat. Connect Salesforce and run a sync.'}
+          </EmptyState>
+        )}
+        {entries && entries.length > 0 && (
+          <>
+            <div class="table-wrap" tabIndex={0} role="region" aria-label="Ledger entries">
+              <table class="table ledger-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Effective day</th>
+                    <th scope="col">Opportunity</th>
+                    <th scope="col">Measure</th>
+                    <th scope="col" class="num">Amount</th>
+                    <th scope="col">Reason</th>
+                    <th scope="col">Recorded</th>
+                    <th scope="col" class="num">#</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {entries.map((e) => (
+                    <tr key={e.seq} data-seq={e.seq}>
+                      <td>{mediumDay(e.effectiveDay)}</td>
+                      <td><Link href={`/ledger/opportunities/${encodeURIComponent(e.opportunityId)}`} class="link-strong">{e.opportunityId}</Link></td>
+                      <td><Pill tone={e.measure === 'pipeline' ? 'blue' : 'green'}>{measureLabel(e.measure)}</Pill></td>
+                      <td class={`num amount ${e.amount.startsWith('-') ? 'negative' : ''}`}>{money(e.amount, e.currency, { signed: true, cents: true })}</td>
+                      <td><Pill tone={reasonTone(e.reason)}>{reasonLabel(e.reason)}</Pill>{e.correction && <Pill tone="purple" title="Corrects a day already booked (late data)">Correction</Pill>}</td>
+                      <td class="muted">{instant(e.recordedAt, workspace.timeZone)}</td>
+                      <td class="num muted"><Mono title={`hash ${e.hash}`}>{e.seq}</Mono></td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {cursor && (
+              <div class="table-more">
+                <button type="button" class="button button-secondary" onClick={() => void more()} disabled={loadingMore}>{loadingMore ? 'Loading…' : 'Show more entries'}</button>
+              </div>
+            )}
+          </>
+        )}
+      </Card>
+    </>
+  );
+}

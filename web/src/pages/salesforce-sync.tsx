@@ -1,0 +1,111 @@
+// The sync as a RevOps admin follows it: each object's last run, rows and progress, the org's
+// API usage, and the recent runs.
+import type { SalesforceStatus } from '../api/types';
+import { Pill, type Tone } from '../components/ui';
+import { count, instant, percent, relative } from '../lib/format';
+
+type Connected = Exclude<SalesforceStatus, { status: 'not_connected' }>;
+
+const OBJECT_LABELS: Record<string, string> = {
+  OpportunityStage: 'Opportunity stages', Opportunity: 'Opportunities', OpportunityHistory: 'Opportunity history',
+  OpportunityContactRole: 'Contact roles', Contact: 'Contacts', Lead: 'Leads', CurrencyType: 'Currencies', DatedConversionRate: 'Dated rates',
+};
+export const objectLabel = (o: string) => OBJECT_LABELS[o] ?? o;
+
+// src/salesforce/sync-run.ts SyncOutcome, in words.
+const OUTCOMES: Record<string, { label: string; tone: Tone }> = {
+  ok: { label: 'Succeeded', tone: 'green' },
+  skipped_running: { label: 'Skipped (another run was going)', tone: 'neutral' },
+  not_connected: { label: 'Not connected', tone: 'neutral' },
+  paused_budget: { label: 'Paused: API budget reached', tone: 'orange' },
+  needs_reauth: { label: 'Needs reconnecting', tone: 'orange' },
+  bulk_pending: { label: 'Waiting for a bulk job', tone: 'blue' },
+  failed: { label: 'Failed', tone: 'red' },
+};
+export const outcomeTone = (o: string | null): Tone => (o ? OUTCOMES[o]?.tone ?? 'orange' : 'neutral');
+export const outcomeLabel = (o: string | null) => (o === null ? 'Not run yet' : OUTCOMES[o]?.label ?? o.replace(/_/g, ' '));
+
+export function ApiUsage({ usage }: { usage: NonNullable<Connected['apiUsage']> }) {
+  const level = usage.percent >= 80 ? 'high' : usage.percent >= 50 ? 'medium' : 'low';
+  return (
+    <div class="usage">
+      <div class="usage-head">
+        <span>Daily API requests of the org</span>
+        <strong>{count(usage.used)} / {count(usage.max)} ({percent(usage.percent)})</strong>
+      </div>
+      <div class={`meter meter-${level}`} role="meter" aria-valuemin={0} aria-valuemax={usage.max} aria-valuenow={usage.used} aria-label="API requests used today">
+        <span style={{ width: `${Math.min(100, usage.percent)}%` }} />
+      </div>
+      <p class="muted small">
+        {level === 'high' ? 'High: the sync pauses at its budget and resumes the next day. ' : ''}Seen {relative(usage.seenAt)}. Salesforce counts the last 24 hours.
+      </p>
+    </div>
+  );
+}
+
+export function ObjectsTable({ status, timeZone }: { status: Connected; timeZone: string }) {
+  return (
+    <div class="table-wrap" tabIndex={0} role="region" aria-label="Sync status per object">
+      <table class="table">
+        <thead>
+          <tr>
+            <th scope="col">Object</th>
+            <th scope="col">Last run</th>
+            <th scope="col" class="num">Rows</th>
+            <th scope="col">Synced up to</th>
+            <th scope="col">Progress</th>
+          </tr>
+        </thead>
+        <tbody>
+          {status.objects.map((o) => {
+            const total = o.progress.estimatedTotal;
+            const share = total && total > 0 ? Math.min(100, Math.round((o.progress.rows / total) * 100)) : null;
+            const running = o.lastRun.startedAt !== null && o.lastRun.finishedAt === null;
+            return (
+              <tr key={o.object} data-object={o.object}>
+                <th scope="row">{objectLabel(o.object)}<span class="muted small"> {o.object}</span></th>
+                <td>
+                  <Pill tone={running ? 'blue' : outcomeTone(o.lastRun.outcome)}>{running ? 'Running' : outcomeLabel(o.lastRun.outcome)}</Pill>
+                  <span class="muted small"> {relative(o.lastRun.finishedAt ?? o.lastRun.startedAt)}</span>
+                  {o.lastRun.error && <div class="error-text small">{o.lastRun.error}</div>}
+                </td>
+                <td class="num">{o.lastRun.rows === null ? '—' : count(o.lastRun.rows)}</td>
+                <td title={o.checkpoint ?? undefined}>{o.checkpoint ? instant(o.checkpoint, timeZone) : '—'}</td>
+                <td>
+                  {share !== null ? (
+                    <span class="progress-cell">
+                      <span class="meter meter-low" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={share} aria-label={`${objectLabel(o.object)} progress`}>
+                        <span style={{ width: `${share}%` }} />
+                      </span>
+                      <span class="small">{count(o.progress.rows)} / {count(total!)}</span>
+                    </span>
+                  ) : <span class="muted small">{o.progress.rows > 0 ? `${count(o.progress.rows)} rows` : '—'}</span>}
+                  {o.bulkJobInProgress && <Pill tone="purple">Bulk job</Pill>}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function RunsList({ runs, timeZone }: { runs: Connected['runs']; timeZone: string }) {
+  if (runs.length === 0) return <p class="muted">No sync has run yet.</p>;
+  return (
+    <ul class="plain-list runs">
+      {runs.map((r) => {
+        const rows = Object.values(r.rows).reduce((a, b) => a + b, 0);
+        return (
+          <li key={r.id}>
+            <Pill tone={r.finishedAt ? outcomeTone(r.outcome) : 'blue'}>{r.finishedAt ? outcomeLabel(r.outcome) : 'Running'}</Pill>
+            <span> {instant(r.startedAt, timeZone)}</span>
+            <span class="muted small"> · {r.trigger} · {count(rows)} rows</span>
+            {r.error && <div class="error-text small">{r.error}</div>}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
