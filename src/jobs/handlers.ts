@@ -33,6 +33,7 @@ export function createJobHandlers(deps: HandlerDeps): JobHandlers {
       for (const r of rows) await deps.queue.enqueue('attribution.recompute', { workspaceId: r.workspace_id });
       // A delivery id only matters while its signature is within the 5-minute tolerance.
       await db.execute(sql`delete from webhook_deliveries where received_at < now() - interval '1 day'`);
+      await db.execute(sql`delete from salesforce_oauth_flows where expires_at < now() - interval '1 day'`);
     },
     'salesforce.sync': async ({ connectionId, trigger }, { logger }) => {
       if (!deps.salesforce) {

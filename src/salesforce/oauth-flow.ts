@@ -22,14 +22,20 @@ export interface OAuthDeps {
   app: SalesforceApp;
 }
 
-const hashState = (state: string) => createHash('sha256').update(state).digest('hex');
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+const hashState = sha256;
 const verifierAad = (stateHash: string) => `salesforce_oauth_flows:${stateHash}:verifier`;
 
+/**
+ * @param browserNonce set when a browser session starts the flow (kept in a cookie of that
+ * browser): only that browser can then complete it. API-key and CLI flows have none.
+ */
 export async function startAuthorization(
   deps: OAuthDeps,
   workspaceId: string,
   choice: LoginChoice,
   returnTo: string | null = null,
+  browserNonce: string | null = null,
 ): Promise<{ authorizeUrl: string; expiresAt: Date }> {
   const loginUrl =
     choice.environment === 'custom' ? loginUrlFor(choice, deps.app.hostPolicy) : deps.app.loginUrls[choice.environment];
@@ -39,6 +45,7 @@ export async function startAuthorization(
   const expiresAt = new Date(Date.now() + FLOW_TTL_MS);
   await deps.db.insert(salesforceOauthFlows).values({
     stateHash, workspaceId, loginUrl, returnTo, expiresAt, verifierEnc: deps.secrets.encrypt(verifier, verifierAad(stateHash)),
+    browserNonceHash: browserNonce ? sha256(browserNonce) : null,
   });
   const authorizeUrl = oauth2For(deps.app, loginUrl).getAuthorizationUrl({
     state, scope: SCOPES, code_challenge: codeChallenge(verifier), code_challenge_method: 'S256',
@@ -57,7 +64,7 @@ export interface CallbackQuery {
   error_description?: string;
 }
 
-export async function completeAuthorization(deps: OAuthDeps, q: CallbackQuery): Promise<CallbackOutcome> {
+export async function completeAuthorization(deps: OAuthDeps, q: CallbackQuery, browserNonce: string | null = null): Promise<CallbackOutcome> {
   const fail = (title: string, detail: string, flow?: { workspaceId: string; returnTo: string | null }): CallbackOutcome => ({
     ok: false, title, detail, workspaceId: flow?.workspaceId ?? null, returnTo: flow?.returnTo ?? null,
   });
@@ -72,6 +79,13 @@ export async function completeAuthorization(deps: OAuthDeps, q: CallbackQuery): 
   if (!flow) return fail('This sign-in link was already used', 'Each Salesforce sign-in link works once. Start again from "Connect Salesforce".');
   if (flow.expiresAt.getTime() < Date.now()) {
     return fail('This sign-in took too long', 'The sign-in expired after 10 minutes. Start again from "Connect Salesforce".', flow);
+  }
+  if (flow.browserNonceHash && (!browserNonce || sha256(browserNonce) !== flow.browserNonceHash)) {
+    return fail(
+      'This sign-in was started in another browser',
+      'For safety, a Salesforce connection started from the web app must be finished in the same browser. Start again from "Connect Salesforce" here.',
+      flow,
+    );
   }
   if (q.error) {
     const detail = q.error === 'access_denied'

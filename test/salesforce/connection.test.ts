@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import nock from 'nock';
 import { sql } from 'drizzle-orm';
 import { createApiKey } from '../../src/access/api-keys';
+import { createUser } from '../../src/access/users';
 import { salesforceConnections, salesforceOauthFlows } from '../../src/db/schema';
 import { getConnection, decryptRefreshToken, decryptAccessToken } from '../../src/salesforce/connection-store';
 import { refreshAccessToken } from '../../src/salesforce/tokens';
@@ -179,6 +180,65 @@ describe('GET /oauth/salesforce/callback', () => {
     const res = await callback({ code: 'c1', state: location!.searchParams.get('state')! });
     expect(await res.text()).toContain('This is another Salesforce org');
     expect((await connectionsOf(workspace.id))[0]!.orgId).toBe(ORG_ID);
+  });
+});
+
+describe('starting a connection from the web app', () => {
+  async function signedIn(slug: string) {
+    const { workspace } = await adminOf(slug);
+    await createUser(database.db, workspace.id, { email: `admin@${slug}.example`, name: 'Admin', password: 'correct horse battery staple' });
+    const res = await fetch(`${service.url}/auth/sign-in`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-requested-with': 'fetch' },
+      body: JSON.stringify({ email: `admin@${slug}.example`, password: 'correct horse battery staple' }),
+    });
+    expect(res.status).toBe(200);
+    const session = res.headers.getSetCookie().find((c) => c.startsWith('cra_session='))!.split(';')[0]!;
+    return { workspace, session };
+  }
+
+  it('is refused through the GET redirect with only a cookie: any site could link to it', async () => {
+    const { session } = await signedIn('web-get');
+    const res = await fetch(`${service.url}/oauth/salesforce/authorize?environment=production`, { headers: { cookie: session }, redirect: 'manual' });
+    expect(res.status).toBe(401);
+  });
+
+  it('is bound to the browser that started it', async () => {
+    const { workspace, session } = await signedIn('web-post');
+    const start = await fetch(`${service.url}/api/v1/salesforce/authorize`, {
+      method: 'POST', headers: { cookie: session, 'content-type': 'application/json', 'x-requested-with': 'fetch' },
+      body: JSON.stringify({ environment: 'production', returnTo: '/salesforce' }),
+    });
+    expect(start.status).toBe(200);
+    const flowCookie = start.headers.getSetCookie().find((c) => c.startsWith('cra_sf_flow='))!;
+    expect(flowCookie).toMatch(/HttpOnly/i);
+    expect(flowCookie).toMatch(/Path=\/oauth\/salesforce/);
+    const state = new URL((await start.json()).authorizeUrl).searchParams.get('state')!;
+
+    // Another browser (no cookie) cannot finish it, and nothing is stored.
+    const elsewhere = await callback({ code: 'c1', state });
+    expect(await elsewhere.text()).toContain('This sign-in was started in another browser');
+    expect(await connectionsOf(workspace.id)).toHaveLength(0);
+
+    // A fresh flow, finished in the same browser, connects.
+    const again = await fetch(`${service.url}/api/v1/salesforce/authorize`, {
+      method: 'POST', headers: { cookie: session, 'content-type': 'application/json', 'x-requested-with': 'fetch' },
+      body: JSON.stringify({ environment: 'production' }),
+    });
+    const cookie = again.headers.getSetCookie().find((c) => c.startsWith('cra_sf_flow='))!.split(';')[0]!;
+    nock(LOGIN).post('/services/oauth2/token').reply(200, tokenReply());
+    nock(INSTANCE).get('/services/oauth2/userinfo').reply(200, {});
+    const back = await fetch(`${service.url}/oauth/salesforce/callback?${new URLSearchParams({ code: 'c2', state: new URL((await again.json()).authorizeUrl).searchParams.get('state')! })}`, { headers: { cookie } });
+    expect(back.status).toBe(200);
+    expect(await connectionsOf(workspace.id)).toHaveLength(1);
+  });
+
+  it.each(['/\\evil.example', '//evil.example', '/\t/evil.example', 'https://evil.example', '/ok?next=//evil'])('refuses the return path %j', async (returnTo) => {
+    const { key } = await adminOf(`return-${Buffer.from(returnTo).toString('hex').slice(0, 12)}`);
+    const res = await fetch(`${service.url}/api/v1/salesforce/authorize`, {
+      method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ environment: 'production', returnTo }),
+    });
+    expect(res.status).toBe(400);
   });
 });
 

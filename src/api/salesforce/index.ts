@@ -1,5 +1,6 @@
 // Salesforce connection and sync routes: the OAuth redirect endpoints, and the admin API.
-import express, { Router, type Request } from 'express';
+import { randomBytes } from 'node:crypto';
+import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { completeAuthorization, startAuthorization } from '../../salesforce/oauth-flow';
 import { connectionOfWorkspace } from '../../salesforce/connection-store';
@@ -15,12 +16,18 @@ import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';
 import './docs';
 import { resultPage } from './pages';
+import { isSecure, readCookie } from '../session/cookie';
 
 const authorizeQuery = z.object({
   environment: z.enum(['production', 'sandbox', 'custom']).default('production'),
   domain: z.string().optional(),
-  returnTo: z.string().regex(/^\/(?!\/)/, 'expected a path on this site, such as /salesforce').optional(),
+  // Letters, digits, / _ - only: nothing a browser could resolve to another site (//, /\, tabs).
+  returnTo: z.string().regex(/^\/[A-Za-z0-9/_-]*$/, 'expected a path on this site, such as /salesforce').refine((p) => !p.startsWith('//'), 'expected a path on this site').optional(),
 });
+
+/** Binds a flow a browser session starts to that browser (see startAuthorization). */
+const FLOW_COOKIE = 'cra_sf_flow';
+const FLOW_COOKIE_PATH = '/oauth/salesforce';
 
 function appOrProblem(deps: ApiDeps): SalesforceApp {
   if (!deps.salesforce) {
@@ -32,7 +39,7 @@ function appOrProblem(deps: ApiDeps): SalesforceApp {
   return deps.salesforce;
 }
 
-async function beginAuthorization(deps: ApiDeps, req: Request): Promise<string> {
+async function beginAuthorization(deps: ApiDeps, req: Request, res: Response): Promise<string> {
   const app = appOrProblem(deps);
   const parsed = authorizeQuery.safeParse(req.method === 'GET' ? req.query : req.body ?? {});
   if (!parsed.success) {
@@ -43,8 +50,15 @@ async function beginAuthorization(deps: ApiDeps, req: Request): Promise<string> 
   }
   const choice = loginChoice.safeParse({ environment: parsed.data.environment, domain: parsed.data.domain });
   if (!choice.success) throw new HttpProblem({ title: 'Bad Request', status: 400, detail: 'a custom login needs domain=<your My Domain>' });
+  let nonce: string | null = null;
+  if (caller(req).principal.kind === 'user') {
+    nonce = randomBytes(24).toString('base64url');
+    res.cookie(FLOW_COOKIE, nonce, { httpOnly: true, sameSite: 'lax', path: FLOW_COOKIE_PATH, secure: isSecure(deps.config.publicUrl), maxAge: 10 * 60_000 });
+  }
   try {
-    const { authorizeUrl } = await startAuthorization({ db: deps.db, secrets: deps.secrets, app }, caller(req).workspaceId, choice.data, parsed.data.returnTo ?? null);
+    const { authorizeUrl } = await startAuthorization(
+      { db: deps.db, secrets: deps.secrets, app }, caller(req).workspaceId, choice.data, parsed.data.returnTo ?? null, nonce,
+    );
     return authorizeUrl;
   } catch (err) {
     if (err instanceof UntrustedHostError) throw new HttpProblem({ title: 'Bad Request', status: 400, detail: `${err.message}: give your My Domain, e.g. acme.my.salesforce.com` });
@@ -55,17 +69,21 @@ async function beginAuthorization(deps: ApiDeps, req: Request): Promise<string> 
 /** Outside /api/v1: the browser's way in (redirect to Salesforce) and back (the callback). */
 export function salesforcePublicRoutes(deps: ApiDeps): Router {
   const router = Router();
-  router.get('/oauth/salesforce/authorize', authenticate(deps.db, deps.authenticators), requireScope('admin'), async (req, res) => {
-    res.redirect(302, await beginAuthorization(deps, req));
+  // API keys only: a cookie would let any site start a flow with one link. The web app starts it
+  // with POST /api/v1/salesforce/authorize (CSRF-protected), then navigates.
+  router.get('/oauth/salesforce/authorize', authenticate(deps.db), requireScope('admin'), async (req, res) => {
+    res.redirect(302, await beginAuthorization(deps, req, res));
   });
   router.get('/oauth/salesforce/callback', async (req, res) => {
     const q = z.record(z.string(), z.unknown()).parse(req.query);
     const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
     const app = deps.salesforce;
+    const nonce = readCookie(req, FLOW_COOKIE);
+    if (nonce) res.clearCookie(FLOW_COOKIE, { httpOnly: true, sameSite: 'lax', path: FLOW_COOKIE_PATH, secure: isSecure(deps.config.publicUrl) });
     const outcome = app
       ? await completeAuthorization({ db: deps.db, secrets: deps.secrets, app }, {
           state: str(q.state), code: str(q.code), error: str(q.error), error_description: str(q.error_description),
-        })
+        }, nonce)
       : { ok: false as const, title: 'Salesforce is not configured', detail: 'Set SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET.', workspaceId: null, returnTo: null };
     const back = outcome.returnTo ?? '/';
     if (!outcome.ok) {
@@ -108,7 +126,7 @@ export function salesforceApiRoutes(deps: ApiDeps): Router {
   });
 
   router.post('/salesforce/authorize', requireScope('admin'), json, async (req, res) => {
-    res.json({ authorizeUrl: await beginAuthorization(deps, req) });
+    res.json({ authorizeUrl: await beginAuthorization(deps, req, res) });
   });
 
   router.patch('/salesforce/connection', requireScope('admin'), json, async (req, res) => {

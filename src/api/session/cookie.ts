@@ -4,12 +4,17 @@ import type { Request, Response } from 'express';
 
 export const SESSION_COOKIE = 'cra_session';
 
-export function readSessionToken(req: Request): string | null {
+/** A cookie of the request by name, or null. */
+export function readCookie(req: Request, name: string): string | null {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
   }
   return null;
+}
+
+export function readSessionToken(req: Request): string | null {
+  return readCookie(req, SESSION_COOKIE);
 }
 
 export function setSessionCookie(res: Response, token: string, maxAgeMs: number, secure: boolean): void {

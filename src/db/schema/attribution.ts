@@ -111,6 +111,7 @@ export const opportunityTouches = pgTable(
     primaryKey({ columns: [t.workspaceId, t.opportunityId, t.conversationId] }),
     index('opportunity_touches_conversation').on(t.workspaceId, t.conversationId),
     index('opportunity_touches_agent').on(t.workspaceId, t.agentId),
+    index('opportunity_touches_team').on(t.workspaceId, t.teamId),
   ],
 );
 

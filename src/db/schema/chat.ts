@@ -1,5 +1,5 @@
 // The chat side beyond conversations: teams and webhook delivery bookkeeping.
-import { pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { workspaces } from './workspaces';
 
 const tz = { withTimezone: true } as const;
@@ -33,5 +33,5 @@ export const webhookDeliveries = pgTable(
     deliveryId: text('delivery_id').notNull(),
     receivedAt: timestamp('received_at', tz).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.deliveryId] })],
+  (t) => [primaryKey({ columns: [t.workspaceId, t.deliveryId] }), index('webhook_deliveries_received').on(t.receivedAt)],
 );

@@ -48,6 +48,8 @@ export const salesforceOauthFlows = pgTable('salesforce_oauth_flows', {
   verifierEnc: text('verifier_enc').notNull(),
   loginUrl: text('login_url').notNull(),
   returnTo: text('return_to'),
+  /** sha256 of a nonce held in a cookie of the browser that started the flow; null for API-key flows. */
+  browserNonceHash: text('browser_nonce_hash'),
   createdAt: timestamp('created_at', tz).notNull().defaultNow(),
   expiresAt: timestamp('expires_at', tz).notNull(),
   usedAt: timestamp('used_at', tz),

@@ -1,23 +1,31 @@
-// Connect (or reconnect) the org: the browser goes to /oauth/salesforce/authorize, which the
-// session authenticates and redirects to Salesforce's consent page; Salesforce sends the browser
-// back to our callback, whose page offers "Continue" back here.
+// Connect (or reconnect) the org: a POST (CSRF-protected) starts the flow and returns
+// Salesforce's consent URL, which the browser then opens; Salesforce sends the browser back to
+// our callback, whose page offers "Continue" back here. Only this browser can finish the flow.
 import { useState } from 'preact/hooks';
-import { query } from '../api/client';
+import { api, ApiError } from '../api/client';
 import { Icon } from '../components/icons';
 
 type Environment = 'production' | 'sandbox' | 'custom';
 
-export function authorizeUrl(environment: Environment, domain: string): string {
-  return `/oauth/salesforce/authorize${query({ environment, domain: environment === 'custom' ? domain.trim() : null, returnTo: '/salesforce' })}`;
-}
-
 export function ConnectForm({ label }: { label: string }) {
   const [environment, setEnvironment] = useState<Environment>('production');
   const [domain, setDomain] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   return (
-    <form class="connect-form" onSubmit={(e) => {
+    <form class="connect-form" onSubmit={async (e) => {
       e.preventDefault();
-      window.location.assign(authorizeUrl(environment, domain));
+      setBusy(true);
+      setError(null);
+      try {
+        const { authorizeUrl } = await api.post<{ authorizeUrl: string }>('/api/v1/salesforce/authorize', {
+          environment, ...(environment === 'custom' ? { domain: domain.trim() } : {}), returnTo: '/salesforce',
+        });
+        window.location.assign(authorizeUrl);
+      } catch (err) {
+        setBusy(false);
+        setError(err instanceof ApiError ? err.message : 'Could not start the connection: check your network and try again.');
+      }
     }}>
       <fieldset class="radio-cards">
         <legend>Where do your users sign in to Salesforce?</legend>
@@ -39,7 +47,8 @@ export function ConnectForm({ label }: { label: string }) {
             onInput={(e) => setDomain((e.currentTarget as HTMLInputElement).value)} />
         </div>
       )}
-      <button type="submit" class="button button-primary"><Icon name="plug" size={16} /> {label}</button>
+      {error && <p class="form-error" role="alert">{error}</p>}
+      <button type="submit" class="button button-primary" disabled={busy}><Icon name="plug" size={16} /> {label}</button>
       <p class="muted small">Salesforce asks you to allow access. We only read: opportunities and their history, contact roles, contacts and leads. Nothing is written to your org.</p>
     </form>
   );
