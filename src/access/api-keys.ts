@@ -7,12 +7,19 @@ import { apiKeys, apiKeyScopes, type ApiKey, type ApiKeyScope } from '../db/sche
 
 const KEY = /^cra_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$/;
 
-export const newApiKeyInput = z.object({
-  name: z.string().trim().min(1, 'give the key a name that says who uses it').max(100),
-  scopes: z.array(z.enum(apiKeyScopes)).min(1, 'give at least one scope'),
-  /** Teams the key may see; absent or null: all teams. */
-  teams: z.array(z.string().min(1)).min(1).nullish(),
-});
+export const newApiKeyInput = z
+  .object({
+    name: z.string().trim().min(1, 'give the key a name that says who uses it').max(100),
+    scopes: z.array(z.enum(apiKeyScopes)).min(1, 'give at least one scope'),
+    /** Teams the key may see; absent or null: all teams. */
+    teams: z.array(z.string().min(1)).min(1).nullish(),
+  })
+  // An admin manages keys, settings and the org for the whole workspace: a team restriction on
+  // it would be a fiction (it could mint itself an unrestricted key).
+  .refine((k) => !(k.teams && k.scopes.includes('admin')), {
+    path: ['teams'],
+    message: 'an admin key acts for the whole workspace: give it no teams, or drop the admin scope',
+  });
 export type NewApiKeyInput = z.infer<typeof newApiKeyInput>;
 
 export interface CreatedApiKey {

@@ -4,11 +4,14 @@
 import { z } from 'zod';
 import type { Db, Tx } from '../db/client';
 import { pgError } from '../db/sql';
-import { webhookDeliveries } from '../db/schema';
+import { conversations, webhookDeliveries } from '../db/schema';
+import { textArray } from '../db/sql';
+import { sql } from 'drizzle-orm';
 import { recordConversations, type ConversationWriteOutcome } from '../history/record';
 import type { JobQueue } from '../jobs/contract';
 import type { Logger } from '../logger';
 import { toConversationRow, type ConversationBatch } from './conversation-input';
+import { ServiceError } from './service-error';
 import { registerTeams } from './teams';
 
 export interface IngestDeps {
@@ -29,8 +32,20 @@ export const ingestResult = z
 
 export type IngestOutcome = ConversationWriteOutcome & { received: number };
 
-export async function ingestConversations(deps: IngestDeps, workspaceId: string, batch: ConversationBatch): Promise<IngestOutcome> {
-  const outcome = await retryOnDeadlock(() => deps.db.transaction((tx) => writeBatch(tx, workspaceId, batch)));
+/**
+ * @param allowedTeams the teams the caller's key may write (null: all); a conversation of another
+ * team, or one that now belongs to another team, refuses the whole batch.
+ */
+export async function ingestConversations(
+  deps: IngestDeps,
+  workspaceId: string,
+  batch: ConversationBatch,
+  allowedTeams: readonly string[] | null = null,
+): Promise<IngestOutcome> {
+  const outcome = await retryOnDeadlock(() => deps.db.transaction(async (tx) => {
+    if (allowedTeams) await assertTeamsWritable(tx, workspaceId, batch, allowedTeams);
+    return writeBatch(tx, workspaceId, batch);
+  }));
   await requestRecompute(deps, workspaceId, outcome);
   return outcome;
 }
@@ -58,6 +73,20 @@ export async function ingestWebhookDelivery(
   }));
   await requestRecompute(deps, workspaceId, outcome);
   return outcome;
+}
+
+async function assertTeamsWritable(tx: Tx, workspaceId: string, batch: ConversationBatch, allowed: readonly string[]): Promise<void> {
+  const ok = new Set(allowed);
+  const foreign = new Set(batch.conversations.map((c) => c.teamId).filter((t) => !ok.has(t)));
+  const ids = batch.conversations.map((c) => c.id);
+  const stored = await tx
+    .select({ id: conversations.id, teamId: conversations.teamId })
+    .from(conversations)
+    .where(sql`${conversations.workspaceId} = ${workspaceId} and ${conversations.id} = any(${textArray(ids)})`);
+  for (const row of stored) if (!ok.has(row.teamId)) foreign.add(row.teamId);
+  if (foreign.size > 0) {
+    throw new ServiceError('forbidden', `this key may only write conversations of the teams ${allowed.join(', ')}; the batch touches ${[...foreign].sort().join(', ')}`);
+  }
 }
 
 async function writeBatch(tx: Tx, workspaceId: string, batch: ConversationBatch): Promise<IngestOutcome> {

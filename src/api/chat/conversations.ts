@@ -14,7 +14,8 @@ apiDocs.registerPath({
   summary: 'Send a batch of conversations (up to 1,000)',
   description:
     'Upserts each conversation by its id: sending the same batch again changes nothing. The whole batch is ' +
-    'committed in one transaction, or nothing of it when any field is bad. Needs the conversations:write scope.',
+    'committed in one transaction, or nothing of it when any field is bad. Needs the conversations:write scope; a key ' +
+    'restricted to teams may only write (and never move) conversations of those teams.',
   security: [{ apiKey: [] }],
   request: { body: { required: true, content: { 'application/json': { schema: conversationBatch } } } },
   responses: { 200: json('The batch is committed', ingestResult), ...problems(400, 401, 403, 413, 415, 429) },
@@ -28,8 +29,8 @@ export function conversationRoutes(deps: ApiDeps): Router {
     express.json({ limit: deps.config.api.maxBodyBytes }),
     async (req, res) => {
       const batch = parseBody(conversationBatch, req);
-      const { workspaceId } = caller(req);
-      const outcome = await ingestConversations({ ...deps, logger: req.log }, workspaceId, batch);
+      const { workspaceId, teams } = caller(req);
+      const outcome = await ingestConversations({ ...deps, logger: req.log }, workspaceId, batch, teams);
       req.log.info({ workspaceId, ...outcome }, 'conversations ingested');
       res.json(outcome);
     },
