@@ -99,3 +99,23 @@ async function setMultiCurrency(ctx: RunContext, on: boolean): Promise<boolean> 
   }
   return on;
 }
+
+/**
+ * Currencies our history holds amounts in, or the reporting currency, that have no rate: those
+ * amounts are counted unconverted, and the admin must know. Empty outside multi-currency orgs.
+ */
+export async function currenciesWithoutRate(ctx: RunContext): Promise<string[]> {
+  if (!ctx.mapping.multiCurrency) return [];
+  const rows = await ctx.db.execute<{ code: string }>(sql`
+    select code from (
+      select distinct currency_iso_code as code from opportunity_versions
+      where workspace_id = ${ctx.connection.workspaceId} and currency_iso_code is not null
+      union select reporting_currency from workspaces where id = ${ctx.connection.workspaceId}
+    ) used
+    where not exists (
+      select 1 from currency_rates r
+      where r.workspace_id = ${ctx.connection.workspaceId} and r.iso_code = used.code and not r.is_deleted
+    ) order by 1`);
+  return rows.map((r) => r.code);
+}
+

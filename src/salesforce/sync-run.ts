@@ -12,7 +12,7 @@ import type { SalesforceApp } from './app';
 import { getConnection, markNeedsReauth, recordApiUsage, recordConnectionError } from './connection-store';
 import { ApiBudgetExhaustedError, describeSalesforceError, ReauthorizationRequiredError } from './errors';
 import { OBJECTS } from './objects';
-import { syncCurrencies, syncStages } from './reference-data';
+import { currenciesWithoutRate, syncCurrencies, syncStages } from './reference-data';
 import type { RunContext, SyncSettings } from './run-context';
 import { BulkJobNotReadyError, bulkBackfillSize, syncBulk } from './sync-bulk';
 import { reconcileIds, syncHardDeletes } from './sync-deleted';
@@ -101,6 +101,7 @@ async function runLocked(deps: SyncDeps, connectionId: string, trigger: string):
   const rows: Record<string, number> = {};
   let outcome: SyncOutcome = 'ok';
   let error: string | null = null;
+  let warning: string | null = null;
   let api: SalesforceApi | null = null;
   logger.info({ trigger }, 'sync started');
 
@@ -124,11 +125,16 @@ async function runLocked(deps: SyncDeps, connectionId: string, trigger: string):
       outcome = 'partial';
       error = failures.join(' ');
     }
+    const unrated = await currenciesWithoutRate(ctx);
+    if (unrated.length > 0) {
+      warning = `No conversion rate for ${unrated.join(', ')} in the org: those amounts are counted as they are, unconverted. ` +
+        'Add the currencies (and the reporting currency) in Salesforce\'s currency setup, or change the workspace\'s reporting currency.';
+    }
   } catch (err) {
     ({ outcome, error } = await classify(deps, connection, err, logger));
   } finally {
     if (api?.apiUsage) await recordApiUsage(deps.db, connectionId, api.apiUsage.used, api.apiUsage.max);
-    await recordConnectionError(deps.db, connectionId, outcome === 'ok' ? null : error);
+    await recordConnectionError(deps.db, connectionId, outcome === 'ok' ? warning : [error, warning].filter(Boolean).join(' ') || null);
     await deps.db
       .update(salesforceSyncRuns)
       .set({ finishedAt: new Date(), outcome, rows, error })

@@ -118,6 +118,36 @@ describe('a sync run', () => {
   });
 });
 
+describe('a multi-currency org', () => {
+  function multiCurrencyOrg(oppCurrency: string) {
+    const org = seedOrg();
+    org.multiCurrency = true;
+    org.records.CurrencyType = [
+      { Id: '02B000000000001AAA', IsoCode: 'USD', ConversionRate: 1, IsCorporate: true, IsActive: true },
+      { Id: '02B000000000002AAA', IsoCode: 'EUR', ConversionRate: 0.8, IsCorporate: false, IsActive: true },
+    ];
+    org.records.DatedConversionRate = [];
+    for (const opp of org.records.Opportunity!) opp.CurrencyIsoCode = oppCurrency;
+    return org.intercept();
+  }
+
+  it('books amounts converted to the reporting currency with the org\u2019s rates', async () => {
+    multiCurrencyOrg('EUR');
+    const { workspace, connection } = await seedWorkspace('multi-currency');
+    expect((await runSync(syncDeps(database, secrets), connection.id, 'manual')).outcome).toBe('ok');
+    // EUR 100,000 / 0.8 = USD 125,000; then 150,000, then 187,500.
+    expect(await series(workspace.id)).toEqual(['2026-03-02 125000.00 0.00', '2026-03-03 25000.00 0.00', '2026-03-04 37500.00 187500.00']);
+    expect((await getConnection(database.db, connection.id))!.lastError).toBeNull();
+  });
+
+  it('says which currencies have no rate instead of booking them silently', async () => {
+    multiCurrencyOrg('CHF');
+    const { connection } = await seedWorkspace('missing-rate');
+    expect((await runSync(syncDeps(database, secrets), connection.id, 'manual')).outcome).toBe('ok');
+    expect((await getConnection(database.db, connection.id))!.lastError).toMatch(/^No conversion rate for CHF in the org: those amounts are counted as they are/);
+  });
+});
+
 describe('failures', () => {
   it('retries a 503 with backoff and completes the run', async () => {
     const org = seedOrg().fault(/FROM Contact/, 503, SF_ERRORS.unavailable, 2).intercept();

@@ -33,7 +33,7 @@ export class NockOrg {
   private cursors = new Map<string, { object: string; rows: SfRecord[] }>();
   private cursorSeq = 0;
 
-  constructor(readonly multiCurrency = false) {
+  constructor(public multiCurrency = false) {
     this.records.OpportunityStage = [
       { Id: '01J000000000001AAA', ApiName: 'Prospecting', MasterLabel: 'Prospecting', IsActive: true, IsClosed: false, IsWon: false },
       { Id: '01J000000000002AAA', ApiName: 'Negotiation/Review', MasterLabel: 'Negotiation/Review', IsActive: true, IsClosed: false, IsWon: false },
