@@ -212,7 +212,7 @@ describe('starting a connection from the web app', () => {
     const flowCookie = start.headers.getSetCookie().find((c) => c.startsWith('cra_sf_flow='))!;
     expect(flowCookie).toMatch(/HttpOnly/i);
     expect(flowCookie).toMatch(/Path=\/oauth\/salesforce/);
-    const state = new URL((await start.json()).authorizeUrl).searchParams.get('state')!;
+    const state = new URL(((await start.json()) as { authorizeUrl: string }).authorizeUrl).searchParams.get('state')!;
 
     // Another browser (no cookie) cannot finish it, and nothing is stored.
     const elsewhere = await callback({ code: 'c1', state });
@@ -227,7 +227,7 @@ describe('starting a connection from the web app', () => {
     const cookie = again.headers.getSetCookie().find((c) => c.startsWith('cra_sf_flow='))!.split(';')[0]!;
     nock(LOGIN).post('/services/oauth2/token').reply(200, tokenReply());
     nock(INSTANCE).get('/services/oauth2/userinfo').reply(200, {});
-    const back = await fetch(`${service.url}/oauth/salesforce/callback?${new URLSearchParams({ code: 'c2', state: new URL((await again.json()).authorizeUrl).searchParams.get('state')! })}`, { headers: { cookie } });
+    const back = await fetch(`${service.url}/oauth/salesforce/callback?${new URLSearchParams({ code: 'c2', state: new URL(((await again.json()) as { authorizeUrl: string }).authorizeUrl).searchParams.get('state')! })}`, { headers: { cookie } });
     expect(back.status).toBe(200);
     expect(await connectionsOf(workspace.id)).toHaveLength(1);
   });

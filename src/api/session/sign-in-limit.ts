@@ -1,11 +1,10 @@
 // Failed sign-ins per client address and email: 10 in 15 minutes, then 429 until the window
 // passes. Successful sign-ins do not count. With REDIS_URL the count is shared by every API process.
-import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
-import IORedis from 'ioredis';
-import { RedisStore } from 'rate-limit-redis';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { RequestHandler } from 'express';
 import type { ApiDeps } from '../deps';
 import { sendProblem } from '../problem';
+import { rateLimitStore } from '../rate-limit-store';
 
 export const SIGN_IN_ATTEMPTS = 10;
 const WINDOW_MS = 15 * 60_000;
@@ -23,7 +22,7 @@ export function signInLimit(deps: Pick<ApiDeps, 'config' | 'logger'>): RequestHa
       return `sign-in:${ipKeyGenerator(req.ip ?? 'unknown')}:${email}`;
     },
     passOnStoreError: true,
-    ...(deps.config.queue.redisUrl ? { store: redisStore(deps.config.queue.redisUrl, deps.config.queue.prefix, deps) } : {}),
+    ...rateLimitStore(deps, 'signin'),
     handler: (_req, res) => {
       sendProblem(res, {
         title: 'Too Many Requests',
@@ -31,16 +30,5 @@ export function signInLimit(deps: Pick<ApiDeps, 'config' | 'logger'>): RequestHa
         detail: `${SIGN_IN_ATTEMPTS} sign-ins failed for this email from your address in 15 minutes: wait until the time in Retry-After, or ask your workspace admin to check your account`,
       });
     },
-  });
-}
-
-function redisStore(url: string, prefix: string, deps: Pick<ApiDeps, 'logger'>): Store {
-  const client = new IORedis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true });
-  client.on('error', (err) => deps.logger.warn({ err: { message: err.message } }, 'sign-in limit redis connection error'));
-  // Routers have no shutdown hook: the connection must not hold the process open at exit.
-  client.on('connect', () => (client as unknown as { stream?: { unref?: () => void } }).stream?.unref?.());
-  return new RedisStore({
-    prefix: `${prefix}:signin:`,
-    sendCommand: (command: string, ...args: string[]) => client.call(command, ...args) as Promise<never>,
   });
 }

@@ -11,9 +11,22 @@ import { loginChoice } from '../../salesforce/hosts';
 import { startAuthorization } from '../../salesforce/oauth-flow';
 import { syncSettings } from '../../salesforce/settings';
 import { connectionStatus } from '../../salesforce/status';
-import { runReconciliation, runSync } from '../../salesforce/sync-run';
+import { runReconciliation, runSync, type SyncDeps } from '../../salesforce/sync-run';
 import { getWorkspaceBySlug } from '../../workspaces/workspaces';
 import { CliError, required, type CliCommand, type CliContext } from '../command';
+
+/** The workspace named by --workspace, and its connection (an error if it has none). */
+async function connected(ctx: CliContext, v: Record<string, unknown>, hint: string) {
+  const workspace = await getWorkspaceBySlug(ctx.database.db, required(v, 'workspace'));
+  const connection = await connectionOfWorkspace(ctx.database.db, workspace.id);
+  if (!connection) throw new CliError(`workspace ${workspace.slug} has no Salesforce connection${hint}`);
+  return { workspace, connection };
+}
+
+/** Sync dependencies for a run in this process, logging its progress to the terminal. */
+function syncDepsFor(ctx: CliContext, c: Awaited<ReturnType<typeof context>>): SyncDeps {
+  return { db: c.db, sql: ctx.database.sql, secrets: c.secrets, app: c.app, logger: createLogger('info'), settings: syncSettings(c.config) };
+}
 
 async function context(ctx: CliContext) {
   const config = loadConfig();
@@ -60,16 +73,10 @@ export const salesforceCommands: CliCommand[] = [
     usage: '--workspace SLUG',
     options: { workspace: { type: 'string' } },
     async run(ctx, v) {
-      const { config, logger, secrets, app, db } = await context(ctx);
-      const workspace = await getWorkspaceBySlug(db, required(v, 'workspace'));
-      const connection = await connectionOfWorkspace(db, workspace.id);
-      if (!connection) throw new CliError(`workspace ${workspace.slug} has no Salesforce connection: run salesforce:connect first`);
-      const result = await runSync(
-        { db, sql: ctx.database.sql, secrets, app, logger: createLogger('info'), settings: syncSettings(config) },
-        connection.id,
-        'manual',
-      );
-      const recomputed = await recomputeDirty({ db, logger, batchSize: config.attribution.batchSize }, workspace.id);
+      const c = await context(ctx);
+      const { workspace, connection } = await connected(ctx, v, ': run salesforce:connect first');
+      const result = await runSync(syncDepsFor(ctx, c), connection.id, 'manual');
+      const recomputed = await recomputeDirty({ db: c.db, logger: c.logger, batchSize: c.config.attribution.batchSize }, workspace.id);
       ctx.out(JSON.stringify({ outcome: result.outcome, rows: result.rows, recomputed }, null, 2));
       if (result.outcome !== 'ok') throw new CliError(`sync ended ${result.outcome}: see salesforce:status for the reason`);
     },
@@ -81,14 +88,10 @@ export const salesforceCommands: CliCommand[] = [
     options: { workspace: { type: 'string' }, yes: { type: 'boolean' } },
     async run(ctx, v) {
       if (!v.yes) throw new CliError('this deletes every record the connected user can no longer see: add --yes once you have checked its sharing and permissions');
-      const { config, logger, secrets, app, db } = await context(ctx);
-      const workspace = await getWorkspaceBySlug(db, required(v, 'workspace'));
-      const connection = await connectionOfWorkspace(db, workspace.id);
-      if (!connection) throw new CliError(`workspace ${workspace.slug} has no Salesforce connection`);
-      const result = await runReconciliation(
-        { db, sql: ctx.database.sql, secrets, app, logger: createLogger('info'), settings: syncSettings(config) }, connection.id,
-      );
-      const recomputed = await recomputeDirty({ db, logger, batchSize: config.attribution.batchSize }, workspace.id);
+      const c = await context(ctx);
+      const { workspace, connection } = await connected(ctx, v, '');
+      const result = await runReconciliation(syncDepsFor(ctx, c), connection.id);
+      const recomputed = await recomputeDirty({ db: c.db, logger: c.logger, batchSize: c.config.attribution.batchSize }, workspace.id);
       ctx.out(JSON.stringify({ outcome: result.outcome, recomputed }, null, 2));
     },
   },
