@@ -28,65 +28,50 @@ function chunks<T>(rows: T[]): T[][] {
   return out;
 }
 
-/** Returns how many versions were new. */
-export async function recordOpportunityVersions(tx: Tx, workspaceId: string, rows: NewOpportunityVersion[]): Promise<number> {
-  if (rows.length > 0) await lockHistoryWrites(tx, workspaceId, 'exclusive');
+/**
+ * Inserts versions (one already known by its id is skipped) and marks dirty what the new ones
+ * affect. Returns how many were new.
+ */
+async function insertVersions<R>(
+  tx: Tx,
+  workspaceId: string,
+  rows: R[],
+  insertChunk: (chunk: R[]) => Promise<{ id: string }[]>,
+  markDirty: (tx: Tx, workspaceId: string, ids: string[]) => Promise<void>,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  await lockHistoryWrites(tx, workspaceId, 'exclusive');
   let added = 0;
   for (const chunk of chunks(rows)) {
-    const inserted = await tx
-      .insert(opportunityVersions)
-      .values(chunk.map((r) => ({ ...r, workspaceId })))
-      .onConflictDoNothing()
-      .returning({ id: opportunityVersions.opportunityId });
+    const inserted = await insertChunk(chunk);
     added += inserted.length;
-    await markOpportunitiesDirty(tx, workspaceId, [...new Set(inserted.map((r) => r.id))]);
+    await markDirty(tx, workspaceId, [...new Set(inserted.map((r) => r.id))]);
   }
   return added;
 }
 
-export async function recordContactRoleVersions(tx: Tx, workspaceId: string, rows: NewContactRoleVersion[]): Promise<number> {
-  if (rows.length > 0) await lockHistoryWrites(tx, workspaceId, 'exclusive');
-  let added = 0;
-  for (const chunk of chunks(rows)) {
-    const inserted = await tx
-      .insert(contactRoleVersions)
-      .values(chunk.map((r) => ({ ...r, workspaceId })))
-      .onConflictDoNothing()
-      .returning({ id: contactRoleVersions.contactRoleId });
-    added += inserted.length;
-    await markRolesDirty(tx, workspaceId, [...new Set(inserted.map((r) => r.id))]);
-  }
-  return added;
+export function recordOpportunityVersions(tx: Tx, workspaceId: string, rows: NewOpportunityVersion[]): Promise<number> {
+  return insertVersions(tx, workspaceId, rows, (chunk) =>
+    tx.insert(opportunityVersions).values(chunk.map((r) => ({ ...r, workspaceId }))).onConflictDoNothing()
+      .returning({ id: opportunityVersions.opportunityId }), markOpportunitiesDirty);
 }
 
-export async function recordContactVersions(tx: Tx, workspaceId: string, rows: NewContactVersion[]): Promise<number> {
-  if (rows.length > 0) await lockHistoryWrites(tx, workspaceId, 'exclusive');
-  let added = 0;
-  for (const chunk of chunks(rows)) {
-    const inserted = await tx
-      .insert(contactVersions)
-      .values(chunk.map((r) => ({ ...r, workspaceId, emailNormalized: normalizeEmail(r.email) })))
-      .onConflictDoNothing()
-      .returning({ id: contactVersions.contactId });
-    added += inserted.length;
-    await markContactsDirty(tx, workspaceId, [...new Set(inserted.map((r) => r.id))]);
-  }
-  return added;
+export function recordContactRoleVersions(tx: Tx, workspaceId: string, rows: NewContactRoleVersion[]): Promise<number> {
+  return insertVersions(tx, workspaceId, rows, (chunk) =>
+    tx.insert(contactRoleVersions).values(chunk.map((r) => ({ ...r, workspaceId }))).onConflictDoNothing()
+      .returning({ id: contactRoleVersions.contactRoleId }), markRolesDirty);
 }
 
-export async function recordLeadVersions(tx: Tx, workspaceId: string, rows: NewLeadVersion[]): Promise<number> {
-  if (rows.length > 0) await lockHistoryWrites(tx, workspaceId, 'exclusive');
-  let added = 0;
-  for (const chunk of chunks(rows)) {
-    const inserted = await tx
-      .insert(leadVersions)
-      .values(chunk.map((r) => ({ ...r, workspaceId, emailNormalized: normalizeEmail(r.email) })))
-      .onConflictDoNothing()
-      .returning({ id: leadVersions.leadId });
-    added += inserted.length;
-    await markLeadsDirty(tx, workspaceId, [...new Set(inserted.map((r) => r.id))]);
-  }
-  return added;
+export function recordContactVersions(tx: Tx, workspaceId: string, rows: NewContactVersion[]): Promise<number> {
+  return insertVersions(tx, workspaceId, rows, (chunk) =>
+    tx.insert(contactVersions).values(chunk.map((r) => ({ ...r, workspaceId, emailNormalized: normalizeEmail(r.email) }))).onConflictDoNothing()
+      .returning({ id: contactVersions.contactId }), markContactsDirty);
+}
+
+export function recordLeadVersions(tx: Tx, workspaceId: string, rows: NewLeadVersion[]): Promise<number> {
+  return insertVersions(tx, workspaceId, rows, (chunk) =>
+    tx.insert(leadVersions).values(chunk.map((r) => ({ ...r, workspaceId, emailNormalized: normalizeEmail(r.email) }))).onConflictDoNothing()
+      .returning({ id: leadVersions.leadId }), markLeadsDirty);
 }
 
 /** What a conversation write did: ids sent again unchanged leave no trace at all. */
