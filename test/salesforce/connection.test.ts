@@ -320,12 +320,19 @@ describe('the status and sync API', () => {
     expect((await fetch(`${service.url}/api/v1/salesforce/connection`, { headers: { authorization: `Bearer ${reader}` } })).status).toBe(403);
   });
 
-  it('answers 404 for a workspace without a connection, never another workspace\u2019s', async () => {
-    await connectedWorkspace(database.db, secrets, 'status-other');
+  it('answers 404 on every connection route for another workspace, and leaves its connection alone', async () => {
+    const { workspace: other, connection } = await connectedWorkspace(database.db, secrets, 'status-other');
     const { key } = await adminOf('status-none');
-    const res = await fetch(`${service.url}/api/v1/salesforce/sync`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
-    expect(res.status).toBe(404);
-    expect(await (await fetch(`${service.url}/api/v1/salesforce/connection`, { headers: { authorization: `Bearer ${key}` } })).json())
-      .toEqual({ connected: false, status: 'not_connected' });
+    const as = (method: string, path: string, body?: unknown) => fetch(`${service.url}${path}`, {
+      method, headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    expect((await as('POST', '/api/v1/salesforce/sync')).status).toBe(404);
+    expect((await as('PATCH', '/api/v1/salesforce/connection', { syncIntervalMinutes: 30 })).status).toBe(404);
+    expect((await as('DELETE', '/api/v1/salesforce/connection')).status).toBe(404);
+    expect(await (await as('GET', '/api/v1/salesforce/connection')).json()).toEqual({ connected: false, status: 'not_connected' });
+    const untouched = (await getConnection(database.db, connection.id))!;
+    expect(untouched).toMatchObject({ status: 'connected', syncIntervalMinutes: 15, workspaceId: other.id });
+    expect(decryptRefreshToken(secrets, untouched)).toBe('RT-1');
   });
+
 });
