@@ -94,7 +94,16 @@ export async function opportunityStoryOf(db: DbOrTx, workspaceId: string, opport
       touchedAt: t.touchedAt.toISOString(), touchDay: t.touchDay, contactId: t.contactId, contactRoleId: t.contactRoleId, versionIds: t.versionIds,
     })),
     influence: first
-      ? { start: first, why: explain(first, touches.find((t) => t.touch.conversationId === first.conversationId)?.startedAt ?? null), byTeam }
+      ? {
+          start: first,
+          why: explain(first, {
+            chatStartedAt: touches.find((t) => t.touch.conversationId === first.conversationId)?.startedAt ?? null,
+            contact: contacts.findLast((c) => c.contactId === first.contactId) ?? null,
+            role: roles.findLast((r) => r.contactRoleId === first.contactRoleId)?.role ?? null,
+            timeZone: workspace.timeZone,
+          }),
+          byTeam,
+        }
       : null,
     ledger: entries.map(entryView),
     totals: { pipelineInfluenced: sum('pipeline'), closedWonInfluenced: sum('closed_won') },
@@ -130,11 +139,21 @@ async function storyRows(db: DbOrTx, workspaceId: string, opportunityId: string)
   return { versions, entries, roles, touches, contacts, starts };
 }
 
-function explain(start: z.infer<typeof influenceStart>, chatStartedAt: Date | null): string {
-  const chat = chatStartedAt ? ` started ${chatStartedAt.toISOString()}` : '';
+/** The influence start in words a finance reader can follow; ids stay in `start` for the audit. */
+function explain(
+  start: z.infer<typeof influenceStart>,
+  context: { chatStartedAt: Date | null; contact: { name: string | null; email: string | null } | null; role: string | null; timeZone: string },
+): string {
+  const when = (d: Date) =>
+    new Intl.DateTimeFormat('en-US', { timeZone: context.timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  const who = context.contact?.name
+    ? `${context.contact.name}${context.contact.email ? ` <${context.contact.email}>` : ''}`
+    : (context.contact?.email ?? `contact ${start.contactId}`);
+  const chat = context.chatStartedAt ? ` on ${when(context.chatStartedAt)}` : '';
   return (
-    `conversation ${start.conversationId} (team ${start.teamId})${chat} shared an email of contact ${start.contactId}, ` +
-    `who holds contact role ${start.contactRoleId} on this opportunity; influence starts at the latest of the chat's start, ` +
-    `the role's creation and the opportunity's creation: ${start.startedAt} (day ${start.startDay}, versions ${start.versionIds.join(', ')})`
+    `Chat ${start.conversationId} (team ${start.teamId})${chat} shares an email with ${who}, ` +
+    `who is on this opportunity as a contact role${context.role ? ` (${context.role})` : ''}. ` +
+    `Influence starts at the latest of the chat, the role's creation and the opportunity's creation: ` +
+    `${when(new Date(start.startedAt))} (${context.timeZone}), so on ${start.startDay}.`
   );
 }

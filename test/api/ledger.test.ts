@@ -136,7 +136,10 @@ describe('GET /api/v1/opportunities/{id}/attribution', () => {
     })]);
     expect(story.influence.start).toMatchObject({ teamId: 'sales', conversationId: 'conv-1', startedAt: '2026-03-02T16:00:05.000Z', startDay: '2026-03-02' });
     expect(story.influence.byTeam).toHaveLength(1);
-    expect(story.influence.why).toMatch(/conversation conv-1 \(team sales\) started 2026-03-02T15:00:00.000Z shared an email of contact 0035g00000Dana01/);
+    expect(story.influence.why).toBe(
+      'Chat conv-1 (team sales) on Mar 2, 2026, 3:00 PM shares an email with dana@acme.example, who is on this opportunity as a contact role. ' +
+        "Influence starts at the latest of the chat, the role's creation and the opportunity's creation: Mar 2, 2026, 4:00 PM (UTC), so on 2026-03-02.",
+    );
     expect(story.ledger.map((e: Entry) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(story.totals).toEqual({ pipelineInfluenced: '150000.00', closedWonInfluenced: '150000.00' });
   });
