@@ -158,7 +158,7 @@ describeWithChromium('the web app in a browser', () => {
     expect(await page.locator('[data-story="pipeline"]').textContent()).toBe('$150,000');
     expect(await page.locator('[data-story="closedWon"]').textContent()).toBe('$150,000');
     expect(await page.locator('.timeline-item').count()).toBe(4);
-    await page.getByText(/shared an email of contact/).waitFor();
+    await page.getByText(/shares an email with Dana Reyes <dana@acme.example>, who is on this opportunity/).waitFor();
     await shoot('story');
   }, 30_000);
 
