@@ -30,13 +30,6 @@ export class SuspiciousReconciliationError extends Error {
   }
 }
 
-/** Salesforce answered with an error that retrying will not fix (a field not readable, a bad query). */
-export class SalesforceRequestError extends Error {
-  constructor(readonly errorCode: string, message: string) {
-    super(message);
-  }
-}
-
 /** The error's Salesforce code: an OAuth `error`, a REST `errorCode`, or a network code. */
 export function salesforceCode(err: unknown): string {
   const e = err as { errorCode?: string; name?: string; code?: string; type?: string } | null;

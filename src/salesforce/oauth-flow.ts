@@ -9,7 +9,7 @@ import type { Db } from '../db/client';
 import { salesforceConnections, salesforceOauthFlows, workspaces, type SalesforceConnection } from '../db/schema';
 import { oauth2For, type SalesforceApp } from './app';
 import { connectionOfWorkspace, tokenAad } from './connection-store';
-import { assertSalesforceUrl, LOGIN_URLS, loginUrlFor, UntrustedHostError, type LoginChoice } from './hosts';
+import { assertSalesforceUrl, loginUrlFor, UntrustedHostError, type LoginChoice } from './hosts';
 import { codeChallenge, newCodeVerifier } from './pkce';
 import { postTokenRequest, type TokenResponse } from './token-endpoint';
 
@@ -54,7 +54,7 @@ export async function startAuthorization(
 }
 
 export type CallbackOutcome =
-  | { ok: true; connection: SalesforceConnection; workspaceId: string; returnTo: string | null; firstConnection: boolean }
+  | { ok: true; connection: SalesforceConnection; workspaceId: string; returnTo: string | null }
   | { ok: false; title: string; detail: string; workspaceId: string | null; returnTo: string | null };
 
 export interface CallbackQuery {
@@ -165,7 +165,7 @@ export async function completeAuthorization(deps: OAuthDeps, q: CallbackQuery, b
         set: { ...values, tokenVersion: sql`${salesforceConnections.tokenVersion} + 1` },
       })
       .returning();
-    const outcome: CallbackOutcome = { ok: true, connection: connection!, workspaceId: flow.workspaceId, returnTo: flow.returnTo, firstConnection: !existing };
+    const outcome: CallbackOutcome = { ok: true, connection: connection!, workspaceId: flow.workspaceId, returnTo: flow.returnTo };
     return outcome;
   });
 }
@@ -186,4 +186,3 @@ async function fetchUsername(app: SalesforceApp, instanceUrl: string, accessToke
   return info.preferred_username ?? info.email ?? null;
 }
 
-export { LOGIN_URLS };

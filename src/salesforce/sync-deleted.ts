@@ -6,7 +6,7 @@ import { salesforceConnections } from '../db/schema';
 import { recordDeletions, type DeletableKind } from '../history/record-deletions';
 import { salesforceCode, SuspiciousReconciliationError } from './errors';
 import { DELETABLE } from './objects';
-import type { SfRecord } from './records';
+import { sfDateTime, type SfRecord } from './records';
 import type { RunContext } from './run-context';
 
 const GET_DELETED_WINDOW_MS = 15 * 24 * 3_600_000;
@@ -20,7 +20,6 @@ interface DeletedResult {
   earliestDateAvailable?: string;
 }
 
-const sfDate = (v: string) => new Date(v.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
 
 export async function syncHardDeletes(ctx: RunContext, now: Date): Promise<void> {
   const last = ctx.connection.lastDeletedCheckAt;
@@ -45,9 +44,9 @@ export async function syncHardDeletes(ctx: RunContext, now: Date): Promise<void>
       purged.push(object);
       continue;
     }
-    if (result.earliestDateAvailable && sfDate(result.earliestDateAvailable) > startAt) purged.push(object);
-    if (result.latestDateCovered && sfDate(result.latestDateCovered) < coveredUntil) coveredUntil = sfDate(result.latestDateCovered);
-    const deletions = result.deletedRecords.map((d) => ({ id: d.id, deletedAt: sfDate(d.deletedDate) }));
+    if (result.earliestDateAvailable && sfDateTime(result.earliestDateAvailable)! > startAt) purged.push(object);
+    if (result.latestDateCovered && sfDateTime(result.latestDateCovered)! < coveredUntil) coveredUntil = sfDateTime(result.latestDateCovered)!;
+    const deletions = result.deletedRecords.map((d) => ({ id: d.id, deletedAt: sfDateTime(d.deletedDate)! }));
     const recorded = await ctx.db.transaction((tx) => recordDeletions(tx, ctx.connection.workspaceId, object.kind, deletions, `salesforce:${object.name}:getDeleted`));
     if (recorded.length > 0) ctx.logger.info({ object: object.name, deleted: recorded.length }, 'hard deletes recorded');
   }
