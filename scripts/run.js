@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs a TypeScript entry point: from source through tsx in a checkout with dev dependencies,
 // from the compiled dist/ in the production image (where tsx is not installed).
-// usage: node scripts/run.js src/cli/replay.ts [args...]
+// usage: node scripts/run.js src/app/cli/replay.ts [args...]
 'use strict';
 const path = require('node:path');
 

@@ -2,8 +2,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db/client';
-import { apiKeys, apiKeyScopes, type ApiKey, type ApiKeyScope } from '../db/schema';
+import type { DbOrTx } from '../platform/db/client';
+import { apiKeys, apiKeyScopes, type ApiKey, type ApiKeyScope } from '../platform/db/schema/index';
 
 const KEY = /^cra_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$/;
 

@@ -2,8 +2,8 @@
 // each use pushes the expiry to 12 hours ahead, never past 7 days after sign-in.
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client';
-import { sessions, users, type Session, type User } from '../db/schema';
+import type { DbOrTx } from '../platform/db/client';
+import { sessions, users, type Session, type User } from '../platform/db/schema/index';
 
 export const SESSION_IDLE_MS = 12 * 3_600_000;
 export const SESSION_MAX_MS = 7 * 86_400_000;

@@ -3,9 +3,9 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { randomBytes } from 'node:crypto';
-import type { DbOrTx } from '../db/client';
-import { users, workspaces, type User } from '../db/schema';
-import { pgError } from '../db/sql';
+import type { DbOrTx } from '../platform/db/client';
+import { users, workspaces, type User } from '../platform/db/schema/index';
+import { pgError } from '../platform/db/sql';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords';
 
 export const userEmail = z.string().trim().toLowerCase().pipe(z.email('expected an email address such as ana@example.com'));

@@ -2,14 +2,14 @@
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
-import { errSerializer } from '../logger';
+import { errSerializer } from '../platform/logger';
 import { authenticate } from './auth';
-import { chatApiRoutes, chatPublicRoutes } from './chat';
+import { chatApiRoutes, chatPublicRoutes } from './v1/index';
 import type { ApiDeps } from './deps';
 import { healthRoutes } from './health';
 import { docsRoutes } from './openapi';
 import { notFound, problemHandler } from './problem';
-import { salesforceApiRoutes, salesforcePublicRoutes } from './salesforce';
+import { salesforceApiRoutes, salesforcePublicRoutes } from './v1/salesforce';
 import { sessionRoutes } from './session';
 import { webAppRoutes } from './web-app';
 

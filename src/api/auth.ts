@@ -2,8 +2,8 @@
 // Every route below this middleware reads `req.auth` and nothing else to scope its queries.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { hasScope, verifyApiKey } from '../access/api-keys';
-import type { Db } from '../db/client';
-import type { ApiKeyScope } from '../db/schema';
+import type { Db } from '../platform/db/client';
+import type { ApiKeyScope } from '../platform/db/schema/index';
 import { HttpProblem } from './problem';
 
 export interface Caller {

@@ -1,9 +1,9 @@
 // What route modules may use. Narrow on purpose: routes call domain modules with these.
-import type { Config } from '../config';
-import type { SecretBox } from '../crypto/secrets';
-import type { Db } from '../db/client';
+import type { Config } from '../platform/config';
+import type { SecretBox } from '../platform/crypto';
+import type { Db } from '../platform/db/client';
 import type { JobQueue } from '../jobs/contract';
-import type { Logger } from '../logger';
+import type { Logger } from '../platform/logger';
 import type { SalesforceApp } from '../salesforce/app';
 import type { Authenticator } from './auth';
 

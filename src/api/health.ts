@@ -1,7 +1,7 @@
 // Liveness (the process answers) and readiness (database and queue reachable).
 import { Router } from 'express';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client';
+import type { Db } from '../platform/db/client';
 import type { JobQueue } from '../jobs/contract';
 
 const within = <T>(ms: number, p: Promise<T>, fallback: T) =>

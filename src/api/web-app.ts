@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import express, { Router, type Response } from 'express';
-import { projectRoot } from '../paths';
+import { projectRoot } from '../platform/paths';
 
 export const WEB_APP_DIR = path.join(projectRoot, 'web', 'dist');
 

@@ -2,12 +2,12 @@
 // closure their attribution depends on (their versions, roles, the roles' contacts, leads
 // converted into those contacts, and every conversation sharing one of their emails).
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client';
+import type { DbOrTx } from '../platform/db/client';
 import {
   contactRoleVersions, contactVersions, conversationEmails, conversations, currencyRates, leadVersions, opportunityVersions,
   workspaces,
-} from '../db/schema';
-import { textArray } from '../db/sql';
+} from '../platform/db/schema/index';
+import { textArray } from '../platform/db/sql';
 import { emptyHistory, normalizeEmail, type History } from '../attribution/history';
 import { parseCents } from '../attribution/money';
 import { CurrencyConverter } from './currency';

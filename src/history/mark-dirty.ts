@@ -1,8 +1,8 @@
 // Marks the opportunities whose attribution inputs changed. Always called in the transaction that
 // wrote the history, so the mark commits with the data or not at all.
 import { sql } from 'drizzle-orm';
-import type { Tx } from '../db/client';
-import { textArray } from '../db/sql';
+import type { Tx } from '../platform/db/client';
+import { textArray } from '../platform/db/sql';
 
 // Rows are inserted in opportunity order, so concurrent writers lock them in the same order and
 // cannot deadlock on each other.

@@ -3,8 +3,8 @@
 // neither grow the history nor mark opportunities dirty. Skipping an unchanged version never
 // changes what the engine computes.
 import { sql } from 'drizzle-orm';
-import type { Tx } from '../db/client';
-import { textArray } from '../db/sql';
+import type { Tx } from '../platform/db/client';
+import { textArray } from '../platform/db/sql';
 import {
   recordContactRoleVersions, recordContactVersions, recordLeadVersions, recordOpportunityVersions,
   type NewContactRoleVersion, type NewContactVersion, type NewLeadVersion, type NewOpportunityVersion,

@@ -1,8 +1,8 @@
 // Deletions Salesforce reports without a record (getDeleted, or an id gone at reconciliation):
 // a version marked deleted, carrying the record's last known state, unless it is deleted already.
 import { sql } from 'drizzle-orm';
-import type { Tx } from '../db/client';
-import { textArray } from '../db/sql';
+import type { Tx } from '../platform/db/client';
+import { textArray } from '../platform/db/sql';
 import { lockHistoryWrites } from './write-lock';
 import { markContactsDirty, markLeadsDirty, markOpportunitiesDirty, markRolesDirty } from './mark-dirty';
 

@@ -2,7 +2,7 @@
 // scenario file, or a generated history in tests, takes the same path synced data takes.
 import { formatCents } from '../attribution/money';
 import type { History } from '../attribution/history';
-import type { Tx } from '../db/client';
+import type { Tx } from '../platform/db/client';
 import {
   recordContactRoleVersions, recordContactVersions, recordConversations, recordLeadVersions, recordOpportunityVersions,
 } from './record';

@@ -1,11 +1,11 @@
 // Writes history versions and conversations. Every writer is idempotent (natural keys,
 // ON CONFLICT) and marks the opportunities it affects dirty in the caller's transaction.
 import { getTableColumns, sql } from 'drizzle-orm';
-import type { Tx } from '../db/client';
+import type { Tx } from '../platform/db/client';
 import {
   contactRoleVersions, contactVersions, conversationEmails, conversations, leadVersions, opportunityVersions,
-} from '../db/schema';
-import { textArray } from '../db/sql';
+} from '../platform/db/schema/index';
+import { textArray } from '../platform/db/sql';
 import { normalizeEmail } from '../attribution/history';
 import { lockHistoryWrites } from './write-lock';
 import {

@@ -4,7 +4,7 @@
 // take this lock: shared for conversations (batches stay concurrent), exclusive for Salesforce
 // versions. A session already holding it exclusively may take it shared again.
 import { sql } from 'drizzle-orm';
-import type { Tx } from '../db/client';
+import type { Tx } from '../platform/db/client';
 
 export async function lockHistoryWrites(tx: Tx, workspaceId: string, mode: 'shared' | 'exclusive'): Promise<void> {
   const key = sql`hashtextextended(${`history:${workspaceId}`}, 0)`;

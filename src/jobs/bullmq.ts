@@ -2,7 +2,7 @@
 // many workers against one Redis. Retries and backoff come from the job contract.
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import IORedis from 'ioredis';
-import type { Logger } from '../logger';
+import type { Logger } from '../platform/logger';
 import {
   jobContract, jobNames, PermanentJobError, type EnqueueOptions, type JobHandlers, type JobName, type JobPayload,
   type JobQueue, type JobWorker,

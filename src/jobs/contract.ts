@@ -30,7 +30,7 @@ export const jobNames = Object.keys(jobContract) as JobName[];
 export interface JobContext {
   jobId: string;
   attempt: number;
-  logger: import('../logger').Logger;
+  logger: import('../platform/logger').Logger;
 }
 
 export type JobHandlers = { [N in JobName]: (payload: JobPayload<N>, ctx: JobContext) => Promise<void> };

@@ -1,6 +1,6 @@
 // Picks the transport: BullMQ when REDIS_URL is set, else the in-process runner.
-import type { Config } from '../config';
-import type { Logger } from '../logger';
+import type { Config } from '../platform/config';
+import type { Logger } from '../platform/logger';
 import { BullmqJobQueue, BullmqJobWorker } from './bullmq';
 import type { JobQueue, JobWorker } from './contract';
 import { InProcessJobs } from './in-process';

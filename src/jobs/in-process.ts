@@ -2,7 +2,7 @@
 // Jobs live in memory; the attribution sweep recovers work a restart dropped, because the
 // durable state (dirty marks, checkpoints) is in Postgres, never only in a job.
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../logger';
+import type { Logger } from '../platform/logger';
 import {
   jobContract, PermanentJobError, type EnqueueOptions, type JobHandlers, type JobName, type JobPayload, type JobQueue,
   type JobWorker,

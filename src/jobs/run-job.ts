@@ -1,7 +1,7 @@
 // Wraps every job once, for both transports: payload validation, a child logger, timing,
 // and the line between retryable and permanent failures. Handlers carry no instrumentation.
 import { performance } from 'node:perf_hooks';
-import type { Logger } from '../logger';
+import type { Logger } from '../platform/logger';
 import { jobContract, PermanentJobError, type JobHandlers, type JobName } from './contract';
 
 export async function runJob(

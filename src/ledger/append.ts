@@ -3,8 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { formatCents, type Cents } from '../attribution/money';
-import type { Tx } from '../db/client';
-import { dailyTotals, ledgerEntries, ledgerHeads } from '../db/schema';
+import type { Tx } from '../platform/db/client';
+import { dailyTotals, ledgerEntries, ledgerHeads } from '../platform/db/schema/index';
 import { entryHash, GENESIS_HASH } from './hash';
 import type { EntryDraft } from './plan';
 

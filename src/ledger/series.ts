@@ -2,8 +2,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { parseCents } from '../attribution/money';
 import type { DailyTotal } from '../attribution/result';
-import type { DbOrTx } from '../db/client';
-import { textArray } from '../db/sql';
+import type { DbOrTx } from '../platform/db/client';
+import { textArray } from '../platform/db/sql';
 import { teamScope } from './team-totals';
 
 export interface SeriesQuery {

@@ -3,8 +3,8 @@
 // total then), later ones stay. That is exactly the series with only that team's chats.
 import { sql } from 'drizzle-orm';
 import { parseCents } from '../attribution/money';
-import type { DbOrTx, Tx } from '../db/client';
-import { textArray } from '../db/sql';
+import type { DbOrTx, Tx } from '../platform/db/client';
+import { textArray } from '../platform/db/sql';
 import { addToDailyTotals, type DayAmounts } from './append';
 
 export const teamScope = (teamId: string) => `team:${teamId}`;

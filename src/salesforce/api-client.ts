@@ -2,7 +2,7 @@
 // retries with exponential backoff and jitter for 5xx and timeouts, the daily API budget checked
 // before every call, and INVALID_SESSION_ID answered by one refresh, then a retry.
 import { Connection } from 'jsforce';
-import type { Logger } from '../logger';
+import type { Logger } from '../platform/logger';
 import type { SalesforceApp } from './app';
 import { ApiBudgetExhaustedError, isTransient, ReauthorizationRequiredError, salesforceCode } from './errors';
 import { UntrustedHostError } from './hosts';

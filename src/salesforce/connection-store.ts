@@ -1,9 +1,9 @@
 // Reads and writes salesforce_connections. Tokens are encrypted with the row's identity as
 // associated data, and decrypted only where a request is about to be sent.
 import { and, eq, sql } from 'drizzle-orm';
-import type { SecretBox } from '../crypto/secrets';
-import type { DbOrTx } from '../db/client';
-import { salesforceConnections, type SalesforceConnection } from '../db/schema';
+import type { SecretBox } from '../platform/crypto';
+import type { DbOrTx } from '../platform/db/client';
+import { salesforceConnections, type SalesforceConnection } from '../platform/db/schema/index';
 
 export const tokenAad = (connectionId: string, kind: 'refresh_token' | 'access_token') =>
   `salesforce_connections:${connectionId}:${kind}`;

@@ -1,9 +1,9 @@
 // Disconnect: revoke the token at Salesforce, delete the stored secrets, stop the schedule.
 // Synced history and the ledger stay: they are the audit trail.
 import { eq } from 'drizzle-orm';
-import type { SecretBox } from '../crypto/secrets';
-import type { Db } from '../db/client';
-import { salesforceConnections } from '../db/schema';
+import type { SecretBox } from '../platform/crypto';
+import type { Db } from '../platform/db/client';
+import { salesforceConnections } from '../platform/db/schema/index';
 import type { JobQueue } from '../jobs/contract';
 import type { SalesforceApp } from './app';
 import { connectionOfWorkspace, decryptRefreshToken } from './connection-store';

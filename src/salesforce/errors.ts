@@ -1,6 +1,6 @@
 // What can go wrong talking to Salesforce, as typed errors with words a RevOps admin understands.
-import { SecretDecryptionError } from '../crypto/secrets';
-import { pgError } from '../db/sql';
+import { SecretDecryptionError } from '../platform/crypto';
+import { pgError } from '../platform/db/sql';
 
 /** Salesforce no longer accepts the stored authorization (invalid_grant): an admin must reconnect. */
 export class ReauthorizationRequiredError extends Error {

@@ -4,9 +4,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Connection } from 'jsforce';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { SecretBox } from '../crypto/secrets';
-import type { Db } from '../db/client';
-import { salesforceConnections, salesforceOauthFlows, workspaces, type SalesforceConnection } from '../db/schema';
+import type { SecretBox } from '../platform/crypto';
+import type { Db } from '../platform/db/client';
+import { salesforceConnections, salesforceOauthFlows, workspaces, type SalesforceConnection } from '../platform/db/schema/index';
 import { oauth2For, type SalesforceApp } from './app';
 import { connectionOfWorkspace, tokenAad } from './connection-store';
 import { assertSalesforceUrl, loginUrlFor, UntrustedHostError, type LoginChoice } from './hosts';

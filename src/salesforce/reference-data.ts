@@ -1,7 +1,7 @@
 // Small objects read whole on every run: OpportunityStage (closed and won per stage, to read
 // OpportunityHistory rows) and, in multi-currency orgs, the conversion rates.
 import { eq, sql } from 'drizzle-orm';
-import { currencyRates, salesforceConnections, salesforceStages } from '../db/schema';
+import { currencyRates, salesforceConnections, salesforceStages } from '../platform/db/schema/index';
 import { markWorkspaceDirty } from '../history/mark-dirty';
 import { salesforceCode } from './errors';
 import type { StageFlags } from './objects';

@@ -1,7 +1,7 @@
 // What every step of a sync run shares.
-import type { Db } from '../db/client';
-import type { SalesforceConnection } from '../db/schema';
-import type { Logger } from '../logger';
+import type { Db } from '../platform/db/client';
+import type { SalesforceConnection } from '../platform/db/schema/index';
+import type { Logger } from '../platform/logger';
 import type { SalesforceApi } from './api-client';
 import type { MappingContext } from './objects';
 

@@ -1,5 +1,5 @@
 // Sync settings from the configuration.
-import type { Config } from '../config';
+import type { Config } from '../platform/config';
 import type { SyncDeps } from './sync-run';
 
 /** Rows per Bulk API 2.0 results page: large enough to be few calls, small enough to hold in memory. */

@@ -2,8 +2,8 @@
 // checkpoint and progress, the API usage last seen, and the last error in words.
 import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db/client';
-import { salesforceSyncObjects, salesforceSyncRuns } from '../db/schema';
+import type { DbOrTx } from '../platform/db/client';
+import { salesforceSyncObjects, salesforceSyncRuns } from '../platform/db/schema/index';
 import { connectionOfWorkspace } from './connection-store';
 import { OBJECTS } from './objects';
 

@@ -2,7 +2,7 @@
 // getDeleted. Its window reaches back 15 days; a connection idle longer than that gets a full id
 // reconciliation instead: every record we hold as live but Salesforce no longer returns is deleted.
 import { eq, sql } from 'drizzle-orm';
-import { salesforceConnections } from '../db/schema';
+import { salesforceConnections } from '../platform/db/schema/index';
 import { recordDeletions, type DeletableKind } from '../history/record-deletions';
 import { salesforceCode, SuspiciousReconciliationError } from './errors';
 import { DELETABLE } from './objects';

@@ -2,7 +2,7 @@
 // the overlap, ordered by that cursor then Id, through queryAll so deletions arrive with
 // IsDeleted. Pages are followed with nextRecordsUrl. Each page's versions and the checkpoint
 // commit in one transaction: a crash resumes from the last committed page, nothing lost or doubled.
-import type { Tx } from '../db/client';
+import type { Tx } from '../platform/db/client';
 import { recordChangedVersions } from '../history/record-changes';
 import { salesforceCode } from './errors';
 import { incrementalSoql, type ObjectSpec } from './objects';

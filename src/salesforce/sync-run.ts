@@ -3,10 +3,10 @@
 // held on a reserved connection, which Postgres releases even if the worker is killed.
 import { eq } from 'drizzle-orm';
 import type postgres from 'postgres';
-import type { SecretBox } from '../crypto/secrets';
-import type { Db } from '../db/client';
-import { salesforceSyncRuns, type SalesforceConnection } from '../db/schema';
-import type { Logger } from '../logger';
+import type { SecretBox } from '../platform/crypto';
+import type { Db } from '../platform/db/client';
+import { salesforceSyncRuns, type SalesforceConnection } from '../platform/db/schema/index';
+import type { Logger } from '../platform/logger';
 import { SalesforceApi } from './api-client';
 import type { SalesforceApp } from './app';
 import { getConnection, markNeedsReauth, recordApiUsage, recordConnectionError } from './connection-store';

@@ -4,9 +4,9 @@
 // usage updates go on meanwhile); the rotated token is stored in the same transaction, and the
 // request has a timeout. invalid_grant marks the connection needs_reauth.
 import { eq, sql } from 'drizzle-orm';
-import type { SecretBox } from '../crypto/secrets';
-import type { Db } from '../db/client';
-import { salesforceConnections } from '../db/schema';
+import type { SecretBox } from '../platform/crypto';
+import type { Db } from '../platform/db/client';
+import { salesforceConnections } from '../platform/db/schema/index';
 import type { SalesforceApp } from './app';
 import { decryptAccessToken, decryptRefreshToken, getConnection, markNeedsReauth, tokenAad } from './connection-store';
 import { ReauthorizationRequiredError } from './errors';

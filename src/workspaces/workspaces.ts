@@ -2,8 +2,8 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { isValidTimeZone, TIME_ZONE_HINT } from '../attribution/calendar';
-import type { DbOrTx, Tx } from '../db/client';
-import { workspaces, type Workspace } from '../db/schema';
+import type { DbOrTx, Tx } from '../platform/db/client';
+import { workspaces, type Workspace } from '../platform/db/schema/index';
 import { markWorkspaceDirty } from '../history/mark-dirty';
 
 export const workspaceSlug = z

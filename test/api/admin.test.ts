@@ -1,5 +1,5 @@
-import type { Workspace } from '../../src/db/schema';
-import type { RunningService } from '../../src/service';
+import type { Workspace } from '../../src/platform/db/schema/index';
+import type { RunningService } from '../../src/app/service';
 import { useTestDatabase } from '../support/database';
 import { inProcessJobs } from '../support/queues';
 import { startTestService } from '../support/service';

@@ -1,8 +1,8 @@
 // Small factories and an HTTP client for the chat API tests.
 import { createApiKey } from '../../src/access/api-keys';
-import type { ApiKeyScope, Workspace } from '../../src/db/schema';
-import type { Db } from '../../src/db/client';
-import { loadScenario } from '../../src/scenario/load';
+import type { ApiKeyScope, Workspace } from '../../src/platform/db/schema/index';
+import type { Db } from '../../src/platform/db/client';
+import { loadScenario } from '../../src/scenarios/load';
 import { createWorkspace } from '../../src/workspaces/workspaces';
 import { readFixture } from '../support/scenarios';
 

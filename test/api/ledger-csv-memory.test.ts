@@ -3,7 +3,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { sql } from 'drizzle-orm';
-import type { RunningService } from '../../src/service';
+import type { RunningService } from '../../src/app/service';
 import { useTestDatabase } from '../support/database';
 import { inProcessJobs } from '../support/queues';
 import { startTestService } from '../support/service';

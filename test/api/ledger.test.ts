@@ -1,7 +1,7 @@
-import type { Workspace } from '../../src/db/schema';
+import type { Workspace } from '../../src/platform/db/schema/index';
 import { recordOpportunityVersions } from '../../src/history/record';
 import { verifyLedger } from '../../src/ledger/verify';
-import type { RunningService } from '../../src/service';
+import type { RunningService } from '../../src/app/service';
 import { useTestDatabase } from '../support/database';
 import { inProcessJobs } from '../support/queues';
 import { startTestService } from '../support/service';

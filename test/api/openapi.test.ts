@@ -1,4 +1,4 @@
-import type { RunningService } from '../../src/service';
+import type { RunningService } from '../../src/app/service';
 import { useTestDatabase } from '../support/database';
 import { inProcessJobs } from '../support/queues';
 import { startTestService } from '../support/service';

@@ -2,11 +2,11 @@
 // tables, its chats pushed through POST /api/v1/conversations, the recompute run by the
 // service's own job runner, and the dashboard read over HTTP.
 import { addDays } from '../../src/attribution/calendar';
-import { orderedEvents } from '../../src/scenario/to-history';
-import { loadScenario } from '../../src/scenario/load';
-import { parseTeamList } from '../../src/scenario/replay';
-import type { ScenarioFile } from '../../src/scenario/schema';
-import type { RunningService } from '../../src/service';
+import { orderedEvents } from '../../src/scenarios/to-history';
+import { loadScenario } from '../../src/scenarios/load';
+import { parseTeamList } from '../../src/scenarios/replay';
+import type { ScenarioFile } from '../../src/scenarios/schema';
+import type { RunningService } from '../../src/app/service';
 import { useTestDatabase } from '../support/database';
 import { inProcessJobs } from '../support/queues';
 import { readFixture, scenarioFiles } from '../support/scenarios';

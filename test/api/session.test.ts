@@ -2,9 +2,9 @@
 // the demo route, and that a session only ever sees its own workspace.
 import { sql } from 'drizzle-orm';
 import { createUser } from '../../src/access/users';
-import type { Workspace } from '../../src/db/schema';
-import { ensureDemoWorkspace } from '../../src/runtime/demo';
-import type { RunningService } from '../../src/service';
+import type { Workspace } from '../../src/platform/db/schema/index';
+import { ensureDemoWorkspace } from '../../src/app/demo/demo-workspace';
+import type { RunningService } from '../../src/app/service';
 import { useTestDatabase } from '../support/database';
 import { inProcessJobs } from '../support/queues';
 import { startTestService, testConfig } from '../support/service';

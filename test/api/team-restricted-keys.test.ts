@@ -1,6 +1,6 @@
 // A key restricted to teams acts only for those teams: it writes only their conversations, never
 // moves another team's, and cannot be an admin (which could mint itself an unrestricted key).
-import type { RunningService } from '../../src/service';
+import type { RunningService } from '../../src/app/service';
 import { useTestDatabase } from '../support/database';
 import { inProcessJobs } from '../support/queues';
 import { startTestService } from '../support/service';

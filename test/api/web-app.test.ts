@@ -3,7 +3,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { RunningService } from '../../src/service';
+import type { RunningService } from '../../src/app/service';
 import { useTestDatabase } from '../support/database';
 import { inProcessJobs } from '../support/queues';
 import { startTestService } from '../support/service';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { signChatWebhook } from '../../src/chat/webhook-signature';
-import type { Workspace } from '../../src/db/schema';
-import type { RunningService } from '../../src/service';
+import { signChatWebhook } from '../../src/conversations/webhook-signature';
+import type { Workspace } from '../../src/platform/db/schema/index';
+import type { RunningService } from '../../src/app/service';
 import { useTestDatabase } from '../support/database';
 import { inProcessJobs } from '../support/queues';
 import { startTestService, testConfig } from '../support/service';

@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { pgError } from '../../src/db/sql';
+import { pgError } from '../../src/platform/db/sql';
 import { formatCents } from '../../src/attribution/money';
-import type { Workspace } from '../../src/db/schema';
+import type { Workspace } from '../../src/platform/db/schema/index';
 import { markWorkspaceDirty } from '../../src/history/mark-dirty';
 import { withLedgerLock } from '../../src/ledger/lock';
 import { recomputeDirty } from '../../src/ledger/recompute';
 import { ledgerSeries } from '../../src/ledger/series';
 import { verifyLedger } from '../../src/ledger/verify';
-import { loadScenario } from '../../src/scenario/load';
-import { scenarioFile } from '../../src/scenario/schema';
+import { loadScenario } from '../../src/scenarios/load';
+import { scenarioFile } from '../../src/scenarios/schema';
 import { getWorkspace, updateWorkspaceSettings } from '../../src/workspaces/workspaces';
 import { useTestDatabase } from '../support/database';
 import { testLogger } from '../support/logger';

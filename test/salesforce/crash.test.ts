@@ -4,13 +4,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { createSecretBox, newKey } from '../../src/crypto/secrets';
-import type { FakeSalesforce } from '../../src/dev/fake-salesforce';
+import { createSecretBox, newKey } from '../../src/platform/crypto';
+import type { FakeSalesforce } from '../../tools/fake-salesforce/src/index';
 import { BullmqJobQueue } from '../../src/jobs/bullmq';
 import { recordConversations } from '../../src/history/record';
 import { recomputeDirty } from '../../src/ledger/recompute';
 import { verifyLedger } from '../../src/ledger/verify';
-import { LOCAL_CLIENT } from '../../src/runtime/salesforce';
+import { LOCAL_CLIENT } from '../../src/app/salesforce';
 import { completeAuthorization, startAuthorization } from '../../src/salesforce/oauth-flow';
 import { runSync } from '../../src/salesforce/sync-run';
 import { createWorkspace, getWorkspace } from '../../src/workspaces/workspaces';
@@ -67,7 +67,7 @@ async function connect(fake: FakeSalesforce, workspaceId: string) {
 }
 
 function startWorker(env: Record<string, string>): { child: ChildProcess; ready: Promise<void>; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['scripts/run.js', 'src/main.ts', '--role=worker'], {
+  const child = spawn(process.execPath, ['scripts/run.js', 'src/app/main.ts', '--role=worker'], {
     cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -1,6 +1,6 @@
 // No secret reaches the logs: a full connect, refresh and sync with every log line captured.
 import { Writable } from 'node:stream';
-import { createLogger } from '../../src/logger';
+import { createLogger } from '../../src/platform/logger';
 import { connectionOfWorkspace, decryptAccessToken, decryptRefreshToken } from '../../src/salesforce/connection-store';
 import { runSync } from '../../src/salesforce/sync-run';
 import { createWorkspace } from '../../src/workspaces/workspaces';

@@ -1,7 +1,7 @@
 // A database of this test file's own, cloned from the migrated template.
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { connectDatabase, type Database } from '../../src/db/client';
+import { connectDatabase, type Database } from '../../src/platform/db/client';
 import { withDatabase } from './global-setup';
 
 export interface TestDatabase extends Database {

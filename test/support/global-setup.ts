@@ -5,7 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
-import { runMigrations } from '../../src/db/migrate';
+import { runMigrations } from '../../src/platform/db/migrate';
 
 const TEMPLATE = `attr_test_template_${process.pid}`;
 

@@ -1,13 +1,13 @@
 // A workspace with a connected org, stored as the OAuth callback stores it, for sync tests.
 import { randomUUID } from 'node:crypto';
-import type { SecretBox } from '../../src/crypto/secrets';
-import type { Db } from '../../src/db/client';
-import { salesforceConnections, type Workspace } from '../../src/db/schema';
+import type { SecretBox } from '../../src/platform/crypto';
+import type { Db } from '../../src/platform/db/client';
+import { salesforceConnections, type Workspace } from '../../src/platform/db/schema/index';
 import type { SalesforceApp } from '../../src/salesforce/app';
 import { tokenAad } from '../../src/salesforce/connection-store';
 import type { SyncDeps } from '../../src/salesforce/sync-run';
 import { createWorkspace } from '../../src/workspaces/workspaces';
-import type { Database } from '../../src/db/client';
+import type { Database } from '../../src/platform/db/client';
 import { testLogger } from './logger';
 import { INSTANCE, LOGIN, ORG_ID, USER_ID } from './nock-salesforce';
 

@@ -1,8 +1,8 @@
 // The local test Salesforce wired to the service the way production wires a real org.
-import type { Config } from '../../src/config';
+import type { Config } from '../../src/platform/config';
 import { createApiKey } from '../../src/access/api-keys';
-import type { Db } from '../../src/db/client';
-import { startFakeSalesforce, type FakeSalesforce } from '../../src/dev/fake-salesforce';
+import type { Db } from '../../src/platform/db/client';
+import { startFakeSalesforce, type FakeSalesforce } from '../../tools/fake-salesforce/src/index';
 import type { SalesforceApp } from '../../src/salesforce/app';
 
 export const FAKE_CLIENT = { clientId: 'test-connected-app', clientSecret: 'test-connected-app-secret' };

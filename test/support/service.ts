@@ -1,11 +1,11 @@
 // A running service over the test database, for HTTP-level tests.
-import { loadConfig, type Config } from '../../src/config';
-import { createSecretBox, newKey } from '../../src/crypto/secrets';
-import type { Database } from '../../src/db/client';
+import { loadConfig, type Config } from '../../src/platform/config';
+import { createSecretBox, newKey } from '../../src/platform/crypto';
+import type { Database } from '../../src/platform/db/client';
 import type { SalesforceApp } from '../../src/salesforce/app';
 import type { Jobs } from '../../src/jobs/create';
-import { startService, type Role, type RunningService } from '../../src/service';
-import type { Logger } from '../../src/logger';
+import { startService, type Role, type RunningService } from '../../src/app/service';
+import type { Logger } from '../../src/platform/logger';
 import { testLogger } from './logger';
 
 export const testSecrets = () => createSecretBox(new Map([['test', Buffer.from(newKey(), 'base64')]]), 'test');

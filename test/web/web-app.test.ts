@@ -4,9 +4,9 @@
 // to test/artifacts/web/ (ignored by git).
 import { readFileSync, rmSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { FakeSalesforce } from '../../src/dev/fake-salesforce';
-import { ensureDemoWorkspace } from '../../src/runtime/demo';
-import type { RunningService } from '../../src/service';
+import type { FakeSalesforce } from '../../tools/fake-salesforce/src/index';
+import { ensureDemoWorkspace } from '../../src/app/demo/demo-workspace';
+import type { RunningService } from '../../src/app/service';
 import { useTestDatabase } from '../support/database';
 import { inProcessJobs } from '../support/queues';
 import { appFor, startTestSalesforce } from '../support/salesforce';

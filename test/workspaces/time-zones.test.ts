@@ -2,7 +2,7 @@
 // `at time zone`). Every zone a workspace may choose must give both the same local day.
 import { sql } from 'drizzle-orm';
 import { calendarFor, isValidTimeZone } from '../../src/attribution/calendar';
-import { textArray } from '../../src/db/sql';
+import { textArray } from '../../src/platform/db/sql';
 import { workspaceSettings } from '../../src/workspaces/workspaces';
 import { useTestDatabase } from '../support/database';
 

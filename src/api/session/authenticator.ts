@@ -1,7 +1,7 @@
 // The web app's way in to /api/v1 (and the OAuth start): the session cookie of a workspace user,
 // who acts as an admin of their own workspace and nothing else. An Authorization header wins:
 // a request that names an API key is the key's, whatever cookies the client carries.
-import type { Db } from '../../db/client';
+import type { Db } from '../../platform/db/client';
 import { resumeSession } from '../../access/sessions';
 import type { Authenticator } from '../auth';
 import { readSessionToken } from './cookie';

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { endSession, resumeSession, SESSION_MAX_MS, startSession, pruneSessions } from '../../access/sessions';
 import { checkCredentials } from '../../access/sign-in';
 import { findDemoUser } from '../../access/users';
-import type { User } from '../../db/schema';
+import type { User } from '../../platform/db/schema/index';
 import type { ApiDeps } from '../deps';
 import { HttpProblem } from '../problem';
 import { clearSessionCookie, isSecure, readSessionToken, setSessionCookie } from './cookie';

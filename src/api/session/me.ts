@@ -1,8 +1,8 @@
 // Who is signed in, as the web app needs it: the person and their workspace's settings.
 import { z } from 'zod';
 import { publicUser } from '../../access/users';
-import type { DbOrTx } from '../../db/client';
-import type { User } from '../../db/schema';
+import type { DbOrTx } from '../../platform/db/client';
+import type { User } from '../../platform/db/schema/index';
 import { getWorkspace } from '../../workspaces/workspaces';
 
 export const meView = z.object({

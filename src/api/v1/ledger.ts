@@ -1,0 +1,87 @@
+// The finance views: the ledger (paged), the ledger as CSV (streamed), the story of one
+// opportunity. Workspace-wide, so a key restricted to teams may not read them.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import { Router } from 'express';
+import { z } from 'zod';
+import { LEDGER_CSV_COLUMNS, ledgerCsvRecords } from '../../ledger/read/ledger-csv';
+import { ledgerFilters, ledgerPage, ledgerQuery, listLedgerEntries } from '../../ledger/read/ledger-entries';
+import { opportunityStory, opportunityStoryOf } from '../../ledger/read/opportunity-story';
+import { requireWorkspaceWideAccess } from '../../reporting/team-scope';
+import { caller, requireScope } from '../auth';
+import type { ApiDeps } from '../deps';
+import { apiDocs, json, problems } from '../openapi/registry';
+import { parseQuery } from '../validate';
+
+const security = [{ apiKey: [] }];
+const needs = 'Needs ledger:read and a key without a team restriction.';
+
+apiDocs.registerPath({
+  method: 'get',
+  path: '/api/v1/ledger',
+  tags: ['Ledger'],
+  summary: 'Ledger entries in chain order, keyset-paginated',
+  description: `With asOf, the ledger as it was recorded at that instant. ${needs}`,
+  security,
+  request: { query: ledgerQuery },
+  responses: { 200: json('A page of entries', ledgerPage), ...problems(400, 401, 403, 404, 429) },
+});
+
+apiDocs.registerPath({
+  method: 'get',
+  path: '/api/v1/ledger.csv',
+  tags: ['Ledger'],
+  summary: 'The same entries as one streamed CSV file',
+  description: `Columns: ${LEDGER_CSV_COLUMNS.join(', ')}. Causes are space-separated ids. ${needs}`,
+  security,
+  request: { query: ledgerFilters },
+  responses: {
+    200: { description: 'CSV with a header row', content: { 'text/csv': { schema: { type: 'string' } } } },
+    ...problems(400, 401, 403, 404, 429),
+  },
+});
+
+apiDocs.registerPath({
+  method: 'get',
+  path: '/api/v1/opportunities/{id}/attribution',
+  tags: ['Ledger'],
+  summary: 'The story of one opportunity: versions, contacts, chats, influence start and ledger entries',
+  description: needs,
+  security,
+  request: { params: z.object({ id: z.string().meta({ description: 'The Salesforce opportunity id.' }) }) },
+  responses: { 200: json('The story', opportunityStory), ...problems(401, 403, 404, 429) },
+});
+
+export function ledgerRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  const financeCaller = (req: Parameters<typeof caller>[0]) => {
+    const c = caller(req);
+    requireWorkspaceWideAccess(c.teams);
+    return c;
+  };
+
+  router.get('/ledger', requireScope('ledger:read'), async (req, res) => {
+    const { workspaceId } = financeCaller(req);
+    res.json(await listLedgerEntries(deps.db, workspaceId, parseQuery(ledgerQuery, req)));
+  });
+
+  router.get('/ledger.csv', requireScope('ledger:read'), async (req, res) => {
+    const { workspaceId } = financeCaller(req);
+    const records = await ledgerCsvRecords(deps.db, workspaceId, parseQuery(ledgerFilters, req));
+    res.type('text/csv; charset=utf-8').attachment('ledger.csv');
+    try {
+      await pipeline(Readable.from(records), stringify({ header: true, columns: [...LEDGER_CSV_COLUMNS] }), res);
+    } catch (err) {
+      // The status line is gone: all that is left is to cut the download short, so it cannot pass for complete.
+      req.log.warn({ err: { message: (err as Error).message } }, 'ledger CSV export interrupted');
+      res.destroy();
+    }
+  });
+
+  router.get('/opportunities/:id/attribution', requireScope('ledger:read'), async (req, res) => {
+    const { workspaceId } = financeCaller(req);
+    res.json(await opportunityStoryOf(deps.db, workspaceId, String(req.params.id)));
+  });
+  return router;
+}

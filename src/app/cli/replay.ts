@@ -1,0 +1,39 @@
+// npm run --silent replay -- FILE... [--teams a,b]
+// One JSON line per file, in order; an invalid file is reported on stderr and the exit code is 2.
+import { parseArgs } from 'node:util';
+import { readScenario, ScenarioError } from '../../scenarios/read';
+import { parseTeamList, replayScenario } from '../../scenarios/replay';
+
+const USAGE = 'usage: npm run --silent replay -- FILE... [--teams a,b]';
+
+async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({ args: argv, allowPositionals: true, options: { teams: { type: 'string' } } });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.positionals.length === 0) {
+    process.stderr.write(`no scenario file given\n${USAGE}\n`);
+    return 2;
+  }
+  const teams = args.values.teams !== undefined ? parseTeamList(args.values.teams) : null;
+  let failed = false;
+  for (const file of args.positionals) {
+    try {
+      const daily = replayScenario(await readScenario(file), teams);
+      process.stdout.write(`${JSON.stringify({ file, daily })}\n`);
+    } catch (err) {
+      if (!(err instanceof ScenarioError)) throw err;
+      process.stderr.write(`${err.message}\n`);
+      failed = true;
+    }
+  }
+  return failed ? 2 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err) => { process.stderr.write(`replay failed: ${(err as Error).stack}\n`); process.exitCode = 1; },
+);

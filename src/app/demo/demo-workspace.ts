@@ -1,0 +1,35 @@
+// The demo workspace that `npm start` shows on a fresh machine: clearly marked as demo, holding
+// the local test Salesforce's demo chats (with visitor traffic around them), its teams, and the
+// user that "Explore the demo workspace" signs in as. Real workspaces never receive demo data.
+import { ensureDemoUser } from '../../access/users';
+import type { Config } from '../../platform/config';
+import type { Db } from '../../platform/db/client';
+import { teams, type Workspace } from '../../platform/db/schema/index';
+import { recordConversations } from '../../history/record';
+import { createWorkspace, findWorkspaceBySlug } from '../../workspaces/workspaces';
+import { DEMO_TEAMS, demoConversations } from './demo-conversations';
+import type { DemoChat } from '../salesforce';
+
+export const DEMO_SLUG = 'demo';
+
+export async function ensureDemoWorkspace(db: Db, chats: DemoChat[]): Promise<Workspace> {
+  return db.transaction(async (tx) => {
+    const existing = await findWorkspaceBySlug(tx, DEMO_SLUG);
+    if (existing && !existing.isDemo) {
+      throw new Error(`a workspace named "${DEMO_SLUG}" exists and is not the demo workspace; rename it or set LOCAL_SALESFORCE=off`);
+    }
+    const workspace = existing ?? (await createWorkspace(tx, { slug: DEMO_SLUG, name: 'Demo workspace (sample data)', isDemo: true }));
+    await tx.insert(teams).values(DEMO_TEAMS.map((t) => ({ workspaceId: workspace.id, ...t }))).onConflictDoNothing();
+    await recordConversations(tx, workspace.id, demoConversations(chats));
+    await ensureDemoUser(tx, workspace.id);
+    return workspace;
+  });
+}
+
+/**
+ * Demo sign-in is offered only with the local test Salesforce, which never runs in production
+ * nor beside a real connected app (config.ts and runtime/salesforce.ts decide the same way).
+ */
+export function demoSignInEnabled(config: Config): boolean {
+  return config.salesforce.local && !config.salesforce.clientId && config.env !== 'production';
+}

@@ -1,0 +1,64 @@
+// The job handlers: thin calls into domain modules.
+import { sql } from 'drizzle-orm';
+import type { Config } from '../platform/config';
+import type { SecretBox } from '../platform/crypto';
+import type { Database } from '../platform/db/client';
+import { recomputeDirty } from '../ledger/recompute';
+import type { SalesforceApp } from '../salesforce/app';
+import { unscheduleSync } from '../salesforce/schedules';
+import { syncSettings } from '../salesforce/settings';
+import { runSync } from '../salesforce/sync-run';
+import { PermanentJobError, type JobHandlers, type JobQueue } from '../jobs/contract';
+
+export interface HandlerDeps {
+  database: Database;
+  queue: JobQueue;
+  config: Config;
+  secrets: SecretBox;
+  /** Null when no Salesforce connected app (nor the local test Salesforce) is configured. */
+  salesforce: SalesforceApp | null;
+}
+
+export function createJobHandlers(deps: HandlerDeps): JobHandlers {
+  const { db } = deps.database;
+  return {
+    'attribution.recompute': async ({ workspaceId }, { logger }) => {
+      const outcome = await recomputeDirty({ db, logger, batchSize: deps.config.attribution.batchSize }, workspaceId, { wait: false });
+      if (outcome.opportunities > 0) logger.info(outcome, 'attribution recomputed');
+      // Another recompute is draining this workspace: look again shortly rather than wait holding a connection.
+      if (outcome.busy) await deps.queue.enqueue('attribution.recompute', { workspaceId }, later(`recompute:${workspaceId}`, 2_000));
+    },
+    'attribution.sweep': async () => {
+      const rows = await db.execute<{ workspace_id: string }>(sql`select distinct workspace_id from attribution_dirty`);
+      for (const r of rows) await deps.queue.enqueue('attribution.recompute', { workspaceId: r.workspace_id });
+      // A delivery id only matters while its signature is within the 5-minute tolerance.
+      await db.execute(sql`delete from webhook_deliveries where received_at < now() - interval '1 day'`);
+      await db.execute(sql`delete from salesforce_oauth_flows where expires_at < now() - interval '1 day'`);
+    },
+    'salesforce.sync': async ({ connectionId, trigger }, { logger }) => {
+      if (!deps.salesforce) {
+        throw new PermanentJobError('Salesforce is not configured: set SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET');
+      }
+      const result = await runSync(
+        { db, sql: deps.database.sql, secrets: deps.secrets, app: deps.salesforce, logger, settings: syncSettings(deps.config) },
+        connectionId,
+        trigger,
+      );
+      if (result.outcome === 'needs_reauth' || result.outcome === 'not_connected') await unscheduleSync(deps.queue, connectionId);
+      // Someone asked for this sync while another ran: run it once that one is over, not never.
+      if (result.outcome === 'skipped_running' && trigger !== 'schedule') {
+        await deps.queue.enqueue('salesforce.sync', { connectionId, trigger }, later(`salesforce-sync:${connectionId}:${trigger}`, 30_000));
+      }
+      // The run marked what changed dirty; the recompute turns it into ledger entries.
+      if (result.wrote && result.workspaceId) await deps.queue.enqueue('attribution.recompute', { workspaceId: result.workspaceId });
+    },
+  };
+}
+
+/** A delayed job, deduplicated within its delay: repeated requests in that window become one. */
+function later(key: string, delayMs: number) {
+  return { delayMs, jobId: `${key}:later:${Math.floor(Date.now() / delayMs)}` };
+}
+
+export const SWEEP_SCHEDULE_ID = 'attribution-sweep';
+export const SWEEP_EVERY_MS = 60_000;

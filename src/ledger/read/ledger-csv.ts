@@ -1,0 +1,48 @@
+// The ledger as CSV for finance, streamed: rows come through a postgres.js cursor (one snapshot,
+// a few hundred rows in memory at a time) and leave as soon as the reader takes them.
+import type postgres from 'postgres';
+import type { Db } from '../../platform/db/client';
+import { assertOpportunityKnown, type LedgerFilters } from './ledger-entries';
+
+export const LEDGER_CSV_COLUMNS = [
+  'seq', 'opportunity_id', 'measure', 'effective_day', 'amount', 'currency', 'reason', 'correction',
+  'cause_versions', 'cause_conversations', 'recorded_at', 'engine_version', 'hash',
+] as const;
+
+export type LedgerCsvRecord = Record<(typeof LEDGER_CSV_COLUMNS)[number], string>;
+
+const ROWS_PER_FETCH = 500;
+
+/** Checks the filters, then yields the rows; the query runs as the caller iterates. */
+export async function ledgerCsvRecords(db: Db, workspaceId: string, f: LedgerFilters): Promise<AsyncIterable<LedgerCsvRecord>> {
+  if (f.opportunityId) await assertOpportunityKnown(db, workspaceId, f.opportunityId);
+  return records(rawClient(db), workspaceId, f);
+}
+
+async function* records(sql: postgres.Sql, workspaceId: string, f: LedgerFilters): AsyncGenerator<LedgerCsvRecord> {
+  const cursor = sql<LedgerCsvRecord[]>`
+    select seq::text as seq, opportunity_id, measure, effective_day::text as effective_day, amount::text as amount,
+           currency, reason, correction::text as correction,
+           array_to_string(array(select jsonb_array_elements_text(causes -> 'versions')), ' ') as cause_versions,
+           array_to_string(array(select jsonb_array_elements_text(causes -> 'conversations')), ' ') as cause_conversations,
+           to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as recorded_at, engine_version, hash
+    from ledger_entries
+    where workspace_id = ${workspaceId}
+      ${f.from ? sql`and effective_day >= ${f.from}` : sql``}
+      ${f.to ? sql`and effective_day <= ${f.to}` : sql``}
+      ${f.opportunityId ? sql`and opportunity_id = ${f.opportunityId}` : sql``}
+      ${f.reason ? sql`and reason = ${f.reason}` : sql``}
+      ${f.asOf ? sql`and recorded_at <= ${f.asOf}::timestamptz` : sql``}
+    order by ledger_entries.seq`.cursor(ROWS_PER_FETCH);
+  for await (const rows of cursor) yield* rows;
+}
+
+/**
+ * The postgres.js client under drizzle (drizzle keeps it as `$client`): drizzle has no cursor
+ * for postgres.js, and the export must not load the ledger into memory.
+ */
+function rawClient(db: Db): postgres.Sql {
+  const client = (db as Db & { $client?: postgres.Sql }).$client;
+  if (typeof client !== 'function') throw new Error('the database handle has no postgres.js client ($client) to stream the ledger with');
+  return client;
+}

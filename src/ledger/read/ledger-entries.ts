@@ -1,0 +1,103 @@
+// The ledger as finance reads it: entries in chain order, filtered, keyset-paginated on `seq`,
+// and "as recorded at" an instant (only entries recorded by then).
+import { and, asc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { DbOrTx } from '../../platform/db/client';
+import { ledgerEntries } from '../../platform/db/schema/index';
+import { money } from '../money-view';
+import { invalidField, ServiceError } from '../../platform/service-error';
+
+export const ledgerFilters = z.object({
+  from: z.iso.date().optional().meta({ description: 'First effective day, included.' }),
+  to: z.iso.date().optional().meta({ description: 'Last effective day, included.' }),
+  opportunityId: z.string().min(1).optional(),
+  reason: z.string().min(1).optional().meta({ description: 'influence_started, amount_changed, won, reopened, lost, deleted, restored or reversed.' }),
+  asOf: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .meta({ description: 'The ledger as it was recorded at this instant: only entries recorded at or before it.' }),
+});
+export type LedgerFilters = z.infer<typeof ledgerFilters>;
+
+export const ledgerQuery = ledgerFilters.extend({
+  cursor: z.string().optional().meta({ description: 'The `nextCursor` of the previous page; keep the other parameters the same.' }),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export type LedgerQuery = z.output<typeof ledgerQuery>;
+
+export const ledgerEntryView = z
+  .object({
+    seq: z.number().int().meta({ description: 'Position in the workspace hash chain, from 1.' }),
+    opportunityId: z.string(),
+    measure: z.enum(['pipeline', 'closed_won']),
+    effectiveDay: z.iso.date(),
+    amount: money,
+    currency: z.string(),
+    reason: z.string(),
+    correction: z.boolean().meta({ description: 'True when the entry corrects a day already booked (late data).' }),
+    causes: z.object({ versions: z.array(z.string()), conversations: z.array(z.string()) }),
+    recordedAt: z.iso.datetime(),
+    engineVersion: z.string(),
+    hash: z.string(),
+  })
+  .meta({ id: 'LedgerEntry' });
+export type LedgerEntryView = z.infer<typeof ledgerEntryView>;
+
+export const ledgerPage = z
+  .object({
+    entries: z.array(ledgerEntryView),
+    nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+  })
+  .meta({ id: 'LedgerPage' });
+export type LedgerPage = z.infer<typeof ledgerPage>;
+
+type EntryRow = typeof ledgerEntries.$inferSelect;
+
+export const entryView = (e: EntryRow): LedgerEntryView => ({
+  seq: e.seq, opportunityId: e.opportunityId, measure: e.measure, effectiveDay: e.effectiveDay, amount: e.amount,
+  currency: e.currency, reason: e.reason, correction: e.correction, causes: e.causes, recordedAt: e.recordedAt.toISOString(),
+  engineVersion: e.engineVersion, hash: e.hash,
+});
+
+/** The filters as SQL, shared by the page and the CSV export. */
+export function ledgerConditions(workspaceId: string, f: LedgerFilters): SQL {
+  return and(
+    eq(ledgerEntries.workspaceId, workspaceId),
+    f.from ? gte(ledgerEntries.effectiveDay, f.from) : undefined,
+    f.to ? lte(ledgerEntries.effectiveDay, f.to) : undefined,
+    f.opportunityId ? eq(ledgerEntries.opportunityId, f.opportunityId) : undefined,
+    f.reason ? eq(ledgerEntries.reason, f.reason) : undefined,
+    f.asOf ? lte(ledgerEntries.recordedAt, new Date(f.asOf)) : undefined,
+  )!;
+}
+
+export async function listLedgerEntries(db: DbOrTx, workspaceId: string, q: LedgerQuery): Promise<LedgerPage> {
+  if (q.opportunityId) await assertOpportunityKnown(db, workspaceId, q.opportunityId);
+  const after = q.cursor === undefined ? 0 : decodeCursor(q.cursor);
+  const rows = await db
+    .select()
+    .from(ledgerEntries)
+    .where(and(ledgerConditions(workspaceId, q), gt(ledgerEntries.seq, after)))
+    .orderBy(asc(ledgerEntries.seq))
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  return { entries: page.map(entryView), nextCursor: rows.length > q.limit && last ? encodeCursor(last.seq) : null };
+}
+
+/** An opportunity id this workspace has never seen is a 404, whoever else may have it. */
+export async function assertOpportunityKnown(db: DbOrTx, workspaceId: string, opportunityId: string): Promise<void> {
+  const [known] = await db.execute<{ known: boolean }>(sql`
+    select exists (select 1 from opportunity_versions where workspace_id = ${workspaceId} and opportunity_id = ${opportunityId})
+        or exists (select 1 from ledger_entries where workspace_id = ${workspaceId} and opportunity_id = ${opportunityId}) as known`);
+  if (!known?.known) throw new ServiceError('not_found', `no opportunity "${opportunityId}" in this workspace`);
+}
+
+// Opaque on purpose: clients pass it back, they never build one.
+const encodeCursor = (seq: number) => Buffer.from(`seq:${seq}`).toString('base64url');
+
+function decodeCursor(cursor: string): number {
+  const m = /^seq:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m) throw invalidField('cursor', 'not a cursor this API gave out; pass `nextCursor` from the previous page as it is');
+  return Number(m[1]);
+}

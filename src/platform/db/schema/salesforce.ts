@@ -1,0 +1,128 @@
+// A workspace's Salesforce org: the connection (secrets encrypted), OAuth flows in progress,
+// sync state per object, sync runs, stages and currency rates.
+import { sql } from 'drizzle-orm';
+import {
+  bigint, boolean, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uuid,
+} from 'drizzle-orm/pg-core';
+import { workspaces } from './workspaces';
+
+const tz = { withTimezone: true } as const;
+
+export const connectionStatuses = ['connected', 'needs_reauth', 'disconnected'] as const;
+export type ConnectionStatus = (typeof connectionStatuses)[number];
+
+export const salesforceConnections = pgTable('salesforce_connections', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  /** One org per workspace. */
+  workspaceId: uuid('workspace_id').notNull().unique().references(() => workspaces.id),
+  status: text('status', { enum: connectionStatuses }).notNull(),
+  /** The login host the admin chose: https://login.salesforce.com, https://test.salesforce.com or a My Domain. */
+  loginUrl: text('login_url').notNull(),
+  instanceUrl: text('instance_url').notNull(),
+  orgId: text('org_id').notNull(),
+  userId: text('user_id').notNull(),
+  username: text('username'),
+  /** AES-256-GCM ciphertexts (src/platform/crypto.ts); null once disconnected. */
+  refreshTokenEnc: text('refresh_token_enc'),
+  accessTokenEnc: text('access_token_enc'),
+  /** Bumped on every token change, so a worker can tell whether someone else refreshed already. */
+  tokenVersion: integer('token_version').notNull().default(0),
+  syncIntervalMinutes: integer('sync_interval_minutes').notNull().default(15),
+  multiCurrency: boolean('multi_currency').notNull().default(false),
+  apiUsageUsed: integer('api_usage_used'),
+  apiUsageMax: integer('api_usage_max'),
+  apiUsageSeenAt: timestamp('api_usage_seen_at', tz),
+  lastError: text('last_error'),
+  lastErrorAt: timestamp('last_error_at', tz),
+  lastDeletedCheckAt: timestamp('last_deleted_check_at', tz),
+  connectedAt: timestamp('connected_at', tz).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
+});
+export type SalesforceConnection = typeof salesforceConnections.$inferSelect;
+
+/** A consent in progress: a one-time, expiring state bound to the workspace, with its PKCE verifier. */
+export const salesforceOauthFlows = pgTable('salesforce_oauth_flows', {
+  /** sha256 of the `state` sent to Salesforce; the state itself is never stored. */
+  stateHash: text('state_hash').primaryKey(),
+  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+  verifierEnc: text('verifier_enc').notNull(),
+  loginUrl: text('login_url').notNull(),
+  returnTo: text('return_to'),
+  /** sha256 of a nonce held in a cookie of the browser that started the flow; null for API-key flows. */
+  browserNonceHash: text('browser_nonce_hash'),
+  createdAt: timestamp('created_at', tz).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', tz).notNull(),
+  usedAt: timestamp('used_at', tz),
+});
+
+/** Where each object's incremental sync stands. The checkpoint commits with the rows it covers. */
+export const salesforceSyncObjects = pgTable(
+  'salesforce_sync_objects',
+  {
+    connectionId: uuid('connection_id').notNull().references(() => salesforceConnections.id),
+    object: text('object').notNull(),
+    /** SystemModstamp (CreatedDate for OpportunityHistory) of the last row written. */
+    checkpoint: timestamp('checkpoint', tz),
+    /** A Bulk API 2.0 backfill in progress: resumable at its locator. */
+    bulkJobId: text('bulk_job_id'),
+    bulkLocator: text('bulk_locator'),
+    bulkMaxModstamp: timestamp('bulk_max_modstamp', tz),
+    progressRows: bigint('progress_rows', { mode: 'number' }).notNull().default(0),
+    progressTotal: bigint('progress_total', { mode: 'number' }),
+    lastRunStartedAt: timestamp('last_run_started_at', tz),
+    lastRunFinishedAt: timestamp('last_run_finished_at', tz),
+    lastOutcome: text('last_outcome'),
+    lastRows: bigint('last_rows', { mode: 'number' }),
+    lastError: text('last_error'),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.object] })],
+);
+
+export const salesforceSyncRuns = pgTable(
+  'salesforce_sync_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    connectionId: uuid('connection_id').notNull().references(() => salesforceConnections.id),
+    trigger: text('trigger').notNull(),
+    startedAt: timestamp('started_at', tz).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', tz),
+    outcome: text('outcome'),
+    rows: jsonb('rows').$type<Record<string, number>>().notNull().default(sql`'{}'::jsonb`),
+    error: text('error'),
+  },
+  (t) => [index('salesforce_sync_runs_connection').on(t.connectionId, t.startedAt)],
+);
+
+/** OpportunityStage: whether each stage is closed and won, to read OpportunityHistory rows. */
+export const salesforceStages = pgTable(
+  'salesforce_stages',
+  {
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    stageName: text('stage_name').notNull(),
+    isClosed: boolean('is_closed').notNull(),
+    isWon: boolean('is_won').notNull(),
+    isActive: boolean('is_active').notNull().default(true),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.stageName] })],
+);
+
+/**
+ * The org's conversion rates (multi-currency): CurrencyType (no dates) and, with advanced
+ * currency management, DatedConversionRate ([start_date, next_start_date)). Rates are per
+ * unit of the corporate currency, as Salesforce keeps them.
+ */
+export const currencyRates = pgTable(
+  'currency_rates',
+  {
+    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    /** The Salesforce record id (CurrencyType or DatedConversionRate). */
+    sourceId: text('source_id').notNull(),
+    isoCode: text('iso_code').notNull(),
+    rate: numeric('rate', { precision: 30, scale: 12 }).notNull(),
+    startDate: date('start_date', { mode: 'string' }),
+    nextStartDate: date('next_start_date', { mode: 'string' }),
+    isCorporate: boolean('is_corporate').notNull().default(false),
+    isDeleted: boolean('is_deleted').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.sourceId] }), index('currency_rates_code').on(t.workspaceId, t.isoCode)],
+);

@@ -1,0 +1,45 @@
+// Which teams a report counts. A key restricted to teams sees only those; the finance views
+// (ledger, CSV, opportunity story) are workspace-wide and need a key without a restriction.
+import type { DbOrTx } from '../platform/db/client';
+import { ServiceError } from '../platform/service-error';
+import { assertTeamsExist } from '../workspaces/teams';
+
+/** "sales, support" -> ["sales", "support"]; blank items dropped, order kept, repeats removed. */
+export function parseTeamList(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const teams = [...new Set(value.split(',').map((t) => t.trim()).filter(Boolean))];
+  return teams.length > 0 ? teams : undefined;
+}
+
+/**
+ * The team set to count: the requested teams, each of which the caller must be allowed to see and
+ * the workspace must have; without a request, every team the caller may see (null: all teams).
+ */
+export async function resolveTeamFilter(
+  db: DbOrTx,
+  workspaceId: string,
+  allowed: readonly string[] | null,
+  requested: readonly string[] | undefined,
+): Promise<string[] | null> {
+  if (!requested) return allowed ? [...allowed] : null;
+  if (allowed) {
+    const forbidden = requested.filter((t) => !allowed.includes(t));
+    if (forbidden.length > 0) {
+      throw new ServiceError(
+        'forbidden',
+        `this key may not see team ${forbidden.map((t) => `"${t}"`).join(', ')}; it sees ${allowed.map((t) => `"${t}"`).join(', ')}`,
+      );
+    }
+  }
+  await assertTeamsExist(db, workspaceId, requested);
+  return [...requested];
+}
+
+export function requireWorkspaceWideAccess(allowed: readonly string[] | null): void {
+  if (allowed) {
+    throw new ServiceError(
+      'forbidden',
+      'the ledger is a workspace-wide finance view and this key is restricted to teams: use a key without a team restriction',
+    );
+  }
+}

@@ -1,0 +1,20 @@
+// Loads a scenario file into a workspace's history tables, as the Salesforce sync and chat
+// ingestion will: versions and conversations written, affected opportunities marked dirty.
+import type { Db } from '../platform/db/client';
+import type { Workspace } from '../platform/db/schema/index';
+import { recordHistory } from '../history/record-history';
+import { createWorkspace, findWorkspaceBySlug, updateWorkspaceSettings } from '../workspaces/workspaces';
+import type { ScenarioFile } from './schema';
+import { scenarioHistory } from './to-history';
+
+export async function loadScenario(db: Db, slug: string, scenario: ScenarioFile): Promise<Workspace> {
+  const settings = { timeZone: scenario.workspace.timezone, attributionWindowDays: scenario.workspace.attributionWindowDays };
+  return db.transaction(async (tx) => {
+    const existing = await findWorkspaceBySlug(tx, slug);
+    const workspace = existing
+      ? await updateWorkspaceSettings(tx, existing, settings)
+      : await createWorkspace(tx, { slug, name: scenario.name ?? slug, ...settings });
+    await recordHistory(tx, workspace.id, scenarioHistory(scenario), 'scenario');
+    return workspace;
+  });
+}
