@@ -5,7 +5,7 @@ import { useTestDatabase } from '../support/database';
 import { redisUrl } from '../support/redis';
 
 const database = useTestDatabase();
-const root = path.join(__dirname, '..');
+const root = path.join(__dirname, '..', '..');
 
 function start(env: Record<string, string>, args: string[] = []) {
   const child = spawn(process.execPath, ['scripts/run.js', 'src/app/main.ts', ...args], {

@@ -198,7 +198,7 @@ describe('a restart from the state file', () => {
     expect(second.orgId).toBe(first.orgId);
     expect(second.isEmpty).toBe(true);
     expect(second.demoChats()).toEqual([]);
-    second.seedScenario(await readScenario(path.join(__dirname, '..', 'fixtures', 'scenarios', '01-seed-example.json')));
+    second.seedScenario(await readScenario(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'scenarios', '01-seed-example.json')));
     const opp = second.idFor('0065g00000Opp001');
     await stop(second);
 

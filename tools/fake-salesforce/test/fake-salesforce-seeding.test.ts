@@ -6,7 +6,7 @@ import type { FakeSalesforce } from '../src/index';
 import { readScenario } from '../../../src/scenarios/read';
 import { connect, startFake, testClock } from './fake-salesforce-client';
 
-const fixtures = path.join(__dirname, '..', 'fixtures', 'scenarios');
+const fixtures = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'scenarios');
 const open: FakeSalesforce[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((f) => f.close()));
