@@ -3,7 +3,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../platform/db/client';
-import { apiKeys, apiKeyScopes, type ApiKey, type ApiKeyScope } from '../platform/db/schema/index';
+import { apiKeys, apiKeyScopes, type ApiKey, type ApiKeyScope } from '../platform/db/schema';
 
 const KEY = /^cra_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$/;
 

@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client';
-import { sessions, users, type Session, type User } from '../platform/db/schema/index';
+import { sessions, users, type Session, type User } from '../platform/db/schema';
 
 export const SESSION_IDLE_MS = 12 * 3_600_000;
 export const SESSION_MAX_MS = 7 * 86_400_000;

@@ -1,7 +1,7 @@
 // Checking an email and a password. One answer for an unknown email and a wrong password, and
 // the same work for both (a decoy hash is verified), so the answer tells nobody who has an account.
 import type { DbOrTx } from '../platform/db/client';
-import type { User } from '../platform/db/schema/index';
+import type { User } from '../platform/db/schema';
 import { decoyHash, verifyPassword } from './passwords';
 import { passwordUsersWithEmail } from './users';
 

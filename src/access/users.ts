@@ -4,8 +4,9 @@ import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { randomBytes } from 'node:crypto';
 import type { DbOrTx } from '../platform/db/client';
-import { users, workspaces, type User } from '../platform/db/schema/index';
+import { users, workspaces, type User } from '../platform/db/schema';
 import { pgError } from '../platform/db/sql';
+import { conflict, parseInput } from '../platform/errors';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords';
 
 export const userEmail = z.string().trim().toLowerCase().pipe(z.email('expected an email address such as ana@example.com'));
@@ -21,19 +22,14 @@ export type NewUserInput = z.input<typeof newUserInput>;
 export type PublicUser = Pick<User, 'id' | 'email' | 'name'>;
 export const publicUser = (u: User): PublicUser => ({ id: u.id, email: u.email, name: u.name });
 
-export class DuplicateUserError extends Error {
-  constructor(readonly email: string) {
-    super(`a user with the email ${email} already exists in this workspace`);
-  }
-}
 
 export async function createUser(db: DbOrTx, workspaceId: string, input: NewUserInput): Promise<User> {
-  const { email, name, password } = newUserInput.parse(input);
+  const { email, name, password } = parseInput(newUserInput, input);
   try {
     const [row] = await db.insert(users).values({ workspaceId, email, name, passwordHash: await hashPassword(password) }).returning();
     return row!;
   } catch (err) {
-    if (pgError(err)?.code === '23505') throw new DuplicateUserError(email);
+    if (pgError(err)?.code === '23505') throw conflict(`a user with the email ${email} already exists in this workspace`);
     throw err;
   }
 }

@@ -6,7 +6,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { SecretBox } from '../platform/crypto';
 import type { DbOrTx } from '../platform/db/client';
-import { webhookSecrets } from '../platform/db/schema/index';
+import { webhookSecrets } from '../platform/db/schema';
 
 export const webhookSecretView = z
   .object({ id: z.uuid(), createdAt: z.iso.datetime(), revokedAt: z.iso.datetime().nullable() })

@@ -4,14 +4,17 @@ import express from 'express';
 import { pinoHttp } from 'pino-http';
 import { errSerializer } from '../platform/logger';
 import { authenticate } from './auth';
-import { chatApiRoutes, chatPublicRoutes } from './v1/index';
 import type { ApiDeps } from './deps';
 import { healthRoutes } from './health';
+import { salesforceOAuthRoutes } from './oauth/salesforce';
 import { docsRoutes } from './openapi';
-import { notFound, problemHandler } from './problem';
-import { salesforceApiRoutes, salesforcePublicRoutes } from './v1/salesforce';
+import { notFoundRoute, problemHandler } from './problem';
+import { perCallerRateLimit, signInRateLimit } from './rate-limits';
 import { sessionRoutes } from './session';
+import { requireSameOriginIntent } from './session/csrf';
+import { v1Routes } from './v1';
 import { webAppRoutes } from './web-app';
+import { webhookRoutes } from './webhooks';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Query parameters that carry secrets (the OAuth callback's code and state, tokens): never logged. */
@@ -52,19 +55,18 @@ export function createApp(deps: ApiDeps): express.Express {
   );
   app.use(healthRoutes(deps));
   app.use(docsRoutes(deps));
-  app.use(chatPublicRoutes(deps));
-  app.use(salesforcePublicRoutes(deps));
+  app.use(webhookRoutes(deps));
+  app.use(salesforceOAuthRoutes(deps));
+  // Counted before the password is checked; the limiter reads the email from the parsed body.
+  app.post('/auth/sign-in', requireSameOriginIntent, express.json({ limit: '16kb' }), signInRateLimit(deps));
   app.use(sessionRoutes(deps));
 
-  const api = express.Router();
-  api.use(authenticate(deps.db, deps.authenticators));
-  api.use(chatApiRoutes(deps));
-  api.use(salesforceApiRoutes(deps));
-  app.use('/api/v1', api);
+  // Every /api/v1 request counts against its caller's limit, whichever route answers it.
+  app.use('/api/v1', authenticate(deps.db, deps.authenticators), perCallerRateLimit(deps), v1Routes(deps));
   // Last: the pages of the web app, for any path the routes above did not answer.
   app.use(webAppRoutes(deps.webAppDir));
 
-  app.use(notFound);
+  app.use(notFoundRoute);
   app.use(problemHandler);
   return app;
 }

@@ -3,8 +3,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { hasScope, verifyApiKey } from '../access/api-keys';
 import type { Db } from '../platform/db/client';
-import type { ApiKeyScope } from '../platform/db/schema/index';
-import { HttpProblem } from './problem';
+import type { ApiKeyScope } from '../platform/db/schema';
+import { AppError } from '../platform/errors';
 
 export interface Caller {
   workspaceId: string;
@@ -37,13 +37,10 @@ export function authenticate(db: Db, others: Authenticator[] = []): RequestHandl
       const header = req.headers.authorization;
       const presented = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
       if (!presented) {
-        throw new HttpProblem({
-          title: 'Unauthorized', status: 401,
-          detail: 'send an API key as "Authorization: Bearer cra_..." (create one with `npm run cli -- keys:create`)',
-        });
+        throw new AppError('unauthorized', 'send an API key as "Authorization: Bearer cra_..." (create one with `npm run cli -- keys:create`)');
       }
       const key = await verifyApiKey(db, presented);
-      if (!key) throw new HttpProblem({ title: 'Unauthorized', status: 401, detail: 'this API key is unknown or revoked' });
+      if (!key) throw new AppError('unauthorized', 'this API key is unknown or revoked');
       req.auth = { workspaceId: key.workspaceId, principal: { kind: 'api_key', id: key.id }, scopes: key.scopes, teams: key.teams };
       next();
     } catch (err) {
@@ -54,9 +51,9 @@ export function authenticate(db: Db, others: Authenticator[] = []): RequestHandl
 
 export function requireScope(scope: ApiKeyScope): RequestHandler {
   return (req, _res, next) => {
-    if (!req.auth) return next(new HttpProblem({ title: 'Unauthorized', status: 401, detail: 'authentication required' }));
+    if (!req.auth) return next(new AppError('unauthorized', 'authentication required'));
     if (!hasScope(req.auth.scopes, scope)) {
-      return next(new HttpProblem({ title: 'Forbidden', status: 403, detail: `this key lacks the "${scope}" scope` }));
+      return next(new AppError('forbidden', `this key lacks the "${scope}" scope`));
     }
     next();
   };
@@ -64,6 +61,17 @@ export function requireScope(scope: ApiKeyScope): RequestHandler {
 
 /** The authenticated caller; routes mounted after `authenticate` can rely on it. */
 export function caller(req: Request): Caller {
-  if (!req.auth) throw new HttpProblem({ title: 'Unauthorized', status: 401, detail: 'authentication required' });
+  if (!req.auth) throw new AppError('unauthorized', 'authentication required');
   return req.auth;
 }
+
+/**
+ * The finance views (ledger, CSV, opportunity story) are workspace-wide: a caller restricted to
+ * teams may not read them.
+ */
+export const requireWorkspaceWide: RequestHandler = (req, _res, next) => {
+  if (req.auth?.teams) {
+    return next(new AppError('forbidden', 'the ledger is a workspace-wide finance view and this key is restricted to teams: use a key without a team restriction'));
+  }
+  next();
+};

@@ -8,7 +8,8 @@ import type { SalesforceApp } from '../salesforce/app';
 import { unscheduleSync } from '../salesforce/schedules';
 import { syncSettings } from '../salesforce/settings';
 import { runSync } from '../salesforce/sync-run';
-import { PermanentJobError, type JobHandlers, type JobQueue } from '../jobs/contract';
+import type { JobHandlers, JobQueue } from '../jobs/contract';
+import { AppError } from '../platform/errors';
 
 export interface HandlerDeps {
   database: Database;
@@ -37,7 +38,7 @@ export function createJobHandlers(deps: HandlerDeps): JobHandlers {
     },
     'salesforce.sync': async ({ connectionId, trigger }, { logger }) => {
       if (!deps.salesforce) {
-        throw new PermanentJobError('Salesforce is not configured: set SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET');
+        throw new AppError('misconfigured', 'Salesforce is not configured: set SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET');
       }
       const result = await runSync(
         { db, sql: deps.database.sql, secrets: deps.secrets, app: deps.salesforce, logger, settings: syncSettings(deps.config) },

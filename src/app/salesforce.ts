@@ -46,7 +46,7 @@ export async function openSalesforce(config: Config, logger: Logger, role: Runti
     return { app: localApp(config), local: null };
   }
   // Loaded on demand: development code, never imported by production paths.
-  const { startFakeSalesforce } = require('../../tools/fake-salesforce') as typeof import('../../tools/fake-salesforce/src/index');
+  const { startFakeSalesforce } = require('../../tools/fake-salesforce') as typeof import('../../tools/fake-salesforce/src');
   const fake = await startFakeSalesforce({
     ...LOCAL_CLIENT,
     port: s.localPort,

@@ -7,11 +7,6 @@ const DAY_MS = 86_400_000;
 
 export const TIME_ZONE_HINT = 'expected an IANA time zone name such as "Europe/Paris", "America/New_York" or "UTC" (abbreviations such as PST or IST are ambiguous)';
 
-export class InvalidTimeZoneError extends Error {
-  constructor(readonly timeZone: string) {
-    super(`unknown time zone "${timeZone}": ${TIME_ZONE_HINT}`);
-  }
-}
 
 /** Area/Location names (and UTC): ICU and PostgreSQL read these alike; bare abbreviations they do not. */
 const AREA_LOCATION = /^[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)+$/;
@@ -53,7 +48,7 @@ export class ZoneCalendar {
   private readonly offsetByHour = new Map<number, number>();
 
   constructor(readonly timeZone: string) {
-    if (!isValidTimeZone(timeZone)) throw new InvalidTimeZoneError(timeZone);
+    if (!isValidTimeZone(timeZone)) throw new RangeError(`unknown time zone "${timeZone}": ${TIME_ZONE_HINT}`);
     this.format = new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',

@@ -3,11 +3,8 @@ export type Cents = bigint;
 
 const DECIMAL = /^([+-]?)(\d+)(?:\.(\d+))?$/;
 
-export class InvalidAmountError extends Error {
-  constructor(readonly input: string, why: string) {
-    super(`invalid amount "${input}": ${why}`);
-  }
-}
+/** The engine is pure and has no error vocabulary of its own: edges validate before calling it. */
+const invalidAmount = (input: string, why: string) => new RangeError(`invalid amount "${input}": ${why}`);
 
 /**
  * Parses a decimal string ("65000.5", "-12", "100000.00") into cents. More than two decimals
@@ -15,7 +12,7 @@ export class InvalidAmountError extends Error {
  */
 export function parseCents(input: string): Cents {
   const m = DECIMAL.exec(input.trim());
-  if (!m) throw new InvalidAmountError(input, 'expected a decimal number such as 1234.56');
+  if (!m) throw invalidAmount(input, 'expected a decimal number such as 1234.56');
   const [, sign, whole, frac = ''] = m;
   let cents = BigInt(whole!) * 100n + BigInt((frac + '00').slice(0, 2));
   if (frac.length > 2 && frac.charCodeAt(2) >= 53 /* '5' */) cents += 1n;
@@ -27,10 +24,10 @@ export function parseCents(input: string): Cents {
  * (at most 15 significant digits), so no binary rounding can slip in.
  */
 export function centsFromNumber(n: number): Cents {
-  if (!Number.isFinite(n)) throw new InvalidAmountError(String(n), 'expected a finite number');
+  if (!Number.isFinite(n)) throw invalidAmount(String(n), 'expected a finite number');
   const text = String(n);
   if (/e/i.test(text) || text.replace(/[-.]/g, '').replace(/^0+/, '').length > 15) {
-    throw new InvalidAmountError(text, 'too many significant digits for a JSON number; pass the amount as a string');
+    throw invalidAmount(text, 'too many significant digits for a JSON number; pass the amount as a string');
   }
   return parseCents(text);
 }

@@ -3,16 +3,16 @@
 // both come through here; the webhook also records its delivery id in the same transaction.
 import { z } from 'zod';
 import type { Db, Tx } from '../platform/db/client';
-import { pgError } from '../platform/db/sql';
-import { conversations, webhookDeliveries } from '../platform/db/schema/index';
+import { conversations, webhookDeliveries } from '../platform/db/schema';
 import { textArray } from '../platform/db/sql';
 import { sql } from 'drizzle-orm';
 import { recordConversations, type ConversationWriteOutcome } from '../history/record';
 import type { JobQueue } from '../jobs/contract';
 import type { Logger } from '../platform/logger';
 import { toConversationRow, type ConversationBatch } from './conversation-input';
-import { ServiceError } from '../platform/service-error';
+import { AppError } from '../platform/errors';
 import { registerTeams } from '../workspaces/teams';
+import { withTransaction } from '../platform/tx';
 
 export interface IngestDeps {
   db: Db;
@@ -42,10 +42,10 @@ export async function ingestConversations(
   batch: ConversationBatch,
   allowedTeams: readonly string[] | null = null,
 ): Promise<IngestOutcome> {
-  const outcome = await retryOnDeadlock(() => deps.db.transaction(async (tx) => {
+  const outcome = await withTransaction(deps.db, async (tx) => {
     if (allowedTeams) await assertTeamsWritable(tx, workspaceId, batch, allowedTeams);
     return writeBatch(tx, workspaceId, batch);
-  }));
+  }, { logger: deps.logger, name: 'conversation batch' });
   await requestRecompute(deps, workspaceId, outcome);
   return outcome;
 }
@@ -60,7 +60,7 @@ export async function ingestWebhookDelivery(
   deliveryId: string,
   batch: ConversationBatch,
 ): Promise<IngestOutcome & { duplicate: boolean }> {
-  const outcome = await retryOnDeadlock(() => deps.db.transaction(async (tx) => {
+  const outcome = await withTransaction(deps.db, async (tx) => {
     const fresh = await tx
       .insert(webhookDeliveries)
       .values({ workspaceId, deliveryId })
@@ -70,7 +70,7 @@ export async function ingestWebhookDelivery(
       return { duplicate: true, received: batch.conversations.length, inserted: 0, updated: 0, unchanged: 0 };
     }
     return { duplicate: false, ...(await writeBatch(tx, workspaceId, batch)) };
-  }));
+  }, { logger: deps.logger, name: 'webhook delivery' });
   await requestRecompute(deps, workspaceId, outcome);
   return outcome;
 }
@@ -85,7 +85,7 @@ async function assertTeamsWritable(tx: Tx, workspaceId: string, batch: Conversat
     .where(sql`${conversations.workspaceId} = ${workspaceId} and ${conversations.id} = any(${textArray(ids)})`);
   for (const row of stored) if (!ok.has(row.teamId)) foreign.add(row.teamId);
   if (foreign.size > 0) {
-    throw new ServiceError('forbidden', `this key may only write conversations of the teams ${allowed.join(', ')}; the batch touches ${[...foreign].sort().join(', ')}`);
+    throw new AppError('forbidden', `this key may only write conversations of the teams ${allowed.join(', ')}; the batch touches ${[...foreign].sort().join(', ')}`);
   }
 }
 
@@ -93,22 +93,6 @@ async function writeBatch(tx: Tx, workspaceId: string, batch: ConversationBatch)
   await registerTeams(tx, workspaceId, batch.conversations.map((c) => c.teamId));
   const written = await recordConversations(tx, workspaceId, batch.conversations.map(toConversationRow));
   return { received: batch.conversations.length, ...written };
-}
-
-/**
- * Concurrent batches (and the Salesforce sync) mark the same opportunities dirty: Postgres may pick
- * one of them as a deadlock victim. The transaction rolled back whole, so running it again is safe.
- */
-async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await run();
-    } catch (err) {
-      const code = pgError(err)?.code;
-      if (attempt >= attempts || (code !== '40P01' && code !== '40001')) throw err;
-      await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 30));
-    }
-  }
 }
 
 /**

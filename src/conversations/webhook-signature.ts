@@ -5,7 +5,7 @@ import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import type { SecretBox } from '../platform/crypto';
 import type { DbOrTx } from '../platform/db/client';
 import { findWorkspaceBySlug } from '../workspaces/workspaces';
-import { ServiceError } from '../platform/service-error';
+import { AppError } from '../platform/errors';
 import { activeWebhookSecrets } from '../access/webhook-secrets';
 
 export const WEBHOOK_TOLERANCE_SECONDS = 5 * 60;
@@ -39,7 +39,7 @@ export async function verifyChatWebhook(
   rawBody: Buffer,
 ): Promise<VerifiedDelivery> {
   // One answer for an unknown workspace and a bad signature: the endpoint does not say which slugs exist.
-  const refuse = (why: string) => new ServiceError('unauthorized', `webhook refused: ${why}`);
+  const refuse = (why: string) => new AppError('unauthorized', `webhook refused: ${why}`);
   const workspace = workspaceSlug ? await findWorkspaceBySlug(db, workspaceSlug) : null;
   if (!workspaceSlug) throw refuse('name the workspace: POST /webhooks/chat?workspace=<slug>');
   const secrets = workspace ? await activeWebhookSecrets(db, box, workspace.id) : [];

@@ -6,7 +6,7 @@ import type { DbOrTx } from '../platform/db/client';
 import {
   contactRoleVersions, contactVersions, conversationEmails, conversations, currencyRates, leadVersions, opportunityVersions,
   workspaces,
-} from '../platform/db/schema/index';
+} from '../platform/db/schema';
 import { textArray } from '../platform/db/sql';
 import { emptyHistory, normalizeEmail, type History } from '../attribution/history';
 import { parseCents } from '../attribution/money';

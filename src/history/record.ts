@@ -4,7 +4,8 @@ import { getTableColumns, sql } from 'drizzle-orm';
 import type { Tx } from '../platform/db/client';
 import {
   contactRoleVersions, contactVersions, conversationEmails, conversations, leadVersions, opportunityVersions,
-} from '../platform/db/schema/index';
+} from '../platform/db/schema';
+import { chunksOf, rowsPerStatement } from '../platform/batch';
 import { textArray } from '../platform/db/sql';
 import { normalizeEmail } from '../attribution/history';
 import { lockHistoryWrites } from './write-lock';
@@ -19,14 +20,8 @@ export type NewContactVersion = Omit<typeof contactVersions.$inferInsert, Genera
 export type NewLeadVersion = Omit<typeof leadVersions.$inferInsert, Generated | 'emailNormalized'>;
 export type NewConversation = Omit<typeof conversations.$inferInsert, 'workspaceId' | 'receivedAt' | 'updatedAt'>;
 
-/** Rows per INSERT: well under Postgres' 65,535 bind parameters for our widest table. */
-const CHUNK = 2000;
-
-function chunks<T>(rows: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
-  return out;
-}
+/** Rows per INSERT: under PostgreSQL's bind-parameter limit for our widest table (conversations). */
+const ROWS_PER_INSERT = rowsPerStatement(Object.keys(getTableColumns(conversations)).length);
 
 /**
  * Inserts versions (one already known by its id is skipped) and marks dirty what the new ones
@@ -42,7 +37,7 @@ async function insertVersions<R>(
   if (rows.length === 0) return 0;
   await lockHistoryWrites(tx, workspaceId, 'exclusive');
   let added = 0;
-  for (const chunk of chunks(rows)) {
+  for (const chunk of chunksOf(rows, ROWS_PER_INSERT)) {
     const inserted = await insertChunk(chunk);
     added += inserted.length;
     await markDirty(tx, workspaceId, [...new Set(inserted.map((r) => r.id))]);
@@ -121,7 +116,7 @@ export async function recordConversations(tx: Tx, workspaceId: string, rows: New
   const latest = [...new Map(rows.map((r) => [r.id, fullState(r)])).values()];
   // A stable order for row locks and inserts: two overlapping batches cannot deadlock.
   latest.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  for (const chunk of chunks(latest)) {
+  for (const chunk of chunksOf(latest, ROWS_PER_INSERT)) {
     const ids = chunk.map((r) => r.id);
     const stored = await tx
       .select()

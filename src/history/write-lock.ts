@@ -3,10 +3,9 @@
 // same time would each miss the other's uncommitted half. So history writers of one workspace
 // take this lock: shared for conversations (batches stay concurrent), exclusive for Salesforce
 // versions. A session already holding it exclusively may take it shared again.
-import { sql } from 'drizzle-orm';
 import type { Tx } from '../platform/db/client';
+import { lockForTransaction } from '../platform/locks';
 
 export async function lockHistoryWrites(tx: Tx, workspaceId: string, mode: 'shared' | 'exclusive'): Promise<void> {
-  const key = sql`hashtextextended(${`history:${workspaceId}`}, 0)`;
-  await tx.execute(mode === 'shared' ? sql`select pg_advisory_xact_lock_shared(${key})` : sql`select pg_advisory_xact_lock(${key})`);
+  await lockForTransaction(tx, `history:${workspaceId}`, mode);
 }

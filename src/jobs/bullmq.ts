@@ -4,10 +4,10 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import IORedis from 'ioredis';
 import type { Logger } from '../platform/logger';
 import {
-  jobContract, jobNames, PermanentJobError, type EnqueueOptions, type JobHandlers, type JobName, type JobPayload,
+  jobContract, jobNames, type EnqueueOptions, type JobHandlers, type JobName, type JobPayload,
   type JobQueue, type JobWorker,
 } from './contract';
-import { runJob } from './run-job';
+import { isPermanent, runJob } from './run-job';
 
 export interface BullmqOptions {
   redisUrl: string;
@@ -101,7 +101,7 @@ export class BullmqJobWorker implements JobWorker {
           try {
             await runJob(handlers, name, job.data, { jobId: job.id ?? '?', attempt: job.attemptsMade + 1, logger: this.options.logger });
           } catch (err) {
-            if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message);
+            if (isPermanent(err)) throw new UnrecoverableError((err as Error).message);
             throw err;
           }
         },

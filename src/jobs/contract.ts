@@ -58,6 +58,3 @@ export interface JobWorker {
   /** Stops taking jobs and waits for the running ones (up to the timeout). */
   close(timeoutMs: number): Promise<void>;
 }
-
-/** A failure that retrying cannot fix (bad payload, revoked authorization): fail at once. */
-export class PermanentJobError extends Error {}

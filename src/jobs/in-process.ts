@@ -4,10 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../platform/logger';
 import {
-  jobContract, PermanentJobError, type EnqueueOptions, type JobHandlers, type JobName, type JobPayload, type JobQueue,
+  jobContract, type EnqueueOptions, type JobHandlers, type JobName, type JobPayload, type JobQueue,
   type JobWorker,
 } from './contract';
-import { retryDelayMs, runJob } from './run-job';
+import { backoffDelayMs } from '../platform/retry';
+import { isPermanent, runJob } from './run-job';
 
 interface Pending {
   id: string;
@@ -109,11 +110,11 @@ export class InProcessJobs implements JobQueue, JobWorker {
       this.unfinished.delete(job.id);
     } catch (err) {
       const { attempts, backoffMs } = jobContract[job.name];
-      if (err instanceof PermanentJobError || job.attempt >= attempts || this.closed) {
+      if (isPermanent(err) || job.attempt >= attempts || this.closed) {
         this.unfinished.delete(job.id);
         return;
       }
-      this.later(retryDelayMs(backoffMs, job.attempt), () => this.push({ ...job, attempt: job.attempt + 1 }));
+      this.later(backoffDelayMs(backoffMs, job.attempt), () => this.push({ ...job, attempt: job.attempt + 1 }));
     }
   }
 }

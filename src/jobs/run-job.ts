@@ -2,7 +2,11 @@
 // and the line between retryable and permanent failures. Handlers carry no instrumentation.
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../platform/logger';
-import { jobContract, PermanentJobError, type JobHandlers, type JobName } from './contract';
+import { AppError, isAppError } from '../platform/errors';
+import { jobContract, type JobHandlers, type JobName } from './contract';
+
+/** Retrying cannot help an AppError whose code says so (a bad payload, a revoked authorization). */
+export const isPermanent = (err: unknown) => isAppError(err) && !err.retryable;
 
 export async function runJob(
   handlers: JobHandlers,
@@ -12,7 +16,7 @@ export async function runJob(
 ): Promise<void> {
   const parsed = jobContract[name].payload.safeParse(raw);
   if (!parsed.success) {
-    throw new PermanentJobError(`job ${name} ${meta.jobId} has an invalid payload: ${parsed.error.message}`);
+    throw new AppError('invalid_input', `job ${name} ${meta.jobId} has an invalid payload: ${parsed.error.message}`);
   }
   const logger = meta.logger.child({ job: name, jobId: meta.jobId, attempt: meta.attempt, ...parsed.data });
   const started = performance.now();
@@ -20,16 +24,11 @@ export async function runJob(
     await (handlers[name] as (p: unknown, c: unknown) => Promise<void>)(parsed.data, { jobId: meta.jobId, attempt: meta.attempt, logger });
     logger.info({ ms: Math.round(performance.now() - started) }, 'job done');
   } catch (err) {
-    const permanent = err instanceof PermanentJobError;
+    const permanent = isPermanent(err);
     logger[permanent ? 'error' : 'warn'](
       { ms: Math.round(performance.now() - started), err: permanent ? { message: (err as Error).message } : err },
       permanent ? 'job failed permanently' : 'job failed; it will be retried if attempts remain',
     );
     throw err;
   }
-}
-
-/** Exponential backoff with full jitter, as both transports schedule retries. */
-export function retryDelayMs(baseMs: number, attempt: number): number {
-  return Math.round(Math.random() * baseMs * 2 ** (attempt - 1));
 }

@@ -4,16 +4,16 @@ import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { formatCents, type Cents } from '../attribution/money';
 import type { Tx } from '../platform/db/client';
-import { dailyTotals, ledgerEntries, ledgerHeads } from '../platform/db/schema/index';
+import { dailyTotals, ledgerEntries, ledgerHeads } from '../platform/db/schema';
 import { entryHash, GENESIS_HASH } from './hash';
 import type { EntryDraft } from './plan';
+import { chunksOf, rowsPerStatement } from '../platform/batch';
 
 export interface AppendContext {
   workspaceId: string;
   engineVersion: string;
 }
 
-const CHUNK = 1000;
 
 /**
  * The caller must hold the workspace's ledger lock (see `withLedgerLock`): the chain is a
@@ -44,7 +44,7 @@ export async function appendLedgerEntries(tx: Tx, ctx: AppendContext, drafts: En
     prevHash = hash;
     return row;
   });
-  for (let i = 0; i < rows.length; i += CHUNK) await tx.insert(ledgerEntries).values(rows.slice(i, i + CHUNK));
+  for (const chunk of chunksOf(rows, rowsPerStatement(Object.keys(rows[0]!).length))) await tx.insert(ledgerEntries).values(chunk);
 
   await tx
     .insert(ledgerHeads)
@@ -70,10 +70,10 @@ export async function addToDailyTotals(tx: Tx, workspaceId: string, scope: strin
   const rows = [...amounts.entries()]
     .filter(([, a]) => a.pipeline !== 0n || a.closedWon !== 0n)
     .map(([day, a]) => ({ workspaceId, scope, day, pipeline: formatCents(a.pipeline), closedWon: formatCents(a.closedWon) }));
-  for (let i = 0; i < rows.length; i += CHUNK) {
+  for (const chunk of chunksOf(rows, rowsPerStatement(5))) {
     await tx
       .insert(dailyTotals)
-      .values(rows.slice(i, i + CHUNK))
+      .values(chunk)
       .onConflictDoUpdate({
         target: [dailyTotals.workspaceId, dailyTotals.scope, dailyTotals.day],
         set: {

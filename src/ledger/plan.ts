@@ -3,7 +3,7 @@
 // entry per differing key, dated on the day it corrects.
 import type { Cents } from '../attribution/money';
 import type { DailyDelta, DeltaReason, Measure, OpportunityAttribution } from '../attribution/result';
-import type { LedgerCauses } from '../platform/db/schema/index';
+import type { LedgerCauses } from '../platform/db/schema';
 
 export type LedgerReason = DeltaReason | 'reversed' | 'currency_changed';
 

@@ -6,7 +6,7 @@ import { attribute, ENGINE_VERSION } from '../attribution/engine';
 import { parseCents } from '../attribution/money';
 import type { Measure, OpportunityAttribution } from '../attribution/result';
 import type { Db, Tx } from '../platform/db/client';
-import { opportunityInfluence, opportunityTouches, workspaces, type Workspace } from '../platform/db/schema/index';
+import { opportunityInfluence, opportunityTouches, workspaces, type Workspace } from '../platform/db/schema';
 import { textArray } from '../platform/db/sql';
 import { loadHistory } from '../history/load';
 import type { Logger } from '../platform/logger';
@@ -14,6 +14,8 @@ import { appendLedgerEntries } from './append';
 import { tryLedgerLock, withLedgerLock } from './lock';
 import { planLedgerEntries, type BookedSum } from './plan';
 import { applyTeamContributionChange, teamContributions } from './team-totals';
+import { withTransaction } from '../platform/tx';
+import { chunksOf, rowsPerStatement } from '../platform/batch';
 
 export interface RecomputeOutcome {
   opportunities: number;
@@ -35,7 +37,7 @@ export async function recomputeDirty(
 ): Promise<RecomputeOutcome> {
   const outcome: RecomputeOutcome = { opportunities: 0, entries: 0, batches: 0, busy: false };
   for (;;) {
-    const batch = await deps.db.transaction((tx) => recomputeNextBatch(tx, workspaceId, deps.batchSize, options.wait ?? true));
+    const batch = await withTransaction(deps.db, (tx) => recomputeNextBatch(tx, workspaceId, deps.batchSize, options.wait ?? true));
     if (batch.busy) {
       outcome.busy = true;
       break;
@@ -111,12 +113,12 @@ async function replaceInfluenceStarts(tx: Tx, workspaceId: string, ids: string[]
       touchedAt: new Date(t.at), touchDay: t.day, contactId: t.contactId, contactRoleId: t.contactRoleId, versionIds: t.versionIds,
     })),
   );
-  for (let i = 0; i < touches.length; i += 1000) await tx.insert(opportunityTouches).values(touches.slice(i, i + 1000));
+  for (const chunk of chunksOf(touches, rowsPerStatement(Object.keys(touches[0] ?? {}).length))) await tx.insert(opportunityTouches).values(chunk);
   const rows = results.flatMap((r) =>
     r.teamStarts.map((t) => ({
       workspaceId, opportunityId: r.opportunityId, teamId: t.teamId, startedAt: new Date(t.at), startDay: t.day,
       conversationId: t.conversationId, contactId: t.contactId, contactRoleId: t.contactRoleId, versionIds: t.versionIds,
     })),
   );
-  for (let i = 0; i < rows.length; i += 1000) await tx.insert(opportunityInfluence).values(rows.slice(i, i + 1000));
+  for (const chunk of chunksOf(rows, rowsPerStatement(Object.keys(rows[0] ?? {}).length))) await tx.insert(opportunityInfluence).values(chunk);
 }

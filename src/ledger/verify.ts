@@ -5,7 +5,7 @@ import { attribute } from '../attribution/engine';
 import { formatCents, parseCents, type Cents } from '../attribution/money';
 import { dailyTotals as replaySeries } from '../attribution/series';
 import type { Database } from '../platform/db/client';
-import type { Workspace } from '../platform/db/schema/index';
+import type { Workspace } from '../platform/db/schema';
 import { loadHistory } from '../history/load';
 import { entryHash, GENESIS_HASH } from './hash';
 import { ledgerSeries } from './series';

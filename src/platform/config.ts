@@ -1,5 +1,6 @@
 // The environment, parsed once at the door. Nothing else reads process.env.
 import { z } from 'zod';
+import { AppError } from './errors';
 
 const int = (min: number, max: number, fallback: number) => {
   const expected = `expected a whole number from ${min} to ${max}`;
@@ -50,10 +51,13 @@ const env = z.object({
 
 export type Config = ReturnType<typeof loadConfig>;
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`);
-  }
+/** The environment is wrong: one line per problem, naming the variable and what it expects. */
+export function configError(problems: string[]): AppError {
+  return new AppError(
+    'misconfigured',
+    `invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for every variable.`,
+    { details: { problems } },
+  );
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
@@ -61,7 +65,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
   const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = env.safeParse(present);
   if (!parsed.success) {
-    throw new ConfigError(
+    throw configError(
       parsed.error.issues.map((i) => {
         const name = String(i.path[0]);
         const given = present[name];
@@ -71,7 +75,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
   }
   const e = parsed.data;
   const problems: string[] = [];
-  if (e.NODE_ENV === 'production' && !e.ENCRYPTION_KEYS) problems.push('ENCRYPTION_KEYS: required in production (secrets are encrypted at rest)');
+  if (e.NODE_ENV === 'production') {
+    if (!e.ENCRYPTION_KEYS) problems.push('ENCRYPTION_KEYS: required in production (secrets are encrypted at rest)');
+    if (!e.DATABASE_URL) problems.push('DATABASE_URL: required in production (the embedded PostgreSQL is for development only)');
+    if (e.LOCAL_SALESFORCE === 'on') problems.push('LOCAL_SALESFORCE: the local test Salesforce is a test double and never runs in production; set it to off or leave it unset');
+  }
   if (e.ENCRYPTION_KEYS && !e.ENCRYPTION_KEY_ID) problems.push('ENCRYPTION_KEY_ID: required with ENCRYPTION_KEYS (which key encrypts new secrets)');
   if (e.ENCRYPTION_KEYS && e.ENCRYPTION_KEY_ID && !e.ENCRYPTION_KEYS.split(',').some((k) => k.startsWith(`${e.ENCRYPTION_KEY_ID}:`))) {
     problems.push(`ENCRYPTION_KEY_ID: "${e.ENCRYPTION_KEY_ID}" is not a key id in ENCRYPTION_KEYS`);
@@ -79,7 +87,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
   if (!!e.SALESFORCE_CLIENT_ID !== !!e.SALESFORCE_CLIENT_SECRET) {
     problems.push('SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET: set both (from your connected app) or neither');
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw configError(problems);
   return {
     env: e.NODE_ENV,
     http: { host: e.HOST, port: e.PORT },

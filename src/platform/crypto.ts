@@ -2,6 +2,7 @@
 // use the active key; old ciphertexts still decrypt while their key is configured). The row's
 // identity is the associated data: a ciphertext copied to another row does not decrypt.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { AppError } from './errors';
 
 const VERSION = 'v1';
 
@@ -11,7 +12,7 @@ export interface SecretBox {
   readonly activeKeyId: string;
 }
 
-export class SecretDecryptionError extends Error {}
+const undecryptable = (why: string) => new AppError('secret_undecryptable', why);
 
 /** keys: key id -> 32-byte key. */
 export function createSecretBox(keys: Map<string, Buffer>, activeKeyId: string): SecretBox {
@@ -31,16 +32,16 @@ export function createSecretBox(keys: Map<string, Buffer>, activeKeyId: string):
     },
     decrypt(ciphertext, associatedData) {
       const [version, keyId, iv, tag, body] = ciphertext.split('.');
-      if (version !== VERSION || !keyId || !iv || !tag || body === undefined) throw new SecretDecryptionError('not a ciphertext of ours');
+      if (version !== VERSION || !keyId || !iv || !tag || body === undefined) throw undecryptable('not a ciphertext of ours');
       const key = keys.get(keyId);
-      if (!key) throw new SecretDecryptionError(`encrypted with key "${keyId}", which is not configured (ENCRYPTION_KEYS)`);
+      if (!key) throw undecryptable(`encrypted with key "${keyId}", which is not configured (ENCRYPTION_KEYS)`);
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
         decipher.setAAD(Buffer.from(associatedData, 'utf8'));
         decipher.setAuthTag(Buffer.from(tag, 'base64url'));
         return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
       } catch {
-        throw new SecretDecryptionError('the ciphertext does not decrypt for this row (tampered, moved, or a wrong key)');
+        throw undecryptable('the ciphertext does not decrypt for this row (tampered, moved, or a wrong key)');
       }
     },
   };

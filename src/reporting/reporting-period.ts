@@ -3,7 +3,7 @@
 // months, both clipped to the range so the first and last period may be partial.
 import { z } from 'zod';
 import { addDays, dayFromNumber, dayToNumber, ZoneCalendar, type Day } from '../attribution/calendar';
-import { invalidField } from '../platform/service-error';
+import { invalidField } from '../platform/errors';
 
 export const DEFAULT_DAYS = 30;
 /** About two years: a longer range is an export, not a chart. */

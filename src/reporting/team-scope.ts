@@ -1,7 +1,6 @@
-// Which teams a report counts. A key restricted to teams sees only those; the finance views
-// (ledger, CSV, opportunity story) are workspace-wide and need a key without a restriction.
+// Which teams a report counts. A key restricted to teams sees only those.
 import type { DbOrTx } from '../platform/db/client';
-import { ServiceError } from '../platform/service-error';
+import { AppError } from '../platform/errors';
 import { assertTeamsExist } from '../workspaces/teams';
 
 /** "sales, support" -> ["sales", "support"]; blank items dropped, order kept, repeats removed. */
@@ -25,7 +24,7 @@ export async function resolveTeamFilter(
   if (allowed) {
     const forbidden = requested.filter((t) => !allowed.includes(t));
     if (forbidden.length > 0) {
-      throw new ServiceError(
+      throw new AppError(
         'forbidden',
         `this key may not see team ${forbidden.map((t) => `"${t}"`).join(', ')}; it sees ${allowed.map((t) => `"${t}"`).join(', ')}`,
       );
@@ -33,13 +32,4 @@ export async function resolveTeamFilter(
   }
   await assertTeamsExist(db, workspaceId, requested);
   return [...requested];
-}
-
-export function requireWorkspaceWideAccess(allowed: readonly string[] | null): void {
-  if (allowed) {
-    throw new ServiceError(
-      'forbidden',
-      'the ledger is a workspace-wide finance view and this key is restricted to teams: use a key without a team restriction',
-    );
-  }
 }

@@ -4,8 +4,10 @@
 import { Connection } from 'jsforce';
 import type { Logger } from '../platform/logger';
 import type { SalesforceApp } from './app';
-import { ApiBudgetExhaustedError, isTransient, ReauthorizationRequiredError, salesforceCode } from './errors';
-import { UntrustedHostError } from './hosts';
+import { isAppError } from '../platform/errors';
+import { retry } from '../platform/retry';
+import { apiBudgetExhausted, isTransient, reauthorizationRequired, salesforceCode } from './errors';
+import { untrustedHost } from './hosts';
 import type { AccessToken } from './tokens';
 
 export interface ApiUsage {
@@ -111,39 +113,50 @@ export class SalesforceApi {
   ensureBudget(): void {
     const u = this.usage;
     if (u && u.max > 0 && (u.used / u.max) * 100 >= this.options.budgetPercent) {
-      throw new ApiBudgetExhaustedError(u.used, u.max, 'threshold');
+      throw apiBudgetExhausted(u.used, u.max, 'threshold');
     }
   }
 
   private async call<T>(send: () => Promise<T>, path: string): Promise<T> {
     this.ensureBudget();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const result = await send();
-        this.readUsage();
-        this.refreshed = false; // "refresh once" is per request: a long sync may outlive a session
-        return result;
-      } catch (err) {
-        this.readUsage();
-        const code = salesforceCode(err);
-        if (code === 'REQUEST_LIMIT_EXCEEDED') {
-          throw new ApiBudgetExhaustedError(this.usage?.used ?? 0, this.usage?.max ?? 0, 'limit_exceeded');
+    return retry(
+      async () => {
+        try {
+          const result = await send();
+          this.readUsage();
+          this.refreshed = false; // "refresh once" is per request: a long sync may outlive a session
+          return result;
+        } catch (err) {
+          this.readUsage();
+          throw this.meaningOf(err);
         }
-        if (err instanceof ReauthorizationRequiredError) throw err;
-        const cause = /Unable to refresh session due to: (.*)/s.exec((err as Error).message ?? '');
-        if (cause) throw new ReauthorizationRequiredError(cause[1]!.trim());
-        if (!isTransient(err) || attempt >= this.maxAttempts) throw err;
-        const delay = Math.round(Math.random() * this.baseDelayMs * 2 ** (attempt - 1));
-        this.options.logger.warn({ path: redactQuery(path), code, attempt, delayMs: delay }, 'Salesforce request failed; retrying');
-        await this.sleep(delay);
-      }
+      },
+      {
+        attempts: this.maxAttempts,
+        baseMs: this.baseDelayMs,
+        retryable: isTransient,
+        sleep: this.sleep,
+        onRetry: (err, attempt, delayMs) =>
+          this.options.logger.warn({ path: redactQuery(path), code: salesforceCode(err), attempt, delayMs }, 'Salesforce request failed; retrying'),
+      },
+    );
+  }
+
+  /** The failure as what it means for the sync: the budget spent, a lost authorization, or itself. */
+  private meaningOf(err: unknown): unknown {
+    if (salesforceCode(err) === 'REQUEST_LIMIT_EXCEEDED') {
+      return apiBudgetExhausted(this.usage?.used ?? 0, this.usage?.max ?? 0, 'limit_exceeded');
     }
+    if (isAppError(err, 'salesforce_reauthorization_required')) return err;
+    // jsforce wraps a failed refreshFn in this message; ours threw the reason.
+    const cause = /Unable to refresh session due to: (.*)/s.exec((err as Error).message ?? '');
+    return cause ? reauthorizationRequired(cause[1]!.trim()) : err;
   }
 
   /** INVALID_SESSION_ID is answered by one refresh per client; a second means something else is wrong. */
   private async refreshOnce(): Promise<AccessToken> {
     if (this.refreshed) {
-      throw new ReauthorizationRequiredError('Salesforce rejected the session again right after a refresh (INVALID_SESSION_ID)');
+      throw reauthorizationRequired('Salesforce rejected the session again right after a refresh (INVALID_SESSION_ID)');
     }
     this.refreshed = true;
     this.token = await this.options.refresh(this.token.tokenVersion);
@@ -187,7 +200,7 @@ export class SalesforceApi {
       // not an absolute URL either
     }
     if (origin !== null && origin === new URL(this.token.instanceUrl).origin) return path;
-    throw new UntrustedHostError(path);
+    throw untrustedHost(path);
   }
 }
 

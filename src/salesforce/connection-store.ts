@@ -3,7 +3,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { SecretBox } from '../platform/crypto';
 import type { DbOrTx } from '../platform/db/client';
-import { salesforceConnections, type SalesforceConnection } from '../platform/db/schema/index';
+import { salesforceConnections, type SalesforceConnection } from '../platform/db/schema';
 
 export const tokenAad = (connectionId: string, kind: 'refresh_token' | 'access_token') =>
   `salesforce_connections:${connectionId}:${kind}`;

@@ -3,7 +3,7 @@
 import { eq } from 'drizzle-orm';
 import type { SecretBox } from '../platform/crypto';
 import type { Db } from '../platform/db/client';
-import { salesforceConnections } from '../platform/db/schema/index';
+import { salesforceConnections } from '../platform/db/schema';
 import type { JobQueue } from '../jobs/contract';
 import type { SalesforceApp } from './app';
 import { connectionOfWorkspace, decryptRefreshToken } from './connection-store';

@@ -1,6 +1,7 @@
 // Which hosts we send Salesforce credentials to. An instance URL returned by Salesforce is used
 // only if its host is a Salesforce host, or the local test Salesforce in development.
 import { z } from 'zod';
+import { AppError } from '../platform/errors';
 
 const SALESFORCE_DOMAINS = [
   'salesforce.com', 'force.com', 'cloudforce.com', 'salesforce.mil', 'force.mil', 'salesforce-setup.com',
@@ -32,14 +33,11 @@ export function isSalesforceUrl(value: string, policy: HostPolicy): boolean {
   return SALESFORCE_DOMAINS.some((d) => host === d || host.endsWith(`.${d}`));
 }
 
-export class UntrustedHostError extends Error {
-  constructor(readonly url: string) {
-    super(`refusing to use ${url}: it is not a Salesforce host`);
-  }
-}
+export const untrustedHost = (url: string) =>
+  new AppError('salesforce_untrusted_host', `refusing to use ${url}: it is not a Salesforce host`, { details: { url } });
 
 export function assertSalesforceUrl(value: string, policy: HostPolicy): string {
-  if (!isSalesforceUrl(value, policy)) throw new UntrustedHostError(value);
+  if (!isSalesforceUrl(value, policy)) throw untrustedHost(value);
   return new URL(value).origin;
 }
 

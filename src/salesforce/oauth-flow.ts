@@ -6,12 +6,14 @@ import { Connection } from 'jsforce';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { SecretBox } from '../platform/crypto';
 import type { Db } from '../platform/db/client';
-import { salesforceConnections, salesforceOauthFlows, workspaces, type SalesforceConnection } from '../platform/db/schema/index';
+import { salesforceConnections, salesforceOauthFlows, workspaces, type SalesforceConnection } from '../platform/db/schema';
 import { oauth2For, type SalesforceApp } from './app';
 import { connectionOfWorkspace, tokenAad } from './connection-store';
-import { assertSalesforceUrl, loginUrlFor, UntrustedHostError, type LoginChoice } from './hosts';
+import { isAppError } from '../platform/errors';
+import { assertSalesforceUrl, loginUrlFor, type LoginChoice } from './hosts';
 import { codeChallenge, newCodeVerifier } from './pkce';
 import { postTokenRequest, type TokenResponse } from './token-endpoint';
+import { withTransaction } from '../platform/tx';
 
 const FLOW_TTL_MS = 10 * 60_000;
 export const SCOPES = 'api refresh_token';
@@ -120,7 +122,7 @@ export async function completeAuthorization(deps: OAuthDeps, q: CallbackQuery, b
     assertSalesforceUrl(token.id, deps.app.hostPolicy);
     identity = parseIdentityUrl(token.id);
   } catch (err) {
-    const detail = err instanceof UntrustedHostError ? `${err.message}, so no credentials were stored.` : (err as Error).message;
+    const detail = isAppError(err, 'salesforce_untrusted_host') ? `${err.message}, so no credentials were stored.` : (err as Error).message;
     return fail('Salesforce answered with an unexpected address', detail, flow);
   }
 
@@ -138,7 +140,7 @@ export async function completeAuthorization(deps: OAuthDeps, q: CallbackQuery, b
   const accessToken = token.access_token;
   const refreshToken = token.refresh_token;
   // One connection write per workspace at a time: the tokens are encrypted for the row's real id.
-  return deps.db.transaction(async (tx) => {
+  return withTransaction(deps.db, async (tx) => {
     await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, flow.workspaceId)).for('update');
     const existing = await connectionOfWorkspace(tx, flow.workspaceId);
     const refusedNow = otherOrg(existing); // again: another admin may have connected meanwhile

@@ -1,12 +1,13 @@
 // Small objects read whole on every run: OpportunityStage (closed and won per stage, to read
 // OpportunityHistory rows) and, in multi-currency orgs, the conversion rates.
 import { eq, sql } from 'drizzle-orm';
-import { currencyRates, salesforceConnections, salesforceStages } from '../platform/db/schema/index';
+import { currencyRates, salesforceConnections, salesforceStages } from '../platform/db/schema';
 import { markWorkspaceDirty } from '../history/mark-dirty';
 import { salesforceCode } from './errors';
 import type { StageFlags } from './objects';
 import { sfBoolean, sfDate, sfString, type SfRecord } from './records';
 import type { RunContext } from './run-context';
+import { withTransaction } from '../platform/tx';
 
 async function queryAllRecords(ctx: RunContext, soql: string): Promise<SfRecord[]> {
   const records: SfRecord[] = [];
@@ -70,7 +71,7 @@ export async function syncCurrencies(ctx: RunContext): Promise<boolean> {
       startDate: sfDate(r.StartDate), nextStartDate: sfDate(r.NextStartDate), isCorporate: false, isDeleted: false,
     })),
   ];
-  await ctx.db.transaction(async (tx) => {
+  await withTransaction(ctx.db, async (tx) => {
     const before = await tx.select().from(currencyRates).where(eq(currencyRates.workspaceId, workspaceId));
     const key = (r: { sourceId: string; isoCode: string; rate: string; startDate: string | null; nextStartDate: string | null; isCorporate: boolean }) =>
       `${r.sourceId}|${r.isoCode}|${Number(r.rate)}|${r.startDate}|${r.nextStartDate}|${r.isCorporate}`;

@@ -1,6 +1,6 @@
 // What every step of a sync run shares.
 import type { Db } from '../platform/db/client';
-import type { SalesforceConnection } from '../platform/db/schema/index';
+import type { SalesforceConnection } from '../platform/db/schema';
 import type { Logger } from '../platform/logger';
 import type { SalesforceApi } from './api-client';
 import type { MappingContext } from './objects';

@@ -1,8 +1,8 @@
 // One job scheduler per connected org. Re-created at every worker boot (schedules vanish if
 // Redis is flushed); removed when the connection needs a new consent or is disconnected.
 import type { Db } from '../platform/db/client';
-import type { SalesforceConnection } from '../platform/db/schema/index';
-import { salesforceConnections } from '../platform/db/schema/index';
+import type { SalesforceConnection } from '../platform/db/schema';
+import { salesforceConnections } from '../platform/db/schema';
 import type { JobQueue } from '../jobs/contract';
 
 export const syncScheduleId = (connectionId: string) => `salesforce-sync:${connectionId}`;

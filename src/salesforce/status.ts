@@ -3,7 +3,7 @@
 import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../platform/db/client';
-import { salesforceSyncObjects, salesforceSyncRuns } from '../platform/db/schema/index';
+import { salesforceSyncObjects, salesforceSyncRuns } from '../platform/db/schema';
 import { connectionOfWorkspace } from './connection-store';
 import { OBJECTS } from './objects';
 

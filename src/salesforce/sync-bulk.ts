@@ -2,6 +2,7 @@
 // results locator are saved after each page, so a crash resumes the same job where it stopped;
 // the checkpoint is set when the last page is written, and the REST pass then catches up.
 import { parse } from 'csv-parse/sync';
+import { AppError } from '../platform/errors';
 import { salesforceCode } from './errors';
 import { fromCsvCell, type SfRecord } from './records';
 import type { ObjectSpec } from './objects';
@@ -16,7 +17,6 @@ interface BulkJob {
   errorMessage?: string;
 }
 
-export class BulkJobNotReadyError extends Error {}
 
 /** Whether this object's first backfill should go through Bulk API 2.0, and its size. */
 export async function bulkBackfillSize(ctx: RunContext, spec: ObjectSpec): Promise<number | null> {
@@ -100,7 +100,7 @@ async function waitForJob(ctx: RunContext, path: string): Promise<BulkJob> {
     const job = await ctx.api.get<BulkJob>(path);
     if (job.state === 'JobComplete' || job.state === 'Failed' || job.state === 'Aborted') return job;
     if (Date.now() + delay > deadline) {
-      throw new BulkJobNotReadyError(`the Bulk API job ${job.id} is still ${job.state}; the next run picks it up where it is`);
+      throw new AppError('salesforce_bulk_pending', `the Bulk API job ${job.id} is still ${job.state}; the next run picks it up where it is`);
     }
     await ctx.sleep(delay);
     delay = Math.min(delay * 2, 30_000);

@@ -2,12 +2,13 @@
 // getDeleted. Its window reaches back 15 days; a connection idle longer than that gets a full id
 // reconciliation instead: every record we hold as live but Salesforce no longer returns is deleted.
 import { eq, sql } from 'drizzle-orm';
-import { salesforceConnections } from '../platform/db/schema/index';
+import { salesforceConnections } from '../platform/db/schema';
 import { recordDeletions, type DeletableKind } from '../history/record-deletions';
-import { salesforceCode, SuspiciousReconciliationError } from './errors';
+import { salesforceCode, suspiciousReconciliation } from './errors';
 import { DELETABLE } from './objects';
 import { sfDateTime, type SfRecord } from './records';
 import type { RunContext } from './run-context';
+import { withTransaction } from '../platform/tx';
 
 const GET_DELETED_WINDOW_MS = 15 * 24 * 3_600_000;
 const MARGIN_MS = 3_600_000;
@@ -47,7 +48,7 @@ export async function syncHardDeletes(ctx: RunContext, now: Date): Promise<void>
     if (result.earliestDateAvailable && sfDateTime(result.earliestDateAvailable)! > startAt) purged.push(object);
     if (result.latestDateCovered && sfDateTime(result.latestDateCovered)! < coveredUntil) coveredUntil = sfDateTime(result.latestDateCovered)!;
     const deletions = result.deletedRecords.map((d) => ({ id: d.id, deletedAt: sfDateTime(d.deletedDate)! }));
-    const recorded = await ctx.db.transaction((tx) => recordDeletions(tx, ctx.connection.workspaceId, object.kind, deletions, `salesforce:${object.name}:getDeleted`));
+    const recorded = await withTransaction(ctx.db, (tx) => recordDeletions(tx, ctx.connection.workspaceId, object.kind, deletions, `salesforce:${object.name}:getDeleted`));
     if (recorded.length > 0) ctx.logger.info({ object: object.name, deleted: recorded.length }, 'hard deletes recorded');
   }
   // Part of the window was purged from the delete log: only a full comparison finds those.
@@ -75,9 +76,9 @@ export async function reconcileIds(ctx: RunContext, now: Date, objects: typeof D
     const ours = await liveRecordIds(ctx, kind);
     const gone = ours.filter((id) => !live.has(id)).map((id) => ({ id, deletedAt: now }));
     if (!force && gone.length > SUSPICIOUS_COUNT && gone.length > ours.length * SUSPICIOUS_SHARE) {
-      throw new SuspiciousReconciliationError(name, gone.length, ours.length);
+      throw suspiciousReconciliation(name, gone.length, ours.length);
     }
-    const recorded = await ctx.db.transaction((tx) => recordDeletions(tx, ctx.connection.workspaceId, kind, gone, `salesforce:${name}:reconciliation`));
+    const recorded = await withTransaction(ctx.db, (tx) => recordDeletions(tx, ctx.connection.workspaceId, kind, gone, `salesforce:${name}:reconciliation`));
     ctx.logger.info({ object: name, salesforce: live.size, ours: ours.length, deleted: recorded.length }, 'ids reconciled');
   }
 }

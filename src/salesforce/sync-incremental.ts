@@ -9,6 +9,7 @@ import { incrementalSoql, type ObjectSpec } from './objects';
 import { sfDateTime, soqlDateTime, type SfRecord } from './records';
 import type { RunContext } from './run-context';
 import { advanceCheckpoint, objectState, updateObjectState } from './sync-state';
+import { withTransaction } from '../platform/tx';
 
 export async function syncIncremental(ctx: RunContext, spec: ObjectSpec): Promise<number> {
   const { connection } = ctx;
@@ -51,7 +52,7 @@ export async function writePage(
 ): Promise<Date | null> {
   const versions = records.map((r) => spec.toVersion(r, ctx.mapping)).filter((v) => v !== null);
   const newest = newestCursor(spec, records);
-  await ctx.db.transaction(async (tx) => {
+  await withTransaction(ctx.db, async (tx) => {
     await recordChangedVersions(tx, ctx.connection.workspaceId, spec.kind, versions.map((v) => v.row) as never[]);
     await saveProgress(tx, newest);
   });

@@ -5,16 +5,18 @@ import { eq } from 'drizzle-orm';
 import type postgres from 'postgres';
 import type { SecretBox } from '../platform/crypto';
 import type { Db } from '../platform/db/client';
-import { salesforceSyncRuns, type SalesforceConnection } from '../platform/db/schema/index';
+import { salesforceSyncRuns, type SalesforceConnection } from '../platform/db/schema';
+import { withSessionLock } from '../platform/locks';
 import type { Logger } from '../platform/logger';
 import { SalesforceApi } from './api-client';
 import type { SalesforceApp } from './app';
 import { getConnection, markNeedsReauth, recordApiUsage, recordConnectionError } from './connection-store';
-import { ApiBudgetExhaustedError, describeSalesforceError, ReauthorizationRequiredError } from './errors';
+import { isAppError } from '../platform/errors';
+import { describeSalesforceError } from './errors';
 import { OBJECTS } from './objects';
 import { currenciesWithoutRate, syncCurrencies, syncStages } from './reference-data';
 import type { RunContext, SyncSettings } from './run-context';
-import { BulkJobNotReadyError, bulkBackfillSize, syncBulk } from './sync-bulk';
+import { bulkBackfillSize, syncBulk } from './sync-bulk';
 import { reconcileIds, syncHardDeletes } from './sync-deleted';
 import { syncIncremental } from './sync-incremental';
 import { objectState, updateObjectState } from './sync-state';
@@ -34,7 +36,7 @@ export type SyncOutcome =
   | 'ok' | 'partial' | 'skipped_running' | 'not_connected' | 'paused_budget' | 'needs_reauth' | 'bulk_pending' | 'failed';
 
 /** Failures that stop the whole run; any other stops only the object it happened to. */
-const stopsTheRun = (err: unknown) => err instanceof ApiBudgetExhaustedError || err instanceof ReauthorizationRequiredError;
+const stopsTheRun = (err: unknown) => isAppError(err, 'salesforce_api_budget', 'salesforce_reauthorization_required');
 
 export interface SyncResult {
   outcome: SyncOutcome;
@@ -49,22 +51,10 @@ export async function runSync(deps: SyncDeps, connectionId: string, trigger: str
 }
 
 async function withSyncLock(deps: SyncDeps, connectionId: string, run: () => Promise<SyncResult>): Promise<SyncResult> {
-  const reserved = await deps.sql.reserve();
-  const lockKey = `salesforce-sync:${connectionId}`;
-  try {
-    const [lock] = await reserved`select pg_try_advisory_lock(hashtextextended(${lockKey}, 0)) as locked`;
-    if (!lock?.locked) {
-      deps.logger.info({ connectionId }, 'a sync of this org is already running; skipped');
-      return { outcome: 'skipped_running', workspaceId: null, rows: {}, wrote: false };
-    }
-    try {
-      return await run();
-    } finally {
-      await reserved`select pg_advisory_unlock(hashtextextended(${lockKey}, 0))`;
-    }
-  } finally {
-    reserved.release();
-  }
+  const locked = await withSessionLock(deps.sql, `salesforce-sync:${connectionId}`, run);
+  if (!locked.busy) return locked.value;
+  deps.logger.info({ connectionId }, 'a sync of this org is already running; skipped');
+  return { outcome: 'skipped_running', workspaceId: null, rows: {}, wrote: false };
 }
 
 /**
@@ -166,15 +156,15 @@ async function syncObject(ctx: RunContext, spec: (typeof OBJECTS)[number], logge
 }
 
 function outcomeOf(err: unknown): SyncOutcome {
-  if (err instanceof ApiBudgetExhaustedError) return 'paused_budget';
-  if (err instanceof ReauthorizationRequiredError) return 'needs_reauth';
-  if (err instanceof BulkJobNotReadyError) return 'bulk_pending';
+  if (isAppError(err, 'salesforce_api_budget')) return 'paused_budget';
+  if (isAppError(err, 'salesforce_reauthorization_required')) return 'needs_reauth';
+  if (isAppError(err, 'salesforce_bulk_pending')) return 'bulk_pending';
   return 'failed';
 }
 
 async function classify(deps: SyncDeps, connection: SalesforceConnection, err: unknown, logger: Logger) {
   const outcome = outcomeOf(err);
-  const error = err instanceof BulkJobNotReadyError ? err.message : describeSalesforceError(err);
+  const error = describeSalesforceError(err);
   if (outcome === 'needs_reauth') await markNeedsReauth(deps.db, connection.id, error);
   if (outcome === 'failed') logger.error({ err }, 'sync failed');
   else logger.warn({ outcome, error }, 'sync stopped');

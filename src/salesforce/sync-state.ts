@@ -1,7 +1,7 @@
 // Per-object sync state: checkpoint, resumable bulk job, progress and the last run's outcome.
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client';
-import { salesforceSyncObjects } from '../platform/db/schema/index';
+import { salesforceSyncObjects } from '../platform/db/schema';
 
 export type ObjectState = typeof salesforceSyncObjects.$inferSelect;
 type Changes = Partial<Omit<ObjectState, 'connectionId' | 'object'>>;

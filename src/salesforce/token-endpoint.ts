@@ -1,19 +1,13 @@
 // Salesforce's OAuth token and revoke endpoints, called directly with a timeout: jsforce's OAuth2
 // transport waits up to 30 minutes, and a refresh holds the org's refresh lock meanwhile.
+import { oauthError } from './errors';
+
 export interface TokenResponse {
   access_token?: string;
   refresh_token?: string;
   instance_url?: string;
   id?: string;
   scope?: string;
-}
-
-/** An OAuth error as Salesforce names it (`invalid_grant`, ...), in `name`. */
-export class OAuthError extends Error {
-  constructor(readonly error: string, description: string) {
-    super(description);
-    this.name = error;
-  }
 }
 
 export async function postTokenRequest(loginUrl: string, params: Record<string, string>, timeoutMs: number): Promise<TokenResponse> {
@@ -30,8 +24,8 @@ export async function postTokenRequest(loginUrl: string, params: Record<string, 
   } catch {
     // not JSON: described by the status below
   }
-  if (!res.ok) throw new OAuthError(body?.error ?? `ERROR_HTTP_${res.status}`, body?.error_description ?? text.slice(0, 200));
-  if (!body) throw new OAuthError('invalid_response', 'Salesforce answered the token request with something other than JSON');
+  if (!res.ok) throw oauthError(body?.error ?? `ERROR_HTTP_${res.status}`, body?.error_description ?? text.slice(0, 200));
+  if (!body) throw oauthError('invalid_response', 'Salesforce answered the token request with something other than JSON');
   return body;
 }
 
@@ -42,5 +36,5 @@ export async function revokeToken(loginUrl: string, token: string, timeoutMs: nu
     body: new URLSearchParams({ token }),
     signal: AbortSignal.timeout(timeoutMs),
   });
-  if (!res.ok) throw new OAuthError(`ERROR_HTTP_${res.status}`, (await res.text()).slice(0, 200));
+  if (!res.ok) throw oauthError(`ERROR_HTTP_${res.status}`, (await res.text()).slice(0, 200));
 }

@@ -6,12 +6,15 @@
 import { eq, sql } from 'drizzle-orm';
 import type { SecretBox } from '../platform/crypto';
 import type { Db } from '../platform/db/client';
-import { salesforceConnections } from '../platform/db/schema/index';
+import { salesforceConnections } from '../platform/db/schema';
 import type { SalesforceApp } from './app';
 import { decryptAccessToken, decryptRefreshToken, getConnection, markNeedsReauth, tokenAad } from './connection-store';
-import { ReauthorizationRequiredError } from './errors';
+import { isAppError } from '../platform/errors';
+import { reauthorizationRequired } from './errors';
 import { assertSalesforceUrl } from './hosts';
-import { OAuthError, postTokenRequest, type TokenResponse } from './token-endpoint';
+import { postTokenRequest, type TokenResponse } from './token-endpoint';
+import { lockForTransaction } from '../platform/locks';
+import { withTransaction } from '../platform/tx';
 
 export interface TokenDeps {
   db: Db;
@@ -31,16 +34,16 @@ export interface AccessToken {
  */
 export async function refreshAccessToken(deps: TokenDeps, connectionId: string, staleVersion: number): Promise<AccessToken> {
   let reauthReason: string | null = null;
-  const result = await deps.db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`salesforce-refresh:${connectionId}`}, 0))`);
+  const result = await withTransaction(deps.db, async (tx) => {
+    await lockForTransaction(tx, `salesforce-refresh:${connectionId}`);
     const [c] = await tx.select().from(salesforceConnections).where(eq(salesforceConnections.id, connectionId));
-    if (!c) throw new ReauthorizationRequiredError('the connection no longer exists');
-    if (c.status !== 'connected') throw new ReauthorizationRequiredError(`the connection is ${c.status.replace('_', ' ')}`);
+    if (!c) throw reauthorizationRequired('the connection no longer exists');
+    if (c.status !== 'connected') throw reauthorizationRequired(`the connection is ${c.status.replace('_', ' ')}`);
     if (c.tokenVersion !== staleVersion && c.accessTokenEnc) {
       return { accessToken: decryptAccessToken(deps.secrets, c)!, instanceUrl: c.instanceUrl, tokenVersion: c.tokenVersion };
     }
     const refreshToken = decryptRefreshToken(deps.secrets, c);
-    if (!refreshToken) throw new ReauthorizationRequiredError('no refresh token is stored');
+    if (!refreshToken) throw reauthorizationRequired('no refresh token is stored');
 
     let response: TokenResponse;
     try {
@@ -50,7 +53,7 @@ export async function refreshAccessToken(deps: TokenDeps, connectionId: string, 
         deps.app.requestTimeoutMs,
       );
     } catch (err) {
-      if (err instanceof OAuthError && err.error === 'invalid_grant') {
+      if (isAppError(err, 'salesforce_oauth') && err.details.error === 'invalid_grant') {
         reauthReason = `invalid_grant: ${err.message}`;
         return null;
       }
@@ -73,9 +76,9 @@ export async function refreshAccessToken(deps: TokenDeps, connectionId: string, 
       })
       .where(eq(salesforceConnections.id, c.id));
     return { accessToken: response.access_token, instanceUrl, tokenVersion };
-  });
+  }, { attempts: 1 }); // never twice: a rerun would send a refresh token Salesforce may have rotated already
   if (reauthReason) {
-    const error = new ReauthorizationRequiredError(reauthReason);
+    const error = reauthorizationRequired(reauthReason);
     await markNeedsReauth(deps.db, connectionId, error.message);
     throw error;
   }
@@ -85,8 +88,8 @@ export async function refreshAccessToken(deps: TokenDeps, connectionId: string, 
 /** The stored access token, refreshing first when none is stored. */
 export async function currentAccessToken(deps: TokenDeps, connectionId: string): Promise<AccessToken> {
   const c = await getConnection(deps.db, connectionId);
-  if (!c) throw new ReauthorizationRequiredError('the connection no longer exists');
-  if (c.status !== 'connected') throw new ReauthorizationRequiredError(`the connection is ${c.status.replace('_', ' ')}`);
+  if (!c) throw reauthorizationRequired('the connection no longer exists');
+  if (c.status !== 'connected') throw reauthorizationRequired(`the connection is ${c.status.replace('_', ' ')}`);
   const accessToken = decryptAccessToken(deps.secrets, c);
   if (accessToken) return { accessToken, instanceUrl: c.instanceUrl, tokenVersion: c.tokenVersion };
   return refreshAccessToken(deps, connectionId, c.tokenVersion);

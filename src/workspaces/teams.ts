@@ -3,9 +3,9 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx, Tx } from '../platform/db/client';
-import { conversations, teams } from '../platform/db/schema/index';
+import { conversations, teams } from '../platform/db/schema';
 import { textArray } from '../platform/db/sql';
-import { ServiceError } from '../platform/service-error';
+import { AppError } from '../platform/errors';
 
 export const teamInput = z
   .object({
@@ -57,13 +57,13 @@ export async function saveTeam(db: DbOrTx, workspaceId: string, input: TeamInput
 export async function deleteTeam(db: DbOrTx, workspaceId: string, teamId: string): Promise<void> {
   const where = and(eq(teams.workspaceId, workspaceId), eq(teams.id, teamId));
   const [team] = await db.select({ id: teams.id }).from(teams).where(where);
-  if (!team) throw new ServiceError('not_found', `no team "${teamId}" in this workspace`);
+  if (!team) throw new AppError('not_found', `no team "${teamId}" in this workspace`);
   const [used] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(conversations)
     .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.teamId, teamId)));
   if (used && used.n > 0) {
-    throw new ServiceError('conflict', `team "${teamId}" has ${used.n} conversation${used.n === 1 ? '' : 's'} and stays in the reports; rename it instead`);
+    throw new AppError('conflict', `team "${teamId}" has ${used.n} conversation${used.n === 1 ? '' : 's'} and stays in the reports; rename it instead`);
   }
   await db.delete(teams).where(where);
 }
@@ -78,6 +78,6 @@ export async function assertTeamsExist(db: DbOrTx, workspaceId: string, teamIds:
   const known = new Set(found.map((t) => t.id));
   const unknown = teamIds.filter((t) => !known.has(t));
   if (unknown.length > 0) {
-    throw new ServiceError('not_found', `no team ${unknown.map((t) => `"${t}"`).join(', ')} in this workspace (GET /api/v1/teams lists them)`);
+    throw new AppError('not_found', `no team ${unknown.map((t) => `"${t}"`).join(', ')} in this workspace (GET /api/v1/teams lists them)`);
   }
 }

@@ -4,11 +4,12 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../platform/db/client';
-import { workspaces, type Workspace } from '../platform/db/schema/index';
+import { workspaces, type Workspace } from '../platform/db/schema';
 import type { JobQueue } from '../jobs/contract';
 import type { Logger } from '../platform/logger';
 import { getWorkspace, updateWorkspaceSettings, workspaceSettings } from './workspaces';
-import { ServiceError } from '../platform/service-error';
+import { AppError } from '../platform/errors';
+import { withTransaction } from '../platform/tx';
 
 export const workspaceView = z
   .object({
@@ -44,9 +45,9 @@ export async function changeWorkspaceSettings(
   workspaceId: string,
   changes: WorkspaceSettingsChange,
 ): Promise<WorkspaceView> {
-  const { before, after } = await deps.db.transaction(async (tx) => {
+  const { before, after } = await withTransaction(deps.db, async (tx) => {
     const [current] = await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId)).for('update');
-    if (!current) throw new ServiceError('not_found', 'this workspace no longer exists');
+    if (!current) throw new AppError('not_found', 'this workspace no longer exists');
     return { before: current, after: await updateWorkspaceSettings(tx, current, changes) };
   });
   if (

@@ -3,8 +3,9 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { isValidTimeZone, TIME_ZONE_HINT } from '../attribution/calendar';
 import type { DbOrTx, Tx } from '../platform/db/client';
-import { workspaces, type Workspace } from '../platform/db/schema/index';
+import { workspaces, type Workspace } from '../platform/db/schema';
 import { markWorkspaceDirty } from '../history/mark-dirty';
+import { notFound } from '../platform/errors';
 
 export const workspaceSlug = z
   .string()
@@ -17,11 +18,6 @@ export const workspaceSettings = z.object({
 });
 export type WorkspaceSettings = z.infer<typeof workspaceSettings>;
 
-export class WorkspaceNotFoundError extends Error {
-  constructor(readonly slug: string) {
-    super(`no workspace named "${slug}"`);
-  }
-}
 
 export async function findWorkspaceBySlug(db: DbOrTx, slug: string): Promise<Workspace | null> {
   const [row] = await db.select().from(workspaces).where(eq(workspaces.slug, slug));
@@ -30,7 +26,7 @@ export async function findWorkspaceBySlug(db: DbOrTx, slug: string): Promise<Wor
 
 export async function getWorkspaceBySlug(db: DbOrTx, slug: string): Promise<Workspace> {
   const row = await findWorkspaceBySlug(db, slug);
-  if (!row) throw new WorkspaceNotFoundError(slug);
+  if (!row) throw notFound(`no workspace named "${slug}"`);
   return row;
 }
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Workspace } from '../../src/platform/db/schema/index';
+import type { Workspace } from '../../src/platform/db/schema';
 import type { RunningService } from '../../src/app/service';
 import { useTestDatabase } from '../support/database';
 import { inProcessJobs } from '../support/queues';

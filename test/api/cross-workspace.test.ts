@@ -1,6 +1,6 @@
 // Every route, called with workspace B's key on workspace A's ids: 404 or B's own data, never A's.
 import { sql } from 'drizzle-orm';
-import type { Workspace } from '../../src/platform/db/schema/index';
+import type { Workspace } from '../../src/platform/db/schema';
 import type { RunningService } from '../../src/app/service';
 import { signChatWebhook } from '../../src/conversations/webhook-signature';
 import { useTestDatabase } from '../support/database';

@@ -1,6 +1,6 @@
 // Small factories and an HTTP client for the chat API tests.
 import { createApiKey } from '../../src/access/api-keys';
-import type { ApiKeyScope, Workspace } from '../../src/platform/db/schema/index';
+import type { ApiKeyScope, Workspace } from '../../src/platform/db/schema';
 import type { Db } from '../../src/platform/db/client';
 import { loadScenario } from '../../src/scenarios/load';
 import { createWorkspace } from '../../src/workspaces/workspaces';

@@ -1,4 +1,4 @@
-import type { Workspace } from '../../src/platform/db/schema/index';
+import type { Workspace } from '../../src/platform/db/schema';
 import type { RunningService } from '../../src/app/service';
 import { useTestDatabase } from '../support/database';
 import { inProcessJobs } from '../support/queues';

@@ -1,4 +1,4 @@
-import type { Workspace } from '../../src/platform/db/schema/index';
+import type { Workspace } from '../../src/platform/db/schema';
 import { recordOpportunityVersions } from '../../src/history/record';
 import { verifyLedger } from '../../src/ledger/verify';
 import type { RunningService } from '../../src/app/service';

@@ -2,7 +2,7 @@
 // the demo route, and that a session only ever sees its own workspace.
 import { sql } from 'drizzle-orm';
 import { createUser } from '../../src/access/users';
-import type { Workspace } from '../../src/platform/db/schema/index';
+import type { Workspace } from '../../src/platform/db/schema';
 import { ensureDemoWorkspace } from '../../src/app/demo/demo-workspace';
 import type { RunningService } from '../../src/app/service';
 import { useTestDatabase } from '../support/database';

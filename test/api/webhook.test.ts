@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { signChatWebhook } from '../../src/conversations/webhook-signature';
-import type { Workspace } from '../../src/platform/db/schema/index';
+import type { Workspace } from '../../src/platform/db/schema';
 import type { RunningService } from '../../src/app/service';
 import { useTestDatabase } from '../support/database';
 import { inProcessJobs } from '../support/queues';

@@ -2,7 +2,7 @@
 // 45-minute offsets, the hour cache, first instants of days, and unknown zones.
 import fc from 'fast-check';
 import {
-  addDays, dayFromNumber, dayToNumber, InvalidTimeZoneError, isValidTimeZone, ZoneCalendar,
+  addDays, dayFromNumber, dayToNumber, isValidTimeZone, ZoneCalendar,
 } from '../../src/attribution/calendar';
 import { TIME_ZONES } from './arbitraries';
 import { localDay } from './reference-model';
@@ -168,11 +168,11 @@ describe('ZoneCalendar.startOfDay', () => {
 
 describe('unknown time zones', () => {
   it('are refused with an error that names the zone and what to use instead', () => {
-    expect(() => new ZoneCalendar('Mars/Olympus_Mons')).toThrow(InvalidTimeZoneError);
+    expect(() => new ZoneCalendar('Mars/Olympus_Mons')).toThrow(RangeError);
     expect(() => new ZoneCalendar('Mars/Olympus_Mons')).toThrow(
       'unknown time zone "Mars/Olympus_Mons": expected an IANA time zone name such as "Europe/Paris"',
     );
-    expect(() => new ZoneCalendar('')).toThrow(InvalidTimeZoneError);
+    expect(() => new ZoneCalendar('')).toThrow(RangeError);
   });
 
   it('are told apart from IANA names by isValidTimeZone', () => {

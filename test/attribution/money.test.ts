@@ -1,7 +1,7 @@
 // Money as bigint cents (rule 8): exact parsing, rounding half away from zero at the third
 // decimal, JSON numbers accepted only when their decimal form is exact, two-place formatting.
 import fc from 'fast-check';
-import { centsFromNumber, formatCents, InvalidAmountError, parseCents } from '../../src/attribution/money';
+import { centsFromNumber, formatCents, parseCents } from '../../src/attribution/money';
 
 describe('parseCents', () => {
   it('reads whole and decimal amounts, signed or not, exactly', () => {
@@ -34,7 +34,7 @@ describe('parseCents', () => {
 
   it('refuses anything but a plain decimal number, naming the input', () => {
     for (const input of ['', '   ', 'abc', '1,000.00', '1e3', '.5', '5.', '--1', '1.2.3', 'NaN', '$5', '1 000']) {
-      expect(() => parseCents(input)).toThrow(InvalidAmountError);
+      expect(() => parseCents(input)).toThrow(RangeError);
     }
     expect(() => parseCents('1,000.00')).toThrow('invalid amount "1,000.00": expected a decimal number such as 1234.56');
   });
@@ -79,7 +79,7 @@ describe('centsFromNumber', () => {
 
   it('refuses more than 15 significant digits, exponents and non-finite numbers, asking for a string', () => {
     for (const n of [1234567890123456, 2 ** 53 + 1, 0.1 + 0.2, 1e21, 1e-7, Number.NaN, Infinity, -Infinity]) {
-      expect(() => centsFromNumber(n)).toThrow(InvalidAmountError);
+      expect(() => centsFromNumber(n)).toThrow(RangeError);
     }
     expect(() => centsFromNumber(0.1 + 0.2)).toThrow(
       'invalid amount "0.30000000000000004": too many significant digits for a JSON number; pass the amount as a string',

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { conversationBatch } from '../../src/conversations/conversation-input';
 import { ingestConversations } from '../../src/conversations/ingest-conversations';
-import { conversations, type Workspace } from '../../src/platform/db/schema/index';
+import { conversations, type Workspace } from '../../src/platform/db/schema';
 import {
   recordContactRoleVersions, recordContactVersions, recordLeadVersions, recordOpportunityVersions,
 } from '../../src/history/record';

@@ -1,5 +1,5 @@
 import type { JobHandlers } from '../../src/jobs/contract';
-import { PermanentJobError } from '../../src/jobs/contract';
+import { AppError } from '../../src/platform/errors';
 import type { Jobs } from '../../src/jobs/create';
 import { bullmqJobs, eventually, inProcessJobs } from '../support/queues';
 import { describeWithRedis } from '../support/redis';
@@ -13,7 +13,7 @@ function recordingHandlers(plan: (call: number) => 'ok' | 'retry' | 'permanent')
     calls.push({ name, payload, attempt: ctx.attempt });
     const outcome = plan(calls.length);
     if (outcome === 'retry') throw new Error('transient failure');
-    if (outcome === 'permanent') throw new PermanentJobError('cannot succeed');
+    if (outcome === 'permanent') throw new AppError('misconfigured', 'cannot succeed');
   };
   const handlers = {
     'attribution.recompute': run('attribution.recompute'),

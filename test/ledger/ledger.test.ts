@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { pgError } from '../../src/platform/db/sql';
 import { formatCents } from '../../src/attribution/money';
-import type { Workspace } from '../../src/platform/db/schema/index';
+import type { Workspace } from '../../src/platform/db/schema';
 import { markWorkspaceDirty } from '../../src/history/mark-dirty';
 import { withLedgerLock } from '../../src/ledger/lock';
 import { recomputeDirty } from '../../src/ledger/recompute';

@@ -1,7 +1,7 @@
 import { chatCountsByDay, type ChatCounts } from '../../src/reporting/chat-metrics';
 import { conversationBatch } from '../../src/conversations/conversation-input';
 import { ingestConversations } from '../../src/conversations/ingest-conversations';
-import type { Workspace } from '../../src/platform/db/schema/index';
+import type { Workspace } from '../../src/platform/db/schema';
 import { chat, newWorkspace } from '../api/helpers';
 import { useTestDatabase } from '../support/database';
 import { testLogger } from '../support/logger';

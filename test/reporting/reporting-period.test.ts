@@ -1,12 +1,12 @@
 import { periodsOf, resolveDayRange } from '../../src/reporting/reporting-period';
-import { ServiceError } from '../../src/platform/service-error';
+import { AppError } from '../../src/platform/errors';
 
 const failure = (f: () => unknown) => {
   try {
     f();
     return null;
   } catch (err) {
-    return err instanceof ServiceError ? { code: err.code, errors: err.errors } : err;
+    return err instanceof AppError ? { code: err.code, errors: err.fields } : err;
   }
 };
 

@@ -5,7 +5,7 @@ import nock from 'nock';
 import { sql } from 'drizzle-orm';
 import { createApiKey } from '../../src/access/api-keys';
 import { createUser } from '../../src/access/users';
-import { salesforceConnections, salesforceOauthFlows } from '../../src/platform/db/schema/index';
+import { salesforceConnections, salesforceOauthFlows } from '../../src/platform/db/schema';
 import { getConnection, decryptRefreshToken, decryptAccessToken } from '../../src/salesforce/connection-store';
 import { refreshAccessToken } from '../../src/salesforce/tokens';
 import type { RunningService } from '../../src/app/service';

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { createSecretBox, newKey } from '../../src/platform/crypto';
-import type { FakeSalesforce } from '../../tools/fake-salesforce/src/index';
+import type { FakeSalesforce } from '../../tools/fake-salesforce/src';
 import { BullmqJobQueue } from '../../src/jobs/bullmq';
 import { recordConversations } from '../../src/history/record';
 import { recomputeDirty } from '../../src/ledger/recompute';

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SecretBox } from '../../src/platform/crypto';
 import type { Db } from '../../src/platform/db/client';
-import { salesforceConnections, type Workspace } from '../../src/platform/db/schema/index';
+import { salesforceConnections, type Workspace } from '../../src/platform/db/schema';
 import type { SalesforceApp } from '../../src/salesforce/app';
 import { tokenAad } from '../../src/salesforce/connection-store';
 import type { SyncDeps } from '../../src/salesforce/sync-run';

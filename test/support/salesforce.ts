@@ -2,7 +2,7 @@
 import type { Config } from '../../src/platform/config';
 import { createApiKey } from '../../src/access/api-keys';
 import type { Db } from '../../src/platform/db/client';
-import { startFakeSalesforce, type FakeSalesforce } from '../../tools/fake-salesforce/src/index';
+import { startFakeSalesforce, type FakeSalesforce } from '../../tools/fake-salesforce/src';
 import type { SalesforceApp } from '../../src/salesforce/app';
 
 export const FAKE_CLIENT = { clientId: 'test-connected-app', clientSecret: 'test-connected-app-secret' };

@@ -4,7 +4,7 @@
 // to test/artifacts/web/ (ignored by git).
 import { readFileSync, rmSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { FakeSalesforce } from '../../tools/fake-salesforce/src/index';
+import type { FakeSalesforce } from '../../tools/fake-salesforce/src';
 import { ensureDemoWorkspace } from '../../src/app/demo/demo-workspace';
 import type { RunningService } from '../../src/app/service';
 import { useTestDatabase } from '../support/database';

@@ -6,13 +6,13 @@ import { z } from 'zod';
 import { endSession, resumeSession, SESSION_MAX_MS, startSession, pruneSessions } from '../../access/sessions';
 import { checkCredentials } from '../../access/sign-in';
 import { findDemoUser } from '../../access/users';
-import type { User } from '../../platform/db/schema/index';
+import type { User } from '../../platform/db/schema';
 import type { ApiDeps } from '../deps';
-import { HttpProblem } from '../problem';
+import { AppError } from '../../platform/errors';
+import { parseBody } from '../validate';
 import { clearSessionCookie, isSecure, readSessionToken, setSessionCookie } from './cookie';
 import { requireSameOriginIntent } from './csrf';
 import { meOf } from './me';
-import { signInLimit } from './sign-in-limit';
 
 const signInBody = z.object({
   email: z.string().trim().min(1, 'give your email').max(320),
@@ -39,20 +39,12 @@ export function sessionRoutes(deps: ApiDeps): Router {
     res.json(await meOf(deps.db, user));
   };
 
-  router.post('/auth/sign-in', requireSameOriginIntent, json, signInLimit(deps), async (req, res) => {
-    const parsed = signInBody.safeParse(req.body);
-    if (!parsed.success) {
-      throw new HttpProblem({
-        title: 'Bad Request', status: 400, detail: 'give your email and your password',
-        errors: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message })),
-      });
-    }
-    const check = await checkCredentials(deps.db, parsed.data);
-    if (check.outcome === 'invalid') throw new HttpProblem({ title: 'Unauthorized', status: 401, detail: WRONG });
+  // The sign-in rate limit is mounted in front of this route (app.ts).
+  router.post('/auth/sign-in', requireSameOriginIntent, json, async (req, res) => {
+    const check = await checkCredentials(deps.db, parseBody(signInBody, req));
+    if (check.outcome === 'invalid') throw new AppError('unauthorized', WRONG);
     if (check.outcome === 'choose_workspace') {
-      throw new HttpProblem({
-        title: 'Conflict', status: 409, detail: 'this email and password open several workspaces: choose one', workspaces: check.workspaces,
-      });
+      throw new AppError('conflict', 'this email and password open several workspaces: choose one', { details: { workspaces: check.workspaces } });
     }
     await signIn(req, res, check.user);
   });
@@ -67,7 +59,7 @@ export function sessionRoutes(deps: ApiDeps): Router {
   router.get('/auth/me', async (req, res) => {
     const token = readSessionToken(req);
     const found = token ? await resumeSession(deps.db, token) : null;
-    if (!found) throw new HttpProblem({ title: 'Unauthorized', status: 401, detail: 'you are not signed in (or the session ended): sign in again' });
+    if (!found) throw new AppError('unauthorized', 'you are not signed in (or the session ended): sign in again');
     res.json(await meOf(deps.db, found.user));
   });
 
@@ -80,7 +72,7 @@ export function sessionRoutes(deps: ApiDeps): Router {
     router.post('/auth/demo', requireSameOriginIntent, async (req, res) => {
       const user = await findDemoUser(deps.db, slug);
       if (!user) {
-        throw new HttpProblem({ title: 'Service Unavailable', status: 503, detail: 'the demo workspace is not set up yet: `npm start` creates it when the local test Salesforce runs' });
+        throw new AppError('unavailable', 'the demo workspace is not set up yet: `npm start` creates it when the local test Salesforce runs');
       }
       await signIn(req, res, user);
     });

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { publicUser } from '../../access/users';
 import type { DbOrTx } from '../../platform/db/client';
-import type { User } from '../../platform/db/schema/index';
+import type { User } from '../../platform/db/schema';
 import { getWorkspace } from '../../workspaces/workspaces';
 
 export const meView = z.object({

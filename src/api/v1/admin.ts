@@ -2,13 +2,13 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { createApiKey, listApiKeys, newApiKeyInput, revokeApiKey, type PublicApiKey } from '../../access/api-keys';
-import { ServiceError } from '../../platform/service-error';
+import { AppError } from '../../platform/errors';
 import { deleteTeam, saveTeam, teamInput, teamView } from '../../workspaces/teams';
 import {
   createdWebhookSecret, createWebhookSecret, listWebhookSecrets, revokeWebhookSecret, webhookSecretView,
 } from '../../access/webhook-secrets';
 import { changeWorkspaceSettings, workspaceOf, workspaceSettingsChange, workspaceView } from '../../workspaces/workspace-settings';
-import { apiKeyScopes } from '../../platform/db/schema/index';
+import { apiKeyScopes } from '../../platform/db/schema';
 import { caller, requireScope } from '../auth';
 import type { ApiDeps } from '../deps';
 import { apiDocs, json, problems } from '../openapi/registry';
@@ -55,7 +55,7 @@ export function adminRoutes(deps: ApiDeps): Router {
   const router = Router();
   const jsonBody = express.json({ limit: deps.config.api.maxBodyBytes });
   const onlyAdmin = requireScope('admin');
-  const notFound = (what: string, id: string) => new ServiceError('not_found', `no active ${what} ${id} in this workspace`);
+  const notFound = (what: string, id: string) => new AppError('not_found', `no active ${what} ${id} in this workspace`);
 
   router.post('/admin/api-keys', onlyAdmin, jsonBody, async (req, res) => {
     const created = await createApiKey(deps.db, caller(req).workspaceId, parseBody(newApiKeyInput, req));

@@ -3,18 +3,18 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { LEDGER_CSV_COLUMNS, ledgerCsvRecords } from '../../ledger/read/ledger-csv';
 import { ledgerFilters, ledgerPage, ledgerQuery, listLedgerEntries } from '../../ledger/read/ledger-entries';
 import { opportunityStory, opportunityStoryOf } from '../../ledger/read/opportunity-story';
-import { requireWorkspaceWideAccess } from '../../reporting/team-scope';
-import { caller, requireScope } from '../auth';
+import { caller, requireScope, requireWorkspaceWide } from '../auth';
 import type { ApiDeps } from '../deps';
 import { apiDocs, json, problems } from '../openapi/registry';
-import { parseQuery } from '../validate';
+import { parseParams, parseQuery } from '../validate';
 
 const security = [{ apiKey: [] }];
+const opportunityParams = z.object({ id: z.string().min(1).max(40).meta({ description: 'The Salesforce opportunity id.' }) });
 const needs = 'Needs ledger:read and a key without a team restriction.';
 
 apiDocs.registerPath({
@@ -49,26 +49,20 @@ apiDocs.registerPath({
   summary: 'The story of one opportunity: versions, contacts, chats, influence start and ledger entries',
   description: needs,
   security,
-  request: { params: z.object({ id: z.string().meta({ description: 'The Salesforce opportunity id.' }) }) },
+  request: { params: opportunityParams },
   responses: { 200: json('The story', opportunityStory), ...problems(401, 403, 404, 429) },
 });
 
 export function ledgerRoutes(deps: ApiDeps): Router {
   const router = Router();
-  const financeCaller = (req: Parameters<typeof caller>[0]) => {
-    const c = caller(req);
-    requireWorkspaceWideAccess(c.teams);
-    return c;
-  };
+  const finance: RequestHandler[] = [requireScope('ledger:read'), requireWorkspaceWide];
 
-  router.get('/ledger', requireScope('ledger:read'), async (req, res) => {
-    const { workspaceId } = financeCaller(req);
-    res.json(await listLedgerEntries(deps.db, workspaceId, parseQuery(ledgerQuery, req)));
+  router.get('/ledger', ...finance, async (req, res) => {
+    res.json(await listLedgerEntries(deps.db, caller(req).workspaceId, parseQuery(ledgerQuery, req)));
   });
 
-  router.get('/ledger.csv', requireScope('ledger:read'), async (req, res) => {
-    const { workspaceId } = financeCaller(req);
-    const records = await ledgerCsvRecords(deps.db, workspaceId, parseQuery(ledgerFilters, req));
+  router.get('/ledger.csv', ...finance, async (req, res) => {
+    const records = await ledgerCsvRecords(deps.db, caller(req).workspaceId, parseQuery(ledgerFilters, req));
     res.type('text/csv; charset=utf-8').attachment('ledger.csv');
     try {
       await pipeline(Readable.from(records), stringify({ header: true, columns: [...LEDGER_CSV_COLUMNS] }), res);
@@ -79,9 +73,9 @@ export function ledgerRoutes(deps: ApiDeps): Router {
     }
   });
 
-  router.get('/opportunities/:id/attribution', requireScope('ledger:read'), async (req, res) => {
-    const { workspaceId } = financeCaller(req);
-    res.json(await opportunityStoryOf(deps.db, workspaceId, String(req.params.id)));
+  router.get('/opportunities/:id/attribution', ...finance, async (req, res) => {
+    const { id } = parseParams(opportunityParams, req);
+    res.json(await opportunityStoryOf(deps.db, caller(req).workspaceId, id));
   });
   return router;
 }

@@ -1,11 +1,9 @@
-// npm run cli -- COMMAND [options]: administer workspaces, API keys and connections.
+// npm run cli -- COMMAND [options]: administer workspaces, users, API keys, teams and connections.
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../platform/config';
-import { createLogger } from '../../platform/logger';
-import { openDatabase } from '../database';
-import { WorkspaceNotFoundError } from '../../workspaces/workspaces';
-import { CliError } from './command';
-import { commands } from './commands/index';
+import { isAppError } from '../../platform/errors';
+import { createRoot } from '../root';
+import { runCommand } from './command';
+import { commands } from './commands';
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -16,8 +14,9 @@ async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    process.stderr.write(`${name && name !== 'help' && name !== '--help' ? `unknown command "${name}"\n\n` : ''}${help()}\n`);
-    return name && name !== 'help' && name !== '--help' ? 2 : 0;
+    const unknown = name && name !== 'help' && name !== '--help';
+    process.stderr.write(`${unknown ? `unknown command "${name}"\n\n` : ''}${help()}\n`);
+    return unknown ? 2 : 0;
   }
   let values;
   try {
@@ -26,20 +25,17 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${(err as Error).message}\nusage: npm run cli -- ${command.name} ${command.usage}\n`);
     return 2;
   }
-  const config = loadConfig();
-  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-  const database = await openDatabase(config, logger, { poolMax: 2 });
+  const root = createRoot({ role: 'cli', poolMax: 2, quiet: true });
   try {
-    await command.run({ database, out: (line) => process.stdout.write(`${line}\n`) }, values as Record<string, string | boolean | undefined>);
+    await runCommand(command, { root, out: (line) => process.stdout.write(`${line}\n`) }, values);
     return 0;
   } catch (err) {
-    if (err instanceof CliError || err instanceof WorkspaceNotFoundError) {
-      process.stderr.write(`${err.message}\n`);
-      return 2;
-    }
-    throw err;
+    if (!isAppError(err)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    // 2: what the operator gave is wrong (usage, unknown workspace); 1: the service could not do it.
+    return err.status < 500 ? 2 : 1;
   } finally {
-    await database.shutdown();
+    await root.close();
   }
 }
 

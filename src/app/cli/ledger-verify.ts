@@ -1,11 +1,9 @@
 // npm run ledger:verify -- --workspace NAME
 // Checks the hash chain and that the ledger equals a fresh replay; exit 1 on any difference.
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../platform/config';
 import { verifyLedger } from '../../ledger/verify';
-import { createLogger } from '../../platform/logger';
-import { openDatabase } from '../database';
 import { findWorkspaceBySlug } from '../../workspaces/workspaces';
+import { createRoot } from '../root';
 
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs({ args: argv, options: { workspace: { type: 'string' } } });
@@ -13,10 +11,9 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write('usage: npm run ledger:verify -- --workspace NAME\n');
     return 2;
   }
-  const config = loadConfig();
-  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-  const database = await openDatabase(config, logger, { poolMax: 2 });
+  const root = createRoot({ role: 'cli', poolMax: 2, quiet: true });
   try {
+    const database = await root.database();
     const workspace = await findWorkspaceBySlug(database.db, args.values.workspace);
     if (!workspace) {
       process.stderr.write(`no workspace named "${args.values.workspace}"\n`);
@@ -31,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
     for (const p of report.problems) process.stdout.write(`  - ${p}\n`);
     return 1;
   } finally {
-    await database.shutdown();
+    await root.close();
   }
 }
 

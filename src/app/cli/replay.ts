@@ -1,7 +1,8 @@
 // npm run --silent replay -- FILE... [--teams a,b]
 // One JSON line per file, in order; an invalid file is reported on stderr and the exit code is 2.
 import { parseArgs } from 'node:util';
-import { readScenario, ScenarioError } from '../../scenarios/read';
+import { isAppError } from '../../platform/errors';
+import { readScenario } from '../../scenarios/read';
 import { parseTeamList, replayScenario } from '../../scenarios/replay';
 
 const USAGE = 'usage: npm run --silent replay -- FILE... [--teams a,b]';
@@ -25,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
       const daily = replayScenario(await readScenario(file), teams);
       process.stdout.write(`${JSON.stringify({ file, daily })}\n`);
     } catch (err) {
-      if (!(err instanceof ScenarioError)) throw err;
+      if (!isAppError(err, 'invalid_input')) throw err;
       process.stderr.write(`${err.message}\n`);
       failed = true;
     }

@@ -3,14 +3,13 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatCents } from '../../attribution/money';
-import { loadConfig } from '../../platform/config';
 import { recomputeDirty } from '../../ledger/recompute';
 import { ledgerSeries } from '../../ledger/series';
-import { createLogger } from '../../platform/logger';
-import { openDatabase } from '../database';
+import { isAppError } from '../../platform/errors';
 import { loadScenario } from '../../scenarios/load';
-import { readScenario, ScenarioError } from '../../scenarios/read';
+import { readScenario } from '../../scenarios/read';
 import { workspaceSlug } from '../../workspaces/workspaces';
+import { createRoot } from '../root';
 
 const USAGE = 'usage: npm run scenario:load -- FILE [--workspace NAME]';
 
@@ -31,19 +30,18 @@ async function main(argv: string[]): Promise<number> {
   try {
     scenario = await readScenario(file);
   } catch (err) {
-    if (err instanceof ScenarioError) {
+    if (isAppError(err, 'invalid_input')) {
       process.stderr.write(`${err.message}\n`);
       return 2;
     }
     throw err;
   }
 
-  const config = loadConfig();
-  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-  const database = await openDatabase(config, logger, { poolMax: 2 });
+  const root = createRoot({ role: 'cli', poolMax: 2, quiet: true });
   try {
+    const database = await root.database();
     const workspace = await loadScenario(database.db, slug, scenario);
-    const outcome = await recomputeDirty({ db: database.db, logger, batchSize: config.attribution.batchSize }, workspace.id);
+    const outcome = await recomputeDirty({ db: database.db, logger: root.logger, batchSize: root.config.attribution.batchSize }, workspace.id);
     const daily = await ledgerSeries(database.db, workspace.id);
     process.stdout.write(
       `${JSON.stringify({
@@ -60,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
     );
     return 0;
   } finally {
-    await database.shutdown();
+    await root.close();
   }
 }
 

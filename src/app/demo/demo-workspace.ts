@@ -4,16 +4,17 @@
 import { ensureDemoUser } from '../../access/users';
 import type { Config } from '../../platform/config';
 import type { Db } from '../../platform/db/client';
-import { teams, type Workspace } from '../../platform/db/schema/index';
+import { teams, type Workspace } from '../../platform/db/schema';
 import { recordConversations } from '../../history/record';
 import { createWorkspace, findWorkspaceBySlug } from '../../workspaces/workspaces';
 import { DEMO_TEAMS, demoConversations } from './demo-conversations';
 import type { DemoChat } from '../salesforce';
+import { withTransaction } from '../../platform/tx';
 
 export const DEMO_SLUG = 'demo';
 
 export async function ensureDemoWorkspace(db: Db, chats: DemoChat[]): Promise<Workspace> {
-  return db.transaction(async (tx) => {
+  return withTransaction(db, async (tx) => {
     const existing = await findWorkspaceBySlug(tx, DEMO_SLUG);
     if (existing && !existing.isDemo) {
       throw new Error(`a workspace named "${DEMO_SLUG}" exists and is not the demo workspace; rename it or set LOCAL_SALESFORCE=off`);

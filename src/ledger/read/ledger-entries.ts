@@ -3,9 +3,9 @@
 import { and, asc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../../platform/db/client';
-import { ledgerEntries } from '../../platform/db/schema/index';
+import { ledgerEntries } from '../../platform/db/schema';
 import { money } from '../money-view';
-import { invalidField, ServiceError } from '../../platform/service-error';
+import { invalidField, AppError } from '../../platform/errors';
 
 export const ledgerFilters = z.object({
   from: z.iso.date().optional().meta({ description: 'First effective day, included.' }),
@@ -90,7 +90,7 @@ export async function assertOpportunityKnown(db: DbOrTx, workspaceId: string, op
   const [known] = await db.execute<{ known: boolean }>(sql`
     select exists (select 1 from opportunity_versions where workspace_id = ${workspaceId} and opportunity_id = ${opportunityId})
         or exists (select 1 from ledger_entries where workspace_id = ${workspaceId} and opportunity_id = ${opportunityId}) as known`);
-  if (!known?.known) throw new ServiceError('not_found', `no opportunity "${opportunityId}" in this workspace`);
+  if (!known?.known) throw new AppError('not_found', `no opportunity "${opportunityId}" in this workspace`);
 }
 
 // Opaque on purpose: clients pass it back, they never build one.

@@ -7,12 +7,12 @@ import { formatCents, parseCents } from '../../attribution/money';
 import type { DbOrTx } from '../../platform/db/client';
 import {
   contactRoleVersions, contactVersions, conversations, ledgerEntries, opportunityInfluence, opportunityTouches, opportunityVersions,
-} from '../../platform/db/schema/index';
+} from '../../platform/db/schema';
 import { textArray } from '../../platform/db/sql';
 import { getWorkspace } from '../../workspaces/workspaces';
 import { entryView, ledgerEntryView } from './ledger-entries';
 import { money } from '../money-view';
-import { ServiceError } from '../../platform/service-error';
+import { AppError } from '../../platform/errors';
 
 const instant = z.iso.datetime();
 const versionBase = { versionId: z.string(), occurredAt: instant, recordedAt: instant, deleted: z.boolean(), source: z.string() };
@@ -118,7 +118,7 @@ async function storyRows(db: DbOrTx, workspaceId: string, opportunityId: string)
   const entries = await db.select().from(ledgerEntries)
     .where(and(eq(ledgerEntries.workspaceId, workspaceId), eq(ledgerEntries.opportunityId, opportunityId)))
     .orderBy(asc(ledgerEntries.seq));
-  if (versions.length === 0 && entries.length === 0) throw new ServiceError('not_found', `no opportunity "${opportunityId}" in this workspace`);
+  if (versions.length === 0 && entries.length === 0) throw new AppError('not_found', `no opportunity "${opportunityId}" in this workspace`);
 
   const roles = await db.select().from(contactRoleVersions)
     .where(and(eq(contactRoleVersions.workspaceId, workspaceId), eq(contactRoleVersions.opportunityId, opportunityId)))

@@ -1,7 +1,8 @@
 // Postgres through postgres.js, typed through drizzle.
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import * as schema from './schema/index';
+import type { Logger } from '../logger';
+import * as schema from './schema';
 
 export type Db = PostgresJsDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -14,11 +15,28 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export function connectDatabase(url: string, options: { max?: number } = {}): Database {
+export interface ConnectOptions {
+  max?: number;
+  /** Where a transaction retried after a deadlock says so (see tx.ts). */
+  logger?: Logger;
+  /** Seconds an idle connection stays open (postgres.js default: never closed). */
+  idleTimeout?: number;
+  applicationName?: string;
+}
+
+const loggers = new WeakMap<Db, Logger>();
+
+/** The logger the database was opened with, if any. */
+export const loggerOf = (db: Db): Logger | undefined => loggers.get(db);
+
+export function connectDatabase(url: string, options: ConnectOptions = {}): Database {
   const sql = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
-    connection: { application_name: 'chat-revenue-attribution' },
+    ...(options.idleTimeout ? { idle_timeout: options.idleTimeout } : {}),
+    connection: { application_name: options.applicationName ?? 'chat-revenue-attribution' },
   });
-  return { db: drizzle(sql, { schema }), sql, close: () => sql.end({ timeout: 5 }) };
+  const db = drizzle(sql, { schema });
+  if (options.logger) loggers.set(db, options.logger);
+  return { db, sql, close: () => sql.end({ timeout: 5 }) };
 }

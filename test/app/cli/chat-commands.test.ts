@@ -1,36 +1,29 @@
 import { chatCommands } from '../../../src/app/cli/commands/chat';
-import { CliError } from '../../../src/app/cli/command';
+import { runCommand } from '../../../src/app/cli/command';
 import { activeWebhookSecrets } from '../../../src/access/webhook-secrets';
 import { createSecretBox, newKey, parseKeyList } from '../../../src/platform/crypto';
 import { useTestDatabase } from '../../support/database';
+import { testRoot } from '../../support/root';
 import { newWorkspace } from '../../api/helpers';
 
 const database = useTestDatabase();
 const KEYS = `cli:${newKey()}`;
+const ROOT_PARTS = { secrets: createSecretBox(parseKeyList(KEYS), 'cli') };
 
 async function run(name: string, values: Record<string, string>) {
   const command = chatCommands.find((c) => c.name === name)!;
   const lines: string[] = [];
-  await command.run({ database: { ...database, url: database.url, shutdown: async () => {} }, out: (l) => lines.push(l) }, values);
+  await runCommand(command, { root: testRoot(database, ROOT_PARTS), out: (l) => lines.push(l) }, values);
   return lines;
 }
 
 describe('the chat CLI commands', () => {
-  const env = { ...process.env };
-  beforeAll(() => {
-    process.env.ENCRYPTION_KEYS = KEYS;
-    process.env.ENCRYPTION_KEY_ID = 'cli';
-  });
-  afterAll(() => {
-    process.env = env;
-  });
-
   it('add, rename and list teams', async () => {
     await newWorkspace(database.db, 'cli-teams');
     expect(await run('teams:add', { workspace: 'cli-teams', id: 'sales', name: 'Sales' })).toEqual(['added\tsales\tSales']);
     expect(await run('teams:add', { workspace: 'cli-teams', id: 'sales', name: 'Sales EMEA' })).toEqual(['renamed\tsales\tSales EMEA']);
     expect((await run('teams:list', { workspace: 'cli-teams' }))[0]).toMatch(/^sales\tSales EMEA\tcreated /);
-    await expect(run('teams:add', { workspace: 'cli-teams', id: 'x' })).rejects.toThrow(new CliError('--name is required'));
+    await expect(run('teams:add', { workspace: 'cli-teams', id: 'x' })).rejects.toThrow('--name is required');
   });
 
   it('create a webhook secret shown once and stored encrypted, list it, and revoke it', async () => {

@@ -1,17 +1,19 @@
 import { sql } from 'drizzle-orm';
 import { checkCredentials } from '../../../src/access/sign-in';
-import { CliError } from '../../../src/app/cli/command';
+import { runCommand } from '../../../src/app/cli/command';
 import { userCommands } from '../../../src/app/cli/commands/users';
 import { ensureDemoWorkspace } from '../../../src/app/demo/demo-workspace';
 import { newWorkspace } from '../../api/helpers';
 import { useTestDatabase } from '../../support/database';
+import { testRoot } from '../../support/root';
 
 const database = useTestDatabase();
+const ROOT_PARTS = {};
 
 async function run(name: string, values: Record<string, string | boolean>, stdin = '') {
   const command = userCommands(async () => stdin).find((c) => c.name === name)!;
   const lines: string[] = [];
-  await command.run({ database: { ...database, url: database.url, shutdown: async () => {} }, out: (l) => lines.push(l) }, values);
+  await runCommand(command, { root: testRoot(database, ROOT_PARTS), out: (l) => lines.push(l) }, values);
   return lines;
 }
 
@@ -35,7 +37,7 @@ describe('the users CLI commands', () => {
     expect(out).toHaveLength(1);
     expect(await checkCredentials(database.db, { email: 'bo@example.com', password: 'a long enough passphrase' })).toMatchObject({ outcome: 'signed_in' });
     await expect(run('users:create', { workspace: 'cli-stdin', email: 'cy@example.com', name: 'Cy', 'password-stdin': true }, 'short'))
-      .rejects.toThrow(new CliError('--password-stdin: use at least 12 characters'));
+      .rejects.toThrow('--password-stdin: use at least 12 characters');
     await expect(run('users:create', { workspace: 'cli-stdin', email: 'BO@example.com', name: 'Bo again' }))
       .rejects.toThrow(/already exists in this workspace/);
   });

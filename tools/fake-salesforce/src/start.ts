@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readScenario } from '../../../src/scenarios/read';
-import { startFakeSalesforce, type SeededChat } from './index';
+import { startFakeSalesforce, type SeededChat } from '.';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -2,7 +2,7 @@
 // the real sync gets one (authorization code + PKCE through the consent page).
 import { randomBytes } from 'node:crypto';
 import jsforce, { type Connection, type OAuth2 } from 'jsforce';
-import { s256, startFakeSalesforce, type FakeSalesforce, type FakeSalesforceOptions } from '../src/index';
+import { s256, startFakeSalesforce, type FakeSalesforce, type FakeSalesforceOptions } from '../src';
 
 export const CLIENT = { clientId: 'test-client-id', clientSecret: 'test-client-secret', redirectUri: 'http://localhost:5173/oauth/callback' };
 

@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, 
 import os from 'node:os';
 import path from 'node:path';
 import jsforce from 'jsforce';
-import { StateFileError, type FakeSalesforce, type FakeSalesforceOptions } from '../src/index';
+import { StateFileError, type FakeSalesforce, type FakeSalesforceOptions } from '../src';
 import { readScenario } from '../../../src/scenarios/read';
 import { authorize, oauth2For, rest, startFake, testClock, type TestClock } from './fake-salesforce-client';
 

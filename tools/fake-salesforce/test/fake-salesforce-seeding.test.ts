@@ -2,7 +2,7 @@
 // SystemModstamp and OpportunityHistory; the demo org tells the seed story; multi-currency orgs.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { FakeSalesforce } from '../src/index';
+import type { FakeSalesforce } from '../src';
 import { readScenario } from '../../../src/scenarios/read';
 import { connect, startFake, testClock } from './fake-salesforce-client';
 

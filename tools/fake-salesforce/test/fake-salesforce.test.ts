@@ -3,7 +3,7 @@
 // effects, getDeleted, Bulk API 2.0, limits, Salesforce's error bodies, and injected faults.
 import { createHmac } from 'node:crypto';
 import jsforce from 'jsforce';
-import { s256, type FakeSalesforce } from '../src/index';
+import { s256, type FakeSalesforce } from '../src';
 import { CLIENT, authorize, connect, oauth2For, pkcePair, rest, startFake, testClock, type TestClock } from './fake-salesforce-client';
 
 const MINUTE = 60_000;

@@ -1,9 +1,8 @@
 // API key commands: create (prints the key once), list, revoke.
-import { ZodError } from 'zod';
 import { createApiKey, listApiKeys, revokeApiKey, type PublicApiKey } from '../../../access/api-keys';
-import { apiKeyScopes, type ApiKeyScope } from '../../../platform/db/schema/index';
+import { apiKeyScopes, type ApiKeyScope } from '../../../platform/db/schema';
 import { getWorkspaceBySlug } from '../../../workspaces/workspaces';
-import { CliError, list, required, type CliCommand } from '../command';
+import { list, required, usageError, type CliCommand } from '../command';
 
 const describe = (k: PublicApiKey) =>
   `${k.id}\t${k.prefix}\t${k.name}\t${k.scopes.join(',')}\tteams: ${k.teams?.join(',') ?? 'all'}\t${k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active'}`;
@@ -14,15 +13,13 @@ export const keyCommands: CliCommand[] = [
     summary: 'create an API key and print it once',
     usage: `--workspace SLUG --name NAME --scopes ${apiKeyScopes.join(',')} [--teams a,b]`,
     options: { workspace: { type: 'string' }, name: { type: 'string' }, scopes: { type: 'string' }, teams: { type: 'string' } },
-    async run({ database, out }, v) {
-      const workspace = await getWorkspaceBySlug(database.db, required(v, 'workspace'));
-      const created = await createApiKey(database.db, workspace.id, {
+    async run({ root, out }, v) {
+      const { db } = await root.database();
+      const workspace = await getWorkspaceBySlug(db, required(v, 'workspace'));
+      const created = await createApiKey(db, workspace.id, {
         name: required(v, 'name'),
         scopes: (list(v.scopes) ?? []) as ApiKeyScope[],
         teams: list(v.teams) ?? null,
-      }).catch((err) => {
-        if (err instanceof ZodError) throw new CliError(err.issues.map((i) => `--${String(i.path[0])}: ${i.message}`).join('; '));
-        throw err;
       });
       out(describe(created.apiKey));
       out('');
@@ -36,9 +33,10 @@ export const keyCommands: CliCommand[] = [
     summary: 'list the API keys of a workspace (never the keys themselves)',
     usage: '--workspace SLUG',
     options: { workspace: { type: 'string' } },
-    async run({ database, out }, v) {
-      const workspace = await getWorkspaceBySlug(database.db, required(v, 'workspace'));
-      for (const k of await listApiKeys(database.db, workspace.id)) out(describe(k));
+    async run({ root, out }, v) {
+      const { db } = await root.database();
+      const workspace = await getWorkspaceBySlug(db, required(v, 'workspace'));
+      for (const k of await listApiKeys(db, workspace.id)) out(describe(k));
     },
   },
   {
@@ -46,10 +44,11 @@ export const keyCommands: CliCommand[] = [
     summary: 'revoke an API key',
     usage: '--workspace SLUG --id KEY_ID',
     options: { workspace: { type: 'string' }, id: { type: 'string' } },
-    async run({ database, out }, v) {
-      const workspace = await getWorkspaceBySlug(database.db, required(v, 'workspace'));
-      if (!(await revokeApiKey(database.db, workspace.id, required(v, 'id')))) {
-        throw new CliError(`no active key with id ${String(v.id)} in workspace ${workspace.slug}`);
+    async run({ root, out }, v) {
+      const { db } = await root.database();
+      const workspace = await getWorkspaceBySlug(db, required(v, 'workspace'));
+      if (!(await revokeApiKey(db, workspace.id, required(v, 'id')))) {
+        throw usageError(`no active key with id ${String(v.id)} in workspace ${workspace.slug}`);
       }
       out(`revoked ${String(v.id)}`);
     },

@@ -1,10 +1,6 @@
-// Salesforce connection commands: connect (prints the consent link), status, sync now, disconnect.
-import { loadConfig } from '../../../platform/config';
-import { createJobs } from '../../../jobs/create';
-import { createLogger } from '../../../platform/logger';
+// Salesforce connection commands: connect (prints the consent link), status, sync now, reconcile, disconnect.
 import { recomputeDirty } from '../../../ledger/recompute';
-import { openSalesforce } from '../../salesforce';
-import { openSecretBox } from '../../secrets';
+import { AppError } from '../../../platform/errors';
 import { connectionOfWorkspace } from '../../../salesforce/connection-store';
 import { disconnectSalesforce } from '../../../salesforce/disconnect';
 import { loginChoice } from '../../../salesforce/hosts';
@@ -13,28 +9,29 @@ import { syncSettings } from '../../../salesforce/settings';
 import { connectionStatus } from '../../../salesforce/status';
 import { runReconciliation, runSync, type SyncDeps } from '../../../salesforce/sync-run';
 import { getWorkspaceBySlug } from '../../../workspaces/workspaces';
-import { CliError, required, type CliCommand, type CliContext } from '../command';
+import { required, usageError, type CliCommand, type CliContext, type CliValues } from '../command';
 
 /** The workspace named by --workspace, and its connection (an error if it has none). */
-async function connected(ctx: CliContext, v: Record<string, unknown>, hint: string) {
-  const workspace = await getWorkspaceBySlug(ctx.database.db, required(v, 'workspace'));
-  const connection = await connectionOfWorkspace(ctx.database.db, workspace.id);
-  if (!connection) throw new CliError(`workspace ${workspace.slug} has no Salesforce connection${hint}`);
+async function connected(ctx: CliContext, v: CliValues, hint: string) {
+  const { db } = await ctx.root.database();
+  const workspace = await getWorkspaceBySlug(db, required(v, 'workspace'));
+  const connection = await connectionOfWorkspace(db, workspace.id);
+  if (!connection) throw usageError(`workspace ${workspace.slug} has no Salesforce connection${hint}`);
   return { workspace, connection };
 }
 
-/** Sync dependencies for a run in this process, logging its progress to the terminal. */
-function syncDepsFor(ctx: CliContext, c: Awaited<ReturnType<typeof context>>): SyncDeps {
-  return { db: c.db, sql: ctx.database.sql, secrets: c.secrets, app: c.app, logger: createLogger('info'), settings: syncSettings(c.config) };
+/** What a Salesforce command needs from the root; refused when no connected app is configured. */
+async function salesforceParts(ctx: CliContext) {
+  const { root } = ctx;
+  const { app } = await root.salesforce();
+  if (!app) throw new AppError('misconfigured', 'Salesforce is not configured: set SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET');
+  const database = await root.database();
+  return { config: root.config, logger: root.logger, secrets: root.secrets(), app, database, db: database.db };
 }
 
-async function context(ctx: CliContext) {
-  const config = loadConfig();
-  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-  const secrets = openSecretBox(config, logger);
-  const { app } = await openSalesforce(config, logger, 'cli');
-  if (!app) throw new CliError('Salesforce is not configured: set SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET');
-  return { config, logger, secrets, app, db: ctx.database.db };
+/** Sync dependencies for a run in this process, logging its progress to the terminal. */
+function syncDepsFor(c: Awaited<ReturnType<typeof salesforceParts>>): SyncDeps {
+  return { db: c.db, sql: c.database.sql, secrets: c.secrets, app: c.app, logger: c.logger, settings: syncSettings(c.config) };
 }
 
 export const salesforceCommands: CliCommand[] = [
@@ -44,7 +41,7 @@ export const salesforceCommands: CliCommand[] = [
     usage: '--workspace SLUG [--sandbox | --domain acme.my.salesforce.com]',
     options: { workspace: { type: 'string' }, sandbox: { type: 'boolean' }, domain: { type: 'string' } },
     async run(ctx, v) {
-      const { secrets, app, db } = await context(ctx);
+      const { secrets, app, db } = await salesforceParts(ctx);
       const workspace = await getWorkspaceBySlug(db, required(v, 'workspace'));
       const choice = loginChoice.parse(
         typeof v.domain === 'string' ? { environment: 'custom', domain: v.domain } : { environment: v.sandbox ? 'sandbox' : 'production' },
@@ -63,8 +60,9 @@ export const salesforceCommands: CliCommand[] = [
     usage: '--workspace SLUG',
     options: { workspace: { type: 'string' } },
     async run(ctx, v) {
-      const workspace = await getWorkspaceBySlug(ctx.database.db, required(v, 'workspace'));
-      ctx.out(JSON.stringify(await connectionStatus(ctx.database.db, workspace.id), null, 2));
+      const { db } = await ctx.root.database();
+      const workspace = await getWorkspaceBySlug(db, required(v, 'workspace'));
+      ctx.out(JSON.stringify(await connectionStatus(db, workspace.id), null, 2));
     },
   },
   {
@@ -73,12 +71,12 @@ export const salesforceCommands: CliCommand[] = [
     usage: '--workspace SLUG',
     options: { workspace: { type: 'string' } },
     async run(ctx, v) {
-      const c = await context(ctx);
+      const c = await salesforceParts(ctx);
       const { workspace, connection } = await connected(ctx, v, ': run salesforce:connect first');
-      const result = await runSync(syncDepsFor(ctx, c), connection.id, 'manual');
+      const result = await runSync(syncDepsFor(c), connection.id, 'manual');
       const recomputed = await recomputeDirty({ db: c.db, logger: c.logger, batchSize: c.config.attribution.batchSize }, workspace.id);
       ctx.out(JSON.stringify({ outcome: result.outcome, rows: result.rows, recomputed }, null, 2));
-      if (result.outcome !== 'ok') throw new CliError(`sync ended ${result.outcome}: see salesforce:status for the reason`);
+      if (result.outcome !== 'ok') throw new AppError('unavailable', `sync ended ${result.outcome}: see salesforce:status for the reason`);
     },
   },
   {
@@ -87,10 +85,10 @@ export const salesforceCommands: CliCommand[] = [
     usage: '--workspace SLUG --yes',
     options: { workspace: { type: 'string' }, yes: { type: 'boolean' } },
     async run(ctx, v) {
-      if (!v.yes) throw new CliError('this deletes every record the connected user can no longer see: add --yes once you have checked its sharing and permissions');
-      const c = await context(ctx);
+      if (!v.yes) throw usageError('this deletes every record the connected user can no longer see: add --yes once you have checked its sharing and permissions');
+      const c = await salesforceParts(ctx);
       const { workspace, connection } = await connected(ctx, v, '');
-      const result = await runReconciliation(syncDepsFor(ctx, c), connection.id);
+      const result = await runReconciliation(syncDepsFor(c), connection.id);
       const recomputed = await recomputeDirty({ db: c.db, logger: c.logger, batchSize: c.config.attribution.batchSize }, workspace.id);
       ctx.out(JSON.stringify({ outcome: result.outcome, recomputed }, null, 2));
     },
@@ -101,16 +99,11 @@ export const salesforceCommands: CliCommand[] = [
     usage: '--workspace SLUG',
     options: { workspace: { type: 'string' } },
     async run(ctx, v) {
-      const { config, logger, secrets, app, db } = await context(ctx);
+      const { secrets, app, db } = await salesforceParts(ctx);
       const workspace = await getWorkspaceBySlug(db, required(v, 'workspace'));
-      const jobs = createJobs(config, logger);
-      try {
-        const result = await disconnectSalesforce({ db, secrets, app, queue: jobs.queue }, workspace.id);
-        if (!result.disconnected) throw new CliError(`workspace ${workspace.slug} has no connected org`);
-        ctx.out(result.revokedAtSalesforce ? 'disconnected; Salesforce revoked the token' : `disconnected here, but Salesforce did not confirm the revocation (${result.revokeError}): revoke the app's access in Salesforce Setup as well`);
-      } finally {
-        await jobs.queue.close();
-      }
+      const result = await disconnectSalesforce({ db, secrets, app, queue: ctx.root.jobs().queue }, workspace.id);
+      if (!result.disconnected) throw usageError(`workspace ${workspace.slug} has no connected org`);
+      ctx.out(result.revokedAtSalesforce ? 'disconnected; Salesforce revoked the token' : `disconnected here, but Salesforce did not confirm the revocation (${result.revokeError}): revoke the app's access in Salesforce Setup as well`);
     },
   },
 ];

@@ -1,10 +1,9 @@
 // Web app users: create (prints a generated password once, or reads one from stdin), list, remove.
-import { ZodError } from 'zod';
 import { generatePassword } from '../../../access/passwords';
-import { createUser, DuplicateUserError, listUsers, removeUser } from '../../../access/users';
-import type { User } from '../../../platform/db/schema/index';
+import { createUser, listUsers, removeUser } from '../../../access/users';
+import type { User } from '../../../platform/db/schema';
 import { getWorkspaceBySlug } from '../../../workspaces/workspaces';
-import { CliError, required, type CliCommand } from '../command';
+import { required, usageError, type CliCommand } from '../command';
 
 const describe = (u: User) =>
   `${u.email}\t${u.name}${u.isDemo ? '\tDEMO' : ''}\tcreated ${u.createdAt.toISOString()}\t${u.lastSignInAt ? `last sign-in ${u.lastSignInAt.toISOString()}` : 'never signed in'}\t${u.id}`;
@@ -23,16 +22,14 @@ export function userCommands(stdin: () => Promise<string> = () => readStdin()): 
       summary: 'create a web app user (an admin of the workspace); prints a generated password once unless --password-stdin',
       usage: '--workspace SLUG --email EMAIL --name NAME [--password-stdin]',
       options: { workspace: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
-      async run({ database, out }, v) {
-        const workspace = await getWorkspaceBySlug(database.db, required(v, 'workspace'));
-        if (workspace.isDemo) throw new CliError(`${workspace.slug} is the demo workspace: its visitors sign in with "Explore the demo workspace"`);
+      flags: { password: 'password-stdin' },
+      async run({ root, out }, v) {
+        const { db } = await root.database();
+        const workspace = await getWorkspaceBySlug(db, required(v, 'workspace'));
+        if (workspace.isDemo) throw usageError(`${workspace.slug} is the demo workspace: its visitors sign in with "Explore the demo workspace"`);
         const given = v['password-stdin'] === true;
         const password = given ? await stdin() : generatePassword();
-        const user = await createUser(database.db, workspace.id, { email: required(v, 'email'), name: required(v, 'name'), password }).catch((err) => {
-          if (err instanceof ZodError) throw new CliError(err.issues.map((i) => `--${i.path[0] === 'password' ? 'password-stdin' : String(i.path[0])}: ${i.message}`).join('; '));
-          if (err instanceof DuplicateUserError) throw new CliError(err.message);
-          throw err;
-        });
+        const user = await createUser(db, workspace.id, { email: required(v, 'email'), name: required(v, 'name'), password });
         out(describe(user));
         if (given) return;
         out('');
@@ -46,9 +43,10 @@ export function userCommands(stdin: () => Promise<string> = () => readStdin()): 
       summary: 'list the web app users of a workspace',
       usage: '--workspace SLUG',
       options: { workspace: { type: 'string' } },
-      async run({ database, out }, v) {
-        const workspace = await getWorkspaceBySlug(database.db, required(v, 'workspace'));
-        for (const u of await listUsers(database.db, workspace.id)) out(describe(u));
+      async run({ root, out }, v) {
+        const { db } = await root.database();
+        const workspace = await getWorkspaceBySlug(db, required(v, 'workspace'));
+        for (const u of await listUsers(db, workspace.id)) out(describe(u));
       },
     },
     {
@@ -56,10 +54,11 @@ export function userCommands(stdin: () => Promise<string> = () => readStdin()): 
       summary: 'remove a web app user; their sessions end at once',
       usage: '--workspace SLUG --email EMAIL',
       options: { workspace: { type: 'string' }, email: { type: 'string' } },
-      async run({ database, out }, v) {
-        const workspace = await getWorkspaceBySlug(database.db, required(v, 'workspace'));
+      async run({ root, out }, v) {
+        const { db } = await root.database();
+        const workspace = await getWorkspaceBySlug(db, required(v, 'workspace'));
         const email = required(v, 'email');
-        if (!(await removeUser(database.db, workspace.id, email))) throw new CliError(`no user ${email} in workspace ${workspace.slug}`);
+        if (!(await removeUser(db, workspace.id, email))) throw usageError(`no user ${email} in workspace ${workspace.slug}`);
         out(`removed ${email.trim().toLowerCase()}`);
       },
     },
