@@ -10,6 +10,7 @@ import { salesforceConnections, salesforceOauthFlows, workspaces, type Salesforc
 import { oauth2For, type SalesforceApp } from './app';
 import { connectionOfWorkspace, tokenAad } from './connection-store';
 import { isAppError } from '../platform/errors';
+import { salesforceCode } from './errors';
 import { assertSalesforceUrl, loginUrlFor, type LoginChoice } from './hosts';
 import { codeChallenge, newCodeVerifier } from './pkce';
 import { postTokenRequest, type TokenResponse } from './token-endpoint';
@@ -105,8 +106,7 @@ export async function completeAuthorization(deps: OAuthDeps, q: CallbackQuery, b
       client_secret: deps.app.clientSecret, redirect_uri: deps.app.redirectUri,
     }, deps.app.requestTimeoutMs);
   } catch (err) {
-    const e = err as Error;
-    return fail('Salesforce refused the sign-in', `Salesforce answered "${e.name}": ${e.message}. Nothing was connected; start again.`, flow);
+    return fail('Salesforce refused the sign-in', `Salesforce answered "${salesforceCode(err)}": ${(err as Error).message}. Nothing was connected; start again.`, flow);
   }
   if (!token.access_token || !token.refresh_token || !token.instance_url || !token.id) {
     return fail(

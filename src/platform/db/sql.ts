@@ -10,7 +10,9 @@ export function textArray(values: readonly string[]): SQL {
 export function pgError(err: unknown): (Error & { code?: string; constraint_name?: string }) | null {
   let e: unknown = err;
   for (let depth = 0; e instanceof Error && depth < 5; depth++) {
-    if ('code' in e && typeof (e as { code: unknown }).code === 'string') return e as Error & { code: string };
+    // A SQLSTATE is five digits or capitals ("40P01"); other errors have codes of other shapes.
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return e as Error & { code: string };
     e = (e as Error & { cause?: unknown }).cause;
   }
   return null;
