@@ -7,7 +7,7 @@ import type { Cents } from './money';
 import type { DailyDelta, DeltaReason, OpportunityAttribution, Touch } from './result';
 
 /** Stamped on every ledger entry; bump it when a rule or its reading changes. */
-export const ENGINE_VERSION = 'rules-v1/engine-1';
+export const ENGINE_VERSION = 'rules-v1.1/engine-2';
 
 const DAY_MS = 86_400_000;
 
@@ -115,10 +115,13 @@ function touchBefore(a: TouchKey, b: TouchKey): boolean {
   return a.contactRoleId < b.contactRoleId;
 }
 
-/** Whether the opportunity was closed at the instant (a chat before it existed is fine). */
+/**
+ * Whether the opportunity was closed at the instant (a chat before it existed is fine). A deleted
+ * opportunity keeps the stage of its last version, as in Salesforce (rule 3, v1.1): its delete
+ * version carries that state, so a chat while a closed one sits deleted finds it closed.
+ */
 function closedAt(versions: OpportunityVersion[], instant: number): boolean {
-  const state = stateAt(versions, instant);
-  return state !== null && !state.deleted && state.isClosed;
+  return stateAt(versions, instant)?.isClosed === true;
 }
 
 /** The last version at or before the instant, or null before the first. */

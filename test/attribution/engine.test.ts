@@ -109,17 +109,24 @@ describe('chats while the opportunity is closed', () => {
     expect(opportunity(run(createdWon('2026-04-02T10:00:00Z'))).start).toBeNull();
   });
 
-  it('exclude a deleted opportunity from that check: a chat while it is deleted counts, booked as restored', () => {
+  it('read a deleted opportunity at the stage of its last version (v1.1): a chat while a closed one sits deleted finds it closed', () => {
     const b = dana('2026-04-01T10:00:00Z', '50000')
       .opportunity('O1', '2026-04-02T10:00:00Z', { amount: '50000', stage: 'won' })
       .delete('opportunity', 'O1', '2026-04-03T10:00:00Z')
       .chat('conv-1', '2026-04-04T10:00:00Z', DANA)
       .opportunity('O1', '2026-04-05T10:00:00Z', { amount: '50000', stage: 'won' });
+    expect(opportunity(run(b)).start).toBeNull();
+  });
+
+  it('let a chat while an open opportunity sits deleted count, booked as restored when it comes back', () => {
+    const b = dana('2026-04-01T10:00:00Z', '50000')
+      .opportunity('O1', '2026-04-02T10:00:00Z', { amount: '50000', stage: 'open' })
+      .delete('opportunity', 'O1', '2026-04-03T10:00:00Z')
+      .chat('conv-1', '2026-04-04T10:00:00Z', DANA)
+      .opportunity('O1', '2026-04-05T10:00:00Z', { amount: '50000', stage: 'open' });
     const r = opportunity(run(b));
     expect(r.start?.day).toBe('2026-04-04');
-    expect(lines(r)).toEqual([
-      '2026-04-05: pipeline +50000.00 = 50000.00 restored | closed-won +50000.00 = 50000.00 restored',
-    ]);
+    expect(lines(r)).toEqual(['2026-04-05: pipeline +50000.00 = 50000.00 restored | closed-won -']);
   });
 });
 

@@ -77,7 +77,7 @@ function referenceOpportunity(h: History, settings: AttributionSettings, teams: 
         if (!linked(chat, emails)) continue;
         if (chat.at < created - settings.attributionWindowDays * DAY_MS) continue;
         const state = lastAtOrBefore(chat.at);
-        if (state && !state.deleted && state.isClosed) continue;
+        if (state && state.isClosed) continue;
         const t = Math.max(chat.at, roleCreated, created, i === 0 ? -Infinity : v.at);
         const next = role[i + 1];
         if (next && next.at <= t) continue;
