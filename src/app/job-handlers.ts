@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Config } from '../platform/config';
 import type { SecretBox } from '../platform/crypto';
 import type { Database } from '../platform/db/client';
+import { markWorkspacesOnOlderEngine } from '../ledger/engine-upgrade';
 import { recomputeDirty } from '../ledger/recompute';
 import type { SalesforceApp } from '../salesforce/app';
 import { unscheduleSync } from '../salesforce/schedules';
@@ -29,7 +30,9 @@ export function createJobHandlers(deps: HandlerDeps): JobHandlers {
       // Another recompute is draining this workspace: look again shortly rather than wait holding a connection.
       if (outcome.busy) await deps.queue.enqueue('attribution.recompute', { workspaceId }, later(`recompute:${workspaceId}`, 2_000));
     },
-    'attribution.sweep': async () => {
+    'attribution.sweep': async (_payload, { logger }) => {
+      const upgraded = await markWorkspacesOnOlderEngine(db);
+      if (upgraded.length > 0) logger.info({ workspaces: upgraded.length }, 'the attribution rules changed: recomputing those workspaces\' ledgers');
       const rows = await db.execute<{ workspace_id: string }>(sql`select distinct workspace_id from attribution_dirty`);
       for (const r of rows) await deps.queue.enqueue('attribution.recompute', { workspaceId: r.workspace_id });
       // A delivery id only matters while its signature is within the 5-minute tolerance.

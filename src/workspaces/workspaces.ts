@@ -2,10 +2,12 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { isValidTimeZone, TIME_ZONE_HINT } from '../attribution/calendar';
+import { ENGINE_VERSION } from '../attribution/engine';
 import type { DbOrTx, Tx } from '../platform/db/client';
 import { workspaces, type Workspace } from '../platform/db/schema';
 import { markWorkspaceDirty } from '../history/mark-dirty';
-import { notFound } from '../platform/errors';
+import { pgError } from '../platform/db/sql';
+import { conflict, notFound, parseInput } from '../platform/errors';
 
 export const workspaceSlug = z
   .string()
@@ -34,19 +36,29 @@ export async function createWorkspace(
   db: DbOrTx,
   input: { slug: string; name?: string; isDemo?: boolean } & Partial<WorkspaceSettings>,
 ): Promise<Workspace> {
-  const slug = workspaceSlug.parse(input.slug);
-  const [row] = await db
-    .insert(workspaces)
-    .values({
-      slug,
-      name: input.name ?? slug,
-      isDemo: input.isDemo ?? false,
-      ...(input.timeZone ? { timeZone: input.timeZone } : {}),
-      ...(input.attributionWindowDays !== undefined ? { attributionWindowDays: input.attributionWindowDays } : {}),
-      ...(input.reportingCurrency ? { reportingCurrency: input.reportingCurrency } : {}),
-    })
-    .returning();
-  return row!;
+  const slug = parseInput(workspaceSlug, input.slug, 'slug');
+  const settings = parseInput(workspaceSettings.partial(), {
+    timeZone: input.timeZone, attributionWindowDays: input.attributionWindowDays, reportingCurrency: input.reportingCurrency,
+  });
+  try {
+    const [row] = await db
+      .insert(workspaces)
+      .values({
+        slug,
+        name: input.name ?? slug,
+        isDemo: input.isDemo ?? false,
+        // A new workspace has no ledger to bring in line with an older engine.
+        engineVersion: ENGINE_VERSION,
+        ...(settings.timeZone ? { timeZone: settings.timeZone } : {}),
+        ...(settings.attributionWindowDays !== undefined ? { attributionWindowDays: settings.attributionWindowDays } : {}),
+        ...(settings.reportingCurrency ? { reportingCurrency: settings.reportingCurrency } : {}),
+      })
+      .returning();
+    return row!;
+  } catch (err) {
+    if (pgError(err)?.code === '23505') throw conflict(`a workspace named "${slug}" already exists`);
+    throw err;
+  }
 }
 
 /**
@@ -55,7 +67,7 @@ export async function createWorkspace(
  * entries in the old one are reversed, amounts booked again in the new one).
  */
 export async function updateWorkspaceSettings(tx: Tx, workspace: Workspace, changes: Partial<WorkspaceSettings>): Promise<Workspace> {
-  const parsed = workspaceSettings.partial().parse(changes);
+  const parsed = parseInput(workspaceSettings.partial(), changes);
   const [row] = await tx.update(workspaces).set(parsed).where(eq(workspaces.id, workspace.id)).returning();
   const reattribute =
     (parsed.timeZone !== undefined && parsed.timeZone !== workspace.timeZone) ||

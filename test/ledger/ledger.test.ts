@@ -3,6 +3,9 @@ import { pgError } from '../../src/platform/db/sql';
 import { formatCents } from '../../src/attribution/money';
 import type { Workspace } from '../../src/platform/db/schema';
 import { markWorkspaceDirty } from '../../src/history/mark-dirty';
+import { ENGINE_VERSION } from '../../src/attribution/engine';
+import { appendLedgerEntries } from '../../src/ledger/append';
+import { markWorkspacesOnOlderEngine } from '../../src/ledger/engine-upgrade';
 import { withLedgerLock } from '../../src/ledger/lock';
 import { recomputeDirty } from '../../src/ledger/recompute';
 import { ledgerSeries } from '../../src/ledger/series';
@@ -163,6 +166,38 @@ describe('the ledger', () => {
     expect(await series(ws)).toEqual(['2026-03-03 100000.00 0.00', '2026-03-04 20000.00 0.00', '2026-03-05 30000.00 150000.00']);
     const refreshed = await getWorkspace(database.db, ws.id);
     expect((await verifyLedger(database, refreshed)).problems).toEqual([]);
+  });
+
+  it('brings a ledger booked by an older engine in line once, with corrections, when the rules change', async () => {
+    // Contract v1.1: a chat while a Closed Won opportunity sits deleted finds it closed. The old
+    // engine counted it; a ledger it booked is corrected on the next sweep.
+    const events = [
+      { at: '2026-05-01T09:00:00Z', type: 'contact', id: 'C9', email: 'ava@globex.example' },
+      { at: '2026-05-02T10:00:00Z', type: 'opportunity', id: 'O9', amount: 50000, stageName: 'Closed Won', isClosed: true, isWon: true },
+      { at: '2026-05-02T10:00:05Z', type: 'contactRole', id: 'R9', opportunityId: 'O9', contactId: 'C9' },
+      { at: '2026-05-03T10:00:00Z', type: 'delete', object: 'opportunity', id: 'O9' },
+      { at: '2026-05-04T10:00:00Z', type: 'chat', id: 'conv-901', teamId: 'sales', agentId: 'a1', email: 'ava@globex.example' },
+      { at: '2026-05-05T10:00:00Z', type: 'opportunity', id: 'O9', amount: 60000, stageName: 'Negotiation/Review', isClosed: false, isWon: false },
+      { at: '2026-05-06T10:00:00Z', type: 'chat', id: 'conv-902', teamId: 'support', agentId: 'a2', email: 'ava@globex.example' },
+    ];
+    const ws = await seeded('engine-upgrade', events);
+    expect(await series(ws)).toEqual(['2026-05-06 60000.00 0.00']);
+    // What the v1 engine booked: influence from the 05-04 chat, so 60000 on 05-05.
+    await database.db.transaction(async (tx) => {
+      await withLedgerLock(tx, ws.id);
+      await appendLedgerEntries(tx, { workspaceId: ws.id, engineVersion: 'rules-v1/engine-1' }, [
+        { opportunityId: 'O9', measure: 'pipeline', effectiveDay: '2026-05-05', amount: 60000_00n, currency: 'USD', reason: 'influence_started', correction: false, causes: { versions: [], conversations: ['conv-901'] }, revision: 0 },
+        { opportunityId: 'O9', measure: 'pipeline', effectiveDay: '2026-05-06', amount: -60000_00n, currency: 'USD', reason: 'reversed', correction: true, causes: { versions: [], conversations: [] }, revision: 1 },
+      ]);
+      await tx.execute(sql`update workspaces set engine_version = 'rules-v1/engine-1' where id = ${ws.id}`);
+    });
+    expect(await series(ws)).toEqual(['2026-05-05 60000.00 0.00']);
+
+    expect(await markWorkspacesOnOlderEngine(database.db)).toEqual(expect.arrayContaining([ws.id]));
+    expect(await markWorkspacesOnOlderEngine(database.db)).not.toContain(ws.id);
+    await recompute(ws);
+    expect(await series(ws)).toEqual(['2026-05-06 60000.00 0.00']);
+    expect((await getWorkspace(database.db, ws.id)).engineVersion).toBe(ENGINE_VERSION);
   });
 
   it('rebooks in the new currency when the reporting currency changes, reversing the old entries', async () => {

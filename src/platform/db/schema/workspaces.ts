@@ -10,6 +10,11 @@ export const workspaces = pgTable('workspaces', {
   reportingCurrency: text('reporting_currency').notNull().default('USD'),
   attributionWindowDays: integer('attribution_window_days').notNull().default(90),
   isDemo: boolean('is_demo').notNull().default(false),
+  /**
+   * The engine version the whole ledger was last brought in line with. When the service runs a
+   * newer one (a rule changed), every opportunity is recomputed once and corrections are booked.
+   */
+  engineVersion: text('engine_version'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
