@@ -6,6 +6,7 @@ import type { JobQueue } from '../jobs/contract';
 import type { Logger } from '../platform/logger';
 import type { SalesforceApp } from '../salesforce/app';
 import type { Authenticator } from './auth';
+import type { Exports } from './exports';
 
 export interface ApiDeps {
   db: Db;
@@ -13,6 +14,8 @@ export interface ApiDeps {
   logger: Logger;
   config: Config;
   secrets: SecretBox;
+  /** File downloads: their own pool and limits (exports.ts). */
+  exports: Exports;
   /** Our Salesforce connected app; null when none (nor the local test Salesforce) is configured. */
   salesforce: SalesforceApp | null;
   /** Ways to authenticate besides API keys (the web app's session). */

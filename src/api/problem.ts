@@ -53,7 +53,8 @@ function bodyParserError(err: { type?: string; status?: number; message?: string
 export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const known = err instanceof AppError ? err : bodyParserError(err ?? {});
   if (known) {
-    if (known.status >= 500) req.log?.error({ err, code: known.code }, known.message);
+    if (known.status >= 500 && known.status !== 503) req.log?.error({ err, code: known.code }, known.message);
+    if (typeof known.details.retryAfterSeconds === 'number') res.set('retry-after', String(known.details.retryAfterSeconds));
     return sendProblem(res, problemOf(known));
   }
   req.log?.error({ err }, 'unhandled error');

@@ -6,7 +6,8 @@ import { createApp } from '../api/app';
 import { sessionAuthenticator } from '../api/session/authenticator';
 import type { Config } from '../platform/config';
 import type { SecretBox } from '../platform/crypto';
-import type { Database } from '../platform/db/client';
+import { connectDatabase, type Database } from '../platform/db/client';
+import { createExports } from '../api/exports';
 import type { SalesforceApp } from '../salesforce/app';
 import { restoreSyncSchedules } from '../salesforce/schedules';
 import type { Jobs } from '../jobs/create';
@@ -17,7 +18,8 @@ export type Role = 'all' | 'api' | 'worker';
 
 export interface ServiceDeps {
   config: Config;
-  database: Database;
+  /** The database (its URL opens the separate pool of file exports). */
+  database: Database & { url: string };
   jobs: Jobs;
   logger: Logger;
   secrets: SecretBox;
@@ -50,9 +52,13 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
 
   let server: http.Server | null = null;
   let url: string | null = null;
-  if (role !== 'worker') {
+  const fileExports = role === 'worker' ? null : createExports(
+    connectDatabase(database.url, { max: config.exports.poolMax, idleTimeout: 30, applicationName: 'chat-revenue-attribution:exports' }).sql,
+    config.exports,
+  );
+  if (fileExports) {
     server = http.createServer(createApp({
-      db, queue: jobs.queue, logger, config, secrets: deps.secrets, salesforce: deps.salesforce,
+      db, queue: jobs.queue, logger, config, secrets: deps.secrets, salesforce: deps.salesforce, exports: fileExports,
       authenticators: [sessionAuthenticator(db)], demoWorkspace: deps.demoWorkspace ?? null,
       ...(deps.webAppDir ? { webAppDir: deps.webAppDir } : {}),
     }));
@@ -73,6 +79,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
         await Promise.race([closing, new Promise((r) => setTimeout(r, config.shutdownTimeoutMs).unref())]);
         server.closeAllConnections();
       }
+      await fileExports?.close();
       if (role !== 'api') await jobs.worker.close(config.shutdownTimeoutMs);
       await jobs.queue.close();
     },

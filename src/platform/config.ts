@@ -47,6 +47,10 @@ const env = z.object({
   LOCAL_SALESFORCE_PORT: port(3001),
   RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 600),
   MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024, 5 * 1024 * 1024),
+  EXPORT_POOL_MAX: int(1, 50, 2),
+  EXPORTS_PER_WORKSPACE: int(1, 10, 1),
+  EXPORT_IDLE_TIMEOUT_SECONDS: int(5, 3600, 30),
+  EXPORT_MAX_MINUTES: int(1, 24 * 60, 30),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -123,6 +127,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       localPort: e.LOCAL_SALESFORCE_PORT,
     },
     api: { rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, maxBodyBytes: e.MAX_BODY_BYTES },
+    exports: {
+      poolMax: e.EXPORT_POOL_MAX,
+      perWorkspace: e.EXPORTS_PER_WORKSPACE,
+      idleMs: e.EXPORT_IDLE_TIMEOUT_SECONDS * 1000,
+      totalMs: e.EXPORT_MAX_MINUTES * 60_000,
+    },
   };
 }
 

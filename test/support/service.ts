@@ -15,7 +15,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
 }
 
 export function startTestService(opts: {
-  database: Database;
+  database: Database & { url: string };
   jobs: Jobs;
   role?: Role;
   config?: Config;

@@ -1,8 +1,5 @@
 // The finance views: the ledger (paged), the ledger as CSV (streamed), the story of one
 // opportunity. Workspace-wide, so a key restricted to teams may not read them.
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { LEDGER_CSV_COLUMNS, ledgerCsvRecords } from '../../ledger/read/ledger-csv';
@@ -10,6 +7,7 @@ import { ledgerFilters, ledgerPage, ledgerQuery, listLedgerEntries } from '../..
 import { opportunityStory, opportunityStoryOf } from '../../ledger/read/opportunity-story';
 import { caller, requireScope, requireWorkspaceWide } from '../auth';
 import type { ApiDeps } from '../deps';
+import { sendCsv } from '../exports';
 import { apiDocs, json, problems } from '../openapi/registry';
 import { parseParams, parseQuery } from '../validate';
 
@@ -62,14 +60,14 @@ export function ledgerRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/ledger.csv', ...finance, async (req, res) => {
-    const records = await ledgerCsvRecords(deps.db, caller(req).workspaceId, parseQuery(ledgerFilters, req));
-    res.type('text/csv; charset=utf-8').attachment('ledger.csv');
+    const { workspaceId } = caller(req);
+    const filters = parseQuery(ledgerFilters, req);
+    const release = deps.exports.acquire(workspaceId);
     try {
-      await pipeline(Readable.from(records), stringify({ header: true, columns: [...LEDGER_CSV_COLUMNS] }), res);
-    } catch (err) {
-      // The status line is gone: all that is left is to cut the download short, so it cannot pass for complete.
-      req.log.warn({ err: { message: (err as Error).message } }, 'ledger CSV export interrupted');
-      res.destroy();
+      const records = await ledgerCsvRecords(deps.db, deps.exports.sql, workspaceId, filters);
+      await sendCsv(req, res, { name: 'ledger.csv', columns: LEDGER_CSV_COLUMNS, records }, deps.config.exports, release);
+    } finally {
+      release();
     }
   });
 

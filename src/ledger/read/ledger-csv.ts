@@ -13,10 +13,13 @@ export type LedgerCsvRecord = Record<(typeof LEDGER_CSV_COLUMNS)[number], string
 
 const ROWS_PER_FETCH = 500;
 
-/** Checks the filters, then yields the rows; the query runs as the caller iterates. */
-export async function ledgerCsvRecords(db: Db, workspaceId: string, f: LedgerFilters): Promise<AsyncIterable<LedgerCsvRecord>> {
+/**
+ * Checks the filters on `db`, then yields the rows from a cursor on `cursorSql` (the export pool):
+ * the query runs as the caller iterates.
+ */
+export async function ledgerCsvRecords(db: Db, cursorSql: postgres.Sql, workspaceId: string, f: LedgerFilters): Promise<AsyncIterable<LedgerCsvRecord>> {
   if (f.opportunityId) await assertOpportunityKnown(db, workspaceId, f.opportunityId);
-  return records(rawClient(db), workspaceId, f);
+  return records(cursorSql, workspaceId, f);
 }
 
 async function* records(sql: postgres.Sql, workspaceId: string, f: LedgerFilters): AsyncGenerator<LedgerCsvRecord> {
@@ -35,14 +38,4 @@ async function* records(sql: postgres.Sql, workspaceId: string, f: LedgerFilters
       ${f.asOf ? sql`and recorded_at <= ${f.asOf}::timestamptz` : sql``}
     order by ledger_entries.seq`.cursor(ROWS_PER_FETCH);
   for await (const rows of cursor) yield* rows;
-}
-
-/**
- * The postgres.js client under drizzle (drizzle keeps it as `$client`): drizzle has no cursor
- * for postgres.js, and the export must not load the ledger into memory.
- */
-function rawClient(db: Db): postgres.Sql {
-  const client = (db as Db & { $client?: postgres.Sql }).$client;
-  if (typeof client !== 'function') throw new Error('the database handle has no postgres.js client ($client) to stream the ledger with');
-  return client;
 }
