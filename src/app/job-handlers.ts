@@ -1,10 +1,11 @@
 // The job handlers: thin calls into domain modules.
-import { sql } from 'drizzle-orm';
 import type { Config } from '../platform/config';
 import type { SecretBox } from '../platform/crypto';
 import type { Database } from '../platform/db/client';
 import { markWorkspacesOnOlderEngine } from '../ledger/engine-upgrade';
-import { recomputeDirty } from '../ledger/recompute';
+import { pruneWebhookDeliveries } from '../conversations/ingest-conversations';
+import { recomputeDirty, workspacesWithDirtyOpportunities } from '../ledger/recompute';
+import { pruneExpiredOAuthFlows } from '../salesforce/oauth-flow';
 import type { SalesforceApp } from '../salesforce/app';
 import { unscheduleSync } from '../salesforce/schedules';
 import { syncSettings } from '../salesforce/settings';
@@ -33,11 +34,9 @@ export function createJobHandlers(deps: HandlerDeps): JobHandlers {
     'attribution.sweep': async (_payload, { logger }) => {
       const upgraded = await markWorkspacesOnOlderEngine(db);
       if (upgraded.length > 0) logger.info({ workspaces: upgraded.length }, 'the attribution rules changed: recomputing those workspaces\' ledgers');
-      const rows = await db.execute<{ workspace_id: string }>(sql`select distinct workspace_id from attribution_dirty`);
-      for (const r of rows) await deps.queue.enqueue('attribution.recompute', { workspaceId: r.workspace_id });
-      // A delivery id only matters while its signature is within the 5-minute tolerance.
-      await db.execute(sql`delete from webhook_deliveries where received_at < now() - interval '1 day'`);
-      await db.execute(sql`delete from salesforce_oauth_flows where expires_at < now() - interval '1 day'`);
+      for (const workspaceId of await workspacesWithDirtyOpportunities(db)) await deps.queue.enqueue('attribution.recompute', { workspaceId });
+      await pruneWebhookDeliveries(db);
+      await pruneExpiredOAuthFlows(db);
     },
     'salesforce.sync': async ({ connectionId, trigger }, { logger }) => {
       if (!deps.salesforce) {

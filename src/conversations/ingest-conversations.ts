@@ -107,3 +107,8 @@ async function requestRecompute(deps: IngestDeps, workspaceId: string, outcome: 
     deps.logger.warn({ workspaceId, err: { message: (err as Error).message } }, 'could not enqueue the recompute; the sweep will run it');
   }
 }
+
+/** A delivery id only matters while its signature is within the 5-minute tolerance: a day is plenty. */
+export async function pruneWebhookDeliveries(db: Db): Promise<void> {
+  await db.execute(sql`delete from webhook_deliveries where received_at < now() - interval '1 day'`);
+}

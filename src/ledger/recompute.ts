@@ -51,6 +51,12 @@ export async function recomputeDirty(
   return outcome;
 }
 
+/** The workspaces with opportunities waiting for a recompute (the sweep's safety net for lost jobs). */
+export async function workspacesWithDirtyOpportunities(db: Db): Promise<string[]> {
+  const rows = await db.execute<{ workspace_id: string }>(sql`select distinct workspace_id from attribution_dirty`);
+  return rows.map((r) => r.workspace_id);
+}
+
 async function recomputeNextBatch(tx: Tx, workspaceId: string, batchSize: number, wait: boolean) {
   if (wait) await withLedgerLock(tx, workspaceId);
   else if (!(await tryLedgerLock(tx, workspaceId))) return { busy: true, opportunities: 0, entries: 0, remaining: 0 };

@@ -188,3 +188,7 @@ async function fetchUsername(app: SalesforceApp, instanceUrl: string, accessToke
   return info.preferred_username ?? info.email ?? null;
 }
 
+/** Flows nobody completed: their state expired ten minutes after it was made. */
+export async function pruneExpiredOAuthFlows(db: Db): Promise<void> {
+  await db.execute(sql`delete from salesforce_oauth_flows where expires_at < now() - interval '1 day'`);
+}
