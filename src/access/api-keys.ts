@@ -4,6 +4,7 @@ import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../platform/db/client';
 import { apiKeys, apiKeyScopes, type ApiKey, type ApiKeyScope } from '../platform/db/schema';
+import { parseInput } from '../platform/errors';
 
 const KEY = /^cra_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$/;
 
@@ -35,7 +36,7 @@ const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 const toPublic = ({ hash: _hash, ...rest }: ApiKey): PublicApiKey => rest;
 
 export async function createApiKey(db: DbOrTx, workspaceId: string, input: NewApiKeyInput): Promise<CreatedApiKey> {
-  const parsed = newApiKeyInput.parse(input);
+  const parsed = parseInput(newApiKeyInput, input);
   const id = randomBytes(4).toString('hex');
   const key = `cra_${id}_${randomBytes(32).toString('base64url')}`;
   const [row] = await db

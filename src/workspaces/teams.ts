@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { DbOrTx, Tx } from '../platform/db/client';
 import { conversations, teams } from '../platform/db/schema';
 import { textArray } from '../platform/db/sql';
-import { AppError } from '../platform/errors';
+import { AppError, parseInput } from '../platform/errors';
 
 export const teamInput = z
   .object({
@@ -43,7 +43,7 @@ export async function listTeams(db: DbOrTx, workspaceId: string, visible: readon
 
 /** Adds a team, or renames it. */
 export async function saveTeam(db: DbOrTx, workspaceId: string, input: TeamInput): Promise<{ team: TeamView; created: boolean }> {
-  const { id, name } = teamInput.parse(input);
+  const { id, name } = parseInput(teamInput, input);
   const [row] = await db
     .insert(teams)
     .values({ workspaceId, id, name })

@@ -9,6 +9,7 @@ import { loginChoice } from '../../salesforce/hosts';
 import { completeAuthorization, startAuthorization } from '../../salesforce/oauth-flow';
 import { requestSync, scheduleSync } from '../../salesforce/schedules';
 import { authenticate, caller, requireScope } from '../auth';
+import { parseQuery } from '../validate';
 import type { ApiDeps } from '../deps';
 import { isSecure, readCookie } from '../session/cookie';
 import { resultPage } from './pages';
@@ -87,7 +88,7 @@ export function salesforceOAuthRoutes(deps: ApiDeps): Router {
     res.redirect(302, await beginAuthorization(deps, req, res));
   });
   router.get('/oauth/salesforce/callback', async (req, res) => {
-    const q = z.record(z.string(), z.unknown()).parse(req.query);
+    const q = parseQuery(z.record(z.string(), z.unknown()), req);
     const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
     const app = deps.salesforce;
     const nonce = readCookie(req, FLOW_COOKIE);

@@ -1,6 +1,6 @@
 // Salesforce connection commands: connect (prints the consent link), status, sync now, reconcile, disconnect.
 import { recomputeDirty } from '../../../ledger/recompute';
-import { AppError } from '../../../platform/errors';
+import { AppError, parseInput } from '../../../platform/errors';
 import { connectionOfWorkspace } from '../../../salesforce/connection-store';
 import { disconnectSalesforce } from '../../../salesforce/disconnect';
 import { loginChoice } from '../../../salesforce/hosts';
@@ -43,7 +43,7 @@ export const salesforceCommands: CliCommand[] = [
     async run(ctx, v) {
       const { secrets, app, db } = await salesforceParts(ctx);
       const workspace = await getWorkspaceBySlug(db, required(v, 'workspace'));
-      const choice = loginChoice.parse(
+      const choice = parseInput(loginChoice, 
         typeof v.domain === 'string' ? { environment: 'custom', domain: v.domain } : { environment: v.sandbox ? 'sandbox' : 'production' },
       );
       const { authorizeUrl, expiresAt } = await startAuthorization({ db, secrets, app }, workspace.id, choice);
