@@ -3,10 +3,11 @@
 import { z } from 'zod';
 import type { NewConversation } from '../history/record';
 import { normalizeEmail } from '../attribution/history';
+import { instantInput } from '../platform/dates';
 
 export const MAX_CONVERSATIONS_PER_BATCH = 1000;
 
-const instant = z.iso.datetime({ offset: true, error: 'expected an ISO 8601 instant with an offset, such as 2026-03-02T15:04:05Z' });
+const instant = instantInput;
 /** Any text Postgres can store: everything but the NUL character. */
 const text = (max: number) => z.string().max(max).refine((s) => !s.includes('\u0000'), 'must not contain the NUL character (\\u0000)');
 const id = text(255).trim().min(1, 'must not be empty');

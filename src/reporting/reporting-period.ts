@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { addDays, dayFromNumber, dayToNumber, ZoneCalendar, type Day } from '../attribution/calendar';
 import { invalidField } from '../platform/errors';
+import { dayInput } from '../platform/dates';
 
 export const DEFAULT_DAYS = 30;
 /** About two years: a longer range is an export, not a chart. */
@@ -13,8 +14,8 @@ export const granularity = z.enum(['day', 'week', 'month']);
 export type Granularity = z.infer<typeof granularity>;
 
 export const periodQuery = z.object({
-  from: z.iso.date().optional().meta({ description: 'First day (YYYY-MM-DD, in the workspace time zone). Default: 29 days before `to`.' }),
-  to: z.iso.date().optional().meta({ description: 'Last day, included. Default: yesterday in the workspace time zone.' }),
+  from: dayInput.optional().meta({ description: 'First day (YYYY-MM-DD, in the workspace time zone). Default: 29 days before `to`.' }),
+  to: dayInput.optional().meta({ description: 'Last day, included. Default: yesterday in the workspace time zone.' }),
 });
 export type PeriodQuery = z.infer<typeof periodQuery>;
 

@@ -5,15 +5,15 @@ import { z } from 'zod';
 import type { DbOrTx } from '../../platform/db/client';
 import { ledgerEntries } from '../../platform/db/schema';
 import { money } from '../money-view';
+import { dayInput, instantInput } from '../../platform/dates';
 import { invalidField, AppError } from '../../platform/errors';
 
 export const ledgerFilters = z.object({
-  from: z.iso.date().optional().meta({ description: 'First effective day, included.' }),
-  to: z.iso.date().optional().meta({ description: 'Last effective day, included.' }),
+  from: dayInput.optional().meta({ description: 'First effective day, included.' }),
+  to: dayInput.optional().meta({ description: 'Last effective day, included.' }),
   opportunityId: z.string().min(1).optional(),
   reason: z.string().min(1).optional().meta({ description: 'influence_started, amount_changed, won, reopened, lost, deleted, restored or reversed.' }),
-  asOf: z.iso
-    .datetime({ offset: true })
+  asOf: instantInput
     .optional()
     .meta({ description: 'The ledger as it was recorded at this instant: only entries recorded at or before it.' }),
 });
