@@ -1,8 +1,10 @@
 // Downloads run on a pool of their own, so slow readers cannot starve the API; a reader that stops
 // reading is cut off; and no cell reaches a spreadsheet as a live formula.
-import { request } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
-import { formulaSafe } from '../../src/api/exports';
+import { createExports, formulaSafe, sendCsv } from '../../src/api/exports';
+import { isAppError } from '../../src/platform/errors';
 import type { RunningService } from '../../src/app/service';
 import { useTestDatabase } from '../support/database';
 import { inProcessJobs } from '../support/queues';
@@ -32,25 +34,24 @@ async function bigLedger(slug: string, entries: number, conversationId = (i: str
   return { ws, key: await newKey(database.db, ws.id, ['ledger:read', 'dashboard:read']) };
 }
 
-/** Starts a download and reads only its headers: the body waits in the socket, unread. */
-function stalledDownload(url: string, key: string) {
-  return new Promise<{ status: number; readRest: () => Promise<{ lines: number; complete: boolean }> }>((resolve, reject) => {
-    const req = request(url, { headers: { authorization: `Bearer ${key}` } }, (res) => {
-      res.pause();
-      // A paused socket does not notice the server hanging up; reading the rest tells.
-      const readRest = () => new Promise<{ lines: number; complete: boolean }>((done) => {
-        let lines = 0;
-        res.on('data', (chunk: Buffer) => { for (const b of chunk) if (b === 10) lines += 1; });
-        res.once('end', () => done({ lines, complete: res.complete }));
-        res.once('error', () => done({ lines, complete: false }));
-        res.once('aborted', () => done({ lines, complete: false }));
-        res.resume();
-      });
-      resolve({ status: res.statusCode!, readRest });
+/** A client that sends the request and never reads the answer: the server's writes back up. */
+function stalledDownload(url: string, key: string): Promise<Socket> {
+  const { hostname, port, pathname } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.pause();
+      socket.write(`GET ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${key}\r\nConnection: close\r\n\r\n`);
+      resolve(socket);
     });
-    req.once('error', reject);
-    req.end();
+    socket.once('error', reject);
   });
+}
+
+/** A response that takes a few bytes, then never drains: a reader that stopped reading. */
+function stuckResponse() {
+  const res = new Writable({ highWaterMark: 1024, write: (_chunk, _enc, done) => void (taken++ === 0 ? done() : undefined) });
+  let taken = 0;
+  return Object.assign(res, { type: () => res, attachment: () => res });
 }
 
 describe('CSV exports', () => {
@@ -67,31 +68,56 @@ describe('CSV exports', () => {
     expect(text).toMatch(/\n1,006000000000000001,pipeline,2026-01-02,-1.50,USD,/);
   });
 
-  it('let a stalled reader hold neither the API nor a second slot of its workspace, and cut it off when idle', async () => {
-    const { key } = await bigLedger('slow-books', 60_000);
+  it('cut a download off when its reader stops reading for the idle timeout, and free its slot', async () => {
+    let released = 0;
+    const destroyed = new Promise<void>((resolve) => {
+      const res = stuckResponse();
+      res.destroy = ((err?: Error) => { resolve(); return Writable.prototype.destroy.call(res, err); }) as typeof res.destroy;
+      async function* endless() {
+        for (let i = 0; ; i++) yield { seq: String(i), note: 'x'.repeat(100) };
+      }
+      const req = { log: { warn: () => {} } };
+      void sendCsv(req as never, res as never, { name: 'x.csv', columns: ['seq', 'note'], records: endless() }, { idleMs: 200, totalMs: 60_000 }, () => { released += 1; });
+    });
+    const started = Date.now();
+    await destroyed;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(released).toBe(1);
+  });
+
+  it('give each workspace one download at a time and the pool its size, refusing more at once with Retry-After', async () => {
+    const exports = createExports({ end: async () => {} } as never, { poolMax: 2, perWorkspace: 1, idleMs: 1000, totalMs: 1000 });
+    const first = exports.acquire('w1');
+    const refused = (() => { try { exports.acquire('w1'); return null; } catch (err) { return err; } })();
+    expect(isAppError(refused, 'unavailable') && refused.status === 503 && refused.details.retryAfterSeconds === 60).toBe(true);
+    const second = exports.acquire('w2');
+    expect(() => exports.acquire('w3')).toThrow(/every export slot is in use/);
+    first();
+    first(); // releasing twice frees one slot, not two
+    expect(() => exports.acquire('w3')).not.toThrow();
+    expect(() => exports.acquire('w4')).toThrow(/every export slot is in use/);
+    second();
+  });
+
+  it('keep the API answering from its own pool while a download is stalled, and refuse a second one of that workspace', async () => {
+    const { key } = await bigLedger('slow-books', 100_000);
     const url = `${service.url}/api/v1/ledger.csv`;
     const stalled = await stalledDownload(url, key);
-    expect(stalled.status).toBe(200);
+    try {
+      // Give the stalled download time to start its cursor and fill the buffers.
+      await new Promise((r) => setTimeout(r, 1_000));
+      const started = Date.now();
+      const other = await fetch(`${service.url}/api/v1/teams`, { headers: { authorization: `Bearer ${key}` } });
+      expect(other.status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(2_000);
 
-    // The API answers meanwhile, from its own pool.
-    const started = Date.now();
-    const other = await fetch(`${service.url}/api/v1/teams`, { headers: { authorization: `Bearer ${key}` } });
-    expect(other.status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(1_000);
-
-    // A second download of the same workspace is refused at once, saying when to come back.
-    const second = await fetch(url, { headers: { authorization: `Bearer ${key}` } });
-    expect(second.status).toBe(503);
-    expect(second.headers.get('retry-after')).toBe('60');
-    expect(((await second.json()) as { detail: string }).detail).toMatch(/already has 1 download running: try again in a minute/);
-
-    // The idle timeout (5 s here) ends the stalled download, cut short, and frees its slot.
-    await new Promise((r) => setTimeout(r, 6_500));
-    const rest = await stalled.readRest();
-    expect(rest.complete).toBe(false);
-    expect(rest.lines).toBeLessThan(60_001);
-    const again = await fetch(`${url}?to=2026-01-05`, { headers: { authorization: `Bearer ${key}` } });
-    expect(again.status).toBe(200);
-    expect((await again.text()).split('\n')[0]).toBe('seq,opportunity_id,measure,effective_day,amount,currency,reason,correction,cause_versions,cause_conversations,recorded_at,engine_version,hash');
+      const second = await fetch(url, { headers: { authorization: `Bearer ${key}` } });
+      expect(second.status).toBe(503);
+      expect(second.headers.get('retry-after')).toBe('60');
+      expect(((await second.json()) as { detail: string }).detail).toMatch(/already has 1 download running: try again in a minute/);
+    } finally {
+      stalled.destroy();
+    }
   }, 30_000);
 });
