@@ -1,7 +1,10 @@
 // The real entry point, as `npm start` runs it, in a child process.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { useTestDatabase } from '../support/database';
+import { freePort } from '../support/ports';
 import { redisUrl } from '../support/redis';
 
 const database = useTestDatabase();
@@ -21,7 +24,7 @@ function start(env: Record<string, string>, args: string[] = []) {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const ready = () => new Promise<string>((resolve, reject) => {
     const timer = setInterval(() => {
-      const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
+      const m = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"ready/.exec(out);
       if (m) { clearInterval(timer); resolve(m[1]!); }
     }, 50);
     void exited.then(() => { clearInterval(timer); reject(new Error(`exited before ready:\n${out}\n${err}`)); });
@@ -37,6 +40,22 @@ describe('npm start (src/app/main.ts)', () => {
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
     expect(p.output()).toMatch(/"msg":"shutting down"/);
+  }, 30_000);
+
+  it('runs the local test Salesforce as a child process with the demo, and stops it with itself', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'main-local-salesforce-'));
+    const port = await freePort();
+    try {
+      const p = start({ DATABASE_URL: database.url, LOCAL_SALESFORCE: 'on', LOCAL_SALESFORCE_PORT: String(port), DATA_DIR: dataDir });
+      await p.ready();
+      expect(p.output()).toMatch(/"msg":"demo workspace ready \(sample data\)"/);
+      expect((await fetch(`http://127.0.0.1:${port}/services/data`)).status).toBe(200);
+      p.child.kill('SIGTERM');
+      expect(await p.exited).toBe(0);
+      await expect(fetch(`http://127.0.0.1:${port}/services/data`)).rejects.toThrow();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }, 30_000);
 
   it('refuses to start with a bad variable and names it', async () => {

@@ -5,7 +5,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { createSecretBox, newKey } from '../../src/platform/crypto';
-import type { FakeSalesforce } from '../../tools/fake-salesforce/src';
 import { BullmqJobQueue } from '../../src/jobs/bullmq';
 import { recordConversations } from '../../src/history/record';
 import { recomputeDirty } from '../../src/ledger/recompute';
@@ -18,6 +17,7 @@ import { useTestDatabase } from '../support/database';
 import { testLogger } from '../support/logger';
 import { bullmqJobs, eventually } from '../support/queues';
 import { describeWithRedis, redisUrl } from '../support/redis';
+import type { RemoteFakeSalesforce } from '../support/fake-salesforce';
 import { startTestSalesforce } from '../support/salesforce';
 
 const database = useTestDatabase();
@@ -27,25 +27,35 @@ const keyText = newKey();
 const secrets = createSecretBox(new Map([['crash', Buffer.from(keyText, 'base64')]]), 'crash');
 
 /** A few thousand records with history, spread over two months, in a seeded random order. */
-function seedOrg(fake: FakeSalesforce): { chats: { id: string; at: string; email: string; team: string }[] } {
+async function seedOrg(fake: RemoteFakeSalesforce): Promise<{ chats: { id: string; at: string; email: string; team: string }[] }> {
   let s = 42;
   const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   const day = (d: number, h = 9) => new Date(Date.UTC(2026, 1, 1 + d, h, Math.floor(rand() * 60))).toISOString();
-  const contacts: string[] = [];
-  for (let i = 0; i < 1200; i++) {
-    contacts.push(fake.org.create('Contact', { FirstName: 'C', LastName: `n${i}`, Email: `c${i}@corp${i % 97}.example` }, { at: day(Math.floor(rand() * 20)) }));
-  }
-  for (let i = 0; i < 900; i++) {
+  const contacts = await fake.batch(Array.from({ length: 1200 }, (_, i) => ({
+    command: 'org.create' as const,
+    args: { type: 'Contact', fields: { FirstName: 'C', LastName: `n${i}`, Email: `c${i}@corp${i % 97}.example` }, at: day(Math.floor(rand() * 20)) },
+  })));
+  // Each opportunity's story is drawn first, so its roles and updates can name its id once created.
+  const stories = Array.from({ length: 900 }, (_, i) => {
     const created = Math.floor(rand() * 40);
-    const opp = fake.org.create('Opportunity', {
-      Name: `Deal ${i}`, Amount: 1000 * (1 + Math.floor(rand() * 200)), StageName: 'Prospecting', CloseDate: '2026-06-30',
-    }, { at: day(created) });
-    for (let r = 0; r < 2; r++) {
-      fake.org.create('OpportunityContactRole', { OpportunityId: opp, ContactId: contacts[Math.floor(rand() * contacts.length)]!, Role: 'Decision Maker' }, { at: day(created, 10) });
-    }
-    fake.org.update('Opportunity', opp, { Amount: 1000 * (1 + Math.floor(rand() * 300)), StageName: 'Negotiation/Review' }, { at: day(created + 3) });
-    if (rand() < 0.4) fake.org.update('Opportunity', opp, { StageName: rand() < 0.6 ? 'Closed Won' : 'Closed Lost' }, { at: day(created + 8) });
-  }
+    const opportunity = {
+      type: 'Opportunity', fields: { Name: `Deal ${i}`, Amount: 1000 * (1 + Math.floor(rand() * 200)), StageName: 'Prospecting', CloseDate: '2026-06-30' }, at: day(created),
+    };
+    const roles = [0, 1].map(() => ({ contactId: contacts[Math.floor(rand() * contacts.length)]!, at: day(created, 10) }));
+    const updates: { fields: Record<string, unknown>; at: string }[] = [
+      { fields: { Amount: 1000 * (1 + Math.floor(rand() * 300)), StageName: 'Negotiation/Review' }, at: day(created + 3) },
+    ];
+    if (rand() < 0.4) updates.push({ fields: { StageName: rand() < 0.6 ? 'Closed Won' : 'Closed Lost' }, at: day(created + 8) });
+    return { opportunity, roles, updates };
+  });
+  const opportunities = await fake.batch(stories.map((story) => ({ command: 'org.create' as const, args: story.opportunity })));
+  await fake.batch(stories.flatMap((story, i) => [
+    ...story.roles.map((role) => ({
+      command: 'org.create' as const,
+      args: { type: 'OpportunityContactRole', fields: { OpportunityId: opportunities[i]!, ContactId: role.contactId, Role: 'Decision Maker' }, at: role.at },
+    })),
+    ...story.updates.map((update) => ({ command: 'org.update' as const, args: { type: 'Opportunity', id: opportunities[i]!, ...update } })),
+  ]));
   const chats = Array.from({ length: 600 }, (_, i) => {
     const k = Math.floor(rand() * 1200); // a contact's email, so about every chat links
     return { id: `chat-${i}`, at: day(Math.floor(rand() * 45), 8), email: `c${k}@corp${k % 97}.example`, team: i % 3 ? 'sales' : 'support' };
@@ -53,7 +63,7 @@ function seedOrg(fake: FakeSalesforce): { chats: { id: string; at: string; email
   return { chats };
 }
 
-async function connect(fake: FakeSalesforce, workspaceId: string) {
+async function connect(fake: RemoteFakeSalesforce, workspaceId: string) {
   const app = {
     ...LOCAL_CLIENT, redirectUri: 'http://127.0.0.1:1/oauth/salesforce/callback', apiVersion: '62.0', requestTimeoutMs: 10_000,
     loginUrls: { production: fake.url, sandbox: fake.url }, hostPolicy: { extraOrigins: [new URL(fake.url).origin] },
@@ -92,8 +102,8 @@ describeWithRedis('a sync killed at random points', () => {
   it(`loses and doubles nothing across ${KILLS} SIGKILLs, and the ledger equals a fresh replay`, async () => {
     const fake = await startTestSalesforce({ ...LOCAL_CLIENT, pageSize: 200 });
     // A little latency on every call, so the kills land inside the sync rather than after it.
-    fake.injectFault({ match: /\/services\/data\//, delayMs: 15, times: 1_000_000 });
-    const { chats } = seedOrg(fake);
+    await fake.injectFault({ match: /\/services\/data\//, delayMs: 15, times: 1_000_000 });
+    const { chats } = await seedOrg(fake);
     const crashed = await createWorkspace(database.db, { slug: 'crashed' });
     const clean = await createWorkspace(database.db, { slug: 'clean' });
     for (const ws of [crashed, clean]) {
@@ -101,7 +111,7 @@ describeWithRedis('a sync killed at random points', () => {
         id: c.id, teamId: c.team, agentId: 'a1', startedAt: new Date(c.at), emails: [c.email],
       }))));
     }
-    const { connection, app } = await connect(fake, crashed.id);
+    const { connection } = await connect(fake, crashed.id);
     const jobs = bullmqJobs();
     const queue = jobs.queue as BullmqJobQueue;
     const env = {

@@ -25,7 +25,7 @@ describeWithRedis('each shared scenario through the local Salesforce, OAuth, Bul
     it('books the expected series for all teams and every team filter, and verifies', async () => {
       const scenario = await readFixture(file);
       const fake = await startTestSalesforce({ pageSize: 2 });
-      const { chats } = fake.seedScenario(scenario);
+      const { chats } = await fake.seedScenario(scenario);
       const jobs = bullmqJobs();
       let service: RunningService | undefined;
       try {

@@ -17,7 +17,7 @@ it('logs no token, authorization code, state, verifier or API key during connect
   const log = createLogger('trace', {}, sink); // the service's logger, redaction included
 
   const fake = await startTestSalesforce();
-  fake.seedDemoOrg();
+  await fake.seedDemoOrg();
   const secrets = testSecrets();
   const jobs = inProcessJobs();
   let service = await startTestService({ database, jobs, config: testConfig(), logger: log, secrets });
@@ -33,7 +33,7 @@ it('logs no token, authorization code, state, verifier or API key during connect
     expect(landed.status).toBe(200);
     const callbackUrl = new URL(landed.url);
     const connection = (await connectionOfWorkspace(database.db, workspace.id))!;
-    fake.expireAccessTokens(); // forces a refresh, with rotation, during the sync
+    await fake.expireAccessTokens(); // forces a refresh, with rotation, during the sync
     const result = await runSync(
       { db: database.db, sql: database.sql, secrets, app: appFor(fake, url, config), logger: log,
         settings: { overlapMs: 600_000, bulkThreshold: 1e9, bulkPollTimeoutMs: 10_000, bulkPageSize: 1000, deletedCheckEveryMs: 3_600_000, budgetPercent: 80 } },

@@ -4,11 +4,11 @@
 // to test/artifacts/web/ (ignored by git).
 import { readFileSync, rmSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { FakeSalesforce } from '../../tools/fake-salesforce/src';
 import { ensureDemoWorkspace } from '../../src/app/demo/demo-workspace';
 import type { RunningService } from '../../src/app/service';
 import { useTestDatabase } from '../support/database';
 import { inProcessJobs } from '../support/queues';
+import type { RemoteFakeSalesforce } from '../support/fake-salesforce';
 import { appFor, startTestSalesforce } from '../support/salesforce';
 import { startTestService, testConfig } from '../support/service';
 import { artifact, buildWebApp, describeWithChromium, launchBrowser } from './browser';
@@ -17,7 +17,7 @@ const database = useTestDatabase();
 const KPIS = ['pipelineInfluenced', 'closedWonInfluenced', 'totalChats', 'qualifiedChats', 'leadVolume', 'targetAccounts', 'meetingsBooked'] as const;
 
 describeWithChromium('the web app in a browser', () => {
-  let fake: FakeSalesforce;
+  let fake: RemoteFakeSalesforce;
   let story: { opportunityId: string };
   let service: RunningService;
   let webDir: string;
@@ -29,8 +29,8 @@ describeWithChromium('the web app in a browser', () => {
   beforeAll(async () => {
     webDir = buildWebApp();
     fake = await startTestSalesforce();
-    story = fake.seedDemoOrg().story;
-    await ensureDemoWorkspace(database.db, fake.demoChats());
+    story = (await fake.seedDemoOrg()).story;
+    await ensureDemoWorkspace(database.db, await fake.demoChats());
     // The service must know its own URL for the OAuth callback before it starts: bind, then restart there.
     const probe = await startTestService({ database, jobs: inProcessJobs() });
     await probe.close();

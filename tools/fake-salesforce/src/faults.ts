@@ -30,11 +30,10 @@ export class Faults {
   add(input: FaultSpec): FaultHandle {
     const fault: Fault = { ...faultSpec.parse(input), hits: 0 };
     this.faults.push(fault);
-    const faults = this;
     return {
       get hits() { return fault.hits; },
       get remaining() { return fault.times - fault.hits; },
-      remove() { faults.faults = faults.faults.filter((f) => f !== fault); },
+      remove: () => { this.faults = this.faults.filter((f) => f !== fault); },
     };
   }
 

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { ApiUsage } from './api-usage';
 import { approveAuthorization } from './consent-client';
 import type { FakeContext } from './context';
+import { controlRouter } from './control';
 import { Faults, type FaultHandle, type FaultSpec } from './faults';
 import { fakeSalesforceOptions, type FakeSalesforceOptions } from './options';
 import { FakeOrg } from './org';
@@ -22,6 +23,7 @@ export type { FaultHandle, FaultSpec } from './faults';
 export type { DemoSeed } from './seed-demo';
 export type { ScenarioSeed, SeededChat } from './seed-scenario';
 export type { FakeOrg, JsonRecord } from './org';
+export type { ControlArgs, ControlCall, ControlCommand, ControlResult } from './control';
 export { s256 } from './tokens';
 
 export type FakeSalesforce = {
@@ -30,6 +32,8 @@ export type FakeSalesforce = {
   /** The org's 18-character id (00D…) and its integration user's id (005…). */
   readonly orgId: string;
   readonly userId: string;
+  /** True when the org came from the state file rather than being created by this start. */
+  readonly restored: boolean;
   /** The org's data: create/update/delete at any instant, query, convert a lead, add a stage. */
   readonly org: FakeOrg;
   /**
@@ -54,6 +58,11 @@ export type FakeSalesforce = {
   hardDelete(objectType: string, id: string): void;
   revokeAllTokens(): void;
   expireAccessTokens(): void;
+  /**
+   * Stops the org's clock at `now` (replacing the clock option) until it is set again; null lets
+   * it run with the real time. Moves "now" for writes, token lifetimes, API usage and getDeleted.
+   */
+  setClock(now: Date | string | null): void;
   /** Opens an authorize URL and presses Allow (or Deny) like a person; where the browser is sent next. */
   approveAuthorization(authorizeUrl: string, decision?: 'allow' | 'deny'): Promise<URL>;
   /** Stops the server; with a state file, then writes it a last time (later changes are not saved). */
@@ -62,7 +71,8 @@ export type FakeSalesforce = {
 
 export async function startFakeSalesforce(input: FakeSalesforceOptions): Promise<FakeSalesforce> {
   const options = fakeSalesforceOptions.parse(input);
-  const now = () => (options.clock ? options.clock().getTime() : Date.now());
+  let clock = options.clock ?? null;
+  const now = () => (clock ? clock().getTime() : Date.now());
   const saved = options.stateFile ? readStateFile(options.stateFile) : null;
   let writer: StateFileWriter | null = null;
   const changed = () => writer?.schedule();
@@ -89,21 +99,16 @@ export async function startFakeSalesforce(input: FakeSalesforceOptions): Promise
   }
 
   let url = '';
+  let server: Server | null = null;
   const ctx: FakeContext = { options, store, now, tokens, usage, faults: new Faults(), baseUrl: () => url };
-  let started: { server: Server; url: string };
-  try {
-    started = await listen(createApp(ctx), options.port, options.host);
-  } catch (err) {
-    writer?.close();
-    throw err;
-  }
-  url = started.url;
   const org = new FakeOrg(store, now);
-
-  return {
-    url, org,
+  // Made before the server listens, so the control API serves it from the first request.
+  const fake: FakeSalesforce = {
+    get url() { return url; },
+    org,
     orgId: store.orgId,
     userId: store.userId,
+    restored: saved !== null,
     get isEmpty() { return holdsOnlySetup(store); },
     idFor: (scenarioId) => scenarioIds.get(scenarioId),
     seedDemoOrg: () => {
@@ -126,15 +131,35 @@ export async function startFakeSalesforce(input: FakeSalesforceOptions): Promise
     hardDelete: (objectType, id) => org.hardDelete(objectType, id),
     revokeAllTokens: () => tokens.revokeAll(),
     expireAccessTokens: () => tokens.expireAccessTokens(),
+    setClock: (at) => {
+      clock = at === null ? null : fixedClock(at);
+    },
     approveAuthorization: (authorizeUrl, decision) => approveAuthorization(authorizeUrl, decision),
     close: async () => {
       try {
-        await closeServer(started.server);
+        if (server) await closeServer(server);
       } finally {
         writer?.close();
       }
     },
   };
+
+  const control = options.controlToken ? controlRouter(options.controlToken, fake) : null;
+  try {
+    const started = await listen(createApp(ctx, control), options.port, options.host);
+    server = started.server;
+    url = started.url;
+  } catch (err) {
+    writer?.close();
+    throw err;
+  }
+  return fake;
+}
+
+function fixedClock(at: Date | string): () => Date {
+  const ms = new Date(at).getTime();
+  if (Number.isNaN(ms)) throw new Error(`fake-salesforce: setClock needs a Date or an ISO-8601 instant, not ${String(at)}`);
+  return () => new Date(ms);
 }
 
 /** The saved org, when it is the org these options ask for; else a StateFileError saying how to reset. */

@@ -37,6 +37,11 @@ export const fakeSalesforceOptions = z.object({
     .refine((id) => normalizeId(id) !== null, 'the last 3 characters of an 18-character id must be the case-safe suffix of the first 15')
     .transform((id) => normalizeId(id)!)
     .optional(),
+  /**
+   * Serves the control API (POST /__control/<command>, see control.ts) to requests that send this
+   * token in x-control-token; without it there is no control API at all.
+   */
+  controlToken: z.string().min(1).optional(),
 });
 
 export type FakeSalesforceOptions = z.input<typeof fakeSalesforceOptions>;

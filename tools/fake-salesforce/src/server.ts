@@ -14,10 +14,12 @@ import { queryRouter } from './rest-query';
 import { restGate } from './rest-gate';
 import { sobjectsRouter } from './sobjects';
 
-export function createApp(ctx: FakeContext): express.Express {
+export function createApp(ctx: FakeContext, control: Router | null = null): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Before the faults: a test's injected fault must not break its own control calls.
+  if (control) app.use('/__control', control);
   app.use(ctx.faults.middleware);
   app.use(oauthRouter(ctx));
   app.get(['/services/data', '/services/data/'], (_req, res) => {
