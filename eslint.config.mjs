@@ -19,8 +19,33 @@ export const LAYERS = {
   conversations: ['platform', 'jobs', 'attribution', 'history', 'workspaces', 'access'],
   reporting: ['platform', 'attribution', 'history', 'ledger', 'workspaces'],
   scenarios: ['platform', 'attribution', 'history', 'ledger', 'workspaces'],
-  api: ['platform', 'jobs', 'attribution', 'history', 'workspaces', 'access', 'ledger', 'salesforce', 'conversations', 'reporting', 'scenarios'],
-  app: ['platform', 'jobs', 'attribution', 'history', 'workspaces', 'access', 'ledger', 'salesforce', 'conversations', 'reporting', 'scenarios', 'api'],
+  api: [
+    'platform',
+    'jobs',
+    'attribution',
+    'history',
+    'workspaces',
+    'access',
+    'ledger',
+    'salesforce',
+    'conversations',
+    'reporting',
+    'scenarios',
+  ],
+  app: [
+    'platform',
+    'jobs',
+    'attribution',
+    'history',
+    'workspaces',
+    'access',
+    'ledger',
+    'salesforce',
+    'conversations',
+    'reporting',
+    'scenarios',
+    'api',
+  ],
   // The Salesforce double reads the scenario file format (and what it is built on); nothing in src/ reads tools/.
   tools: ['scenarios', 'attribution', 'platform'],
 };
@@ -37,7 +62,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   {

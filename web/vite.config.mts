@@ -17,7 +17,9 @@ export default defineConfig({
     sourcemap: true,
     // ECharts is the one large dependency: its own chunk, cached apart from the app's code.
     chunkSizeWarningLimit: 800,
-    rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'charts', test: /node_modules[\\/](echarts|zrender)/ }] } } },
+    rolldownOptions: {
+      output: { codeSplitting: { groups: [{ name: 'charts', test: /node_modules[\\/](echarts|zrender)/ }] } },
+    },
   },
   server: { proxy: { '/api': api, '/auth': api, '/oauth': api, '/docs': api } },
 });

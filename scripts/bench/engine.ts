@@ -58,8 +58,8 @@ function benchGenerate(spec: WorkspaceSpec): { ws: Workspace; generate: Generate
   const counts = countHistory(ws.history);
   const share = linkedChatShare(ws);
   printStep('generate workspace', figures, [
-    `${n(counts.events)} events: ${n(counts.opportunityVersions)} opportunity, ${n(counts.contactRoleVersions)} role,`
-      + ` ${n(counts.contactVersions)} contact, ${n(counts.leadVersions)} lead versions; ${n(counts.chats)} chats`,
+    `${n(counts.events)} events: ${n(counts.opportunityVersions)} opportunity, ${n(counts.contactRoleVersions)} role,` +
+      ` ${n(counts.contactVersions)} contact, ${n(counts.leadVersions)} lead versions; ${n(counts.chats)} chats`,
     `${(share * 100).toFixed(1)}% of chats carry a linkable email`,
   ]);
   return { ws, generate: { counts, figures, linkedChatShare: share } };
@@ -105,8 +105,10 @@ interface IncrementalFigures {
 
 function benchIncremental(ws: Workspace, count: number): IncrementalFigures {
   const { opportunityIds: ids, added } = applyIncrementalUpdate(ws, count);
-  console.log(`incremental update of ${n(ids.length)} opportunities: +${n(added.opportunityVersions)} opportunity versions`
-    + ` on the last day, +${n(added.chats)} late chats, +${n(added.contactRoles)} late roles`);
+  console.log(
+    `incremental update of ${n(ids.length)} opportunities: +${n(added.opportunityVersions)} opportunity versions` +
+      ` on the last day, +${n(added.chats)} late chats, +${n(added.contactRoles)} late roles`,
+  );
   const allEvents = countHistory(ws.history).events;
 
   const index = measure(() => new HistoryIndex(ws.history));
@@ -115,8 +117,8 @@ function benchIncremental(ws: Workspace, count: number): IncrementalFigures {
   const sub = countHistory(extract.result);
   printStep('  extract sub-history', extract.figures, [
     ...repeatedNote(extract.figures),
-    `${n(sub.events)} events: ${n(sub.opportunityVersions)} opportunity, ${n(sub.contactRoleVersions)} role,`
-      + ` ${n(sub.contactVersions)} contact, ${n(sub.leadVersions)} lead versions; ${n(sub.chats)} chats`,
+    `${n(sub.events)} events: ${n(sub.opportunityVersions)} opportunity, ${n(sub.contactRoleVersions)} role,` +
+      ` ${n(sub.contactVersions)} contact, ${n(sub.leadVersions)} lead versions; ${n(sub.chats)} chats`,
   ]);
 
   const onSub = measureRepeated(() => attribute(extract.result, SETTINGS, { opportunityIds: ids }), REPEATS);
@@ -137,18 +139,31 @@ function benchIncremental(ws: Workspace, count: number): IncrementalFigures {
 
 function main(): void {
   const { spec, incremental } = parseOptions(process.argv.slice(2));
-  console.log(`engine benchmark: node ${process.version}, ${SETTINGS.timeZone}, window ${SETTINGS.attributionWindowDays} days,`
-    + ` seed ${spec.seed}, gc ${gcAvailable ? 'exposed' : 'not exposed (run with node --expose-gc for heap growth)'}`);
+  console.log(
+    `engine benchmark: node ${process.version}, ${SETTINGS.timeZone}, window ${SETTINGS.attributionWindowDays} days,` +
+      ` seed ${spec.seed}, gc ${gcAvailable ? 'exposed' : 'not exposed (run with node --expose-gc for heap growth)'}`,
+  );
   const { ws, generate } = benchGenerate(spec);
   const events = generate.counts.events;
   const fullRebuild = benchRun('full rebuild', events, () => attribute(ws.history, SETTINGS));
   const teams = new Set(FILTER_TEAMS);
-  const teamFilter = benchRun(`full rebuild, teams ${FILTER_TEAMS.join('+')}`, events, () => attribute(ws.history, SETTINGS, { teams }));
+  const teamFilter = benchRun(`full rebuild, teams ${FILTER_TEAMS.join('+')}`, events, () =>
+    attribute(ws.history, SETTINGS, { teams }),
+  );
   const incrementalFigures = benchIncremental(ws, incremental);
-  console.log(JSON.stringify({
-    bench: 'engine', node: process.version, gcExposed: gcAvailable, settings: SETTINGS, spec,
-    generate, fullRebuild, teamFilter: { teams: FILTER_TEAMS, ...teamFilter }, incremental: incrementalFigures,
-  }));
+  console.log(
+    JSON.stringify({
+      bench: 'engine',
+      node: process.version,
+      gcExposed: gcAvailable,
+      settings: SETTINGS,
+      spec,
+      generate,
+      fullRebuild,
+      teamFilter: { teams: FILTER_TEAMS, ...teamFilter },
+      incremental: incrementalFigures,
+    }),
+  );
 }
 
 try {

@@ -22,7 +22,8 @@ export function generateChats(ctx: GenContext, linkableEmails: string[]): Chat[]
 export function newChat(ctx: GenContext, id: string, at: number, emails: string[]): Chat {
   const { rng } = ctx;
   return {
-    id, at,
+    id,
+    at,
     teamId: pickTeam(ctx),
     agentId: rng.chance(0.05) ? null : `agent-${rng.int(ctx.spec.agents)}`, // 5% handled by a bot
     emails,
@@ -33,7 +34,8 @@ function capturedEmails(ctx: GenContext, linkableEmails: string[]): string[] {
   const r = ctx.rng.next();
   const count = r < 0.1 ? 0 : r < 0.95 ? 1 : 2;
   return Array.from({ length: count }, () =>
-    ctx.rng.chance(LINKABLE_SHARE) ? ctx.rng.pick(linkableEmails) : `v${ctx.rng.int(VISITORS)}@visitor.example`);
+    ctx.rng.chance(LINKABLE_SHARE) ? ctx.rng.pick(linkableEmails) : `v${ctx.rng.int(VISITORS)}@visitor.example`,
+  );
 }
 
 function pickTeam(ctx: GenContext): string {

@@ -4,7 +4,12 @@ import type { OpportunityVersion } from '../../src/attribution/history';
 import { DAY_MS, sfId, type GenContext } from './spec';
 
 const OPEN_STAGES = [
-  'Prospecting', 'Qualification', 'Needs Analysis', 'Value Proposition', 'Proposal/Price Quote', 'Negotiation/Review',
+  'Prospecting',
+  'Qualification',
+  'Needs Analysis',
+  'Value Proposition',
+  'Proposal/Price Quote',
+  'Negotiation/Review',
 ] as const;
 
 type Outcome = 'open' | 'won' | 'lost' | 'reopened';
@@ -53,8 +58,14 @@ function opportunityVersions(ctx: GenContext, id: string, count: number): Opport
       amount = BigInt(cents);
     }
     versions.push({
-      versionId: `${id}:${j}`, at: times[j]!, seq: ctx.nextSeq(), deleted: false,
-      opportunityId: id, amount, createdDate, ...stageAt(j, count, outcome),
+      versionId: `${id}:${j}`,
+      at: times[j]!,
+      seq: ctx.nextSeq(),
+      deleted: false,
+      opportunityId: id,
+      amount,
+      createdDate,
+      ...stageAt(j, count, outcome),
     });
   }
   if (rng.chance(0.01)) deleteTail(ctx, versions);

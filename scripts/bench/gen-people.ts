@@ -49,7 +49,12 @@ function addContact(ctx: GenContext, people: People, i: number): void {
   const changed = r < 0.15 ? `c${i}.new@acct${(i + 7) % 5000}.example` : email;
   if (r < 0.15) people.linkableEmails.push(changed);
   people.contacts.push({
-    ...base, versionId: `${contactId}:1`, at: later, seq: ctx.nextSeq(), email: asTyped(ctx, changed), deleted: r >= 0.30,
+    ...base,
+    versionId: `${contactId}:1`,
+    at: later,
+    seq: ctx.nextSeq(),
+    email: asTyped(ctx, changed),
+    deleted: r >= 0.3,
   });
 }
 
@@ -64,7 +69,10 @@ function addConvertedLead(ctx: GenContext, people: People, j: number): void {
   const base = { leadId, deleted: false, email: asTyped(ctx, email) };
   people.leads.push({ ...base, versionId: `${leadId}:0`, at, seq: ctx.nextSeq(), convertedContactId: null });
   people.leads.push({
-    ...base, versionId: `${leadId}:1`, at: at + rng.int(30 * DAY_MS), seq: ctx.nextSeq(),
+    ...base,
+    versionId: `${leadId}:1`,
+    at: at + rng.int(30 * DAY_MS),
+    seq: ctx.nextSeq(),
     convertedContactId: people.contactIds[c]!,
   });
 }
@@ -73,7 +81,12 @@ function addOpenLead(ctx: GenContext, people: People, j: number): void {
   const leadId = sfId('00Q', j);
   const at = ctx.instant(ctx.range.start - 180 * DAY_MS, ctx.range.baseEnd);
   people.leads.push({
-    leadId, versionId: `${leadId}:0`, at, seq: ctx.nextSeq(), deleted: false,
-    email: `l${j}@mail.example`, convertedContactId: null,
+    leadId,
+    versionId: `${leadId}:0`,
+    at,
+    seq: ctx.nextSeq(),
+    deleted: false,
+    email: `l${j}@mail.example`,
+    convertedContactId: null,
   });
 }

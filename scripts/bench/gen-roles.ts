@@ -32,7 +32,14 @@ export function generateRoles(ctx: GenContext, opps: Opportunities, contactIds: 
   return roles;
 }
 
-function addRole(ctx: GenContext, out: ContactRoleVersion[], id: string, opportunityId: string, contactId: string, oppCreated: number): void {
+function addRole(
+  ctx: GenContext,
+  out: ContactRoleVersion[],
+  id: string,
+  opportunityId: string,
+  contactId: string,
+  oppCreated: number,
+): void {
   const { rng, range } = ctx;
   const createdDate = ctx.instant(oppCreated, Math.min(oppCreated + 20 * DAY_MS, range.baseEnd));
   const base = { contactRoleId: id, opportunityId, contactId, createdDate, deleted: false };
@@ -40,5 +47,11 @@ function addRole(ctx: GenContext, out: ContactRoleVersion[], id: string, opportu
   const r = rng.next();
   if (r >= 0.13) return;
   // 10% get a second version with the same link (IsPrimary changed), 3% are deleted.
-  out.push({ ...base, versionId: `${id}:1`, at: ctx.instant(createdDate + 1, range.baseEnd), seq: ctx.nextSeq(), deleted: r >= 0.10 });
+  out.push({
+    ...base,
+    versionId: `${id}:1`,
+    at: ctx.instant(createdDate + 1, range.baseEnd),
+    seq: ctx.nextSeq(),
+    deleted: r >= 0.1,
+  });
 }

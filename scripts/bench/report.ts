@@ -23,7 +23,8 @@ export function summarize(results: OpportunityAttribution[]): ResultSummary {
 
 /** Whether two runs attribute the same opportunities identically, to the last cause. */
 export function sameResults(a: OpportunityAttribution[], b: OpportunityAttribution[]): boolean {
-  const text = (r: OpportunityAttribution[]) => JSON.stringify(r, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+  const text = (r: OpportunityAttribution[]) =>
+    JSON.stringify(r, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
   return text(a) === text(b);
 }
 

@@ -73,7 +73,10 @@ export class GenContext {
   readonly rng: Random;
   private seq = 0;
 
-  constructor(readonly spec: WorkspaceSpec, readonly range: TimeRange = RANGE) {
+  constructor(
+    readonly spec: WorkspaceSpec,
+    readonly range: TimeRange = RANGE,
+  ) {
     this.rng = new Random(spec.seed);
   }
 

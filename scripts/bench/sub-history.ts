@@ -52,7 +52,8 @@ function positionsBy<T>(items: T[], keys: (item: T) => (string | null)[]): Posit
     for (const key of keys(item)) {
       if (key === null) continue;
       const list = index.get(key);
-      if (list) list.push(pos); else index.set(key, [pos]);
+      if (list) list.push(pos);
+      else index.set(key, [pos]);
     }
   });
   return index;

@@ -42,9 +42,12 @@ function lastDayInstant(ws: Workspace): number {
 function amountChange(ws: Workspace, i: number): OpportunityVersion {
   const { rng } = ws.ctx;
   const last = ws.opps.last[i]!;
-  const amount = last.amount === null
-    ? BigInt(rng.between(50, 2500) * 10_000)
-    : rng.chance(0.7) ? (last.amount * 110n) / 100n : (last.amount * 80n) / 100n;
+  const amount =
+    last.amount === null
+      ? BigInt(rng.between(50, 2500) * 10_000)
+      : rng.chance(0.7)
+        ? (last.amount * 110n) / 100n
+        : (last.amount * 80n) / 100n;
   const v = { ...last, versionId: `${last.opportunityId}:u`, at: lastDayInstant(ws), seq: ws.ctx.nextSeq(), amount };
   ws.opps.last[i] = v;
   return v;
@@ -62,8 +65,14 @@ function addLateRole(ws: Workspace, i: number, roles: ContactRoleVersion[], chat
   const id = sfId('00K', ws.ctx.spec.contactRoles + roles.length);
   const createdDate = lastDayInstant(ws);
   roles.push({
-    versionId: `${id}:0`, at: createdDate, seq: ws.ctx.nextSeq(), deleted: false,
-    contactRoleId: id, opportunityId: ws.opps.ids[i]!, contactId: ws.people.contactIds[c]!, createdDate,
+    versionId: `${id}:0`,
+    at: createdDate,
+    seq: ws.ctx.nextSeq(),
+    deleted: false,
+    contactRoleId: id,
+    opportunityId: ws.opps.ids[i]!,
+    contactId: ws.people.contactIds[c]!,
+    createdDate,
   });
   chats.push(lateChat(ws, chats.length, ws.people.contactEmails[c]!));
 }

@@ -22,7 +22,11 @@ export function generateWorkspace(spec: WorkspaceSpec): Workspace {
   const roles = generateRoles(ctx, opps, people.contactIds);
   const chats = generateChats(ctx, people.linkableEmails);
   const history: History = {
-    chats, contacts: people.contacts, leads: people.leads, opportunities: opps.versions, contactRoles: roles.versions,
+    chats,
+    contacts: people.contacts,
+    leads: people.leads,
+    opportunities: opps.versions,
+    contactRoles: roles.versions,
   };
   return { history, ctx, people, opps, roles };
 }

@@ -42,15 +42,23 @@ export async function createApiKey(db: DbOrTx, workspaceId: string, input: NewAp
   const [row] = await db
     .insert(apiKeys)
     .values({
-      workspaceId, name: parsed.name, prefix: `cra_${id}`, hash: hashKey(key),
-      scopes: [...new Set(parsed.scopes)], teams: parsed.teams ? [...new Set(parsed.teams)] : null,
+      workspaceId,
+      name: parsed.name,
+      prefix: `cra_${id}`,
+      hash: hashKey(key),
+      scopes: [...new Set(parsed.scopes)],
+      teams: parsed.teams ? [...new Set(parsed.teams)] : null,
     })
     .returning();
   return { key, apiKey: toPublic(row!) };
 }
 
 export async function listApiKeys(db: DbOrTx, workspaceId: string): Promise<PublicApiKey[]> {
-  const rows = await db.select().from(apiKeys).where(eq(apiKeys.workspaceId, workspaceId)).orderBy(desc(apiKeys.createdAt));
+  const rows = await db
+    .select()
+    .from(apiKeys)
+    .where(eq(apiKeys.workspaceId, workspaceId))
+    .orderBy(desc(apiKeys.createdAt));
   return rows.map(toPublic);
 }
 
@@ -69,7 +77,10 @@ export async function revokeApiKey(db: DbOrTx, workspaceId: string, keyId: strin
 export async function verifyApiKey(db: DbOrTx, presented: string): Promise<ApiKey | null> {
   const m = KEY.exec(presented);
   if (!m) return null;
-  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.prefix, `cra_${m[1]}`));
+  const [row] = await db
+    .select()
+    .from(apiKeys)
+    .where(eq(apiKeys.prefix, `cra_${m[1]}`));
   if (!row || row.revokedAt) return null;
   const a = Buffer.from(hashKey(presented), 'hex');
   const b = Buffer.from(row.hash, 'hex');
@@ -77,7 +88,12 @@ export async function verifyApiKey(db: DbOrTx, presented: string): Promise<ApiKe
   await db
     .update(apiKeys)
     .set({ lastUsedAt: new Date() })
-    .where(and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`))));
+    .where(
+      and(
+        eq(apiKeys.id, row.id),
+        or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`)),
+      ),
+    );
   return row;
 }
 

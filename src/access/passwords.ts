@@ -28,7 +28,11 @@ export async function verifyPassword(password: string, encoded: string): Promise
   const m = ENCODED.exec(encoded);
   if (!m) return false;
   const expected = Buffer.from(m[5]!, 'base64url');
-  const key = await scrypt(password, Buffer.from(m[4]!, 'base64url'), expected.length, { N: Number(m[1]), r: Number(m[2]), p: Number(m[3]) });
+  const key = await scrypt(password, Buffer.from(m[4]!, 'base64url'), expected.length, {
+    N: Number(m[1]),
+    r: Number(m[2]),
+    p: Number(m[3]),
+  });
   return timingSafeEqual(key, expected);
 }
 

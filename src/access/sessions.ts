@@ -24,13 +24,19 @@ export interface StartedSession {
 export async function startSession(db: DbOrTx, user: User, now = new Date()): Promise<StartedSession> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_IDLE_MS);
-  await db.insert(sessions).values({ id: sessionId(token), userId: user.id, workspaceId: user.workspaceId, createdAt: now, expiresAt });
+  await db
+    .insert(sessions)
+    .values({ id: sessionId(token), userId: user.id, workspaceId: user.workspaceId, createdAt: now, expiresAt });
   await db.update(users).set({ lastSignInAt: now }).where(eq(users.id, user.id));
   return { token, expiresAt, endsAt: new Date(now.getTime() + SESSION_MAX_MS) };
 }
 
 /** The live session of this token and its user, its expiry slid forward; null when unknown, expired or revoked. */
-export async function resumeSession(db: DbOrTx, token: string, now = new Date()): Promise<{ session: Session; user: User } | null> {
+export async function resumeSession(
+  db: DbOrTx,
+  token: string,
+  now = new Date(),
+): Promise<{ session: Session; user: User } | null> {
   if (!TOKEN.test(token)) return null;
   const [row] = await db
     .select({ session: sessions, user: users })
@@ -50,10 +56,15 @@ export async function resumeSession(db: DbOrTx, token: string, now = new Date())
 
 export async function endSession(db: DbOrTx, token: string, now = new Date()): Promise<void> {
   if (!TOKEN.test(token)) return;
-  await db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.id, sessionId(token)), isNull(sessions.revokedAt)));
+  await db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.id, sessionId(token)), isNull(sessions.revokedAt)));
 }
 
 /** Sessions past their expiry for a day are of no use to anyone: deleted when a user signs in. */
 export async function pruneSessions(db: DbOrTx, userId: string): Promise<void> {
-  await db.delete(sessions).where(and(eq(sessions.userId, userId), sql`${sessions.expiresAt} < now() - interval '1 day'`));
+  await db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), sql`${sessions.expiresAt} < now() - interval '1 day'`));
 }

@@ -15,7 +15,9 @@ export async function checkCredentials(
   db: DbOrTx,
   input: { email: string; password: string; workspace?: string | undefined },
 ): Promise<CredentialCheck> {
-  const candidates = (await passwordUsersWithEmail(db, input.email)).filter((u) => !input.workspace || u.workspaceSlug === input.workspace);
+  const candidates = (await passwordUsersWithEmail(db, input.email)).filter(
+    (u) => !input.workspace || u.workspaceSlug === input.workspace,
+  );
   if (candidates.length === 0) {
     await verifyPassword(input.password, await decoyHash());
     return { outcome: 'invalid' };
@@ -25,7 +27,11 @@ export async function checkCredentials(
     if (await verifyPassword(input.password, candidate.passwordHash)) matching.push(candidate);
   }
   if (matching.length === 0) return { outcome: 'invalid' };
-  if (matching.length > 1) return { outcome: 'choose_workspace', workspaces: matching.map((u) => ({ slug: u.workspaceSlug, name: u.workspaceName })) };
+  if (matching.length > 1)
+    return {
+      outcome: 'choose_workspace',
+      workspaces: matching.map((u) => ({ slug: u.workspaceSlug, name: u.workspaceName })),
+    };
   const { workspaceSlug: _slug, workspaceName: _name, ...user } = matching[0]!;
   return { outcome: 'signed_in', user };
 }

@@ -9,7 +9,11 @@ import { pgError } from '../platform/db/sql';
 import { conflict, parseInput } from '../platform/errors';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords';
 
-export const userEmail = z.string().trim().toLowerCase().pipe(z.email('expected an email address such as ana@example.com'));
+export const userEmail = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email('expected an email address such as ana@example.com'));
 
 export const newUserInput = z.object({
   email: userEmail,
@@ -22,14 +26,17 @@ export type NewUserInput = z.input<typeof newUserInput>;
 export type PublicUser = Pick<User, 'id' | 'email' | 'name'>;
 export const publicUser = (u: User): PublicUser => ({ id: u.id, email: u.email, name: u.name });
 
-
 export async function createUser(db: DbOrTx, workspaceId: string, input: NewUserInput): Promise<User> {
   const { email, name, password } = parseInput(newUserInput, input);
   try {
-    const [row] = await db.insert(users).values({ workspaceId, email, name, passwordHash: await hashPassword(password) }).returning();
+    const [row] = await db
+      .insert(users)
+      .values({ workspaceId, email, name, passwordHash: await hashPassword(password) })
+      .returning();
     return row!;
   } catch (err) {
-    if (pgError(err)?.code === '23505') throw conflict(`a user with the email ${email} already exists in this workspace`);
+    if (pgError(err)?.code === '23505')
+      throw conflict(`a user with the email ${email} already exists in this workspace`);
     throw err;
   }
 }
@@ -48,7 +55,10 @@ export async function removeUser(db: DbOrTx, workspaceId: string, email: string)
 }
 
 /** Every password user with this email, in any workspace (sign-in does not name the workspace). */
-export async function passwordUsersWithEmail(db: DbOrTx, email: string): Promise<(User & { workspaceSlug: string; workspaceName: string })[]> {
+export async function passwordUsersWithEmail(
+  db: DbOrTx,
+  email: string,
+): Promise<(User & { workspaceSlug: string; workspaceName: string })[]> {
   const rows = await db
     .select({ user: users, slug: workspaces.slug, name: workspaces.name })
     .from(users)
@@ -62,18 +72,27 @@ const DEMO_EMAIL = 'demo@demo.example';
 
 /** The demo workspace's user; its password is random and never shown: it signs in through /auth/demo only. */
 export async function ensureDemoUser(db: DbOrTx, workspaceId: string): Promise<User> {
-  const [existing] = await db.select().from(users).where(and(eq(users.workspaceId, workspaceId), eq(users.isDemo, true)));
+  const [existing] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.workspaceId, workspaceId), eq(users.isDemo, true)));
   if (existing) return existing;
   const [row] = await db
     .insert(users)
     .values({
-      workspaceId, email: DEMO_EMAIL, name: 'Demo visitor', isDemo: true,
+      workspaceId,
+      email: DEMO_EMAIL,
+      name: 'Demo visitor',
+      isDemo: true,
       passwordHash: await hashPassword(randomBytes(32).toString('base64url')),
     })
     .onConflictDoNothing()
     .returning();
   if (row) return row;
-  const [raced] = await db.select().from(users).where(and(eq(users.workspaceId, workspaceId), eq(users.isDemo, true)));
+  const [raced] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.workspaceId, workspaceId), eq(users.isDemo, true)));
   if (!raced) throw new Error(`the demo workspace holds a user ${DEMO_EMAIL} that is not the demo user`);
   return raced;
 }

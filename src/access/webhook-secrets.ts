@@ -15,7 +15,10 @@ export type WebhookSecretView = z.infer<typeof webhookSecretView>;
 
 export const createdWebhookSecret = z
   .object({
-    secret: z.string().meta({ description: 'Shown this once: configure it in the chat product now.', example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }),
+    secret: z.string().meta({
+      description: 'Shown this once: configure it in the chat product now.',
+      example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    }),
     webhookSecret: webhookSecretView,
   })
   .meta({ id: 'CreatedWebhookSecret' });
@@ -23,10 +26,16 @@ export type CreatedWebhookSecret = z.infer<typeof createdWebhookSecret>;
 
 const associatedData = (id: string) => `webhook_secrets:${id}`;
 const view = (r: typeof webhookSecrets.$inferSelect): WebhookSecretView => ({
-  id: r.id, createdAt: r.createdAt.toISOString(), revokedAt: r.revokedAt?.toISOString() ?? null,
+  id: r.id,
+  createdAt: r.createdAt.toISOString(),
+  revokedAt: r.revokedAt?.toISOString() ?? null,
 });
 
-export async function createWebhookSecret(db: DbOrTx, box: SecretBox, workspaceId: string): Promise<CreatedWebhookSecret> {
+export async function createWebhookSecret(
+  db: DbOrTx,
+  box: SecretBox,
+  workspaceId: string,
+): Promise<CreatedWebhookSecret> {
   const id = randomUUID();
   const secret = `whsec_${randomBytes(32).toString('base64')}`;
   const [row] = await db
@@ -37,7 +46,11 @@ export async function createWebhookSecret(db: DbOrTx, box: SecretBox, workspaceI
 }
 
 export async function listWebhookSecrets(db: DbOrTx, workspaceId: string): Promise<WebhookSecretView[]> {
-  const rows = await db.select().from(webhookSecrets).where(eq(webhookSecrets.workspaceId, workspaceId)).orderBy(desc(webhookSecrets.createdAt));
+  const rows = await db
+    .select()
+    .from(webhookSecrets)
+    .where(eq(webhookSecrets.workspaceId, workspaceId))
+    .orderBy(desc(webhookSecrets.createdAt));
   return rows.map(view);
 }
 
@@ -47,7 +60,9 @@ export async function revokeWebhookSecret(db: DbOrTx, workspaceId: string, id: s
   const rows = await db
     .update(webhookSecrets)
     .set({ revokedAt: new Date() })
-    .where(and(eq(webhookSecrets.id, id), eq(webhookSecrets.workspaceId, workspaceId), isNull(webhookSecrets.revokedAt)))
+    .where(
+      and(eq(webhookSecrets.id, id), eq(webhookSecrets.workspaceId, workspaceId), isNull(webhookSecrets.revokedAt)),
+    )
     .returning({ id: webhookSecrets.id });
   return rows.length > 0;
 }

@@ -42,11 +42,15 @@ export function createApp(deps: ApiDeps): express.Express {
         return id;
       },
       // A 503 is a busy or missing dependency the answer explains, not a bug.
-      customLogLevel: (_req, res, err) => ((err || res.statusCode >= 500) && res.statusCode !== 503 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req, res, err) =>
+        (err || res.statusCode >= 500) && res.statusCode !== 503 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
       serializers: {
         req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
-          id: req.id, method: req.method, url: redactUrl(req.url), remoteAddress: req.remoteAddress,
+          id: req.id,
+          method: req.method,
+          url: redactUrl(req.url),
+          remoteAddress: req.remoteAddress,
         }),
         // Headers of responses carry secrets (the redirect to Salesforce holds the state): status only.
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

@@ -37,11 +37,19 @@ export function authenticate(db: Db, others: Authenticator[] = []): RequestHandl
       const header = req.headers.authorization;
       const presented = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
       if (!presented) {
-        throw new AppError('unauthorized', 'send an API key as "Authorization: Bearer cra_..." (create one with `npm run cli -- keys:create`)');
+        throw new AppError(
+          'unauthorized',
+          'send an API key as "Authorization: Bearer cra_..." (create one with `npm run cli -- keys:create`)',
+        );
       }
       const key = await verifyApiKey(db, presented);
       if (!key) throw new AppError('unauthorized', 'this API key is unknown or revoked');
-      req.auth = { workspaceId: key.workspaceId, principal: { kind: 'api_key', id: key.id }, scopes: key.scopes, teams: key.teams };
+      req.auth = {
+        workspaceId: key.workspaceId,
+        principal: { kind: 'api_key', id: key.id },
+        scopes: key.scopes,
+        teams: key.teams,
+      };
       next();
     } catch (err) {
       next(err);
@@ -71,7 +79,12 @@ export function caller(req: Request): Caller {
  */
 export const requireWorkspaceWide: RequestHandler = (req, _res, next) => {
   if (req.auth?.teams) {
-    return next(new AppError('forbidden', 'the ledger is a workspace-wide finance view and this key is restricted to teams: use a key without a team restriction'));
+    return next(
+      new AppError(
+        'forbidden',
+        'the ledger is a workspace-wide finance view and this key is restricted to teams: use a key without a team restriction',
+      ),
+    );
   }
   next();
 };

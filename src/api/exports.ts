@@ -29,12 +29,14 @@ export interface Exports {
 export function createExports(sql: postgres.Sql, limits: ExportLimits): Exports {
   const byWorkspace = new Map<string, number>();
   let running = 0;
-  const busy = (why: string) => new AppError('unavailable', `${why}: try again in a minute`, { details: { retryAfterSeconds: 60 } });
+  const busy = (why: string) =>
+    new AppError('unavailable', `${why}: try again in a minute`, { details: { retryAfterSeconds: 60 } });
   return {
     sql,
     acquire(workspaceId) {
       const mine = byWorkspace.get(workspaceId) ?? 0;
-      if (mine >= limits.perWorkspace) throw busy(`this workspace already has ${mine} download${mine === 1 ? '' : 's'} running`);
+      if (mine >= limits.perWorkspace)
+        throw busy(`this workspace already has ${mine} download${mine === 1 ? '' : 's'} running`);
       if (running >= limits.poolMax) throw busy('every export slot is in use');
       byWorkspace.set(workspaceId, mine + 1);
       running += 1;
@@ -96,12 +98,18 @@ export async function sendCsv<R extends Record<string, string>>(
   };
   res.on('drain', progress);
   try {
-    await pipeline(Readable.from(file.records), safe, stringify({ header: true, columns: [...file.columns] }), new Transform({
-      transform(chunk, _enc, done) {
-        progress();
-        done(null, chunk);
-      },
-    }), res);
+    await pipeline(
+      Readable.from(file.records),
+      safe,
+      stringify({ header: true, columns: [...file.columns] }),
+      new Transform({
+        transform(chunk, _enc, done) {
+          progress();
+          done(null, chunk);
+        },
+      }),
+      res,
+    );
   } catch (err) {
     // The status line is gone: all that is left is to cut the download short, so it cannot pass for complete.
     req.log.warn({ err: { message: (err as Error).message }, timedOut }, `${file.name} export interrupted`);

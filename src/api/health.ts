@@ -14,13 +14,23 @@ export function healthRoutes(deps: { db: Db; queue: JobQueue }): Router {
   });
   router.get('/readyz', async (_req, res) => {
     const [database, queue] = await Promise.all([
-      within(2000, deps.db.execute(sql`select 1`).then(() => true, () => false), false),
+      within(
+        2000,
+        deps.db.execute(sql`select 1`).then(
+          () => true,
+          () => false,
+        ),
+        false,
+      ),
       within(2000, deps.queue.isReady(), false),
     ]);
     const ready = database && queue;
     res.status(ready ? 200 : 503).json({
       status: ready ? 'ready' : 'not ready',
-      checks: { database: database ? 'up' : 'down', queue: queue ? `up (${deps.queue.transport})` : `down (${deps.queue.transport})` },
+      checks: {
+        database: database ? 'up' : 'down',
+        queue: queue ? `up (${deps.queue.transport})` : `down (${deps.queue.transport})`,
+      },
     });
   });
   return router;

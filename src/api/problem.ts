@@ -41,12 +41,16 @@ function bodyParserError(err: { type?: string; status?: number; message?: string
     case 'entity.too.large':
       return new AppError('payload_too_large', 'the request body is over the limit');
     case 'entity.parse.failed':
-      return new AppError('invalid_input', `(body): not valid JSON: ${err.message}`, { fields: [{ field: '(body)', message: `not valid JSON: ${err.message}` }] });
+      return new AppError('invalid_input', `(body): not valid JSON: ${err.message}`, {
+        fields: [{ field: '(body)', message: `not valid JSON: ${err.message}` }],
+      });
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new AppError('unsupported_media_type', err.message ?? 'unsupported body encoding');
     default:
-      return typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? new AppError('invalid_input', err.message ?? 'bad request') : null;
+      return typeof err.status === 'number' && err.status >= 400 && err.status < 500
+        ? new AppError('invalid_input', err.message ?? 'bad request')
+        : null;
   }
 }
 
@@ -54,9 +58,14 @@ export const problemHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const known = err instanceof AppError ? err : bodyParserError(err ?? {});
   if (known) {
     if (known.status >= 500 && known.status !== 503) req.log?.error({ err, code: known.code }, known.message);
-    if (typeof known.details.retryAfterSeconds === 'number') res.set('retry-after', String(known.details.retryAfterSeconds));
+    if (typeof known.details.retryAfterSeconds === 'number')
+      res.set('retry-after', String(known.details.retryAfterSeconds));
     return sendProblem(res, problemOf(known));
   }
   req.log?.error({ err }, 'unhandled error');
-  sendProblem(res, { title: 'Internal Server Error', status: 500, detail: 'something went wrong on our side; the request id identifies it in our logs' });
+  sendProblem(res, {
+    title: 'Internal Server Error',
+    status: 500,
+    detail: 'something went wrong on our side; the request id identifies it in our logs',
+  });
 };

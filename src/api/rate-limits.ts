@@ -15,7 +15,9 @@ function storeFor(deps: LimitDeps, name: string): { store: Store } | Record<stri
   const url = deps.config.queue.redisUrl;
   if (!url) return {};
   const client = new IORedis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true });
-  client.on('error', (err) => deps.logger.warn({ err: { message: err.message }, limiter: name }, 'rate limit redis connection error'));
+  client.on('error', (err) =>
+    deps.logger.warn({ err: { message: err.message }, limiter: name }, 'rate limit redis connection error'),
+  );
   // Routers have no shutdown hook: the connection must not hold the process open at exit.
   client.on('connect', () => (client as unknown as { stream?: { unref?: () => void } }).stream?.unref?.());
   return {
@@ -39,7 +41,12 @@ export function perCallerRateLimit(deps: LimitDeps): RequestHandler {
     passOnStoreError: true,
     ...storeFor(deps, 'ratelimit'),
     handler: (_req, _res, next) => {
-      next(new AppError('rate_limited', `this API key may make ${limit} requests a minute; retry after the number of seconds in Retry-After`));
+      next(
+        new AppError(
+          'rate_limited',
+          `this API key may make ${limit} requests a minute; retry after the number of seconds in Retry-After`,
+        ),
+      );
     },
   });
 }
@@ -65,10 +72,12 @@ export function signInRateLimit(deps: LimitDeps): RequestHandler {
     passOnStoreError: true,
     ...storeFor(deps, 'signin'),
     handler: (_req, _res, next) => {
-      next(new AppError(
-        'rate_limited',
-        `${SIGN_IN_ATTEMPTS} sign-ins failed for this email from your address in 15 minutes: wait until the time in Retry-After, or ask your workspace admin to check your account`,
-      ));
+      next(
+        new AppError(
+          'rate_limited',
+          `${SIGN_IN_ATTEMPTS} sign-ins failed for this email from your address in 15 minutes: wait until the time in Retry-After, or ask your workspace admin to check your account`,
+        ),
+      );
     },
   });
 }

@@ -6,7 +6,8 @@ import { AppError, invalidInput, parseInput } from '../platform/errors';
 
 /** The JSON body; a request without one (or not sent as JSON) is a 415. */
 export function parseBody<S extends z.ZodType>(schema: S, req: Request): z.output<S> {
-  if (req.body === undefined) throw new AppError('unsupported_media_type', 'send a JSON body with "Content-Type: application/json"');
+  if (req.body === undefined)
+    throw new AppError('unsupported_media_type', 'send a JSON body with "Content-Type: application/json"');
   return parseInput(schema, req.body, '(body)');
 }
 

@@ -13,8 +13,16 @@ const SERVER_PATHS = /^\/(api|oauth|auth|webhooks|healthz|readyz|docs)(\/|$)/;
 
 // Scripts and styles come from this origin only; ECharts sets inline style attributes.
 const CSP = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
-  "font-src 'self'", "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
 ].join('; ');
 
 const MISSING_BUILD = `<!doctype html>
@@ -26,7 +34,12 @@ const MISSING_BUILD = `<!doctype html>
 <p>The API is up: <a href="/docs">API docs</a> · <a href="/healthz">/healthz</a></p></body></html>`;
 
 function sendIndex(res: Response, dir: string): void {
-  res.set({ 'cache-control': 'no-cache', 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin' });
+  res.set({
+    'cache-control': 'no-cache',
+    'content-security-policy': CSP,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'same-origin',
+  });
   const index = path.join(dir, 'index.html');
   if (!existsSync(index)) {
     res.status(503).type('html').send(MISSING_BUILD);
@@ -39,9 +52,12 @@ function sendIndex(res: Response, dir: string): void {
 export function webAppRoutes(dir: string = WEB_APP_DIR): Router {
   const router = Router();
   router.use('/assets', express.static(path.join(dir, 'assets'), { index: false, immutable: true, maxAge: '365d' }));
-  router.use(express.static(dir, { index: false, maxAge: 0, setHeaders: (res) => res.setHeader('cache-control', 'no-cache') }));
+  router.use(
+    express.static(dir, { index: false, maxAge: 0, setHeaders: (res) => res.setHeader('cache-control', 'no-cache') }),
+  );
   router.use((req, res, next) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVER_PATHS.test(req.path) || path.extname(req.path) !== '') return next();
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVER_PATHS.test(req.path) || path.extname(req.path) !== '')
+      return next();
     // Only a browser navigation (it asks for text/html by name) gets the app; API clients keep problem+json 404s.
     if (!(req.headers.accept ?? '').includes('text/html')) return next();
     sendIndex(res, dir);

@@ -36,18 +36,36 @@ const header = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : 
 export function webhookRoutes(deps: ApiDeps): Router {
   const router = Router();
   // The raw bytes: the signature covers the body exactly as sent.
-  router.post('/webhooks/chat', express.raw({ type: () => true, limit: deps.config.api.maxBodyBytes }), async (req, res) => {
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const slug = typeof req.query.workspace === 'string' ? req.query.workspace : undefined;
-    const delivery = await verifyChatWebhook(deps.db, deps.secrets, slug, {
-      'webhook-id': header(req.headers['webhook-id']),
-      'webhook-timestamp': header(req.headers['webhook-timestamp']),
-      'webhook-signature': header(req.headers['webhook-signature']),
-    }, raw);
-    const batch = parseJson(conversationBatch, raw.toString('utf8'));
-    const outcome = await ingestWebhookDelivery({ ...deps, logger: req.log }, delivery.workspaceId, delivery.deliveryId, batch);
-    req.log.info({ workspaceId: delivery.workspaceId, deliveryId: delivery.deliveryId, ...outcome }, 'chat webhook processed');
-    res.json(outcome);
-  });
+  router.post(
+    '/webhooks/chat',
+    express.raw({ type: () => true, limit: deps.config.api.maxBodyBytes }),
+    async (req, res) => {
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const slug = typeof req.query.workspace === 'string' ? req.query.workspace : undefined;
+      const delivery = await verifyChatWebhook(
+        deps.db,
+        deps.secrets,
+        slug,
+        {
+          'webhook-id': header(req.headers['webhook-id']),
+          'webhook-timestamp': header(req.headers['webhook-timestamp']),
+          'webhook-signature': header(req.headers['webhook-signature']),
+        },
+        raw,
+      );
+      const batch = parseJson(conversationBatch, raw.toString('utf8'));
+      const outcome = await ingestWebhookDelivery(
+        { ...deps, logger: req.log },
+        delivery.workspaceId,
+        delivery.deliveryId,
+        batch,
+      );
+      req.log.info(
+        { workspaceId: delivery.workspaceId, deliveryId: delivery.deliveryId, ...outcome },
+        'chat webhook processed',
+      );
+      res.json(outcome);
+    },
+  );
   return router;
 }

@@ -18,7 +18,11 @@ export interface OpenDatabase extends Database {
 
 const EMBEDDED_DB = 'attribution';
 
-export async function openDatabase(config: Config, logger: Logger, opts: { poolMax?: number } = {}): Promise<OpenDatabase> {
+export async function openDatabase(
+  config: Config,
+  logger: Logger,
+  opts: { poolMax?: number } = {},
+): Promise<OpenDatabase> {
   let url = config.database.url;
   let stopEmbedded: (() => Promise<void>) | null = null;
   if (!url) {
@@ -27,7 +31,10 @@ export async function openDatabase(config: Config, logger: Logger, opts: { poolM
       logger.info({ database: redactUrl(url) }, 'using the embedded PostgreSQL another process started');
     } else {
       const embedded = await startEmbeddedPostgres({
-        dataDir: config.dataDir, port: config.database.embeddedPort, database: EMBEDDED_DB, logger,
+        dataDir: config.dataDir,
+        port: config.database.embeddedPort,
+        database: EMBEDDED_DB,
+        logger,
       });
       url = embedded.url;
       stopEmbedded = embedded.stop;

@@ -26,34 +26,58 @@ export function createJobHandlers(deps: HandlerDeps): JobHandlers {
   const { db } = deps.database;
   return {
     'attribution.recompute': async ({ workspaceId }, { logger }) => {
-      const outcome = await recomputeDirty({ db, logger, batchSize: deps.config.attribution.batchSize }, workspaceId, { wait: false });
+      const outcome = await recomputeDirty({ db, logger, batchSize: deps.config.attribution.batchSize }, workspaceId, {
+        wait: false,
+      });
       if (outcome.opportunities > 0) logger.info(outcome, 'attribution recomputed');
       // Another recompute is draining this workspace: look again shortly rather than wait holding a connection.
-      if (outcome.busy) await deps.queue.enqueue('attribution.recompute', { workspaceId }, later(`recompute:${workspaceId}`, 2_000));
+      if (outcome.busy)
+        await deps.queue.enqueue('attribution.recompute', { workspaceId }, later(`recompute:${workspaceId}`, 2_000));
     },
     'attribution.sweep': async (_payload, { logger }) => {
       const upgraded = await markWorkspacesOnOlderEngine(db);
-      if (upgraded.length > 0) logger.info({ workspaces: upgraded.length }, 'the attribution rules changed: recomputing those workspaces\' ledgers');
-      for (const workspaceId of await workspacesWithDirtyOpportunities(db)) await deps.queue.enqueue('attribution.recompute', { workspaceId });
+      if (upgraded.length > 0)
+        logger.info(
+          { workspaces: upgraded.length },
+          "the attribution rules changed: recomputing those workspaces' ledgers",
+        );
+      for (const workspaceId of await workspacesWithDirtyOpportunities(db))
+        await deps.queue.enqueue('attribution.recompute', { workspaceId });
       await pruneWebhookDeliveries(db);
       await pruneExpiredOAuthFlows(db);
     },
     'salesforce.sync': async ({ connectionId, trigger }, { logger }) => {
       if (!deps.salesforce) {
-        throw new AppError('misconfigured', 'Salesforce is not configured: set SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET');
+        throw new AppError(
+          'misconfigured',
+          'Salesforce is not configured: set SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET',
+        );
       }
       const result = await runSync(
-        { db, sql: deps.database.sql, secrets: deps.secrets, app: deps.salesforce, logger, settings: syncSettings(deps.config) },
+        {
+          db,
+          sql: deps.database.sql,
+          secrets: deps.secrets,
+          app: deps.salesforce,
+          logger,
+          settings: syncSettings(deps.config),
+        },
         connectionId,
         trigger,
       );
-      if (result.outcome === 'needs_reauth' || result.outcome === 'not_connected') await unscheduleSync(deps.queue, connectionId);
+      if (result.outcome === 'needs_reauth' || result.outcome === 'not_connected')
+        await unscheduleSync(deps.queue, connectionId);
       // Someone asked for this sync while another ran: run it once that one is over, not never.
       if (result.outcome === 'skipped_running' && trigger !== 'schedule') {
-        await deps.queue.enqueue('salesforce.sync', { connectionId, trigger }, later(`salesforce-sync:${connectionId}:${trigger}`, 30_000));
+        await deps.queue.enqueue(
+          'salesforce.sync',
+          { connectionId, trigger },
+          later(`salesforce-sync:${connectionId}:${trigger}`, 30_000),
+        );
       }
       // The run marked what changed dirty; the recompute turns it into ledger entries.
-      if (result.wrote && result.workspaceId) await deps.queue.enqueue('attribution.recompute', { workspaceId: result.workspaceId });
+      if (result.wrote && result.workspaceId)
+        await deps.queue.enqueue('attribution.recompute', { workspaceId: result.workspaceId });
     },
   };
 }

@@ -45,11 +45,17 @@ export interface LocalSalesforceOptions {
 }
 
 /** Starts tools/fake-salesforce/src/main.ts with these options (and a control token of its own). */
-export async function startLocalSalesforce(args: string[], options: LocalSalesforceOptions = {}): Promise<LocalSalesforceProcess> {
+export async function startLocalSalesforce(
+  args: string[],
+  options: LocalSalesforceOptions = {},
+): Promise<LocalSalesforceProcess> {
   const main = options.main ?? LOCAL_SALESFORCE_MAIN;
   if (!existsSync(main)) {
-    throw new AppError('misconfigured', `the local test Salesforce is not part of this installation (${main} is missing; ` +
-      'a production image leaves tools/ out): set SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET to connect real orgs, or LOCAL_SALESFORCE=off');
+    throw new AppError(
+      'misconfigured',
+      `the local test Salesforce is not part of this installation (${main} is missing; ` +
+        'a production image leaves tools/ out): set SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET to connect real orgs, or LOCAL_SALESFORCE=off',
+    );
   }
   const token = randomBytes(24).toString('base64url');
   const child = await startChild({
@@ -63,7 +69,10 @@ export async function startLocalSalesforce(args: string[], options: LocalSalesfo
   });
   const { url, orgId, userId, restored } = child.ready;
   return {
-    url, orgId, userId, restored,
+    url,
+    orgId,
+    userId,
+    restored,
     control: (command, args = {}) => control(url, token, command, args),
     close: () => child.stop(),
   };
@@ -77,8 +86,12 @@ async function control(url: string, token: string, command: string, args: Record
   });
   const text = await res.text();
   const answer = controlAnswer.safeParse(parseJson(text));
-  if (!answer.success) throw new Error(`the local test Salesforce answered ${command} with HTTP ${res.status} and no control answer: ${text.slice(0, 200)}`);
-  if ('error' in answer.data) throw new Error(`the local test Salesforce refused ${command} (HTTP ${res.status}): ${answer.data.error}`);
+  if (!answer.success)
+    throw new Error(
+      `the local test Salesforce answered ${command} with HTTP ${res.status} and no control answer: ${text.slice(0, 200)}`,
+    );
+  if ('error' in answer.data)
+    throw new Error(`the local test Salesforce refused ${command} (HTTP ${res.status}): ${answer.data.error}`);
   return answer.data.result;
 }
 

@@ -9,7 +9,8 @@ import { startService, type Role } from './service';
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { role: { type: 'string', default: 'all' } } });
   const role = values.role as Role;
-  if (!['all', 'api', 'worker'].includes(role)) throw configError([`--role: expected all, api or worker (got "${role}")`]);
+  if (!['all', 'api', 'worker'].includes(role))
+    throw configError([`--role: expected all, api or worker (got "${role}")`]);
   const root = createRoot({ role });
   const { config, logger } = root;
   if (role !== 'all' && !config.queue.redisUrl) {
@@ -22,15 +23,27 @@ async function main(): Promise<void> {
   const salesforce = await root.salesforce();
   if (salesforce.local) {
     const demo = await ensureDemoWorkspace(database.db, salesforce.local.demoChats);
-    logger.info({ workspace: demo.slug, chats: salesforce.local.demoChats.length }, 'demo workspace ready (sample data)');
+    logger.info(
+      { workspace: demo.slug, chats: salesforce.local.demoChats.length },
+      'demo workspace ready (sample data)',
+    );
   }
   const demoWorkspace = demoSignInEnabled(config) ? DEMO_SLUG : null;
   const service = await startService({
-    config, database, jobs, logger, secrets: root.secrets(), role, salesforce: salesforce.app, demoWorkspace,
+    config,
+    database,
+    jobs,
+    logger,
+    secrets: root.secrets(),
+    role,
+    salesforce: salesforce.app,
+    demoWorkspace,
   });
   logger.info(
     { url: service.url, transport: jobs.queue.transport },
-    service.url ? `ready: open ${service.url}${demoWorkspace ? ' and choose "Explore the demo workspace"' : ''}` : 'worker ready',
+    service.url
+      ? `ready: open ${service.url}${demoWorkspace ? ' and choose "Explore the demo workspace"' : ''}`
+      : 'worker ready',
   );
   if (service.url && process.stdout.isTTY) process.stdout.write(`\n  Open ${service.url} in your browser.\n\n`);
 

@@ -38,7 +38,13 @@ export async function openSalesforce(config: Config, logger: Logger, role: Runti
   };
   if (s.clientId && s.clientSecret) {
     return {
-      app: { ...base, clientId: s.clientId, clientSecret: s.clientSecret, loginUrls: { ...LOGIN_URLS }, hostPolicy: { extraOrigins: [] } },
+      app: {
+        ...base,
+        clientId: s.clientId,
+        clientSecret: s.clientSecret,
+        loginUrls: { ...LOGIN_URLS },
+        hostPolicy: { extraOrigins: [] },
+      },
       local: null,
     };
   }
@@ -50,17 +56,28 @@ export async function openSalesforce(config: Config, logger: Logger, role: Runti
     // Another process (npm start) serves it; this one only talks to it.
     return { app: localApp(config), local: null };
   }
-  const fake = await startLocalSalesforce([
-    '--port', String(s.localPort),
-    '--state-file', path.resolve(config.dataDir, 'local-salesforce.json'),
-    '--demo',
-    '--client-id', LOCAL_CLIENT.clientId,
-    '--client-secret', LOCAL_CLIENT.clientSecret,
-    '--redirect-uri', base.redirectUri,
-  ], { onStderrLine: (line) => logger.debug({ from: 'local-salesforce' }, line) });
+  const fake = await startLocalSalesforce(
+    [
+      '--port',
+      String(s.localPort),
+      '--state-file',
+      path.resolve(config.dataDir, 'local-salesforce.json'),
+      '--demo',
+      '--client-id',
+      LOCAL_CLIENT.clientId,
+      '--client-secret',
+      LOCAL_CLIENT.clientSecret,
+      '--redirect-uri',
+      base.redirectUri,
+    ],
+    { onStderrLine: (line) => logger.debug({ from: 'local-salesforce' }, line) },
+  );
   try {
     const demoChats = z.array(demoChat).parse(await fake.control('demoChats'));
-    logger.info({ url: fake.url, orgId: fake.orgId }, 'no Salesforce connected app configured: serving the local test Salesforce (a test double) with a demo org');
+    logger.info(
+      { url: fake.url, orgId: fake.orgId },
+      'no Salesforce connected app configured: serving the local test Salesforce (a test double) with a demo org',
+    );
     return { app: localApp(config), local: { url: fake.url, demoChats, close: () => fake.close() } };
   } catch (err) {
     await fake.close();

@@ -15,6 +15,9 @@ export function openSecretBox(config: Config, logger: Logger): SecretBox {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, `dev:${newKey()}\n`, { mode: 0o600 });
   }
-  logger.warn({ file }, 'ENCRYPTION_KEYS is not set: using the development key in DATA_DIR (set ENCRYPTION_KEYS in production)');
+  logger.warn(
+    { file },
+    'ENCRYPTION_KEYS is not set: using the development key in DATA_DIR (set ENCRYPTION_KEYS in production)',
+  );
   return createSecretBox(parseKeyList(readFileSync(file, 'utf8').trim()), 'dev');
 }

@@ -42,7 +42,9 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
   const { config, database, jobs, logger, role } = deps;
   const db = database.db;
   if (role !== 'api') {
-    jobs.worker.start(createJobHandlers({ database, queue: jobs.queue, config, secrets: deps.secrets, salesforce: deps.salesforce }));
+    jobs.worker.start(
+      createJobHandlers({ database, queue: jobs.queue, config, secrets: deps.secrets, salesforce: deps.salesforce }),
+    );
     // Re-created at every boot: schedules vanish if Redis is flushed.
     await jobs.queue.schedule(SWEEP_SCHEDULE_ID, 'attribution.sweep', {}, SWEEP_EVERY_MS);
     await jobs.queue.enqueue('attribution.sweep', {});
@@ -52,16 +54,32 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
 
   let server: http.Server | null = null;
   let url: string | null = null;
-  const fileExports = role === 'worker' ? null : createExports(
-    connectDatabase(database.url, { max: config.exports.poolMax, idleTimeout: 30, applicationName: 'chat-revenue-attribution:exports' }).sql,
-    config.exports,
-  );
+  const fileExports =
+    role === 'worker'
+      ? null
+      : createExports(
+          connectDatabase(database.url, {
+            max: config.exports.poolMax,
+            idleTimeout: 30,
+            applicationName: 'chat-revenue-attribution:exports',
+          }).sql,
+          config.exports,
+        );
   if (fileExports) {
-    server = http.createServer(createApp({
-      db, queue: jobs.queue, logger, config, secrets: deps.secrets, salesforce: deps.salesforce, exports: fileExports,
-      authenticators: [sessionAuthenticator(db)], demoWorkspace: deps.demoWorkspace ?? null,
-      ...(deps.webAppDir ? { webAppDir: deps.webAppDir } : {}),
-    }));
+    server = http.createServer(
+      createApp({
+        db,
+        queue: jobs.queue,
+        logger,
+        config,
+        secrets: deps.secrets,
+        salesforce: deps.salesforce,
+        exports: fileExports,
+        authenticators: [sessionAuthenticator(db)],
+        demoWorkspace: deps.demoWorkspace ?? null,
+        ...(deps.webAppDir ? { webAppDir: deps.webAppDir } : {}),
+      }),
+    );
     await new Promise<void>((resolve, reject) => {
       server!.once('error', reject);
       server!.listen(config.http.port, config.http.host, () => resolve());

@@ -5,8 +5,8 @@ export type Day = string; // YYYY-MM-DD
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
-export const TIME_ZONE_HINT = 'expected an IANA time zone name such as "Europe/Paris", "America/New_York" or "UTC" (abbreviations such as PST or IST are ambiguous)';
-
+export const TIME_ZONE_HINT =
+  'expected an IANA time zone name such as "Europe/Paris", "America/New_York" or "UTC" (abbreviations such as PST or IST are ambiguous)';
 
 /** Area/Location names (and UTC): ICU and PostgreSQL read these alike; bare abbreviations they do not. */
 const AREA_LOCATION = /^[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)+$/;
@@ -52,8 +52,12 @@ export class ZoneCalendar {
     this.format = new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
-      year: 'numeric', month: 'numeric', day: 'numeric',
-      hour: 'numeric', minute: 'numeric', second: 'numeric',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
     });
   }
 
@@ -84,7 +88,8 @@ export class ZoneCalendar {
     let hi = n * DAY_MS + 18 * HOUR_MS;
     while (hi - lo > 1) {
       const mid = Math.floor((lo + hi) / 2);
-      if (this.dayNumberOf(mid) >= n) hi = mid; else lo = mid;
+      if (this.dayNumberOf(mid) >= n) hi = mid;
+      else lo = mid;
     }
     return new Date(hi);
   }

@@ -89,7 +89,8 @@ function earliestTouchPerConversation(ctx: OpportunityContext): Touch[] {
         const t = Math.max(chat.at, roleCreated, createdDate, from);
         if (t >= until) continue;
         const current = best.get(chat.id);
-        if (current && !touchBefore({ at: t, conversationId: chat.id, contactRoleId: v.contactRoleId }, current)) continue;
+        if (current && !touchBefore({ at: t, conversationId: chat.id, contactRoleId: v.contactRoleId }, current))
+          continue;
         best.set(chat.id, {
           at: t,
           day: ctx.calendar.dayOf(t),
@@ -130,7 +131,8 @@ function stateAt(versions: OpportunityVersion[], instant: number): OpportunityVe
   let hi = versions.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (versions[mid]!.at <= instant) lo = mid + 1; else hi = mid;
+    if (versions[mid]!.at <= instant) lo = mid + 1;
+    else hi = mid;
   }
   return lo === 0 ? null : versions[lo - 1]!;
 }
@@ -149,7 +151,13 @@ function valueOf(state: OpportunityVersion | null): Value {
     return { pipeline: 0n, closedWon: 0n, won: false, deleted: state?.deleted ?? false, closed: false };
   }
   const amount = state.amount ?? 0n;
-  return { pipeline: amount, closedWon: state.isWon ? amount : 0n, won: state.isWon, deleted: false, closed: state.isClosed };
+  return {
+    pipeline: amount,
+    closedWon: state.isWon ? amount : 0n,
+    won: state.isWon,
+    deleted: false,
+    closed: state.isClosed,
+  };
 }
 
 /** Rule 6: deltas of end-of-day totals, from the influence start day on. */
@@ -228,7 +236,8 @@ function groupInOrder<T extends { at: number; seq: number }>(items: T[], key: (i
   for (const item of items) {
     const k = key(item);
     const list = groups.get(k);
-    if (list) list.push(item); else groups.set(k, [item]);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
   }
   for (const list of groups.values()) list.sort((a, b) => a.at - b.at || a.seq - b.seq);
   return groups;
@@ -242,7 +251,8 @@ function rolesByOpportunity(roleVersions: ContactRoleVersion[]): Map<string, Con
     for (const v of versions) if (v.opportunityId) oppIds.add(v.opportunityId);
     for (const oppId of oppIds) {
       const list = byOpp.get(oppId);
-      if (list) list.push(versions); else byOpp.set(oppId, [versions]);
+      if (list) list.push(versions);
+      else byOpp.set(oppId, [versions]);
     }
   }
   return byOpp;

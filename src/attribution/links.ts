@@ -17,7 +17,10 @@ export interface LinkedChat {
 }
 
 const citationOrder = (a: LinkVersion, b: LinkVersion) =>
-  a.rank - b.rank || a.at - b.at || a.seq - b.seq || (a.versionId < b.versionId ? -1 : a.versionId > b.versionId ? 1 : 0);
+  a.rank - b.rank ||
+  a.at - b.at ||
+  a.seq - b.seq ||
+  (a.versionId < b.versionId ? -1 : a.versionId > b.versionId ? 1 : 0);
 
 export class LinkIndex {
   /** normalized email -> contact id -> versions (contact or lead) that carry the link */
@@ -63,7 +66,8 @@ export class LinkIndex {
     const byLead = new Map<string, LeadVersion[]>();
     for (const v of leads) {
       const list = byLead.get(v.leadId);
-      if (list) list.push(v); else byLead.set(v.leadId, [v]);
+      if (list) list.push(v);
+      else byLead.set(v.leadId, [v]);
     }
     for (const versions of byLead.values()) {
       const convertedInto = new Set<string>();
@@ -72,7 +76,8 @@ export class LinkIndex {
       for (const v of versions) {
         const email = normalizeEmail(v.email);
         if (!email) continue;
-        for (const contactId of convertedInto) this.addEmail(email, contactId, { rank: 1, at: v.at, seq: v.seq, versionId: v.versionId });
+        for (const contactId of convertedInto)
+          this.addEmail(email, contactId, { rank: 1, at: v.at, seq: v.seq, versionId: v.versionId });
       }
     }
   }
@@ -81,7 +86,10 @@ export class LinkIndex {
     const seen = new Set<string>();
     // When several of the chat's emails link one contact, the smallest one is cited, whatever the
     // order the emails were captured in.
-    const emails = chat.emails.map(normalizeEmail).filter((e): e is string => e !== null).sort();
+    const emails = chat.emails
+      .map(normalizeEmail)
+      .filter((e): e is string => e !== null)
+      .sort();
     for (const email of emails) {
       const contacts = this.byEmail.get(email);
       if (!contacts) continue;
@@ -90,7 +98,8 @@ export class LinkIndex {
         seen.add(contactId);
         const list = this.chatsByContact.get(contactId);
         const linked = { chat, email };
-        if (list) list.push(linked); else this.chatsByContact.set(contactId, [linked]);
+        if (list) list.push(linked);
+        else this.chatsByContact.set(contactId, [linked]);
       }
     }
   }

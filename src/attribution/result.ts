@@ -4,14 +4,7 @@ import type { Day } from './calendar';
 
 export type Measure = 'pipeline' | 'closed_won';
 
-export type DeltaReason =
-  | 'influence_started'
-  | 'amount_changed'
-  | 'won'
-  | 'reopened'
-  | 'lost'
-  | 'deleted'
-  | 'restored';
+export type DeltaReason = 'influence_started' | 'amount_changed' | 'won' | 'reopened' | 'lost' | 'deleted' | 'restored';
 
 /** A chat reaching an opportunity through a contact role (rule 3). */
 export interface Touch {

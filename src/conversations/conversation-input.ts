@@ -9,7 +9,11 @@ export const MAX_CONVERSATIONS_PER_BATCH = 1000;
 
 const instant = instantInput;
 /** Any text Postgres can store: everything but the NUL character. */
-const text = (max: number) => z.string().max(max).refine((s) => !s.includes('\u0000'), 'must not contain the NUL character (\\u0000)');
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => !s.includes('\u0000'), 'must not contain the NUL character (\\u0000)');
 const id = text(255).trim().min(1, 'must not be empty');
 // Visitors type what they type: captured values are kept as given (trimmed), never rejected for
 // their format, so one odd answer cannot make a whole batch bounce.
@@ -23,7 +27,10 @@ export const dataAsksInput = z
     website: captured,
     company: captured,
   })
-  .meta({ id: 'DataAsks', description: 'What the visitor answered when the chat asked for it. Empty strings count as not given.' });
+  .meta({
+    id: 'DataAsks',
+    description: 'What the visitor answered when the chat asked for it. Empty strings count as not given.',
+  });
 
 export const conversationInput = z
   .object({
@@ -33,14 +40,24 @@ export const conversationInput = z
     startedAt: instant.meta({ description: 'When the visitor requested the chat (ISO 8601 with an offset).' }),
     endedAt: instant.nullish(),
     visitorId: text(255).nullish(),
-    emails: z
-      .array(text(320))
-      .max(50)
-      .optional()
-      .meta({ description: 'Every email address captured in the conversation. These and dataAsks.email link the chat to Salesforce.' }),
-    rating: z.number({ error: 'expected a number of fires from 0 to 3' }).int('expected a whole number of fires from 0 to 3').min(0, 'expected a number of fires from 0 to 3').max(3, 'expected a number of fires from 0 to 3').nullish().meta({ description: 'Fires, 0 to 3. Rated 1, 2 or 3 is a qualified chat.' }),
-    qualified: z.boolean().nullish().meta({ description: "The chat product's own flag, stored; the metric follows the rating." }),
-    meetingBookedAt: instant.nullish().meta({ description: 'When a meeting was booked through the chat; counted on that day.' }),
+    emails: z.array(text(320)).max(50).optional().meta({
+      description:
+        'Every email address captured in the conversation. These and dataAsks.email link the chat to Salesforce.',
+    }),
+    rating: z
+      .number({ error: 'expected a number of fires from 0 to 3' })
+      .int('expected a whole number of fires from 0 to 3')
+      .min(0, 'expected a number of fires from 0 to 3')
+      .max(3, 'expected a number of fires from 0 to 3')
+      .nullish()
+      .meta({ description: 'Fires, 0 to 3. Rated 1, 2 or 3 is a qualified chat.' }),
+    qualified: z
+      .boolean()
+      .nullish()
+      .meta({ description: "The chat product's own flag, stored; the metric follows the rating." }),
+    meetingBookedAt: instant
+      .nullish()
+      .meta({ description: 'When a meeting was booked through the chat; counted on that day.' }),
     targetAccount: z.boolean().optional().meta({ description: 'The visitor was identified as a target account.' }),
     dataAsks: dataAsksInput.optional(),
     status: z.enum(['answered', 'missed', 'bot']).nullish(),
@@ -51,14 +68,20 @@ export const conversationInput = z
       ctx.addIssue({ code: 'custom', path: ['endedAt'], message: 'must not be before startedAt' });
     }
   })
-  .meta({ id: 'Conversation', description: 'The whole state of one conversation: a field left out is cleared on an update.' });
+  .meta({
+    id: 'Conversation',
+    description: 'The whole state of one conversation: a field left out is cleared on an update.',
+  });
 
 export const conversationBatch = z
   .object({
     conversations: z
       .array(conversationInput)
       .min(1, 'send at least one conversation')
-      .max(MAX_CONVERSATIONS_PER_BATCH, `send at most ${MAX_CONVERSATIONS_PER_BATCH} conversations per request; split the batch`),
+      .max(
+        MAX_CONVERSATIONS_PER_BATCH,
+        `send at most ${MAX_CONVERSATIONS_PER_BATCH} conversations per request; split the batch`,
+      ),
   })
   .superRefine(
     (batch, ctx) => {
@@ -71,7 +94,12 @@ export const conversationBatch = z
         if (!id) return;
         const seen = first.get(id);
         if (seen === undefined) first.set(id, i);
-        else ctx.addIssue({ code: 'custom', path: ['conversations', i, 'id'], message: `repeats conversations[${seen}].id "${id}"; send each conversation once per batch` });
+        else
+          ctx.addIssue({
+            code: 'custom',
+            path: ['conversations', i, 'id'],
+            message: `repeats conversations[${seen}].id "${id}"; send each conversation once per batch`,
+          });
       });
     },
     { when: () => true },

@@ -26,7 +26,10 @@ export const ingestResult = z
     inserted: z.number().int().meta({ description: 'New conversations.' }),
     updated: z.number().int().meta({ description: 'Known conversations whose fields changed.' }),
     unchanged: z.number().int().meta({ description: 'Known conversations sent again as they were: nothing written.' }),
-    duplicate: z.boolean().optional().meta({ description: 'Webhook only: this delivery id was already processed; nothing written.' }),
+    duplicate: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Webhook only: this delivery id was already processed; nothing written.' }),
   })
   .meta({ id: 'IngestResult', description: 'The batch is committed: every conversation is stored.' });
 
@@ -42,10 +45,14 @@ export async function ingestConversations(
   batch: ConversationBatch,
   allowedTeams: readonly string[] | null = null,
 ): Promise<IngestOutcome> {
-  const outcome = await withTransaction(deps.db, async (tx) => {
-    if (allowedTeams) await assertTeamsWritable(tx, workspaceId, batch, allowedTeams);
-    return writeBatch(tx, workspaceId, batch);
-  }, { logger: deps.logger, name: 'conversation batch' });
+  const outcome = await withTransaction(
+    deps.db,
+    async (tx) => {
+      if (allowedTeams) await assertTeamsWritable(tx, workspaceId, batch, allowedTeams);
+      return writeBatch(tx, workspaceId, batch);
+    },
+    { logger: deps.logger, name: 'conversation batch' },
+  );
   await requestRecompute(deps, workspaceId, outcome);
   return outcome;
 }
@@ -60,22 +67,31 @@ export async function ingestWebhookDelivery(
   deliveryId: string,
   batch: ConversationBatch,
 ): Promise<IngestOutcome & { duplicate: boolean }> {
-  const outcome = await withTransaction(deps.db, async (tx) => {
-    const fresh = await tx
-      .insert(webhookDeliveries)
-      .values({ workspaceId, deliveryId })
-      .onConflictDoNothing()
-      .returning({ deliveryId: webhookDeliveries.deliveryId });
-    if (fresh.length === 0) {
-      return { duplicate: true, received: batch.conversations.length, inserted: 0, updated: 0, unchanged: 0 };
-    }
-    return { duplicate: false, ...(await writeBatch(tx, workspaceId, batch)) };
-  }, { logger: deps.logger, name: 'webhook delivery' });
+  const outcome = await withTransaction(
+    deps.db,
+    async (tx) => {
+      const fresh = await tx
+        .insert(webhookDeliveries)
+        .values({ workspaceId, deliveryId })
+        .onConflictDoNothing()
+        .returning({ deliveryId: webhookDeliveries.deliveryId });
+      if (fresh.length === 0) {
+        return { duplicate: true, received: batch.conversations.length, inserted: 0, updated: 0, unchanged: 0 };
+      }
+      return { duplicate: false, ...(await writeBatch(tx, workspaceId, batch)) };
+    },
+    { logger: deps.logger, name: 'webhook delivery' },
+  );
   await requestRecompute(deps, workspaceId, outcome);
   return outcome;
 }
 
-async function assertTeamsWritable(tx: Tx, workspaceId: string, batch: ConversationBatch, allowed: readonly string[]): Promise<void> {
+async function assertTeamsWritable(
+  tx: Tx,
+  workspaceId: string,
+  batch: ConversationBatch,
+  allowed: readonly string[],
+): Promise<void> {
   const ok = new Set(allowed);
   const foreign = new Set(batch.conversations.map((c) => c.teamId).filter((t) => !ok.has(t)));
   const ids = batch.conversations.map((c) => c.id);
@@ -85,12 +101,19 @@ async function assertTeamsWritable(tx: Tx, workspaceId: string, batch: Conversat
     .where(sql`${conversations.workspaceId} = ${workspaceId} and ${conversations.id} = any(${textArray(ids)})`);
   for (const row of stored) if (!ok.has(row.teamId)) foreign.add(row.teamId);
   if (foreign.size > 0) {
-    throw new AppError('forbidden', `this key may only write conversations of the teams ${allowed.join(', ')}; the batch touches ${[...foreign].sort().join(', ')}`);
+    throw new AppError(
+      'forbidden',
+      `this key may only write conversations of the teams ${allowed.join(', ')}; the batch touches ${[...foreign].sort().join(', ')}`,
+    );
   }
 }
 
 async function writeBatch(tx: Tx, workspaceId: string, batch: ConversationBatch): Promise<IngestOutcome> {
-  await registerTeams(tx, workspaceId, batch.conversations.map((c) => c.teamId));
+  await registerTeams(
+    tx,
+    workspaceId,
+    batch.conversations.map((c) => c.teamId),
+  );
   const written = await recordConversations(tx, workspaceId, batch.conversations.map(toConversationRow));
   return { received: batch.conversations.length, ...written };
 }
@@ -99,12 +122,19 @@ async function writeBatch(tx: Tx, workspaceId: string, batch: ConversationBatch)
  * The dirty marks committed with the batch are the durable request; the job only makes it prompt.
  * If the queue is down the batch still stands, and the per-minute sweep picks the marks up.
  */
-async function requestRecompute(deps: IngestDeps, workspaceId: string, outcome: ConversationWriteOutcome): Promise<void> {
+async function requestRecompute(
+  deps: IngestDeps,
+  workspaceId: string,
+  outcome: ConversationWriteOutcome,
+): Promise<void> {
   if (outcome.inserted + outcome.updated === 0) return;
   try {
     await deps.queue.enqueue('attribution.recompute', { workspaceId });
   } catch (err) {
-    deps.logger.warn({ workspaceId, err: { message: (err as Error).message } }, 'could not enqueue the recompute; the sweep will run it');
+    deps.logger.warn(
+      { workspaceId, err: { message: (err as Error).message } },
+      'could not enqueue the recompute; the sweep will run it',
+    );
   }
 }
 

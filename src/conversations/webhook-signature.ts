@@ -23,7 +23,8 @@ export interface VerifiedDelivery {
 }
 
 const WHY: Record<string, string> = {
-  'Missing required headers': 'send the webhook-id, webhook-timestamp and webhook-signature headers (Standard Webhooks)',
+  'Missing required headers':
+    'send the webhook-id, webhook-timestamp and webhook-signature headers (Standard Webhooks)',
   'Invalid Signature Headers': 'webhook-timestamp must be the signing time in whole seconds since 1970',
   'Message timestamp too old': 'the signature is more than 5 minutes old: sign each delivery when you send it',
   'Message timestamp too new': 'the signature is dated more than 5 minutes ahead: check the sender clock',

@@ -26,7 +26,10 @@ export class CurrencyConverter {
   /** Codes an amount came in for which no rate exists (reported, converted as 1:1). */
   readonly missing = new Set<string>();
 
-  constructor(readonly reporting: string, rates: Rate[]) {
+  constructor(
+    readonly reporting: string,
+    rates: Rate[],
+  ) {
     for (const r of rates) {
       if (r.startDate) {
         const list = this.dated.get(r.isoCode) ?? [];

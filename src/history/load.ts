@@ -4,7 +4,13 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client';
 import {
-  contactRoleVersions, contactVersions, conversationEmails, conversations, currencyRates, leadVersions, opportunityVersions,
+  contactRoleVersions,
+  contactVersions,
+  conversationEmails,
+  conversations,
+  currencyRates,
+  leadVersions,
+  opportunityVersions,
   workspaces,
 } from '../platform/db/schema';
 import { textArray } from '../platform/db/sql';
@@ -17,48 +23,66 @@ export async function loadHistory(db: DbOrTx, workspaceId: string, opportunityId
   const all = opportunityIds === 'all';
   const ids = all ? [] : opportunityIds;
 
-  const opportunities = await db.select().from(opportunityVersions).where(
-    all
-      ? eq(opportunityVersions.workspaceId, workspaceId)
-      : sql`${opportunityVersions.workspaceId} = ${workspaceId} and ${opportunityVersions.opportunityId} = any(${textArray(ids)})`,
-  );
-  const roles = await db.select().from(contactRoleVersions).where(
-    all
-      ? eq(contactRoleVersions.workspaceId, workspaceId)
-      : sql`${contactRoleVersions.workspaceId} = ${workspaceId} and ${contactRoleVersions.contactRoleId} in (
+  const opportunities = await db
+    .select()
+    .from(opportunityVersions)
+    .where(
+      all
+        ? eq(opportunityVersions.workspaceId, workspaceId)
+        : sql`${opportunityVersions.workspaceId} = ${workspaceId} and ${opportunityVersions.opportunityId} = any(${textArray(ids)})`,
+    );
+  const roles = await db
+    .select()
+    .from(contactRoleVersions)
+    .where(
+      all
+        ? eq(contactRoleVersions.workspaceId, workspaceId)
+        : sql`${contactRoleVersions.workspaceId} = ${workspaceId} and ${contactRoleVersions.contactRoleId} in (
           select contact_role_id from contact_role_versions
           where workspace_id = ${workspaceId} and opportunity_id = any(${textArray(ids)}))`,
-  );
+    );
   const contactIds = [...new Set(roles.map((r) => r.contactId).filter((c): c is string => c !== null))];
-  const contacts = await db.select().from(contactVersions).where(
-    all
-      ? eq(contactVersions.workspaceId, workspaceId)
-      : sql`${contactVersions.workspaceId} = ${workspaceId} and ${contactVersions.contactId} = any(${textArray(contactIds)})`,
-  );
-  const leads = await db.select().from(leadVersions).where(
-    all
-      ? eq(leadVersions.workspaceId, workspaceId)
-      : sql`${leadVersions.workspaceId} = ${workspaceId} and ${leadVersions.leadId} in (
+  const contacts = await db
+    .select()
+    .from(contactVersions)
+    .where(
+      all
+        ? eq(contactVersions.workspaceId, workspaceId)
+        : sql`${contactVersions.workspaceId} = ${workspaceId} and ${contactVersions.contactId} = any(${textArray(contactIds)})`,
+    );
+  const leads = await db
+    .select()
+    .from(leadVersions)
+    .where(
+      all
+        ? eq(leadVersions.workspaceId, workspaceId)
+        : sql`${leadVersions.workspaceId} = ${workspaceId} and ${leadVersions.leadId} in (
           select lead_id from lead_versions
           where workspace_id = ${workspaceId} and converted_contact_id = any(${textArray(contactIds)}))`,
-  );
+    );
   const emails = new Set<string>();
   for (const v of [...contacts, ...leads]) if (v.emailNormalized) emails.add(v.emailNormalized);
   const chats = all
     ? await db.select().from(conversations).where(eq(conversations.workspaceId, workspaceId))
     : emails.size === 0
       ? []
-      : await db.select().from(conversations).where(
-          and(
-            eq(conversations.workspaceId, workspaceId),
-            inArray(
-              conversations.id,
-              db.select({ id: conversationEmails.conversationId }).from(conversationEmails).where(
-                sql`${conversationEmails.workspaceId} = ${workspaceId} and ${conversationEmails.emailNormalized} = any(${textArray([...emails])})`,
+      : await db
+          .select()
+          .from(conversations)
+          .where(
+            and(
+              eq(conversations.workspaceId, workspaceId),
+              inArray(
+                conversations.id,
+                db
+                  .select({ id: conversationEmails.conversationId })
+                  .from(conversationEmails)
+                  .where(
+                    sql`${conversationEmails.workspaceId} = ${workspaceId} and ${conversationEmails.emailNormalized} = any(${textArray([...emails])})`,
+                  ),
               ),
             ),
-          ),
-        );
+          );
 
   const converter = await currencyConverter(db, workspaceId);
   // OpportunityHistory rows carry no currency: an opportunity's amounts are in its own currency.
@@ -69,37 +93,73 @@ export async function loadHistory(db: DbOrTx, workspaceId: string, opportunityId
 
   return {
     opportunities: opportunities.map((v) => ({
-      versionId: v.versionId, at: v.occurredAt.getTime(), seq: v.seq, deleted: v.isDeleted,
+      versionId: v.versionId,
+      at: v.occurredAt.getTime(),
+      seq: v.seq,
+      deleted: v.isDeleted,
       opportunityId: v.opportunityId,
-      amount: v.amount === null
-        ? null
-        : converter.convert(parseCents(v.amount), v.currencyIsoCode ?? currencyOf.get(v.opportunityId) ?? null, v.closeDate),
-      stageName: v.stageName, isClosed: v.isClosed, isWon: v.isWon, createdDate: v.createdDate?.getTime() ?? null,
+      amount:
+        v.amount === null
+          ? null
+          : converter.convert(
+              parseCents(v.amount),
+              v.currencyIsoCode ?? currencyOf.get(v.opportunityId) ?? null,
+              v.closeDate,
+            ),
+      stageName: v.stageName,
+      isClosed: v.isClosed,
+      isWon: v.isWon,
+      createdDate: v.createdDate?.getTime() ?? null,
     })),
     contactRoles: roles.map((v) => ({
-      versionId: v.versionId, at: v.occurredAt.getTime(), seq: v.seq, deleted: v.isDeleted,
-      contactRoleId: v.contactRoleId, opportunityId: v.opportunityId, contactId: v.contactId,
+      versionId: v.versionId,
+      at: v.occurredAt.getTime(),
+      seq: v.seq,
+      deleted: v.isDeleted,
+      contactRoleId: v.contactRoleId,
+      opportunityId: v.opportunityId,
+      contactId: v.contactId,
       createdDate: v.createdDate?.getTime() ?? null,
     })),
     contacts: contacts.map((v) => ({
-      versionId: v.versionId, at: v.occurredAt.getTime(), seq: v.seq, deleted: v.isDeleted,
-      contactId: v.contactId, email: v.email,
+      versionId: v.versionId,
+      at: v.occurredAt.getTime(),
+      seq: v.seq,
+      deleted: v.isDeleted,
+      contactId: v.contactId,
+      email: v.email,
     })),
     leads: leads.map((v) => ({
-      versionId: v.versionId, at: v.occurredAt.getTime(), seq: v.seq, deleted: v.isDeleted,
-      leadId: v.leadId, email: v.email, convertedContactId: v.convertedContactId,
+      versionId: v.versionId,
+      at: v.occurredAt.getTime(),
+      seq: v.seq,
+      deleted: v.isDeleted,
+      leadId: v.leadId,
+      email: v.email,
+      convertedContactId: v.convertedContactId,
     })),
     chats: chats.map((c) => ({
-      id: c.id, at: c.startedAt.getTime(), teamId: c.teamId, agentId: c.agentId,
+      id: c.id,
+      at: c.startedAt.getTime(),
+      teamId: c.teamId,
+      agentId: c.agentId,
       emails: c.emails.map(normalizeEmail).filter((e): e is string => e !== null),
     })),
   };
 }
 
 async function currencyConverter(db: DbOrTx, workspaceId: string): Promise<CurrencyConverter> {
-  const [workspace] = await db.select({ currency: workspaces.reportingCurrency }).from(workspaces).where(eq(workspaces.id, workspaceId));
+  const [workspace] = await db
+    .select({ currency: workspaces.reportingCurrency })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId));
   const rates = await db
-    .select({ isoCode: currencyRates.isoCode, rate: currencyRates.rate, startDate: currencyRates.startDate, nextStartDate: currencyRates.nextStartDate })
+    .select({
+      isoCode: currencyRates.isoCode,
+      rate: currencyRates.rate,
+      startDate: currencyRates.startDate,
+      nextStartDate: currencyRates.nextStartDate,
+    })
     .from(currencyRates)
     .where(and(eq(currencyRates.workspaceId, workspaceId), eq(currencyRates.isDeleted, false)));
   return new CurrencyConverter(workspace?.currency ?? 'USD', rates);

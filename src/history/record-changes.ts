@@ -6,8 +6,14 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../platform/db/client';
 import { textArray } from '../platform/db/sql';
 import {
-  recordContactRoleVersions, recordContactVersions, recordLeadVersions, recordOpportunityVersions,
-  type NewContactRoleVersion, type NewContactVersion, type NewLeadVersion, type NewOpportunityVersion,
+  recordContactRoleVersions,
+  recordContactVersions,
+  recordLeadVersions,
+  recordOpportunityVersions,
+  type NewContactRoleVersion,
+  type NewContactVersion,
+  type NewLeadVersion,
+  type NewOpportunityVersion,
 } from './record';
 
 type Kind = 'opportunity' | 'contactRole' | 'contact' | 'lead';
@@ -29,31 +35,69 @@ interface TableSpec<K extends Kind> {
 
 const SPECS: { [K in Kind]: TableSpec<K> } = {
   opportunity: {
-    table: 'opportunity_versions', recordColumn: 'opportunity_id', recordId: (r) => r.opportunityId,
-    compare: [['amount', 'amount'], ['currencyIsoCode', 'currency_iso_code'], ['stageName', 'stage_name'], ['isClosed', 'is_closed'],
-      ['isWon', 'is_won'], ['isDeleted', 'is_deleted'], ['closeDate', 'close_date'], ['name', 'name'], ['accountId', 'account_id']],
+    table: 'opportunity_versions',
+    recordColumn: 'opportunity_id',
+    recordId: (r) => r.opportunityId,
+    compare: [
+      ['amount', 'amount'],
+      ['currencyIsoCode', 'currency_iso_code'],
+      ['stageName', 'stage_name'],
+      ['isClosed', 'is_closed'],
+      ['isWon', 'is_won'],
+      ['isDeleted', 'is_deleted'],
+      ['closeDate', 'close_date'],
+      ['name', 'name'],
+      ['accountId', 'account_id'],
+    ],
     write: recordOpportunityVersions,
   },
   contactRole: {
-    table: 'contact_role_versions', recordColumn: 'contact_role_id', recordId: (r) => r.contactRoleId,
-    compare: [['opportunityId', 'opportunity_id'], ['contactId', 'contact_id'], ['isDeleted', 'is_deleted'], ['role', 'role'], ['isPrimary', 'is_primary']],
+    table: 'contact_role_versions',
+    recordColumn: 'contact_role_id',
+    recordId: (r) => r.contactRoleId,
+    compare: [
+      ['opportunityId', 'opportunity_id'],
+      ['contactId', 'contact_id'],
+      ['isDeleted', 'is_deleted'],
+      ['role', 'role'],
+      ['isPrimary', 'is_primary'],
+    ],
     write: recordContactRoleVersions,
   },
   contact: {
-    table: 'contact_versions', recordColumn: 'contact_id', recordId: (r) => r.contactId,
-    compare: [['email', 'email'], ['isDeleted', 'is_deleted'], ['name', 'name'], ['accountId', 'account_id']],
+    table: 'contact_versions',
+    recordColumn: 'contact_id',
+    recordId: (r) => r.contactId,
+    compare: [
+      ['email', 'email'],
+      ['isDeleted', 'is_deleted'],
+      ['name', 'name'],
+      ['accountId', 'account_id'],
+    ],
     write: recordContactVersions,
   },
   lead: {
-    table: 'lead_versions', recordColumn: 'lead_id', recordId: (r) => r.leadId,
-    compare: [['email', 'email'], ['isDeleted', 'is_deleted'], ['isConverted', 'is_converted'],
-      ['convertedContactId', 'converted_contact_id'], ['convertedOpportunityId', 'converted_opportunity_id']],
+    table: 'lead_versions',
+    recordColumn: 'lead_id',
+    recordId: (r) => r.leadId,
+    compare: [
+      ['email', 'email'],
+      ['isDeleted', 'is_deleted'],
+      ['isConverted', 'is_converted'],
+      ['convertedContactId', 'converted_contact_id'],
+      ['convertedOpportunityId', 'converted_opportunity_id'],
+    ],
     write: recordLeadVersions,
   },
 };
 
 /** Writes the versions that change something; returns how many were written. */
-export async function recordChangedVersions<K extends Kind>(tx: Tx, workspaceId: string, kind: K, rows: Rows[K][]): Promise<number> {
+export async function recordChangedVersions<K extends Kind>(
+  tx: Tx,
+  workspaceId: string,
+  kind: K,
+  rows: Rows[K][],
+): Promise<number> {
   if (rows.length === 0) return 0;
   const spec = SPECS[kind] as TableSpec<K>;
   const ordered = rows
@@ -67,7 +111,7 @@ export async function recordChangedVersions<K extends Kind>(tx: Tx, workspaceId:
     const fromDb = inEffect[n];
     const fromBatch = previous && previous.id === item.id ? previous : null;
     // The state in effect is whichever came later: the stored version, or the previous row of this batch.
-    const baseline = fromBatch && (!fromDb || fromBatch.at >= fromDb.at) ? fromBatch.state : fromDb?.state ?? null;
+    const baseline = fromBatch && (!fromDb || fromBatch.at >= fromDb.at) ? fromBatch.state : (fromDb?.state ?? null);
     const state = Object.fromEntries(spec.compare.map(([field]) => [field, normalize(item.row[field])]));
     if (!baseline || spec.compare.some(([field]) => baseline[field] !== state[field])) changed.push(item.row);
     previous = { id: item.id, at: item.at, state };
@@ -108,4 +152,3 @@ function normalize(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString();
   return v;
 }
-

@@ -10,13 +10,33 @@ export type DeletableKind = 'opportunity' | 'contactRole' | 'contact' | 'lead';
 
 const TABLES: Record<DeletableKind, { table: string; id: string; columns: string[] }> = {
   opportunity: {
-    table: 'opportunity_versions', id: 'opportunity_id',
-    columns: ['name', 'account_id', 'amount', 'currency_iso_code', 'stage_name', 'is_closed', 'is_won', 'close_date', 'created_date'],
+    table: 'opportunity_versions',
+    id: 'opportunity_id',
+    columns: [
+      'name',
+      'account_id',
+      'amount',
+      'currency_iso_code',
+      'stage_name',
+      'is_closed',
+      'is_won',
+      'close_date',
+      'created_date',
+    ],
   },
-  contactRole: { table: 'contact_role_versions', id: 'contact_role_id', columns: ['opportunity_id', 'contact_id', 'role', 'is_primary', 'created_date'] },
-  contact: { table: 'contact_versions', id: 'contact_id', columns: ['name', 'account_id', 'email', 'email_normalized'] },
+  contactRole: {
+    table: 'contact_role_versions',
+    id: 'contact_role_id',
+    columns: ['opportunity_id', 'contact_id', 'role', 'is_primary', 'created_date'],
+  },
+  contact: {
+    table: 'contact_versions',
+    id: 'contact_id',
+    columns: ['name', 'account_id', 'email', 'email_normalized'],
+  },
   lead: {
-    table: 'lead_versions', id: 'lead_id',
+    table: 'lead_versions',
+    id: 'lead_id',
     columns: ['email', 'email_normalized', 'is_converted', 'converted_contact_id', 'converted_opportunity_id'],
   },
 };
@@ -27,7 +47,13 @@ export interface Deletion {
 }
 
 /** Returns the ids that got a new deleted version. */
-export async function recordDeletions(tx: Tx, workspaceId: string, kind: DeletableKind, deletions: Deletion[], source: string): Promise<string[]> {
+export async function recordDeletions(
+  tx: Tx,
+  workspaceId: string,
+  kind: DeletableKind,
+  deletions: Deletion[],
+  source: string,
+): Promise<string[]> {
   if (deletions.length === 0) return [];
   await lockHistoryWrites(tx, workspaceId, 'exclusive');
   const t = TABLES[kind];

@@ -3,14 +3,23 @@
 import { getTableColumns, sql } from 'drizzle-orm';
 import type { Tx } from '../platform/db/client';
 import {
-  contactRoleVersions, contactVersions, conversationEmails, conversations, leadVersions, opportunityVersions,
+  contactRoleVersions,
+  contactVersions,
+  conversationEmails,
+  conversations,
+  leadVersions,
+  opportunityVersions,
 } from '../platform/db/schema';
 import { chunksOf, rowsPerStatement } from '../platform/batch';
 import { textArray } from '../platform/db/sql';
 import { normalizeEmail } from '../attribution/history';
 import { lockHistoryWrites } from './write-lock';
 import {
-  markContactsDirty, markEmailsDirty, markLeadsDirty, markOpportunitiesDirty, markRolesDirty,
+  markContactsDirty,
+  markEmailsDirty,
+  markLeadsDirty,
+  markOpportunitiesDirty,
+  markRolesDirty,
 } from './mark-dirty';
 
 type Generated = 'workspaceId' | 'seq' | 'recordedAt';
@@ -46,27 +55,63 @@ async function insertVersions<R>(
 }
 
 export function recordOpportunityVersions(tx: Tx, workspaceId: string, rows: NewOpportunityVersion[]): Promise<number> {
-  return insertVersions(tx, workspaceId, rows, (chunk) =>
-    tx.insert(opportunityVersions).values(chunk.map((r) => ({ ...r, workspaceId }))).onConflictDoNothing()
-      .returning({ id: opportunityVersions.opportunityId }), markOpportunitiesDirty);
+  return insertVersions(
+    tx,
+    workspaceId,
+    rows,
+    (chunk) =>
+      tx
+        .insert(opportunityVersions)
+        .values(chunk.map((r) => ({ ...r, workspaceId })))
+        .onConflictDoNothing()
+        .returning({ id: opportunityVersions.opportunityId }),
+    markOpportunitiesDirty,
+  );
 }
 
 export function recordContactRoleVersions(tx: Tx, workspaceId: string, rows: NewContactRoleVersion[]): Promise<number> {
-  return insertVersions(tx, workspaceId, rows, (chunk) =>
-    tx.insert(contactRoleVersions).values(chunk.map((r) => ({ ...r, workspaceId }))).onConflictDoNothing()
-      .returning({ id: contactRoleVersions.contactRoleId }), markRolesDirty);
+  return insertVersions(
+    tx,
+    workspaceId,
+    rows,
+    (chunk) =>
+      tx
+        .insert(contactRoleVersions)
+        .values(chunk.map((r) => ({ ...r, workspaceId })))
+        .onConflictDoNothing()
+        .returning({ id: contactRoleVersions.contactRoleId }),
+    markRolesDirty,
+  );
 }
 
 export function recordContactVersions(tx: Tx, workspaceId: string, rows: NewContactVersion[]): Promise<number> {
-  return insertVersions(tx, workspaceId, rows, (chunk) =>
-    tx.insert(contactVersions).values(chunk.map((r) => ({ ...r, workspaceId, emailNormalized: normalizeEmail(r.email) }))).onConflictDoNothing()
-      .returning({ id: contactVersions.contactId }), markContactsDirty);
+  return insertVersions(
+    tx,
+    workspaceId,
+    rows,
+    (chunk) =>
+      tx
+        .insert(contactVersions)
+        .values(chunk.map((r) => ({ ...r, workspaceId, emailNormalized: normalizeEmail(r.email) })))
+        .onConflictDoNothing()
+        .returning({ id: contactVersions.contactId }),
+    markContactsDirty,
+  );
 }
 
 export function recordLeadVersions(tx: Tx, workspaceId: string, rows: NewLeadVersion[]): Promise<number> {
-  return insertVersions(tx, workspaceId, rows, (chunk) =>
-    tx.insert(leadVersions).values(chunk.map((r) => ({ ...r, workspaceId, emailNormalized: normalizeEmail(r.email) }))).onConflictDoNothing()
-      .returning({ id: leadVersions.leadId }), markLeadsDirty);
+  return insertVersions(
+    tx,
+    workspaceId,
+    rows,
+    (chunk) =>
+      tx
+        .insert(leadVersions)
+        .values(chunk.map((r) => ({ ...r, workspaceId, emailNormalized: normalizeEmail(r.email) })))
+        .onConflictDoNothing()
+        .returning({ id: leadVersions.leadId }),
+    markLeadsDirty,
+  );
 }
 
 /** What a conversation write did: ids sent again unchanged leave no trace at all. */
@@ -100,8 +145,9 @@ function fullState(r: NewConversation): ConversationState {
 const comparable = (v: unknown) => (v instanceof Date ? v.getTime() : Array.isArray(v) ? JSON.stringify(v) : v);
 const differs = (a: ConversationState, b: ConversationState, fields: StateField[]) =>
   fields.some((k) => comparable(a[k]) !== comparable(b[k]));
-const emailsOf = (r: Pick<ConversationState, 'emails'>) =>
-  [...new Set(r.emails.map(normalizeEmail).filter((e): e is string => e !== null))];
+const emailsOf = (r: Pick<ConversationState, 'emails'>) => [
+  ...new Set(r.emails.map(normalizeEmail).filter((e): e is string => e !== null)),
+];
 
 /**
  * Inserts or updates conversations by the chat product's id. Each row is the whole state of its
@@ -110,7 +156,11 @@ const emailsOf = (r: Pick<ConversationState, 'emails'>) =>
  * attribution inputs changed, its normalized emails are replaced and the opportunities reachable
  * through its old and new emails are marked dirty. Ids repeated in `rows`: the last one wins.
  */
-export async function recordConversations(tx: Tx, workspaceId: string, rows: NewConversation[]): Promise<ConversationWriteOutcome> {
+export async function recordConversations(
+  tx: Tx,
+  workspaceId: string,
+  rows: NewConversation[],
+): Promise<ConversationWriteOutcome> {
   if (rows.length > 0) await lockHistoryWrites(tx, workspaceId, 'shared');
   const outcome: ConversationWriteOutcome = { inserted: 0, updated: 0, unchanged: 0 };
   const latest = [...new Map(rows.map((r) => [r.id, fullState(r)])).values()];
@@ -138,14 +188,19 @@ export async function recordConversations(tx: Tx, workspaceId: string, rows: New
     await tx
       .insert(conversations)
       .values(changed.map((r) => ({ ...r, workspaceId })))
-      .onConflictDoUpdate({ target: [conversations.workspaceId, conversations.id], set: { ...UPSERT_SET, updatedAt: sql`now()` } });
+      .onConflictDoUpdate({
+        target: [conversations.workspaceId, conversations.id],
+        set: { ...UPSERT_SET, updatedAt: sql`now()` },
+      });
 
     const relinked = changed.filter((r) => {
       const old = before.get(r.id);
       return !old || differs(old, r, ATTRIBUTION_FIELDS);
     });
     await replaceConversationEmails(tx, workspaceId, relinked);
-    const affected = new Set(relinked.flatMap((r) => [...emailsOf(r), ...emailsOf(before.get(r.id) ?? { emails: [] })]));
+    const affected = new Set(
+      relinked.flatMap((r) => [...emailsOf(r), ...emailsOf(before.get(r.id) ?? { emails: [] })]),
+    );
     await markEmailsDirty(tx, workspaceId, [...affected]);
   }
   return outcome;
@@ -155,7 +210,9 @@ async function replaceConversationEmails(tx: Tx, workspaceId: string, rows: Conv
   if (rows.length === 0) return;
   await tx
     .delete(conversationEmails)
-    .where(sql`${conversationEmails.workspaceId} = ${workspaceId} and ${conversationEmails.conversationId} = any(${textArray(rows.map((r) => r.id))})`);
+    .where(
+      sql`${conversationEmails.workspaceId} = ${workspaceId} and ${conversationEmails.conversationId} = any(${textArray(rows.map((r) => r.id))})`,
+    );
   const pairs = rows.flatMap((r) => emailsOf(r).map((email) => [r.id, email] as const));
   if (pairs.length === 0) return;
   // Two array parameters, however many pairs: no bind-parameter limit to mind.

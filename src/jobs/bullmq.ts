@@ -4,8 +4,14 @@ import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import IORedis from 'ioredis';
 import type { Logger } from '../platform/logger';
 import {
-  jobContract, jobNames, type EnqueueOptions, type JobHandlers, type JobName, type JobPayload,
-  type JobQueue, type JobWorker,
+  jobContract,
+  jobNames,
+  type EnqueueOptions,
+  type JobHandlers,
+  type JobName,
+  type JobPayload,
+  type JobQueue,
+  type JobWorker,
 } from './contract';
 import { isPermanent, runJob } from './run-job';
 
@@ -35,7 +41,9 @@ export class BullmqJobQueue implements JobQueue {
 
   constructor(private readonly options: BullmqOptions) {
     this.connection = redis(options.redisUrl);
-    this.connection.on('error', (err) => options.logger.warn({ err: { message: err.message } }, 'redis connection error'));
+    this.connection.on('error', (err) =>
+      options.logger.warn({ err: { message: err.message } }, 'redis connection error'),
+    );
     for (const name of jobNames) {
       this.queues.set(name, new Queue(queueName(name), { connection: this.connection, prefix: options.prefix }));
     }
@@ -55,11 +63,15 @@ export class BullmqJobQueue implements JobQueue {
 
   async schedule<N extends JobName>(id: string, name: N, payload: JobPayload<N>, everyMs: number): Promise<void> {
     const contract = jobContract[name];
-    await this.queue(name).upsertJobScheduler(bullId(id), { every: everyMs }, {
-      name,
-      data: payload,
-      opts: { attempts: contract.attempts, backoff: { type: 'exponential', delay: contract.backoffMs }, ...KEEP },
-    });
+    await this.queue(name).upsertJobScheduler(
+      bullId(id),
+      { every: everyMs },
+      {
+        name,
+        data: payload,
+        opts: { attempts: contract.attempts, backoff: { type: 'exponential', delay: contract.backoffMs }, ...KEEP },
+      },
+    );
   }
 
   async unschedule(id: string): Promise<void> {
@@ -93,13 +105,19 @@ export class BullmqJobWorker implements JobWorker {
   start(handlers: JobHandlers): void {
     for (const name of jobNames) {
       const connection = redis(this.options.redisUrl);
-      connection.on('error', (err) => this.options.logger.warn({ err: { message: err.message } }, 'redis connection error'));
+      connection.on('error', (err) =>
+        this.options.logger.warn({ err: { message: err.message } }, 'redis connection error'),
+      );
       this.connections.push(connection);
       const worker = new Worker(
         queueName(name),
         async (job: Job) => {
           try {
-            await runJob(handlers, name, job.data, { jobId: job.id ?? '?', attempt: job.attemptsMade + 1, logger: this.options.logger });
+            await runJob(handlers, name, job.data, {
+              jobId: job.id ?? '?',
+              attempt: job.attemptsMade + 1,
+              logger: this.options.logger,
+            });
           } catch (err) {
             if (isPermanent(err)) throw new UnrecoverableError((err as Error).message);
             throw err;

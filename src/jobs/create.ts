@@ -12,7 +12,12 @@ export interface Jobs {
 
 export function createJobs(config: Config, logger: Logger): Jobs {
   if (config.queue.redisUrl) {
-    const options = { redisUrl: config.queue.redisUrl, prefix: config.queue.prefix, concurrency: config.queue.concurrency, logger };
+    const options = {
+      redisUrl: config.queue.redisUrl,
+      prefix: config.queue.prefix,
+      concurrency: config.queue.concurrency,
+      logger,
+    };
     return { queue: new BullmqJobQueue(options), worker: new BullmqJobWorker(options) };
   }
   const jobs = new InProcessJobs(logger, config.queue.concurrency);

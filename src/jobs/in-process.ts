@@ -4,7 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../platform/logger';
 import {
-  jobContract, type EnqueueOptions, type JobHandlers, type JobName, type JobPayload, type JobQueue,
+  jobContract,
+  type EnqueueOptions,
+  type JobHandlers,
+  type JobName,
+  type JobPayload,
+  type JobQueue,
   type JobWorker,
 } from './contract';
 import { backoffDelayMs } from '../platform/retry';
@@ -27,7 +32,10 @@ export class InProcessJobs implements JobQueue, JobWorker {
   private handlers: JobHandlers | null = null;
   private closed = false;
 
-  constructor(private readonly logger: Logger, private readonly concurrency: number) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly concurrency: number,
+  ) {}
 
   async enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options: EnqueueOptions = {}): Promise<void> {
     if (this.closed) throw new Error(`cannot enqueue ${name}: the job runner is shutting down`);
@@ -42,7 +50,10 @@ export class InProcessJobs implements JobQueue, JobWorker {
 
   async schedule<N extends JobName>(id: string, name: N, payload: JobPayload<N>, everyMs: number): Promise<void> {
     await this.unschedule(id);
-    const timer = setInterval(() => void this.enqueue(name, payload, { jobId: `${id}:${Date.now()}` }).catch(() => {}), everyMs);
+    const timer = setInterval(
+      () => void this.enqueue(name, payload, { jobId: `${id}:${Date.now()}` }).catch(() => {}),
+      everyMs,
+    );
     timer.unref();
     this.schedules.set(id, timer);
   }
@@ -75,7 +86,11 @@ export class InProcessJobs implements JobQueue, JobWorker {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     const dropped = this.waiting.splice(0);
-    if (dropped.length > 0) this.logger.warn({ jobs: dropped.length }, 'in-process jobs dropped at shutdown; the sweep recovers their work at next start');
+    if (dropped.length > 0)
+      this.logger.warn(
+        { jobs: dropped.length },
+        'in-process jobs dropped at shutdown; the sweep recovers their work at next start',
+      );
     await Promise.race([Promise.allSettled([...this.running]), new Promise((r) => setTimeout(r, timeoutMs).unref())]);
   }
 

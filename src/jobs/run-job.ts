@@ -21,7 +21,11 @@ export async function runJob(
   const logger = meta.logger.child({ job: name, jobId: meta.jobId, attempt: meta.attempt, ...parsed.data });
   const started = performance.now();
   try {
-    await (handlers[name] as (p: unknown, c: unknown) => Promise<void>)(parsed.data, { jobId: meta.jobId, attempt: meta.attempt, logger });
+    await (handlers[name] as (p: unknown, c: unknown) => Promise<void>)(parsed.data, {
+      jobId: meta.jobId,
+      attempt: meta.attempt,
+      logger,
+    });
     logger.info({ ms: Math.round(performance.now() - started) }, 'job done');
   } catch (err) {
     const permanent = isPermanent(err);

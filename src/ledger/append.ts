@@ -14,7 +14,6 @@ export interface AppendContext {
   engineVersion: string;
 }
 
-
 /**
  * The caller must hold the workspace's ledger lock (see `withLedgerLock`): the chain is a
  * sequence, and two writers would fork it.
@@ -24,7 +23,9 @@ export async function appendLedgerEntries(tx: Tx, ctx: AppendContext, drafts: En
   const [head] = await tx.select().from(ledgerHeads).where(eq(ledgerHeads.workspaceId, ctx.workspaceId));
   // The database's clock, read right before the insert (not the worker's, nor the batch's start),
   // and never behind the last entry: "as recorded at T" stays well defined.
-  const [clock] = await tx.execute<{ ms: string }>(sql`select (extract(epoch from clock_timestamp()) * 1000)::bigint::text as ms`);
+  const [clock] = await tx.execute<{ ms: string }>(
+    sql`select (extract(epoch from clock_timestamp()) * 1000)::bigint::text as ms`,
+  );
   const now = Number(clock!.ms);
   const recordedAt = new Date(head && head.recordedAt.getTime() > now ? head.recordedAt.getTime() : now);
   const batchId = randomUUID();
@@ -34,17 +35,28 @@ export async function appendLedgerEntries(tx: Tx, ctx: AppendContext, drafts: En
   const rows = drafts.map((d) => {
     seq += 1;
     const fields = {
-      workspaceId: ctx.workspaceId, seq, opportunityId: d.opportunityId, measure: d.measure,
-      effectiveDay: d.effectiveDay, amount: formatCents(d.amount), currency: d.currency, reason: d.reason,
-      correction: d.correction, causes: d.causes, recordedAt, engineVersion: ctx.engineVersion,
-      revision: d.revision, batchId,
+      workspaceId: ctx.workspaceId,
+      seq,
+      opportunityId: d.opportunityId,
+      measure: d.measure,
+      effectiveDay: d.effectiveDay,
+      amount: formatCents(d.amount),
+      currency: d.currency,
+      reason: d.reason,
+      correction: d.correction,
+      causes: d.causes,
+      recordedAt,
+      engineVersion: ctx.engineVersion,
+      revision: d.revision,
+      batchId,
     };
     const hash = entryHash(prevHash, fields);
     const row = { ...fields, prevHash, hash };
     prevHash = hash;
     return row;
   });
-  for (const chunk of chunksOf(rows, rowsPerStatement(Object.keys(rows[0]!).length))) await tx.insert(ledgerEntries).values(chunk);
+  for (const chunk of chunksOf(rows, rowsPerStatement(Object.keys(rows[0]!).length)))
+    await tx.insert(ledgerEntries).values(chunk);
 
   await tx
     .insert(ledgerHeads)
@@ -60,7 +72,8 @@ function sumByDay(drafts: EntryDraft[]): DayAmounts {
   const byDay: DayAmounts = new Map();
   for (const d of drafts) {
     const t = byDay.get(d.effectiveDay) ?? { pipeline: 0n, closedWon: 0n };
-    if (d.measure === 'pipeline') t.pipeline += d.amount; else t.closedWon += d.amount;
+    if (d.measure === 'pipeline') t.pipeline += d.amount;
+    else t.closedWon += d.amount;
     byDay.set(d.effectiveDay, t);
   }
   return byDay;
@@ -69,7 +82,13 @@ function sumByDay(drafts: EntryDraft[]): DayAmounts {
 export async function addToDailyTotals(tx: Tx, workspaceId: string, scope: string, amounts: DayAmounts): Promise<void> {
   const rows = [...amounts.entries()]
     .filter(([, a]) => a.pipeline !== 0n || a.closedWon !== 0n)
-    .map(([day, a]) => ({ workspaceId, scope, day, pipeline: formatCents(a.pipeline), closedWon: formatCents(a.closedWon) }));
+    .map(([day, a]) => ({
+      workspaceId,
+      scope,
+      day,
+      pipeline: formatCents(a.pipeline),
+      closedWon: formatCents(a.closedWon),
+    }));
   for (const chunk of chunksOf(rows, rowsPerStatement(5))) {
     await tx
       .insert(dailyTotals)

@@ -21,7 +21,12 @@ export async function markWorkspacesOnOlderEngine(db: Db): Promise<string[]> {
       const moved = await tx
         .update(workspaces)
         .set({ engineVersion: ENGINE_VERSION })
-        .where(and(eq(workspaces.id, id), or(isNull(workspaces.engineVersion), ne(workspaces.engineVersion, ENGINE_VERSION))))
+        .where(
+          and(
+            eq(workspaces.id, id),
+            or(isNull(workspaces.engineVersion), ne(workspaces.engineVersion, ENGINE_VERSION)),
+          ),
+        )
         .returning({ id: workspaces.id });
       if (moved.length > 0) await markWorkspaceDirty(tx, id);
       return moved.length > 0;

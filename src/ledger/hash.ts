@@ -24,9 +24,22 @@ export interface HashedFields {
 export function entryHash(prevHash: string, e: HashedFields): string {
   // An array, not an object: jsonb reorders object keys, and the hash must survive a round trip.
   const canonical = JSON.stringify([
-    prevHash, e.workspaceId, e.seq, e.opportunityId, e.measure, e.effectiveDay, e.amount, e.currency, e.reason,
-    e.correction, e.causes.versions, e.causes.conversations, e.recordedAt.toISOString(), e.engineVersion,
-    e.revision, e.batchId,
+    prevHash,
+    e.workspaceId,
+    e.seq,
+    e.opportunityId,
+    e.measure,
+    e.effectiveDay,
+    e.amount,
+    e.currency,
+    e.reason,
+    e.correction,
+    e.causes.versions,
+    e.causes.conversations,
+    e.recordedAt.toISOString(),
+    e.engineVersion,
+    e.revision,
+    e.batchId,
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }

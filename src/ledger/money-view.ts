@@ -5,4 +5,7 @@ import { z } from 'zod';
 export const money = z
   .string()
   .regex(/^-?\d+\.\d{2}$/)
-  .meta({ description: 'A decimal amount with two places, in the workspace reporting currency.', example: '120000.00' });
+  .meta({
+    description: 'A decimal amount with two places, in the workspace reporting currency.',
+    example: '120000.00',
+  });

@@ -67,8 +67,20 @@ export function planLedgerEntries(
     const days = resultById.get(opp)?.days ?? [];
     const targets = new Map<string, { measure: Measure; day: DailyDelta; amount: Cents; reason: DeltaReason }>();
     for (const d of days) {
-      if (d.pipeline) targets.set(key(opp, 'pipeline', d.day), { measure: 'pipeline', day: d, amount: d.pipeline.delta, reason: d.pipeline.reason });
-      if (d.closedWon) targets.set(key(opp, 'closed_won', d.day), { measure: 'closed_won', day: d, amount: d.closedWon.delta, reason: d.closedWon.reason });
+      if (d.pipeline)
+        targets.set(key(opp, 'pipeline', d.day), {
+          measure: 'pipeline',
+          day: d,
+          amount: d.pipeline.delta,
+          reason: d.pipeline.reason,
+        });
+      if (d.closedWon)
+        targets.set(key(opp, 'closed_won', d.day), {
+          measure: 'closed_won',
+          day: d,
+          amount: d.closedWon.delta,
+          reason: d.closedWon.reason,
+        });
     }
     const startCauses = days[0]?.causes ?? { versions: [], conversations: [] };
     const keys = new Set([...targets.keys(), ...(bookedKeys.get(opp) ?? [])]);
@@ -84,8 +96,15 @@ export function planLedgerEntries(
       for (const other of sums) {
         if (other.currency === currency || other.sum === 0n) continue;
         drafts.push({
-          opportunityId: opp, measure, effectiveDay: day, amount: -other.sum, currency: other.currency,
-          reason: 'currency_changed', correction: true, causes: target ? target.day.causes : startCauses, revision: revision++,
+          opportunityId: opp,
+          measure,
+          effectiveDay: day,
+          amount: -other.sum,
+          currency: other.currency,
+          reason: 'currency_changed',
+          correction: true,
+          causes: target ? target.day.causes : startCauses,
+          revision: revision++,
         });
       }
       const inCurrency = sums.find((b) => b.currency === currency)?.sum ?? 0n;
@@ -107,8 +126,10 @@ export function planLedgerEntries(
   // Chain order an auditor reads naturally: by opportunity, day, then pipeline before closed-won.
   return drafts.sort(
     (a, b) =>
-      cmp(a.opportunityId, b.opportunityId) || cmp(a.effectiveDay, b.effectiveDay) ||
-      MEASURE_ORDER[a.measure] - MEASURE_ORDER[b.measure] || a.revision - b.revision,
+      cmp(a.opportunityId, b.opportunityId) ||
+      cmp(a.effectiveDay, b.effectiveDay) ||
+      MEASURE_ORDER[a.measure] - MEASURE_ORDER[b.measure] ||
+      a.revision - b.revision,
   );
 }
 

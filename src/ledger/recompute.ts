@@ -37,7 +37,9 @@ export async function recomputeDirty(
 ): Promise<RecomputeOutcome> {
   const outcome: RecomputeOutcome = { opportunities: 0, entries: 0, batches: 0, busy: false };
   for (;;) {
-    const batch = await withTransaction(deps.db, (tx) => recomputeNextBatch(tx, workspaceId, deps.batchSize, options.wait ?? true));
+    const batch = await withTransaction(deps.db, (tx) =>
+      recomputeNextBatch(tx, workspaceId, deps.batchSize, options.wait ?? true),
+    );
     if (batch.busy) {
       outcome.busy = true;
       break;
@@ -46,7 +48,16 @@ export async function recomputeDirty(
     outcome.opportunities += batch.opportunities;
     outcome.entries += batch.entries;
     outcome.batches += 1;
-    deps.logger.info({ workspaceId, opportunities: outcome.opportunities, entries: outcome.entries, batches: outcome.batches, remaining: batch.remaining }, 'attribution batch recomputed');
+    deps.logger.info(
+      {
+        workspaceId,
+        opportunities: outcome.opportunities,
+        entries: outcome.entries,
+        batches: outcome.batches,
+        remaining: batch.remaining,
+      },
+      'attribution batch recomputed',
+    );
   }
   return outcome;
 }
@@ -72,7 +83,9 @@ async function recomputeNextBatch(tx: Tx, workspaceId: string, batchSize: number
   if (!workspace) throw new Error(`workspace ${workspaceId} not found while recomputing attribution`);
 
   const entries = await recomputeOpportunities(tx, workspace, ids);
-  const [left] = await tx.execute<{ n: string }>(sql`select count(*)::text as n from attribution_dirty where workspace_id = ${workspaceId}`);
+  const [left] = await tx.execute<{ n: string }>(
+    sql`select count(*)::text as n from attribution_dirty where workspace_id = ${workspaceId}`,
+  );
   return { busy: false, opportunities: ids.length, entries, remaining: Number(left?.n ?? 0) };
 }
 
@@ -84,47 +97,76 @@ export async function recomputeOpportunities(tx: Tx, workspace: Workspace, ids: 
   const drafts = planLedgerEntries(ids, results, await bookedSums(tx, workspace.id, ids), workspace.reportingCurrency);
 
   const teamsBefore = await teamContributions(tx, workspace.id, ids);
-  const appended = await appendLedgerEntries(
-    tx,
-    { workspaceId: workspace.id, engineVersion: ENGINE_VERSION },
-    drafts,
-  );
+  const appended = await appendLedgerEntries(tx, { workspaceId: workspace.id, engineVersion: ENGINE_VERSION }, drafts);
   await replaceInfluenceStarts(tx, workspace.id, ids, results);
   await applyTeamContributionChange(tx, workspace.id, teamsBefore, await teamContributions(tx, workspace.id, ids));
   return appended;
 }
 
 export async function bookedSums(tx: Tx, workspaceId: string, ids: string[]): Promise<BookedSum[]> {
-  const rows = await tx.execute<{ opportunity_id: string; measure: Measure; day: string; currency: string; sum: string; n: number }>(sql`
+  const rows = await tx.execute<{
+    opportunity_id: string;
+    measure: Measure;
+    day: string;
+    currency: string;
+    sum: string;
+    n: number;
+  }>(sql`
     select opportunity_id, measure, effective_day::text as day, currency, sum(amount)::text as sum, count(*)::int as n
     from ledger_entries
     where workspace_id = ${workspaceId} and opportunity_id = any(${textArray(ids)})
     group by 1, 2, 3, 4`);
   return rows.map((r) => ({
-    opportunityId: r.opportunity_id, measure: r.measure, day: r.day, currency: r.currency, sum: parseCents(r.sum), entries: r.n,
+    opportunityId: r.opportunity_id,
+    measure: r.measure,
+    day: r.day,
+    currency: r.currency,
+    sum: parseCents(r.sum),
+    entries: r.n,
   }));
 }
 
 /** The per-team starts and the touches are projections of the engine's output: replaced, not appended. */
 async function replaceInfluenceStarts(tx: Tx, workspaceId: string, ids: string[], results: OpportunityAttribution[]) {
-  await tx.delete(opportunityInfluence).where(
-    sql`${opportunityInfluence.workspaceId} = ${workspaceId} and ${opportunityInfluence.opportunityId} = any(${textArray(ids)})`,
-  );
-  await tx.delete(opportunityTouches).where(
-    sql`${opportunityTouches.workspaceId} = ${workspaceId} and ${opportunityTouches.opportunityId} = any(${textArray(ids)})`,
-  );
+  await tx
+    .delete(opportunityInfluence)
+    .where(
+      sql`${opportunityInfluence.workspaceId} = ${workspaceId} and ${opportunityInfluence.opportunityId} = any(${textArray(ids)})`,
+    );
+  await tx
+    .delete(opportunityTouches)
+    .where(
+      sql`${opportunityTouches.workspaceId} = ${workspaceId} and ${opportunityTouches.opportunityId} = any(${textArray(ids)})`,
+    );
   const touches = results.flatMap((r) =>
     r.touches.map((t) => ({
-      workspaceId, opportunityId: r.opportunityId, conversationId: t.conversationId, teamId: t.teamId, agentId: t.agentId,
-      touchedAt: new Date(t.at), touchDay: t.day, contactId: t.contactId, contactRoleId: t.contactRoleId, versionIds: t.versionIds,
+      workspaceId,
+      opportunityId: r.opportunityId,
+      conversationId: t.conversationId,
+      teamId: t.teamId,
+      agentId: t.agentId,
+      touchedAt: new Date(t.at),
+      touchDay: t.day,
+      contactId: t.contactId,
+      contactRoleId: t.contactRoleId,
+      versionIds: t.versionIds,
     })),
   );
-  for (const chunk of chunksOf(touches, rowsPerStatement(Object.keys(touches[0] ?? {}).length))) await tx.insert(opportunityTouches).values(chunk);
+  for (const chunk of chunksOf(touches, rowsPerStatement(Object.keys(touches[0] ?? {}).length)))
+    await tx.insert(opportunityTouches).values(chunk);
   const rows = results.flatMap((r) =>
     r.teamStarts.map((t) => ({
-      workspaceId, opportunityId: r.opportunityId, teamId: t.teamId, startedAt: new Date(t.at), startDay: t.day,
-      conversationId: t.conversationId, contactId: t.contactId, contactRoleId: t.contactRoleId, versionIds: t.versionIds,
+      workspaceId,
+      opportunityId: r.opportunityId,
+      teamId: t.teamId,
+      startedAt: new Date(t.at),
+      startDay: t.day,
+      conversationId: t.conversationId,
+      contactId: t.contactId,
+      contactRoleId: t.contactRoleId,
+      versionIds: t.versionIds,
     })),
   );
-  for (const chunk of chunksOf(rows, rowsPerStatement(Object.keys(rows[0] ?? {}).length))) await tx.insert(opportunityInfluence).values(chunk);
+  for (const chunk of chunksOf(rows, rowsPerStatement(Object.keys(rows[0] ?? {}).length)))
+    await tx.insert(opportunityInfluence).values(chunk);
 }

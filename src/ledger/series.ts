@@ -57,7 +57,11 @@ export async function ledgerSeries(db: DbOrTx, workspaceId: string, q: SeriesQue
       group by 1 order by 1`);
   }
   return rows
-    .map((r) => ({ date: r.day, pipelineInfluenced: parseCents(r.pipeline), closedWonInfluenced: parseCents(r.closed_won) }))
+    .map((r) => ({
+      date: r.day,
+      pipelineInfluenced: parseCents(r.pipeline),
+      closedWonInfluenced: parseCents(r.closed_won),
+    }))
     .filter((t) => t.pipelineInfluenced !== 0n || t.closedWonInfluenced !== 0n);
 }
 

@@ -12,7 +12,11 @@ export const teamScope = (teamId: string) => `team:${teamId}`;
 type Contributions = Map<string, DayAmounts>; // scope -> day -> amounts
 
 /** What these opportunities contribute to each team's series, as the tables stand now. */
-export async function teamContributions(db: DbOrTx, workspaceId: string, opportunityIds: string[]): Promise<Contributions> {
+export async function teamContributions(
+  db: DbOrTx,
+  workspaceId: string,
+  opportunityIds: string[],
+): Promise<Contributions> {
   const rows = await db.execute<{ team_id: string; day: string; pipeline: string; closed_won: string }>(sql`
     select i.team_id, greatest(l.effective_day, i.start_day)::text as day,
            coalesce(sum(l.amount) filter (where l.measure = 'pipeline'), 0)::text as pipeline,
@@ -32,7 +36,12 @@ export async function teamContributions(db: DbOrTx, workspaceId: string, opportu
 }
 
 /** Moves the team totals from the `before` contributions to the `after` ones. */
-export async function applyTeamContributionChange(tx: Tx, workspaceId: string, before: Contributions, after: Contributions): Promise<void> {
+export async function applyTeamContributionChange(
+  tx: Tx,
+  workspaceId: string,
+  before: Contributions,
+  after: Contributions,
+): Promise<void> {
   for (const scope of new Set([...before.keys(), ...after.keys()])) {
     const diff: DayAmounts = new Map();
     const old: DayAmounts = before.get(scope) ?? new Map();

@@ -30,17 +30,24 @@ export async function verifyLedger(database: Database, workspace: Workspace): Pr
   const [pending] = await database.db.execute<{ n: number }>(
     sql`select count(*)::int as n from attribution_dirty where workspace_id = ${workspace.id}`,
   );
-  if (pending && pending.n > 0) report(`${pending.n} opportunities are waiting to be recomputed (run the worker, then verify again)`);
+  if (pending && pending.n > 0)
+    report(`${pending.n} opportunities are waiting to be recomputed (run the worker, then verify again)`);
 
   const residues = await database.db.execute<{ currency: string; n: number }>(sql`
     select currency, count(*)::int as n from (
       select currency from ledger_entries where workspace_id = ${workspace.id} and currency <> ${workspace.reportingCurrency}
       group by opportunity_id, measure, effective_day, currency having sum(amount) <> 0
     ) x group by currency`);
-  for (const r of residues) report(`${r.n} day(s) still hold amounts in ${r.currency}, not the reporting currency ${workspace.reportingCurrency}`);
+  for (const r of residues)
+    report(
+      `${r.n} day(s) still hold amounts in ${r.currency}, not the reporting currency ${workspace.reportingCurrency}`,
+    );
 
   const history = await loadHistory(database.db, workspace.id, 'all');
-  const results = attribute(history, { timeZone: workspace.timeZone, attributionWindowDays: workspace.attributionWindowDays });
+  const results = attribute(history, {
+    timeZone: workspace.timeZone,
+    attributionWindowDays: workspace.attributionWindowDays,
+  });
   await compareWithReplay(database, workspace.id, results, report);
 
   const replayed = new Map(replaySeries(results).map((d) => [d.date, d]));
@@ -49,8 +56,19 @@ export async function verifyLedger(database: Database, workspace: Workspace): Pr
 
   const teams = new Set(results.flatMap((r) => r.teamStarts.map((t) => t.teamId)));
   for (const team of [...teams].sort()) {
-    const expected = replaySeries(attribute(history, { timeZone: workspace.timeZone, attributionWindowDays: workspace.attributionWindowDays }, { teams: new Set([team]) }));
-    compareSeries(`team "${team}" daily totals`, await ledgerSeries(database.db, workspace.id, { teams: [team] }), new Map(expected.map((d) => [d.date, d])), report);
+    const expected = replaySeries(
+      attribute(
+        history,
+        { timeZone: workspace.timeZone, attributionWindowDays: workspace.attributionWindowDays },
+        { teams: new Set([team]) },
+      ),
+    );
+    compareSeries(
+      `team "${team}" daily totals`,
+      await ledgerSeries(database.db, workspace.id, { teams: [team] }),
+      new Map(expected.map((d) => [d.date, d])),
+      report,
+    );
   }
   return { workspace: workspace.slug, entries, opportunities: results.length, problems };
 }
@@ -68,12 +86,25 @@ async function verifyChain(database: Database, workspaceId: string, report: (p: 
       if (seq !== expectedSeq) report(`entry ${expectedSeq} is missing from the chain (next found: ${seq})`);
       if (r.prev_hash !== prevHash) report(`entry ${seq} does not follow the entry before it (prev_hash differs)`);
       const computed = entryHash(r.prev_hash, {
-        workspaceId, seq, opportunityId: r.opportunity_id, measure: r.measure, effectiveDay: r.effective_day,
-        amount: r.amount, currency: r.currency, reason: r.reason, correction: r.correction, causes: r.causes,
-        recordedAt: new Date(Number(r.recorded_ms)), engineVersion: r.engine_version, revision: r.revision, batchId: r.batch_id,
+        workspaceId,
+        seq,
+        opportunityId: r.opportunity_id,
+        measure: r.measure,
+        effectiveDay: r.effective_day,
+        amount: r.amount,
+        currency: r.currency,
+        reason: r.reason,
+        correction: r.correction,
+        causes: r.causes,
+        recordedAt: new Date(Number(r.recorded_ms)),
+        engineVersion: r.engine_version,
+        revision: r.revision,
+        batchId: r.batch_id,
       });
       if (computed !== r.hash) {
-        report(`entry ${seq} (opportunity ${r.opportunity_id}, ${r.measure}, ${r.effective_day}, ${r.amount}) was changed after it was recorded: its hash does not match its content`);
+        report(
+          `entry ${seq} (opportunity ${r.opportunity_id}, ${r.measure}, ${r.effective_day}, ${r.amount}) was changed after it was recorded: its hash does not match its content`,
+        );
       }
       prevHash = r.hash;
       expectedSeq = seq + 1;
@@ -82,7 +113,9 @@ async function verifyChain(database: Database, workspaceId: string, report: (p: 
   const [head] = await database.sql`select seq::text, hash from ledger_heads where workspace_id = ${workspaceId}`;
   const count = expectedSeq - 1;
   if (head && (Number(head.seq) !== count || head.hash !== prevHash)) {
-    report(`the chain ends at entry ${count}, but the ledger head says ${head.seq}: entries were removed or added behind its back`);
+    report(
+      `the chain ends at entry ${count}, but the ledger head says ${head.seq}: entries were removed or added behind its back`,
+    );
   }
   return count;
 }
@@ -127,7 +160,9 @@ function compareSeries(
     const [ap, ac] = [a?.pipelineInfluenced ?? 0n, a?.closedWonInfluenced ?? 0n];
     const [ep, ec] = [e?.pipelineInfluenced ?? 0n, e?.closedWonInfluenced ?? 0n];
     if (ap !== ep || ac !== ec) {
-      report(`${what} on ${day}: stored ${formatCents(ap)} / ${formatCents(ac)}, replay ${formatCents(ep)} / ${formatCents(ec)} (pipeline / closed-won)`);
+      report(
+        `${what} on ${day}: stored ${formatCents(ap)} / ${formatCents(ac)}, replay ${formatCents(ep)} / ${formatCents(ec)} (pipeline / closed-won)`,
+      );
     }
   }
 }

@@ -11,7 +11,11 @@ export function* chunksOf<T>(rows: readonly T[], size: number): Generator<T[]> {
 }
 
 /** Runs `insert` on each chunk in order and concatenates what each returned. */
-export async function insertInChunks<T, R>(rows: readonly T[], size: number, insert: (chunk: T[]) => Promise<R[]>): Promise<R[]> {
+export async function insertInChunks<T, R>(
+  rows: readonly T[],
+  size: number,
+  insert: (chunk: T[]) => Promise<R[]>,
+): Promise<R[]> {
   const out: R[] = [];
   for (const chunk of chunksOf(rows, size)) out.push(...(await insert(chunk)));
   return out;

@@ -63,7 +63,11 @@ export async function startChild<S extends z.ZodType>(options: ChildOptions<S>):
     });
   });
 
-  return { ready, pid: child.pid, stop: (stopTimeoutMs = 10_000) => stop(child, exited, stopTimeoutMs, options.name, said) };
+  return {
+    ready,
+    pid: child.pid,
+    stop: (stopTimeoutMs = 10_000) => stop(child, exited, stopTimeoutMs, options.name, said),
+  };
 }
 
 async function stop(

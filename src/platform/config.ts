@@ -26,16 +26,31 @@ const env = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   EMBEDDED_POSTGRES_PORT: port(54329),
   REDIS_URL: url(/^rediss?:$/, 'redis://127.0.0.1:6379').optional(),
-  QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'expected letters, digits, - or _').default('attribution'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]+$/i, 'expected letters, digits, - or _')
+    .default('attribution'),
   WORKER_CONCURRENCY: int(1, 64, 2),
   RECOMPUTE_BATCH_SIZE: int(1, 50_000, 1000),
   SHUTDOWN_TIMEOUT_MS: int(1000, 600_000, 15_000),
   PUBLIC_URL: url(/^https?:$/, 'https://attribution.example.com').optional(),
-  ENCRYPTION_KEYS: z.string().regex(/^([A-Za-z0-9_-]+:[A-Za-z0-9+/=]{43,44})(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=]{43,44})*$/, 'expected "keyid:BASE64" items (32-byte keys) separated by commas').optional(),
-  ENCRYPTION_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a key id from ENCRYPTION_KEYS').optional(),
+  ENCRYPTION_KEYS: z
+    .string()
+    .regex(
+      /^([A-Za-z0-9_-]+:[A-Za-z0-9+/=]{43,44})(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=]{43,44})*$/,
+      'expected "keyid:BASE64" items (32-byte keys) separated by commas',
+    )
+    .optional(),
+  ENCRYPTION_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'expected a key id from ENCRYPTION_KEYS')
+    .optional(),
   SALESFORCE_CLIENT_ID: z.string().min(10, 'expected the Consumer Key of your connected app').optional(),
   SALESFORCE_CLIENT_SECRET: z.string().min(10, 'expected the Consumer Secret of your connected app').optional(),
-  SALESFORCE_API_VERSION: z.string().regex(/^\d{2}\.0$/, 'expected a version such as 62.0').default('62.0'),
+  SALESFORCE_API_VERSION: z
+    .string()
+    .regex(/^\d{2}\.0$/, 'expected a version such as 62.0')
+    .default('62.0'),
   SALESFORCE_SYNC_INTERVAL_MINUTES: int(1, 1440, 15),
   SALESFORCE_SYNC_OVERLAP_MINUTES: int(0, 1440, 10),
   SALESFORCE_API_BUDGET_PERCENT: int(1, 100, 80),
@@ -81,11 +96,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
   const problems: string[] = [];
   if (e.NODE_ENV === 'production') {
     if (!e.ENCRYPTION_KEYS) problems.push('ENCRYPTION_KEYS: required in production (secrets are encrypted at rest)');
-    if (!e.DATABASE_URL) problems.push('DATABASE_URL: required in production (the embedded PostgreSQL is for development only)');
-    if (e.LOCAL_SALESFORCE === 'on') problems.push('LOCAL_SALESFORCE: the local test Salesforce is a test double and never runs in production; set it to off or leave it unset');
+    if (!e.DATABASE_URL)
+      problems.push('DATABASE_URL: required in production (the embedded PostgreSQL is for development only)');
+    if (e.LOCAL_SALESFORCE === 'on')
+      problems.push(
+        'LOCAL_SALESFORCE: the local test Salesforce is a test double and never runs in production; set it to off or leave it unset',
+      );
   }
-  if (e.ENCRYPTION_KEYS && !e.ENCRYPTION_KEY_ID) problems.push('ENCRYPTION_KEY_ID: required with ENCRYPTION_KEYS (which key encrypts new secrets)');
-  if (e.ENCRYPTION_KEYS && e.ENCRYPTION_KEY_ID && !e.ENCRYPTION_KEYS.split(',').some((k) => k.startsWith(`${e.ENCRYPTION_KEY_ID}:`))) {
+  if (e.ENCRYPTION_KEYS && !e.ENCRYPTION_KEY_ID)
+    problems.push('ENCRYPTION_KEY_ID: required with ENCRYPTION_KEYS (which key encrypts new secrets)');
+  if (
+    e.ENCRYPTION_KEYS &&
+    e.ENCRYPTION_KEY_ID &&
+    !e.ENCRYPTION_KEYS.split(',').some((k) => k.startsWith(`${e.ENCRYPTION_KEY_ID}:`))
+  ) {
     problems.push(`ENCRYPTION_KEY_ID: "${e.ENCRYPTION_KEY_ID}" is not a key id in ENCRYPTION_KEYS`);
   }
   if (!!e.SALESFORCE_CLIENT_ID !== !!e.SALESFORCE_CLIENT_SECRET) {
@@ -123,7 +147,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       requestTimeoutMs: e.SALESFORCE_REQUEST_TIMEOUT_MS,
       deletedCheckEveryMs: e.SALESFORCE_DELETED_CHECK_HOURS * 3_600_000,
       /** The local test Salesforce: on when asked, or when no connected app is configured outside production. */
-      local: e.LOCAL_SALESFORCE === 'on' || (e.LOCAL_SALESFORCE === 'auto' && !e.SALESFORCE_CLIENT_ID && e.NODE_ENV !== 'production'),
+      local:
+        e.LOCAL_SALESFORCE === 'on' ||
+        (e.LOCAL_SALESFORCE === 'auto' && !e.SALESFORCE_CLIENT_ID && e.NODE_ENV !== 'production'),
       localPort: e.LOCAL_SALESFORCE_PORT,
     },
     api: { rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, maxBodyBytes: e.MAX_BODY_BYTES },

@@ -28,11 +28,18 @@ export function createSecretBox(keys: Map<string, Buffer>, activeKeyId: string):
       const cipher = createCipheriv('aes-256-gcm', active, iv);
       cipher.setAAD(Buffer.from(associatedData, 'utf8'));
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-      return [VERSION, activeKeyId, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+      return [
+        VERSION,
+        activeKeyId,
+        iv.toString('base64url'),
+        cipher.getAuthTag().toString('base64url'),
+        body.toString('base64url'),
+      ].join('.');
     },
     decrypt(ciphertext, associatedData) {
       const [version, keyId, iv, tag, body] = ciphertext.split('.');
-      if (version !== VERSION || !keyId || !iv || !tag || body === undefined) throw undecryptable('not a ciphertext of ours');
+      if (version !== VERSION || !keyId || !iv || !tag || body === undefined)
+        throw undecryptable('not a ciphertext of ours');
       const key = keys.get(keyId);
       if (!key) throw undecryptable(`encrypted with key "${keyId}", which is not configured (ENCRYPTION_KEYS)`);
       try {
@@ -50,7 +57,10 @@ export function createSecretBox(keys: Map<string, Buffer>, activeKeyId: string):
 /** "k2:BASE64,k1:BASE64" -> Map. */
 export function parseKeyList(list: string): Map<string, Buffer> {
   const keys = new Map<string, Buffer>();
-  for (const item of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const i = item.indexOf(':');
     if (i <= 0) throw new Error('expected "keyid:base64key" items separated by commas');
     keys.set(item.slice(0, i), Buffer.from(item.slice(i + 1), 'base64'));

@@ -53,7 +53,11 @@ export class AppError extends Error {
   readonly fields: FieldError[];
   readonly details: Record<string, unknown>;
 
-  constructor(readonly code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options: AppErrorOptions = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.fields = options.fields ?? [];
@@ -82,8 +86,13 @@ export function fieldPath(path: readonly PropertyKey[]): string {
 /** A 400 naming every bad field; the message lists the first three. */
 export function invalidInput(fields: FieldError[]): AppError {
   const n = fields.length;
-  const shown = fields.slice(0, 3).map((e) => `${e.field}: ${e.message}`).join('; ');
-  return new AppError('invalid_input', `${n} invalid field${n === 1 ? '' : 's'}: ${shown}${n > 3 ? '; …' : ''}`, { fields });
+  const shown = fields
+    .slice(0, 3)
+    .map((e) => `${e.field}: ${e.message}`)
+    .join('; ');
+  return new AppError('invalid_input', `${n} invalid field${n === 1 ? '' : 's'}: ${shown}${n > 3 ? '; …' : ''}`, {
+    fields,
+  });
 }
 
 /** Every issue of a failed zod parse as a field error; `root` names the input when the path is empty. */

@@ -7,8 +7,16 @@ import type { Tx } from './db/client';
 const key = (name: string) => sql`hashtextextended(${name}, 0)`;
 
 /** Waits for the lock; `shared` holders exclude only `exclusive` ones. */
-export async function lockForTransaction(tx: Tx, name: string, mode: 'exclusive' | 'shared' = 'exclusive'): Promise<void> {
-  await tx.execute(mode === 'shared' ? sql`select pg_advisory_xact_lock_shared(${key(name)})` : sql`select pg_advisory_xact_lock(${key(name)})`);
+export async function lockForTransaction(
+  tx: Tx,
+  name: string,
+  mode: 'exclusive' | 'shared' = 'exclusive',
+): Promise<void> {
+  await tx.execute(
+    mode === 'shared'
+      ? sql`select pg_advisory_xact_lock_shared(${key(name)})`
+      : sql`select pg_advisory_xact_lock(${key(name)})`,
+  );
 }
 
 /** The lock if it is free now; false when another transaction holds it. */
@@ -21,7 +29,11 @@ export async function tryLockForTransaction(tx: Tx, name: string): Promise<boole
  * Runs `fn` holding a session lock on a connection reserved for it (PostgreSQL releases it if the
  * process dies); `busy` when another session holds it.
  */
-export async function withSessionLock<T>(sqlClient: postgres.Sql, name: string, fn: () => Promise<T>): Promise<{ busy: true } | { busy: false; value: T }> {
+export async function withSessionLock<T>(
+  sqlClient: postgres.Sql,
+  name: string,
+  fn: () => Promise<T>,
+): Promise<{ busy: true } | { busy: false; value: T }> {
   const reserved = await sqlClient.reserve();
   try {
     const [row] = await reserved`select pg_try_advisory_lock(hashtextextended(${name}, 0)) as locked`;
@@ -37,7 +49,11 @@ export async function withSessionLock<T>(sqlClient: postgres.Sql, name: string, 
 }
 
 /** Waits for a session lock on a connection of its own (migrations: one process at a time). */
-export async function withWaitingSessionLock<T>(sqlClient: postgres.Sql, name: string, fn: () => Promise<T>): Promise<T> {
+export async function withWaitingSessionLock<T>(
+  sqlClient: postgres.Sql,
+  name: string,
+  fn: () => Promise<T>,
+): Promise<T> {
   const reserved = await sqlClient.reserve();
   try {
     await reserved`select pg_advisory_lock(hashtextextended(${name}, 0))`;

@@ -22,7 +22,11 @@ export function isRetriedConflict(err: unknown): boolean {
   return RETRIED.has(pgError(err)?.code ?? '');
 }
 
-export async function withTransaction<T>(db: DbOrTx, fn: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+export async function withTransaction<T>(
+  db: DbOrTx,
+  fn: (tx: Tx) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
   if (db instanceof PgTransaction) return fn(db as Tx);
   const logger = options.logger ?? loggerOf(db as Db);
   return retry(() => (db as Db).transaction(fn), {
@@ -32,7 +36,10 @@ export async function withTransaction<T>(db: DbOrTx, fn: (tx: Tx) => Promise<T>,
     retryable: isRetriedConflict,
     onRetry: (err, attempt, delayMs) => {
       const e = pgError(err);
-      logger?.warn({ sqlstate: e?.code, transaction: options.name, attempt, delayMs, err: { message: e?.message } }, 'transaction rolled back by a conflict; running it again');
+      logger?.warn(
+        { sqlstate: e?.code, transaction: options.name, attempt, delayMs, err: { message: e?.message } },
+        'transaction rolled back by a conflict; running it again',
+      );
     },
   });
 }

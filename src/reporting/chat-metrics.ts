@@ -20,7 +20,13 @@ export interface ChatCounts {
   meetingsBooked: number;
 }
 
-export const zeroCounts = (): ChatCounts => ({ totalChats: 0, qualifiedChats: 0, leadVolume: 0, targetAccounts: 0, meetingsBooked: 0 });
+export const zeroCounts = (): ChatCounts => ({
+  totalChats: 0,
+  qualifiedChats: 0,
+  leadVolume: 0,
+  targetAccounts: 0,
+  meetingsBooked: 0,
+});
 
 export interface MetricsScope {
   workspaceId: string;
@@ -61,7 +67,13 @@ export async function chatCountsByDay(db: DbOrTx, scope: MetricsScope, range: Da
 
   const byDay = new Map<Day, ChatCounts>();
   for (const r of chats) {
-    byDay.set(r.day, { ...zeroCounts(), totalChats: r.total, qualifiedChats: r.qualified, targetAccounts: r.target, leadVolume: r.leads });
+    byDay.set(r.day, {
+      ...zeroCounts(),
+      totalChats: r.total,
+      qualifiedChats: r.qualified,
+      targetAccounts: r.target,
+      leadVolume: r.leads,
+    });
   }
   for (const r of meetings) byDay.set(r.day, { ...(byDay.get(r.day) ?? zeroCounts()), meetingsBooked: r.n });
   return byDay;

@@ -19,7 +19,9 @@ export const teamsParam = z
 
 export const dashboardQuery = periodQuery.extend({
   teams: teamsParam,
-  granularity: granularity.default('day').meta({ description: 'day, week (ISO, Monday first) or month; partial periods at the edges.' }),
+  granularity: granularity
+    .default('day')
+    .meta({ description: 'day, week (ISO, Monday first) or month; partial periods at the edges.' }),
 });
 export type DashboardQuery = z.output<typeof dashboardQuery>;
 
@@ -27,16 +29,19 @@ const count = z.number().int();
 const metrics = {
   totalChats: count.meta({ description: 'Every conversation a visitor requested, bot and missed included.' }),
   qualifiedChats: count.meta({ description: 'Conversations rated 1, 2 or 3 fires.' }),
-  leadVolume: count.meta({ description: 'Leads: an email counts once a day; a lead without an email counts per conversation.' }),
+  leadVolume: count.meta({
+    description: 'Leads: an email counts once a day; a lead without an email counts per conversation.',
+  }),
   targetAccounts: count.meta({ description: 'Conversations with a visitor identified as a target account.' }),
   meetingsBooked: count.meta({ description: 'Meetings booked through chat, on the day they were booked.' }),
   pipelineInfluenced: money.meta({ description: 'Daily deltas of Pipeline Influenced, summed over the period.' }),
   closedWonInfluenced: money.meta({ description: 'Daily deltas of Closed-Won Influenced, summed over the period.' }),
 };
 
-export const dashboardPeriod = z
-  .object({ from: z.iso.date(), to: z.iso.date(), ...metrics })
-  .meta({ id: 'DashboardPeriod', description: 'One day, week or month; `from` and `to` are its first and last day (clipped to the range).' });
+export const dashboardPeriod = z.object({ from: z.iso.date(), to: z.iso.date(), ...metrics }).meta({
+  id: 'DashboardPeriod',
+  description: 'One day, week or month; `from` and `to` are its first and last day (clipped to the range).',
+});
 
 export const dashboardView = z
   .object({
@@ -63,7 +68,12 @@ export interface DashboardAccess {
   teams: readonly string[] | null;
 }
 
-export async function buildDashboard(db: DbOrTx, access: DashboardAccess, q: DashboardQuery, now = new Date()): Promise<DashboardView> {
+export async function buildDashboard(
+  db: DbOrTx,
+  access: DashboardAccess,
+  q: DashboardQuery,
+  now = new Date(),
+): Promise<DashboardView> {
   const workspace = await getWorkspace(db, access.workspaceId);
   const range = resolveDayRange(q, workspace.timeZone, now);
   const teams = await resolveTeamFilter(db, workspace.id, access.teams, parseTeamList(q.teams));

@@ -30,27 +30,51 @@ export const leaderboardView = z
     to: z.iso.date(),
     currency: z.string(),
     teams: z.array(z.string()).nullable(),
-    byAgent: z.array(z.object({ agentId: z.string(), ...stats })).meta({ description: 'Agents of the counted teams; chats without an agent are only in their team row.' }),
+    byAgent: z
+      .array(z.object({ agentId: z.string(), ...stats }))
+      .meta({ description: 'Agents of the counted teams; chats without an agent are only in their team row.' }),
     byTeam: z.array(z.object({ teamId: z.string(), name: z.string(), ...stats })),
   })
-  .meta({ id: 'Leaderboard', description: 'Rows are not additive: an opportunity touched by two agents counts in both rows.' });
+  .meta({
+    id: 'Leaderboard',
+    description: 'Rows are not additive: an opportunity touched by two agents counts in both rows.',
+  });
 export type LeaderboardView = z.infer<typeof leaderboardView>;
 
 type Dimension = 'agent_id' | 'team_id';
-type Row = { key: string; conversations: number; qualified: number; meetings: number; pipeline: string; closed_won: string };
+type Row = {
+  key: string;
+  conversations: number;
+  qualified: number;
+  meetings: number;
+  pipeline: string;
+  closed_won: string;
+};
 
-export async function buildLeaderboard(db: DbOrTx, access: DashboardAccess, q: LeaderboardQuery, now = new Date()): Promise<LeaderboardView> {
+export async function buildLeaderboard(
+  db: DbOrTx,
+  access: DashboardAccess,
+  q: LeaderboardQuery,
+  now = new Date(),
+): Promise<LeaderboardView> {
   const workspace = await getWorkspace(db, access.workspaceId);
   const range = resolveDayRange(q, workspace.timeZone, now);
   const teams = await resolveTeamFilter(db, workspace.id, access.teams, parseTeamList(q.teams));
   const scope = { workspaceId: workspace.id, timeZone: workspace.timeZone, teams };
 
   const names = new Map(
-    (await db.execute<{ id: string; name: string }>(sql`select id, name from teams where workspace_id = ${workspace.id}`)).map((t) => [t.id, t.name]),
+    (
+      await db.execute<{ id: string; name: string }>(
+        sql`select id, name from teams where workspace_id = ${workspace.id}`,
+      )
+    ).map((t) => [t.id, t.name]),
   );
   const stat = (r: Row) => ({
-    conversations: r.conversations, qualifiedChats: r.qualified, meetingsBooked: r.meetings,
-    pipelineInfluenced: formatCents(parseCents(r.pipeline)), closedWonInfluenced: formatCents(parseCents(r.closed_won)),
+    conversations: r.conversations,
+    qualifiedChats: r.qualified,
+    meetingsBooked: r.meetings,
+    pipelineInfluenced: formatCents(parseCents(r.pipeline)),
+    closedWonInfluenced: formatCents(parseCents(r.closed_won)),
   });
   return {
     from: range.from,
@@ -58,7 +82,11 @@ export async function buildLeaderboard(db: DbOrTx, access: DashboardAccess, q: L
     currency: workspace.reportingCurrency,
     teams,
     byAgent: (await rowsBy(db, 'agent_id', scope, range)).map((r) => ({ agentId: r.key, ...stat(r) })),
-    byTeam: (await rowsBy(db, 'team_id', scope, range)).map((r) => ({ teamId: r.key, name: names.get(r.key) ?? r.key, ...stat(r) })),
+    byTeam: (await rowsBy(db, 'team_id', scope, range)).map((r) => ({
+      teamId: r.key,
+      name: names.get(r.key) ?? r.key,
+      ...stat(r),
+    })),
   };
 }
 
@@ -71,7 +99,8 @@ async function rowsBy(
   const { start, end } = instantsOf(range, scope.timeZone);
   const key = sql.raw(dimension); // one of two column names, never input
   const teamFilter: SQL = scope.teams ? sql`and team_id = any(${textArray(scope.teams)})` : sql``;
-  const inRange = (column: SQL) => sql`${column} >= ${start.toISOString()}::timestamptz and ${column} < ${end.toISOString()}::timestamptz`;
+  const inRange = (column: SQL) =>
+    sql`${column} >= ${start.toISOString()}::timestamptz and ${column} < ${end.toISOString()}::timestamptz`;
   const rows = await db.execute<Row>(sql`
     with chats as (
       select ${key} as key,

@@ -14,7 +14,9 @@ export const granularity = z.enum(['day', 'week', 'month']);
 export type Granularity = z.infer<typeof granularity>;
 
 export const periodQuery = z.object({
-  from: dayInput.optional().meta({ description: 'First day (YYYY-MM-DD, in the workspace time zone). Default: 29 days before `to`.' }),
+  from: dayInput
+    .optional()
+    .meta({ description: 'First day (YYYY-MM-DD, in the workspace time zone). Default: 29 days before `to`.' }),
   to: dayInput.optional().meta({ description: 'Last day, included. Default: yesterday in the workspace time zone.' }),
 });
 export type PeriodQuery = z.infer<typeof periodQuery>;

@@ -6,7 +6,14 @@ import { assertTeamsExist } from '../workspaces/teams';
 /** "sales, support" -> ["sales", "support"]; blank items dropped, order kept, repeats removed. */
 export function parseTeamList(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  const teams = [...new Set(value.split(',').map((t) => t.trim()).filter(Boolean))];
+  const teams = [
+    ...new Set(
+      value
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ];
   return teams.length > 0 ? teams : undefined;
 }
 

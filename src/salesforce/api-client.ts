@@ -53,7 +53,10 @@ export class SalesforceApi {
       accessToken: this.token.accessToken,
       version: options.app.apiVersion,
       refreshFn: (_conn, callback) => {
-        this.refreshOnce().then((t) => callback(null, t.accessToken), (err: Error) => callback(err));
+        this.refreshOnce().then(
+          (t) => callback(null, t.accessToken),
+          (err: Error) => callback(err),
+        );
       },
     });
   }
@@ -77,17 +80,25 @@ export class SalesforceApi {
 
   async post<T>(path: string, body: unknown): Promise<T> {
     return this.call(
-      () => this.conn.request<T>(
-        { method: 'POST', url: this.url(path), body: JSON.stringify(body), headers: { 'content-type': 'application/json' } },
-        this.requestOptions(),
-      ),
+      () =>
+        this.conn.request<T>(
+          {
+            method: 'POST',
+            url: this.url(path),
+            body: JSON.stringify(body),
+            headers: { 'content-type': 'application/json' },
+          },
+          this.requestOptions(),
+        ),
       path,
     );
   }
 
   /** The first page of a SOQL query; `all` includes deleted and archived rows (queryAll). */
   queryPage<T>(soql: string, all: boolean): Promise<QueryPage<T>> {
-    return this.get<QueryPage<T>>(`/services/data/v${this.options.app.apiVersion}/${all ? 'queryAll' : 'query'}?q=${encodeURIComponent(soql)}`);
+    return this.get<QueryPage<T>>(
+      `/services/data/v${this.options.app.apiVersion}/${all ? 'queryAll' : 'query'}?q=${encodeURIComponent(soql)}`,
+    );
   }
 
   nextPage<T>(nextRecordsUrl: string): Promise<QueryPage<T>> {
@@ -137,7 +148,10 @@ export class SalesforceApi {
         retryable: isTransient,
         sleep: this.sleep,
         onRetry: (err, attempt, delayMs) =>
-          this.options.logger.warn({ path: redactQuery(path), code: salesforceCode(err), attempt, delayMs }, 'Salesforce request failed; retrying'),
+          this.options.logger.warn(
+            { path: redactQuery(path), code: salesforceCode(err), attempt, delayMs },
+            'Salesforce request failed; retrying',
+          ),
       },
     );
   }
@@ -173,7 +187,8 @@ export class SalesforceApi {
   }
 
   private readUsage(): void {
-    const u = (this.conn as unknown as { limitInfo?: { apiUsage?: { used: number; limit: number } } }).limitInfo?.apiUsage;
+    const u = (this.conn as unknown as { limitInfo?: { apiUsage?: { used: number; limit: number } } }).limitInfo
+      ?.apiUsage;
     if (u) this.usage = { used: u.used, max: u.limit };
   }
 
@@ -208,7 +223,8 @@ function restError(status: number, body: string): Error {
   let code = `ERROR_HTTP_${status}`;
   let message = body;
   try {
-    const parsed = JSON.parse(body) as { errorCode?: string; message?: string }[] | { errorCode?: string; message?: string };
+    const parsed = JSON.parse(body) as
+      { errorCode?: string; message?: string }[] | { errorCode?: string; message?: string };
     const first = Array.isArray(parsed) ? parsed[0] : parsed;
     if (first?.errorCode) code = first.errorCode;
     if (first?.message) message = first.message;

@@ -14,15 +14,27 @@ export async function requireConnection(db: Db, workspaceId: string): Promise<Sa
   return c;
 }
 
-export async function changeSyncInterval(deps: { db: Db; queue: JobQueue }, workspaceId: string, syncIntervalMinutes: number): Promise<void> {
+export async function changeSyncInterval(
+  deps: { db: Db; queue: JobQueue },
+  workspaceId: string,
+  syncIntervalMinutes: number,
+): Promise<void> {
   const c = await requireConnection(deps.db, workspaceId);
-  const [updated] = await deps.db.update(salesforceConnections).set({ syncIntervalMinutes }).where(eq(salesforceConnections.id, c.id)).returning();
+  const [updated] = await deps.db
+    .update(salesforceConnections)
+    .set({ syncIntervalMinutes })
+    .where(eq(salesforceConnections.id, c.id))
+    .returning();
   if (updated!.status === 'connected') await scheduleSync(deps.queue, updated!);
 }
 
-export async function requestManualSync(deps: { db: Db; queue: JobQueue }, workspaceId: string): Promise<SalesforceConnection> {
+export async function requestManualSync(
+  deps: { db: Db; queue: JobQueue },
+  workspaceId: string,
+): Promise<SalesforceConnection> {
   const c = await requireConnection(deps.db, workspaceId);
-  if (c.status !== 'connected') throw new AppError('conflict', `the connection is ${c.status.replace('_', ' ')}: reconnect the org first`);
+  if (c.status !== 'connected')
+    throw new AppError('conflict', `the connection is ${c.status.replace('_', ' ')}: reconnect the org first`);
   await requestSync(deps.queue, c.id, 'manual');
   return c;
 }

@@ -50,5 +50,8 @@ export async function recordConnectionError(db: DbOrTx, connectionId: string, me
 
 /** Connections whose schedule should run: connected ones. */
 export async function connectedConnections(db: DbOrTx): Promise<SalesforceConnection[]> {
-  return db.select().from(salesforceConnections).where(sql`${salesforceConnections.status} = 'connected'`);
+  return db
+    .select()
+    .from(salesforceConnections)
+    .where(sql`${salesforceConnections.status} = 'connected'`);
 }

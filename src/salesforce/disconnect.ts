@@ -37,7 +37,13 @@ export async function disconnectSalesforce(
   }
   await deps.db
     .update(salesforceConnections)
-    .set({ status: 'disconnected', refreshTokenEnc: null, accessTokenEnc: null, updatedAt: new Date(), tokenVersion: c.tokenVersion + 1 })
+    .set({
+      status: 'disconnected',
+      refreshTokenEnc: null,
+      accessTokenEnc: null,
+      updatedAt: new Date(),
+      tokenVersion: c.tokenVersion + 1,
+    })
     .where(eq(salesforceConnections.id, c.id));
   await unscheduleSync(deps.queue, c.id);
   return { disconnected: true, revokedAtSalesforce, ...(revokeError ? { revokeError } : {}) };

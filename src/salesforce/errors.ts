@@ -26,7 +26,7 @@ export const suspiciousReconciliation = (object: string, gone: number, live: num
   new AppError(
     'salesforce_suspicious_reconciliation',
     `${object}: ${gone.toLocaleString('en-US')} of ${live.toLocaleString('en-US')} records we hold are no longer visible to the connected user. ` +
-      'Nothing was deleted: check that user\'s sharing and permissions; if the records really were deleted, run `npm run cli -- salesforce:reconcile`.',
+      "Nothing was deleted: check that user's sharing and permissions; if the records really were deleted, run `npm run cli -- salesforce:reconcile`.",
   );
 
 /** An error of Salesforce's OAuth endpoints: `error` is its OAuth error (`invalid_grant`, ...). */
@@ -41,8 +41,21 @@ export function salesforceCode(err: unknown): string {
 }
 
 const TRANSIENT_CODES = new Set([
-  'SERVER_UNAVAILABLE', 'UNKNOWN_EXCEPTION', 'QUERY_TIMEOUT', 'REQUEST_RUNNING_TOO_LONG', 'ECONNRESET', 'ECONNREFUSED',
-  'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'AbortError', 'TimeoutError', 'FetchError', 'request-timeout',
+  'SERVER_UNAVAILABLE',
+  'UNKNOWN_EXCEPTION',
+  'QUERY_TIMEOUT',
+  'REQUEST_RUNNING_TOO_LONG',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'AbortError',
+  'TimeoutError',
+  'FetchError',
+  'request-timeout',
 ]);
 
 /** 5xx, timeouts and dropped connections: worth retrying with backoff. */
@@ -55,7 +68,15 @@ export function isTransient(err: unknown): boolean {
 
 /** One sentence for the status page. */
 export function describeSalesforceError(err: unknown): string {
-  if (isAppError(err, 'salesforce_reauthorization_required', 'salesforce_api_budget', 'salesforce_suspicious_reconciliation', 'salesforce_bulk_pending')) {
+  if (
+    isAppError(
+      err,
+      'salesforce_reauthorization_required',
+      'salesforce_api_budget',
+      'salesforce_suspicious_reconciliation',
+      'salesforce_bulk_pending',
+    )
+  ) {
     return err.message;
   }
   if (isAppError(err, 'secret_undecryptable')) {
@@ -80,4 +101,9 @@ export function describeSalesforceError(err: unknown): string {
   }
 }
 
-const firstLine = (s: string) => s.split('\n').map((l) => l.trim()).filter(Boolean).pop() ?? s;
+const firstLine = (s: string) =>
+  s
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .pop() ?? s;

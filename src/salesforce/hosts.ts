@@ -4,8 +4,15 @@ import { z } from 'zod';
 import { AppError } from '../platform/errors';
 
 const SALESFORCE_DOMAINS = [
-  'salesforce.com', 'force.com', 'cloudforce.com', 'salesforce.mil', 'force.mil', 'salesforce-setup.com',
-  'sfcrmapps.cn', 'sfcrmproducts.cn', 'salesforce.sfcrmproducts.cn',
+  'salesforce.com',
+  'force.com',
+  'cloudforce.com',
+  'salesforce.mil',
+  'force.mil',
+  'salesforce-setup.com',
+  'sfcrmapps.cn',
+  'sfcrmproducts.cn',
+  'salesforce.sfcrmproducts.cn',
 ];
 
 export const LOGIN_URLS = {
@@ -34,7 +41,9 @@ export function isSalesforceUrl(value: string, policy: HostPolicy): boolean {
 }
 
 export const untrustedHost = (url: string) =>
-  new AppError('salesforce_untrusted_host', `refusing to use ${url}: it is not a Salesforce host`, { details: { url } });
+  new AppError('salesforce_untrusted_host', `refusing to use ${url}: it is not a Salesforce host`, {
+    details: { url },
+  });
 
 export function assertSalesforceUrl(value: string, policy: HostPolicy): string {
   if (!isSalesforceUrl(value, policy)) throw untrustedHost(value);

@@ -6,7 +6,12 @@ import { Connection } from 'jsforce';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { SecretBox } from '../platform/crypto';
 import type { Db } from '../platform/db/client';
-import { salesforceConnections, salesforceOauthFlows, workspaces, type SalesforceConnection } from '../platform/db/schema';
+import {
+  salesforceConnections,
+  salesforceOauthFlows,
+  workspaces,
+  type SalesforceConnection,
+} from '../platform/db/schema';
 import { oauth2For, type SalesforceApp } from './app';
 import { connectionOfWorkspace, tokenAad } from './connection-store';
 import { isAppError } from '../platform/errors';
@@ -47,11 +52,19 @@ export async function startAuthorization(
   const stateHash = hashState(state);
   const expiresAt = new Date(Date.now() + FLOW_TTL_MS);
   await deps.db.insert(salesforceOauthFlows).values({
-    stateHash, workspaceId, loginUrl, returnTo, expiresAt, verifierEnc: deps.secrets.encrypt(verifier, verifierAad(stateHash)),
+    stateHash,
+    workspaceId,
+    loginUrl,
+    returnTo,
+    expiresAt,
+    verifierEnc: deps.secrets.encrypt(verifier, verifierAad(stateHash)),
     browserNonceHash: browserNonce ? sha256(browserNonce) : null,
   });
   const authorizeUrl = oauth2For(deps.app, loginUrl).getAuthorizationUrl({
-    state, scope: SCOPES, code_challenge: codeChallenge(verifier), code_challenge_method: 'S256',
+    state,
+    scope: SCOPES,
+    code_challenge: codeChallenge(verifier),
+    code_challenge_method: 'S256',
   });
   return { authorizeUrl, expiresAt };
 }
@@ -67,11 +80,27 @@ export interface CallbackQuery {
   error_description?: string;
 }
 
-export async function completeAuthorization(deps: OAuthDeps, q: CallbackQuery, browserNonce: string | null = null): Promise<CallbackOutcome> {
-  const fail = (title: string, detail: string, flow?: { workspaceId: string; returnTo: string | null }): CallbackOutcome => ({
-    ok: false, title, detail, workspaceId: flow?.workspaceId ?? null, returnTo: flow?.returnTo ?? null,
+export async function completeAuthorization(
+  deps: OAuthDeps,
+  q: CallbackQuery,
+  browserNonce: string | null = null,
+): Promise<CallbackOutcome> {
+  const fail = (
+    title: string,
+    detail: string,
+    flow?: { workspaceId: string; returnTo: string | null },
+  ): CallbackOutcome => ({
+    ok: false,
+    title,
+    detail,
+    workspaceId: flow?.workspaceId ?? null,
+    returnTo: flow?.returnTo ?? null,
   });
-  if (!q.state) return fail('This page needs a sign-in in progress', 'The link has no state parameter. Start again from "Connect Salesforce".');
+  if (!q.state)
+    return fail(
+      'This page needs a sign-in in progress',
+      'The link has no state parameter. Start again from "Connect Salesforce".',
+    );
 
   // One-time: the first request to claim the state wins; a replay finds it used.
   const [flow] = await deps.db
@@ -79,9 +108,17 @@ export async function completeAuthorization(deps: OAuthDeps, q: CallbackQuery, b
     .set({ usedAt: new Date() })
     .where(and(eq(salesforceOauthFlows.stateHash, hashState(q.state)), isNull(salesforceOauthFlows.usedAt)))
     .returning();
-  if (!flow) return fail('This sign-in link was already used', 'Each Salesforce sign-in link works once. Start again from "Connect Salesforce".');
+  if (!flow)
+    return fail(
+      'This sign-in link was already used',
+      'Each Salesforce sign-in link works once. Start again from "Connect Salesforce".',
+    );
   if (flow.expiresAt.getTime() < Date.now()) {
-    return fail('This sign-in took too long', 'The sign-in expired after 10 minutes. Start again from "Connect Salesforce".', flow);
+    return fail(
+      'This sign-in took too long',
+      'The sign-in expired after 10 minutes. Start again from "Connect Salesforce".',
+      flow,
+    );
   }
   if (flow.browserNonceHash && (!browserNonce || sha256(browserNonce) !== flow.browserNonceHash)) {
     return fail(
@@ -91,22 +128,44 @@ export async function completeAuthorization(deps: OAuthDeps, q: CallbackQuery, b
     );
   }
   if (q.error) {
-    const detail = q.error === 'access_denied'
-      ? 'Access was not allowed in Salesforce, so nothing was connected. Try again and choose "Allow" to connect the org.'
-      : `Salesforce reported "${q.error}"${q.error_description ? `: ${q.error_description}` : ''}. Nothing was connected.`;
-    return fail(q.error === 'access_denied' ? 'Salesforce access was not allowed' : 'Salesforce could not connect the org', detail, flow);
+    const detail =
+      q.error === 'access_denied'
+        ? 'Access was not allowed in Salesforce, so nothing was connected. Try again and choose "Allow" to connect the org.'
+        : `Salesforce reported "${q.error}"${q.error_description ? `: ${q.error_description}` : ''}. Nothing was connected.`;
+    return fail(
+      q.error === 'access_denied' ? 'Salesforce access was not allowed' : 'Salesforce could not connect the org',
+      detail,
+      flow,
+    );
   }
-  if (!q.code) return fail('Salesforce sent no authorization code', 'Nothing was connected. Start again from "Connect Salesforce".', flow);
+  if (!q.code)
+    return fail(
+      'Salesforce sent no authorization code',
+      'Nothing was connected. Start again from "Connect Salesforce".',
+      flow,
+    );
 
   const verifier = deps.secrets.decrypt(flow.verifierEnc, verifierAad(flow.stateHash));
   let token: TokenResponse;
   try {
-    token = await postTokenRequest(flow.loginUrl, {
-      grant_type: 'authorization_code', code: q.code, code_verifier: verifier, client_id: deps.app.clientId,
-      client_secret: deps.app.clientSecret, redirect_uri: deps.app.redirectUri,
-    }, deps.app.requestTimeoutMs);
+    token = await postTokenRequest(
+      flow.loginUrl,
+      {
+        grant_type: 'authorization_code',
+        code: q.code,
+        code_verifier: verifier,
+        client_id: deps.app.clientId,
+        client_secret: deps.app.clientSecret,
+        redirect_uri: deps.app.redirectUri,
+      },
+      deps.app.requestTimeoutMs,
+    );
   } catch (err) {
-    return fail('Salesforce refused the sign-in', `Salesforce answered "${salesforceCode(err)}": ${(err as Error).message}. Nothing was connected; start again.`, flow);
+    return fail(
+      'Salesforce refused the sign-in',
+      `Salesforce answered "${salesforceCode(err)}": ${(err as Error).message}. Nothing was connected; start again.`,
+      flow,
+    );
   }
   if (!token.access_token || !token.refresh_token || !token.instance_url || !token.id) {
     return fail(
@@ -122,7 +181,9 @@ export async function completeAuthorization(deps: OAuthDeps, q: CallbackQuery, b
     assertSalesforceUrl(token.id, deps.app.hostPolicy);
     identity = parseIdentityUrl(token.id);
   } catch (err) {
-    const detail = isAppError(err, 'salesforce_untrusted_host') ? `${err.message}, so no credentials were stored.` : (err as Error).message;
+    const detail = isAppError(err, 'salesforce_untrusted_host')
+      ? `${err.message}, so no credentials were stored.`
+      : (err as Error).message;
     return fail('Salesforce answered with an unexpected address', detail, flow);
   }
 
@@ -167,7 +228,12 @@ export async function completeAuthorization(deps: OAuthDeps, q: CallbackQuery, b
         set: { ...values, tokenVersion: sql`${salesforceConnections.tokenVersion} + 1` },
       })
       .returning();
-    const outcome: CallbackOutcome = { ok: true, connection: connection!, workspaceId: flow.workspaceId, returnTo: flow.returnTo };
+    const outcome: CallbackOutcome = {
+      ok: true,
+      connection: connection!,
+      workspaceId: flow.workspaceId,
+      returnTo: flow.returnTo,
+    };
     return outcome;
   });
 }

@@ -2,7 +2,12 @@
 // for and how each record becomes a history version. Snapshot versions are keyed
 // "<Id>@<SystemModstamp>": the state from that instant on. OpportunityHistory rows are their
 // own versions, at their CreatedDate: the instant each amount or stage change happened.
-import type { NewContactRoleVersion, NewContactVersion, NewLeadVersion, NewOpportunityVersion } from '../history/record';
+import type {
+  NewContactRoleVersion,
+  NewContactVersion,
+  NewLeadVersion,
+  NewOpportunityVersion,
+} from '../history/record';
 import { sfAmount, sfBoolean, sfDate, sfDateTime, sfString, type FieldType, type SfRecord } from './records';
 
 export type IncrementalObject = 'Contact' | 'Lead' | 'OpportunityHistory' | 'Opportunity' | 'OpportunityContactRole';
@@ -49,8 +54,14 @@ export const OBJECTS: ObjectSpec[] = [
     toVersion: (r) => ({
       kind: 'contact',
       row: {
-        versionId: snapshotId(r), occurredAt: sfDateTime(r.SystemModstamp)!, isDeleted: sfBoolean(r.IsDeleted),
-        source: source('Contact'), contactId: String(r.Id), name: name(r), accountId: sfString(r.AccountId), email: sfString(r.Email),
+        versionId: snapshotId(r),
+        occurredAt: sfDateTime(r.SystemModstamp)!,
+        isDeleted: sfBoolean(r.IsDeleted),
+        source: source('Contact'),
+        contactId: String(r.Id),
+        name: name(r),
+        accountId: sfString(r.AccountId),
+        email: sfString(r.Email),
       },
     }),
   },
@@ -59,14 +70,24 @@ export const OBJECTS: ObjectSpec[] = [
     cursor: 'SystemModstamp',
     kind: 'lead',
     fields: () => ({
-      ...common, Email: 'string', IsConverted: 'boolean', ConvertedContactId: 'string', ConvertedOpportunityId: 'string',
+      ...common,
+      Email: 'string',
+      IsConverted: 'boolean',
+      ConvertedContactId: 'string',
+      ConvertedOpportunityId: 'string',
     }),
     toVersion: (r) => ({
       kind: 'lead',
       row: {
-        versionId: snapshotId(r), occurredAt: sfDateTime(r.SystemModstamp)!, isDeleted: sfBoolean(r.IsDeleted),
-        source: source('Lead'), leadId: String(r.Id), email: sfString(r.Email), isConverted: sfBoolean(r.IsConverted),
-        convertedContactId: sfString(r.ConvertedContactId), convertedOpportunityId: sfString(r.ConvertedOpportunityId),
+        versionId: snapshotId(r),
+        occurredAt: sfDateTime(r.SystemModstamp)!,
+        isDeleted: sfBoolean(r.IsDeleted),
+        source: source('Lead'),
+        leadId: String(r.Id),
+        email: sfString(r.Email),
+        isConverted: sfBoolean(r.IsConverted),
+        convertedContactId: sfString(r.ConvertedContactId),
+        convertedOpportunityId: sfString(r.ConvertedOpportunityId),
       },
     }),
   },
@@ -74,7 +95,15 @@ export const OBJECTS: ObjectSpec[] = [
     name: 'OpportunityHistory',
     cursor: 'CreatedDate',
     kind: 'opportunity',
-    fields: () => ({ Id: 'string', OpportunityId: 'string', Amount: 'number', StageName: 'string', CloseDate: 'date', CreatedDate: 'datetime', IsDeleted: 'boolean' }),
+    fields: () => ({
+      Id: 'string',
+      OpportunityId: 'string',
+      Amount: 'number',
+      StageName: 'string',
+      CloseDate: 'date',
+      CreatedDate: 'datetime',
+      IsDeleted: 'boolean',
+    }),
     toVersion: (r, ctx) => {
       if (sfBoolean(r.IsDeleted)) return null; // the opportunity's own deletion is its snapshot's
       const stage = sfString(r.StageName);
@@ -82,9 +111,16 @@ export const OBJECTS: ObjectSpec[] = [
       return {
         kind: 'opportunity',
         row: {
-          versionId: String(r.Id), occurredAt: sfDateTime(r.CreatedDate)!, isDeleted: false, source: source('OpportunityHistory'),
-          opportunityId: String(r.OpportunityId), amount: sfAmount(r.Amount), stageName: stage,
-          isClosed: flags.isClosed, isWon: flags.isWon, closeDate: sfDate(r.CloseDate),
+          versionId: String(r.Id),
+          occurredAt: sfDateTime(r.CreatedDate)!,
+          isDeleted: false,
+          source: source('OpportunityHistory'),
+          opportunityId: String(r.OpportunityId),
+          amount: sfAmount(r.Amount),
+          stageName: stage,
+          isClosed: flags.isClosed,
+          isWon: flags.isWon,
+          closeDate: sfDate(r.CloseDate),
         },
       };
     },
@@ -94,17 +130,33 @@ export const OBJECTS: ObjectSpec[] = [
     cursor: 'SystemModstamp',
     kind: 'opportunity',
     fields: ({ multiCurrency }) => ({
-      ...common, Name: 'string', AccountId: 'string', Amount: 'number', StageName: 'string', IsClosed: 'boolean',
-      IsWon: 'boolean', CloseDate: 'date', ...(multiCurrency ? { CurrencyIsoCode: 'string' as const } : {}),
+      ...common,
+      Name: 'string',
+      AccountId: 'string',
+      Amount: 'number',
+      StageName: 'string',
+      IsClosed: 'boolean',
+      IsWon: 'boolean',
+      CloseDate: 'date',
+      ...(multiCurrency ? { CurrencyIsoCode: 'string' as const } : {}),
     }),
     toVersion: (r, ctx) => ({
       kind: 'opportunity',
       row: {
-        versionId: snapshotId(r), occurredAt: sfDateTime(r.SystemModstamp)!, isDeleted: sfBoolean(r.IsDeleted),
-        source: source('Opportunity'), opportunityId: String(r.Id), name: sfString(r.Name), accountId: sfString(r.AccountId),
-        amount: sfAmount(r.Amount), currencyIsoCode: ctx.multiCurrency ? sfString(r.CurrencyIsoCode) : null,
-        stageName: sfString(r.StageName), isClosed: sfBoolean(r.IsClosed), isWon: sfBoolean(r.IsWon),
-        closeDate: sfDate(r.CloseDate), createdDate: sfDateTime(r.CreatedDate),
+        versionId: snapshotId(r),
+        occurredAt: sfDateTime(r.SystemModstamp)!,
+        isDeleted: sfBoolean(r.IsDeleted),
+        source: source('Opportunity'),
+        opportunityId: String(r.Id),
+        name: sfString(r.Name),
+        accountId: sfString(r.AccountId),
+        amount: sfAmount(r.Amount),
+        currencyIsoCode: ctx.multiCurrency ? sfString(r.CurrencyIsoCode) : null,
+        stageName: sfString(r.StageName),
+        isClosed: sfBoolean(r.IsClosed),
+        isWon: sfBoolean(r.IsWon),
+        closeDate: sfDate(r.CloseDate),
+        createdDate: sfDateTime(r.CreatedDate),
       },
     }),
   },
@@ -116,9 +168,16 @@ export const OBJECTS: ObjectSpec[] = [
     toVersion: (r) => ({
       kind: 'contactRole',
       row: {
-        versionId: snapshotId(r), occurredAt: sfDateTime(r.SystemModstamp)!, isDeleted: sfBoolean(r.IsDeleted),
-        source: source('OpportunityContactRole'), contactRoleId: String(r.Id), opportunityId: sfString(r.OpportunityId),
-        contactId: sfString(r.ContactId), role: sfString(r.Role), isPrimary: sfBoolean(r.IsPrimary), createdDate: sfDateTime(r.CreatedDate),
+        versionId: snapshotId(r),
+        occurredAt: sfDateTime(r.SystemModstamp)!,
+        isDeleted: sfBoolean(r.IsDeleted),
+        source: source('OpportunityContactRole'),
+        contactRoleId: String(r.Id),
+        opportunityId: sfString(r.OpportunityId),
+        contactId: sfString(r.ContactId),
+        role: sfString(r.Role),
+        isPrimary: sfBoolean(r.IsPrimary),
+        createdDate: sfDateTime(r.CreatedDate),
       },
     }),
   },

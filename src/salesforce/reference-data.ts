@@ -21,7 +21,10 @@ async function queryAllRecords(ctx: RunContext, soql: string): Promise<SfRecord[
 }
 
 export async function syncStages(ctx: RunContext): Promise<Map<string, StageFlags>> {
-  const records = await queryAllRecords(ctx, 'SELECT Id, ApiName, MasterLabel, IsActive, IsClosed, IsWon FROM OpportunityStage');
+  const records = await queryAllRecords(
+    ctx,
+    'SELECT Id, ApiName, MasterLabel, IsActive, IsClosed, IsWon FROM OpportunityStage',
+  );
   const workspaceId = ctx.connection.workspaceId;
   const stages = new Map<string, StageFlags & { isActive: boolean }>();
   for (const r of records) {
@@ -56,36 +59,69 @@ export async function syncCurrencies(ctx: RunContext): Promise<boolean> {
   }
   let dated: SfRecord[] = [];
   try {
-    dated = await queryAllRecords(ctx, 'SELECT Id, IsoCode, ConversionRate, StartDate, NextStartDate FROM DatedConversionRate');
+    dated = await queryAllRecords(
+      ctx,
+      'SELECT Id, IsoCode, ConversionRate, StartDate, NextStartDate FROM DatedConversionRate',
+    );
   } catch (err) {
     if (salesforceCode(err) !== 'INVALID_TYPE') throw err;
   }
   const workspaceId = ctx.connection.workspaceId;
   const rows = [
     ...types.map((r) => ({
-      workspaceId, sourceId: String(r.Id), isoCode: String(r.IsoCode), rate: String(r.ConversionRate),
-      startDate: null, nextStartDate: null, isCorporate: sfBoolean(r.IsCorporate), isDeleted: false,
+      workspaceId,
+      sourceId: String(r.Id),
+      isoCode: String(r.IsoCode),
+      rate: String(r.ConversionRate),
+      startDate: null,
+      nextStartDate: null,
+      isCorporate: sfBoolean(r.IsCorporate),
+      isDeleted: false,
     })),
     ...dated.map((r) => ({
-      workspaceId, sourceId: String(r.Id), isoCode: String(r.IsoCode), rate: String(r.ConversionRate),
-      startDate: sfDate(r.StartDate), nextStartDate: sfDate(r.NextStartDate), isCorporate: false, isDeleted: false,
+      workspaceId,
+      sourceId: String(r.Id),
+      isoCode: String(r.IsoCode),
+      rate: String(r.ConversionRate),
+      startDate: sfDate(r.StartDate),
+      nextStartDate: sfDate(r.NextStartDate),
+      isCorporate: false,
+      isDeleted: false,
     })),
   ];
   await withTransaction(ctx.db, async (tx) => {
     const before = await tx.select().from(currencyRates).where(eq(currencyRates.workspaceId, workspaceId));
-    const key = (r: { sourceId: string; isoCode: string; rate: string; startDate: string | null; nextStartDate: string | null; isCorporate: boolean }) =>
-      `${r.sourceId}|${r.isoCode}|${Number(r.rate)}|${r.startDate}|${r.nextStartDate}|${r.isCorporate}`;
-    const changed = before.filter((r) => !r.isDeleted).map(key).sort().join('\n') !== rows.map(key).sort().join('\n');
+    const key = (r: {
+      sourceId: string;
+      isoCode: string;
+      rate: string;
+      startDate: string | null;
+      nextStartDate: string | null;
+      isCorporate: boolean;
+    }) => `${r.sourceId}|${r.isoCode}|${Number(r.rate)}|${r.startDate}|${r.nextStartDate}|${r.isCorporate}`;
+    const changed =
+      before
+        .filter((r) => !r.isDeleted)
+        .map(key)
+        .sort()
+        .join('\n') !== rows.map(key).sort().join('\n');
     if (!changed) return;
     await tx.update(currencyRates).set({ isDeleted: true }).where(eq(currencyRates.workspaceId, workspaceId));
     if (rows.length > 0) {
-      await tx.insert(currencyRates).values(rows).onConflictDoUpdate({
-        target: [currencyRates.workspaceId, currencyRates.sourceId],
-        set: {
-          isoCode: sql`excluded.iso_code`, rate: sql`excluded.rate`, startDate: sql`excluded.start_date`,
-          nextStartDate: sql`excluded.next_start_date`, isCorporate: sql`excluded.is_corporate`, isDeleted: false,
-        },
-      });
+      await tx
+        .insert(currencyRates)
+        .values(rows)
+        .onConflictDoUpdate({
+          target: [currencyRates.workspaceId, currencyRates.sourceId],
+          set: {
+            isoCode: sql`excluded.iso_code`,
+            rate: sql`excluded.rate`,
+            startDate: sql`excluded.start_date`,
+            nextStartDate: sql`excluded.next_start_date`,
+            isCorporate: sql`excluded.is_corporate`,
+            isDeleted: false,
+          },
+        });
     }
     // New rates change converted amounts: every opportunity is recomputed.
     await markWorkspaceDirty(tx, workspaceId);
@@ -96,7 +132,10 @@ export async function syncCurrencies(ctx: RunContext): Promise<boolean> {
 
 async function setMultiCurrency(ctx: RunContext, on: boolean): Promise<boolean> {
   if (ctx.connection.multiCurrency !== on) {
-    await ctx.db.update(salesforceConnections).set({ multiCurrency: on }).where(eq(salesforceConnections.id, ctx.connection.id));
+    await ctx.db
+      .update(salesforceConnections)
+      .set({ multiCurrency: on })
+      .where(eq(salesforceConnections.id, ctx.connection.id));
   }
   return on;
 }
@@ -119,4 +158,3 @@ export async function currenciesWithoutRate(ctx: RunContext): Promise<string[]> 
     ) order by 1`);
   return rows.map((r) => r.code);
 }
-

@@ -7,8 +7,16 @@ import type { JobQueue } from '../jobs/contract';
 
 export const syncScheduleId = (connectionId: string) => `salesforce-sync:${connectionId}`;
 
-export async function scheduleSync(queue: JobQueue, connection: Pick<SalesforceConnection, 'id' | 'syncIntervalMinutes'>): Promise<void> {
-  await queue.schedule(syncScheduleId(connection.id), 'salesforce.sync', { connectionId: connection.id, trigger: 'schedule' }, connection.syncIntervalMinutes * 60_000);
+export async function scheduleSync(
+  queue: JobQueue,
+  connection: Pick<SalesforceConnection, 'id' | 'syncIntervalMinutes'>,
+): Promise<void> {
+  await queue.schedule(
+    syncScheduleId(connection.id),
+    'salesforce.sync',
+    { connectionId: connection.id, trigger: 'schedule' },
+    connection.syncIntervalMinutes * 60_000,
+  );
 }
 
 export async function unscheduleSync(queue: JobQueue, connectionId: string): Promise<void> {
@@ -31,5 +39,9 @@ export async function restoreSyncSchedules(db: Db, queue: JobQueue): Promise<num
 
 /** A manual sync: one per org per minute at most in the queue (clicks absorbed), never two at once (the run's lock). */
 export async function requestSync(queue: JobQueue, connectionId: string, trigger: 'manual' | 'connect'): Promise<void> {
-  await queue.enqueue('salesforce.sync', { connectionId, trigger }, { jobId: `salesforce-sync:${connectionId}:${Math.floor(Date.now() / 60_000)}:${trigger}` });
+  await queue.enqueue(
+    'salesforce.sync',
+    { connectionId, trigger },
+    { jobId: `salesforce-sync:${connectionId}:${Math.floor(Date.now() / 60_000)}:${trigger}` },
+  );
 }

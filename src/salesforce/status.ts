@@ -12,36 +12,63 @@ const instant = z.string().nullable();
 
 const objectStatus = z.object({
   object: z.string().meta({ description: 'Salesforce object, e.g. Opportunity' }),
-  checkpoint: instant.meta({ description: 'SystemModstamp (CreatedDate for OpportunityHistory) of the last row written' }),
+  checkpoint: instant.meta({
+    description: 'SystemModstamp (CreatedDate for OpportunityHistory) of the last row written',
+  }),
   lastRun: z.object({
-    startedAt: instant, finishedAt: instant,
-    outcome: z.string().nullable().meta({ description: 'ok, running, paused_budget, needs_reauth, bulk_pending or failed (runs: also partial)' }),
-    rows: z.number().int().nullable(), error: z.string().nullable(),
+    startedAt: instant,
+    finishedAt: instant,
+    outcome: z
+      .string()
+      .nullable()
+      .meta({ description: 'ok, running, paused_budget, needs_reauth, bulk_pending or failed (runs: also partial)' }),
+    rows: z.number().int().nullable(),
+    error: z.string().nullable(),
   }),
   progress: z.object({ rows: z.number().int(), estimatedTotal: z.number().int().nullable() }),
   bulkJobInProgress: z.boolean(),
 });
 
-export const connectionStatusView = z.union([
-  z.object({ connected: z.literal(false), status: z.literal('not_connected') }),
-  z.object({
-    connected: z.boolean(),
-    status: z.enum(['connected', 'needs_reauth', 'disconnected']),
-    org: z.object({ id: z.string(), instanceUrl: z.string(), loginUrl: z.string(), userId: z.string(), username: z.string().nullable() }),
-    connectedAt: instant,
-    syncIntervalMinutes: z.number().int(),
-    multiCurrency: z.boolean(),
-    apiUsage: z.object({ used: z.number().int(), max: z.number().int(), percent: z.number(), seenAt: instant }).nullable()
-      .meta({ description: 'The org\'s daily API requests, from the last Sforce-Limit-Info seen' }),
-    lastError: z.object({ message: z.string(), at: instant }).nullable().meta({ description: 'What went wrong, in words an admin can act on' }),
-    running: z.boolean(),
-    objects: z.array(objectStatus),
-    runs: z.array(z.object({
-      id: z.string(), trigger: z.string(), startedAt: instant, finishedAt: instant, outcome: z.string().nullable(),
-      rows: z.record(z.string(), z.number()), error: z.string().nullable(),
-    })),
-  }),
-]).meta({ id: 'SalesforceConnection' });
+export const connectionStatusView = z
+  .union([
+    z.object({ connected: z.literal(false), status: z.literal('not_connected') }),
+    z.object({
+      connected: z.boolean(),
+      status: z.enum(['connected', 'needs_reauth', 'disconnected']),
+      org: z.object({
+        id: z.string(),
+        instanceUrl: z.string(),
+        loginUrl: z.string(),
+        userId: z.string(),
+        username: z.string().nullable(),
+      }),
+      connectedAt: instant,
+      syncIntervalMinutes: z.number().int(),
+      multiCurrency: z.boolean(),
+      apiUsage: z
+        .object({ used: z.number().int(), max: z.number().int(), percent: z.number(), seenAt: instant })
+        .nullable()
+        .meta({ description: "The org's daily API requests, from the last Sforce-Limit-Info seen" }),
+      lastError: z
+        .object({ message: z.string(), at: instant })
+        .nullable()
+        .meta({ description: 'What went wrong, in words an admin can act on' }),
+      running: z.boolean(),
+      objects: z.array(objectStatus),
+      runs: z.array(
+        z.object({
+          id: z.string(),
+          trigger: z.string(),
+          startedAt: instant,
+          finishedAt: instant,
+          outcome: z.string().nullable(),
+          rows: z.record(z.string(), z.number()),
+          error: z.string().nullable(),
+        }),
+      ),
+    }),
+  ])
+  .meta({ id: 'SalesforceConnection' });
 
 export type ConnectionStatus = z.infer<typeof connectionStatusView>;
 
@@ -63,9 +90,15 @@ export async function connectionStatus(db: DbOrTx, workspaceId: string): Promise
     connectedAt: iso(c.connectedAt),
     syncIntervalMinutes: c.syncIntervalMinutes,
     multiCurrency: c.multiCurrency,
-    apiUsage: c.apiUsageUsed !== null && c.apiUsageMax
-      ? { used: c.apiUsageUsed, max: c.apiUsageMax, percent: Math.round((c.apiUsageUsed / c.apiUsageMax) * 1000) / 10, seenAt: iso(c.apiUsageSeenAt) }
-      : null,
+    apiUsage:
+      c.apiUsageUsed !== null && c.apiUsageMax
+        ? {
+            used: c.apiUsageUsed,
+            max: c.apiUsageMax,
+            percent: Math.round((c.apiUsageUsed / c.apiUsageMax) * 1000) / 10,
+            seenAt: iso(c.apiUsageSeenAt),
+          }
+        : null,
     lastError: c.lastError ? { message: c.lastError, at: iso(c.lastErrorAt) } : null,
     running: runs[0] ? runs[0].finishedAt === null : false,
     objects: objects
@@ -73,12 +106,24 @@ export async function connectionStatus(db: DbOrTx, workspaceId: string): Promise
       .map((o) => ({
         object: o.object,
         checkpoint: iso(o.checkpoint),
-        lastRun: { startedAt: iso(o.lastRunStartedAt), finishedAt: iso(o.lastRunFinishedAt), outcome: o.lastOutcome, rows: o.lastRows, error: o.lastError },
+        lastRun: {
+          startedAt: iso(o.lastRunStartedAt),
+          finishedAt: iso(o.lastRunFinishedAt),
+          outcome: o.lastOutcome,
+          rows: o.lastRows,
+          error: o.lastError,
+        },
         progress: { rows: o.progressRows, estimatedTotal: o.progressTotal },
         bulkJobInProgress: o.bulkJobId !== null,
       })),
     runs: runs.map((r) => ({
-      id: r.id, trigger: r.trigger, startedAt: iso(r.startedAt), finishedAt: iso(r.finishedAt), outcome: r.outcome, rows: r.rows, error: r.error,
+      id: r.id,
+      trigger: r.trigger,
+      startedAt: iso(r.startedAt),
+      finishedAt: iso(r.finishedAt),
+      outcome: r.outcome,
+      rows: r.rows,
+      error: r.error,
     })),
   };
 }

@@ -17,7 +17,6 @@ interface BulkJob {
   errorMessage?: string;
 }
 
-
 /** Whether this object's first backfill should go through Bulk API 2.0, and its size. */
 export async function bulkBackfillSize(ctx: RunContext, spec: ObjectSpec): Promise<number | null> {
   const state = await objectState(ctx.db, ctx.connection.id, spec.name);
@@ -33,10 +32,17 @@ export async function syncBulk(ctx: RunContext, spec: ObjectSpec, estimate: numb
   let state = await objectState(ctx.db, ctx.connection.id, spec.name);
   let jobId = state.bulkJobId;
   if (!jobId) {
-    const job = await ctx.api.post<BulkJob>(base, { operation: 'queryAll', query: `SELECT ${Object.keys(fields).join(', ')} FROM ${spec.name}` });
+    const job = await ctx.api.post<BulkJob>(base, {
+      operation: 'queryAll',
+      query: `SELECT ${Object.keys(fields).join(', ')} FROM ${spec.name}`,
+    });
     jobId = job.id;
     await updateObjectState(ctx.db, ctx.connection.id, spec.name, {
-      bulkJobId: jobId, bulkLocator: null, bulkMaxModstamp: null, progressRows: 0, progressTotal: estimate,
+      bulkJobId: jobId,
+      bulkLocator: null,
+      bulkMaxModstamp: null,
+      progressRows: 0,
+      progressTotal: estimate,
     });
     state = await objectState(ctx.db, ctx.connection.id, spec.name);
     ctx.logger.info({ object: spec.name, job: jobId, estimate }, 'bulk backfill started');
@@ -46,12 +52,15 @@ export async function syncBulk(ctx: RunContext, spec: ObjectSpec, estimate: numb
     job = await waitForJob(ctx, `${base}/${jobId}`);
   } catch (err) {
     // Results live 7 days: a job that expired or was deleted is started again from scratch.
-    if (salesforceCode(err) === 'NOT_FOUND' || salesforceCode(err) === 'INVALIDJOBSTATE') await restartBackfill(ctx, spec);
+    if (salesforceCode(err) === 'NOT_FOUND' || salesforceCode(err) === 'INVALIDJOBSTATE')
+      await restartBackfill(ctx, spec);
     throw err;
   }
   if (job.state !== 'JobComplete') {
     await restartBackfill(ctx, spec);
-    throw new Error(`the Bulk API job for ${spec.name} ended ${job.state}${job.errorMessage ? `: ${job.errorMessage}` : ''}; the next run starts a new one`);
+    throw new Error(
+      `the Bulk API job for ${spec.name} ended ${job.state}${job.errorMessage ? `: ${job.errorMessage}` : ''}; the next run starts a new one`,
+    );
   }
 
   let locator = state.bulkLocator;
@@ -63,7 +72,8 @@ export async function syncBulk(ctx: RunContext, spec: ObjectSpec, estimate: numb
     try {
       page = await ctx.api.getRaw(`${base}/${jobId}/results?${query}`, 'text/csv');
     } catch (err) {
-      if (salesforceCode(err) === 'NOT_FOUND' || salesforceCode(err) === 'INVALIDLOCATOR') await restartBackfill(ctx, spec);
+      if (salesforceCode(err) === 'NOT_FOUND' || salesforceCode(err) === 'INVALIDLOCATOR')
+        await restartBackfill(ctx, spec);
       throw err;
     }
     const records = parseCsv(page.body, fields);
@@ -76,11 +86,16 @@ export async function syncBulk(ctx: RunContext, spec: ObjectSpec, estimate: numb
     // is set only once the whole object is in (the REST pass then catches up from it).
     await writePage(ctx, spec, records, rows, (tx) =>
       updateObjectState(tx, ctx.connection.id, spec.name, {
-        bulkLocator: done ? null : next, bulkMaxModstamp: maxCursor, progressRows: rows,
+        bulkLocator: done ? null : next,
+        bulkMaxModstamp: maxCursor,
+        progressRows: rows,
         ...(done ? { bulkJobId: null, checkpoint: maxCursor } : {}),
       }),
     );
-    ctx.logger.info({ object: spec.name, rows, total: job.numberRecordsProcessed ?? estimate }, 'bulk backfill progress');
+    ctx.logger.info(
+      { object: spec.name, rows, total: job.numberRecordsProcessed ?? estimate },
+      'bulk backfill progress',
+    );
     if (done) return rows;
     locator = next;
   }
@@ -89,7 +104,11 @@ export async function syncBulk(ctx: RunContext, spec: ObjectSpec, estimate: numb
 /** Forget the job and start the backfill over: the checkpoint was never set during it. */
 async function restartBackfill(ctx: RunContext, spec: ObjectSpec): Promise<void> {
   await updateObjectState(ctx.db, ctx.connection.id, spec.name, {
-    bulkJobId: null, bulkLocator: null, bulkMaxModstamp: null, checkpoint: null, progressRows: 0,
+    bulkJobId: null,
+    bulkLocator: null,
+    bulkMaxModstamp: null,
+    checkpoint: null,
+    progressRows: 0,
   });
 }
 
@@ -100,7 +119,10 @@ async function waitForJob(ctx: RunContext, path: string): Promise<BulkJob> {
     const job = await ctx.api.get<BulkJob>(path);
     if (job.state === 'JobComplete' || job.state === 'Failed' || job.state === 'Aborted') return job;
     if (Date.now() + delay > deadline) {
-      throw new AppError('salesforce_bulk_pending', `the Bulk API job ${job.id} is still ${job.state}; the next run picks it up where it is`);
+      throw new AppError(
+        'salesforce_bulk_pending',
+        `the Bulk API job ${job.id} is still ${job.state}; the next run picks it up where it is`,
+      );
     }
     await ctx.sleep(delay);
     delay = Math.min(delay * 2, 30_000);

@@ -21,7 +21,6 @@ interface DeletedResult {
   earliestDateAvailable?: string;
 }
 
-
 export async function syncHardDeletes(ctx: RunContext, now: Date): Promise<void> {
   const last = ctx.connection.lastDeletedCheckAt;
   if (!last) return markChecked(ctx, now); // the first full sync saw every soft delete through queryAll
@@ -39,17 +38,23 @@ export async function syncHardDeletes(ctx: RunContext, now: Date): Promise<void>
   for (const object of DELETABLE) {
     let result: DeletedResult;
     try {
-      result = await ctx.api.get<DeletedResult>(`/services/data/v${ctx.api.apiVersion}/sobjects/${object.name}/deleted/?start=${start}&end=${end}`);
+      result = await ctx.api.get<DeletedResult>(
+        `/services/data/v${ctx.api.apiVersion}/sobjects/${object.name}/deleted/?start=${start}&end=${end}`,
+      );
     } catch (err) {
       if (salesforceCode(err) !== 'INVALID_REPLICATION_DATE') throw err;
       purged.push(object);
       continue;
     }
     if (result.earliestDateAvailable && sfDateTime(result.earliestDateAvailable)! > startAt) purged.push(object);
-    if (result.latestDateCovered && sfDateTime(result.latestDateCovered)! < coveredUntil) coveredUntil = sfDateTime(result.latestDateCovered)!;
+    if (result.latestDateCovered && sfDateTime(result.latestDateCovered)! < coveredUntil)
+      coveredUntil = sfDateTime(result.latestDateCovered)!;
     const deletions = result.deletedRecords.map((d) => ({ id: d.id, deletedAt: sfDateTime(d.deletedDate)! }));
-    const recorded = await withTransaction(ctx.db, (tx) => recordDeletions(tx, ctx.connection.workspaceId, object.kind, deletions, `salesforce:${object.name}:getDeleted`));
-    if (recorded.length > 0) ctx.logger.info({ object: object.name, deleted: recorded.length }, 'hard deletes recorded');
+    const recorded = await withTransaction(ctx.db, (tx) =>
+      recordDeletions(tx, ctx.connection.workspaceId, object.kind, deletions, `salesforce:${object.name}:getDeleted`),
+    );
+    if (recorded.length > 0)
+      ctx.logger.info({ object: object.name, deleted: recorded.length }, 'hard deletes recorded');
   }
   // Part of the window was purged from the delete log: only a full comparison finds those.
   if (purged.length > 0) await reconcileIds(ctx, now, purged);
@@ -64,7 +69,12 @@ const SUSPICIOUS_COUNT = 100;
  * Every live id Salesforce has, against every record we hold as live. `force` accepts what looks
  * like a mass deletion (an admin confirmed it with `salesforce:reconcile`).
  */
-export async function reconcileIds(ctx: RunContext, now: Date, objects: typeof DELETABLE = DELETABLE, force = false): Promise<void> {
+export async function reconcileIds(
+  ctx: RunContext,
+  now: Date,
+  objects: typeof DELETABLE = DELETABLE,
+  force = false,
+): Promise<void> {
   for (const { name, kind } of objects) {
     const live = new Set<string>();
     let page = await ctx.api.queryPage<SfRecord>(`SELECT Id FROM ${name}`, false);
@@ -78,8 +88,13 @@ export async function reconcileIds(ctx: RunContext, now: Date, objects: typeof D
     if (!force && gone.length > SUSPICIOUS_COUNT && gone.length > ours.length * SUSPICIOUS_SHARE) {
       throw suspiciousReconciliation(name, gone.length, ours.length);
     }
-    const recorded = await withTransaction(ctx.db, (tx) => recordDeletions(tx, ctx.connection.workspaceId, kind, gone, `salesforce:${name}:reconciliation`));
-    ctx.logger.info({ object: name, salesforce: live.size, ours: ours.length, deleted: recorded.length }, 'ids reconciled');
+    const recorded = await withTransaction(ctx.db, (tx) =>
+      recordDeletions(tx, ctx.connection.workspaceId, kind, gone, `salesforce:${name}:reconciliation`),
+    );
+    ctx.logger.info(
+      { object: name, salesforce: live.size, ours: ours.length, deleted: recorded.length },
+      'ids reconciled',
+    );
   }
 }
 
@@ -102,5 +117,8 @@ async function liveRecordIds(ctx: RunContext, kind: DeletableKind): Promise<stri
 }
 
 async function markChecked(ctx: RunContext, at: Date): Promise<void> {
-  await ctx.db.update(salesforceConnections).set({ lastDeletedCheckAt: at }).where(eq(salesforceConnections.id, ctx.connection.id));
+  await ctx.db
+    .update(salesforceConnections)
+    .set({ lastDeletedCheckAt: at })
+    .where(eq(salesforceConnections.id, ctx.connection.id));
 }

@@ -33,7 +33,7 @@ export interface SyncDeps {
 }
 
 export type SyncOutcome =
-  | 'ok' | 'partial' | 'skipped_running' | 'not_connected' | 'paused_budget' | 'needs_reauth' | 'bulk_pending' | 'failed';
+  'ok' | 'partial' | 'skipped_running' | 'not_connected' | 'paused_budget' | 'needs_reauth' | 'bulk_pending' | 'failed';
 
 /** Failures that stop the whole run; any other stops only the object it happened to. */
 const stopsTheRun = (err: unknown) => isAppError(err, 'salesforce_api_budget', 'salesforce_reauthorization_required');
@@ -64,7 +64,8 @@ async function withSyncLock(deps: SyncDeps, connectionId: string, run: () => Pro
 export async function runReconciliation(deps: SyncDeps, connectionId: string): Promise<SyncResult> {
   return withSyncLock(deps, connectionId, async () => {
     const connection = await getConnection(deps.db, connectionId);
-    if (!connection || connection.status !== 'connected') return { outcome: 'not_connected', workspaceId: connection?.workspaceId ?? null, rows: {}, wrote: false };
+    if (!connection || connection.status !== 'connected')
+      return { outcome: 'not_connected', workspaceId: connection?.workspaceId ?? null, rows: {}, wrote: false };
     const logger = deps.logger.child({ connectionId, workspaceId: connection.workspaceId });
     const api = await apiFor(deps, connection, logger);
     const ctx = contextFor(deps, connection, api, logger, {});
@@ -73,9 +74,20 @@ export async function runReconciliation(deps: SyncDeps, connectionId: string): P
   });
 }
 
-function contextFor(deps: SyncDeps, connection: SalesforceConnection, api: SalesforceApi, logger: Logger, rows: Record<string, number>): RunContext {
+function contextFor(
+  deps: SyncDeps,
+  connection: SalesforceConnection,
+  api: SalesforceApi,
+  logger: Logger,
+  rows: Record<string, number>,
+): RunContext {
   return {
-    db: deps.db, api, connection, logger, settings: deps.settings, rows,
+    db: deps.db,
+    api,
+    connection,
+    logger,
+    settings: deps.settings,
+    rows,
     mapping: { stages: new Map(), multiCurrency: connection.multiCurrency },
     sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
   };
@@ -117,38 +129,60 @@ async function runLocked(deps: SyncDeps, connectionId: string, trigger: string):
     }
     const unrated = await currenciesWithoutRate(ctx);
     if (unrated.length > 0) {
-      warning = `No conversion rate for ${unrated.join(', ')} in the org: those amounts are counted as they are, unconverted. ` +
-        'Add the currencies (and the reporting currency) in Salesforce\'s currency setup, or change the workspace\'s reporting currency.';
+      warning =
+        `No conversion rate for ${unrated.join(', ')} in the org: those amounts are counted as they are, unconverted. ` +
+        "Add the currencies (and the reporting currency) in Salesforce's currency setup, or change the workspace's reporting currency.";
     }
   } catch (err) {
     ({ outcome, error } = await classify(deps, connection, err, logger));
   } finally {
     if (api?.apiUsage) await recordApiUsage(deps.db, connectionId, api.apiUsage.used, api.apiUsage.max);
-    await recordConnectionError(deps.db, connectionId, outcome === 'ok' ? warning : [error, warning].filter(Boolean).join(' ') || null);
+    await recordConnectionError(
+      deps.db,
+      connectionId,
+      outcome === 'ok' ? warning : [error, warning].filter(Boolean).join(' ') || null,
+    );
     await deps.db
       .update(salesforceSyncRuns)
       .set({ finishedAt: new Date(), outcome, rows, error })
       .where(eq(salesforceSyncRuns.id, run!.id));
   }
   logger.info({ outcome, rows, apiUsage: api?.apiUsage ?? null }, 'sync finished');
-  return { outcome, workspaceId: connection.workspaceId, rows, wrote: Object.values(rows).some((n) => n > 0) || outcome === 'partial' };
+  return {
+    outcome,
+    workspaceId: connection.workspaceId,
+    rows,
+    wrote: Object.values(rows).some((n) => n > 0) || outcome === 'partial',
+  };
 }
 
 async function syncObject(ctx: RunContext, spec: (typeof OBJECTS)[number], logger: Logger): Promise<void> {
   const started = new Date();
   await objectState(ctx.db, ctx.connection.id, spec.name); // the row exists before its first run is recorded
-  await updateObjectState(ctx.db, ctx.connection.id, spec.name, { lastRunStartedAt: started, lastRunFinishedAt: null, lastOutcome: 'running', lastError: null });
+  await updateObjectState(ctx.db, ctx.connection.id, spec.name, {
+    lastRunStartedAt: started,
+    lastRunFinishedAt: null,
+    lastOutcome: 'running',
+    lastError: null,
+  });
   try {
     let rows = 0;
     const bulkSize = await bulkBackfillSize(ctx, spec);
     if (bulkSize !== null) rows += await syncBulk(ctx, spec, bulkSize);
     rows += await syncIncremental(ctx, spec);
     ctx.rows[spec.name] = rows;
-    await updateObjectState(ctx.db, ctx.connection.id, spec.name, { lastRunFinishedAt: new Date(), lastOutcome: 'ok', lastRows: rows });
+    await updateObjectState(ctx.db, ctx.connection.id, spec.name, {
+      lastRunFinishedAt: new Date(),
+      lastOutcome: 'ok',
+      lastRows: rows,
+    });
   } catch (err) {
     const message = describeSalesforceError(err);
     await updateObjectState(ctx.db, ctx.connection.id, spec.name, {
-      lastRunFinishedAt: new Date(), lastOutcome: outcomeOf(err), lastError: message, lastRows: ctx.rows[spec.name] ?? 0,
+      lastRunFinishedAt: new Date(),
+      lastOutcome: outcomeOf(err),
+      lastError: message,
+      lastRows: ctx.rows[spec.name] ?? 0,
     });
     logger.warn({ object: spec.name, error: message }, 'object sync stopped');
     throw err;

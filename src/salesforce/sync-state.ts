@@ -15,7 +15,12 @@ export async function objectState(db: DbOrTx, connectionId: string, object: stri
   return row!;
 }
 
-export async function updateObjectState(db: DbOrTx, connectionId: string, object: string, changes: Changes): Promise<void> {
+export async function updateObjectState(
+  db: DbOrTx,
+  connectionId: string,
+  object: string,
+  changes: Changes,
+): Promise<void> {
   await db
     .update(salesforceSyncObjects)
     .set(changes)
@@ -23,7 +28,13 @@ export async function updateObjectState(db: DbOrTx, connectionId: string, object
 }
 
 /** Moves the checkpoint forward only: a re-read overlap must never move it back. */
-export async function advanceCheckpoint(db: DbOrTx, connectionId: string, object: string, to: Date, progressRows: number): Promise<void> {
+export async function advanceCheckpoint(
+  db: DbOrTx,
+  connectionId: string,
+  object: string,
+  to: Date,
+  progressRows: number,
+): Promise<void> {
   await db
     .update(salesforceSyncObjects)
     .set({

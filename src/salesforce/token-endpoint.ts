@@ -10,7 +10,11 @@ export interface TokenResponse {
   scope?: string;
 }
 
-export async function postTokenRequest(loginUrl: string, params: Record<string, string>, timeoutMs: number): Promise<TokenResponse> {
+export async function postTokenRequest(
+  loginUrl: string,
+  params: Record<string, string>,
+  timeoutMs: number,
+): Promise<TokenResponse> {
   const res = await fetch(`${loginUrl}/services/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
@@ -24,8 +28,10 @@ export async function postTokenRequest(loginUrl: string, params: Record<string, 
   } catch {
     // not JSON: described by the status below
   }
-  if (!res.ok) throw oauthError(body?.error ?? `ERROR_HTTP_${res.status}`, body?.error_description ?? text.slice(0, 200));
-  if (!body) throw oauthError('invalid_response', 'Salesforce answered the token request with something other than JSON');
+  if (!res.ok)
+    throw oauthError(body?.error ?? `ERROR_HTTP_${res.status}`, body?.error_description ?? text.slice(0, 200));
+  if (!body)
+    throw oauthError('invalid_response', 'Salesforce answered the token request with something other than JSON');
   return body;
 }
 

@@ -32,51 +32,70 @@ export interface AccessToken {
  * A fresh access token. If another worker refreshed since `staleVersion` was read, its token is
  * returned without a second refresh.
  */
-export async function refreshAccessToken(deps: TokenDeps, connectionId: string, staleVersion: number): Promise<AccessToken> {
+export async function refreshAccessToken(
+  deps: TokenDeps,
+  connectionId: string,
+  staleVersion: number,
+): Promise<AccessToken> {
   let reauthReason: string | null = null;
-  const result = await withTransaction(deps.db, async (tx) => {
-    await lockForTransaction(tx, `salesforce-refresh:${connectionId}`);
-    const [c] = await tx.select().from(salesforceConnections).where(eq(salesforceConnections.id, connectionId));
-    if (!c) throw reauthorizationRequired('the connection no longer exists');
-    if (c.status !== 'connected') throw reauthorizationRequired(`the connection is ${c.status.replace('_', ' ')}`);
-    if (c.tokenVersion !== staleVersion && c.accessTokenEnc) {
-      return { accessToken: decryptAccessToken(deps.secrets, c)!, instanceUrl: c.instanceUrl, tokenVersion: c.tokenVersion };
-    }
-    const refreshToken = decryptRefreshToken(deps.secrets, c);
-    if (!refreshToken) throw reauthorizationRequired('no refresh token is stored');
-
-    let response: TokenResponse;
-    try {
-      response = await postTokenRequest(
-        c.loginUrl,
-        { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: deps.app.clientId, client_secret: deps.app.clientSecret },
-        deps.app.requestTimeoutMs,
-      );
-    } catch (err) {
-      if (isAppError(err, 'salesforce_oauth') && err.details.error === 'invalid_grant') {
-        reauthReason = `invalid_grant: ${err.message}`;
-        return null;
+  const result = await withTransaction(
+    deps.db,
+    async (tx) => {
+      await lockForTransaction(tx, `salesforce-refresh:${connectionId}`);
+      const [c] = await tx.select().from(salesforceConnections).where(eq(salesforceConnections.id, connectionId));
+      if (!c) throw reauthorizationRequired('the connection no longer exists');
+      if (c.status !== 'connected') throw reauthorizationRequired(`the connection is ${c.status.replace('_', ' ')}`);
+      if (c.tokenVersion !== staleVersion && c.accessTokenEnc) {
+        return {
+          accessToken: decryptAccessToken(deps.secrets, c)!,
+          instanceUrl: c.instanceUrl,
+          tokenVersion: c.tokenVersion,
+        };
       }
-      throw err;
-    }
-    if (!response.access_token) throw new Error('Salesforce answered the refresh without an access token');
-    const instanceUrl = response.instance_url ? assertSalesforceUrl(response.instance_url, deps.app.hostPolicy) : c.instanceUrl;
-    const tokenVersion = c.tokenVersion + 1;
-    await tx
-      .update(salesforceConnections)
-      .set({
-        accessTokenEnc: deps.secrets.encrypt(response.access_token, tokenAad(c.id, 'access_token')),
-        // Rotation: when Salesforce sends a new refresh token, the old one is dead from now on.
-        ...(response.refresh_token
-          ? { refreshTokenEnc: deps.secrets.encrypt(response.refresh_token, tokenAad(c.id, 'refresh_token')) }
-          : {}),
-        instanceUrl,
-        tokenVersion,
-        updatedAt: new Date(),
-      })
-      .where(eq(salesforceConnections.id, c.id));
-    return { accessToken: response.access_token, instanceUrl, tokenVersion };
-  }, { attempts: 1 }); // never twice: a rerun would send a refresh token Salesforce may have rotated already
+      const refreshToken = decryptRefreshToken(deps.secrets, c);
+      if (!refreshToken) throw reauthorizationRequired('no refresh token is stored');
+
+      let response: TokenResponse;
+      try {
+        response = await postTokenRequest(
+          c.loginUrl,
+          {
+            grant_type: 'refresh_token',
+            refresh_token: refreshToken,
+            client_id: deps.app.clientId,
+            client_secret: deps.app.clientSecret,
+          },
+          deps.app.requestTimeoutMs,
+        );
+      } catch (err) {
+        if (isAppError(err, 'salesforce_oauth') && err.details.error === 'invalid_grant') {
+          reauthReason = `invalid_grant: ${err.message}`;
+          return null;
+        }
+        throw err;
+      }
+      if (!response.access_token) throw new Error('Salesforce answered the refresh without an access token');
+      const instanceUrl = response.instance_url
+        ? assertSalesforceUrl(response.instance_url, deps.app.hostPolicy)
+        : c.instanceUrl;
+      const tokenVersion = c.tokenVersion + 1;
+      await tx
+        .update(salesforceConnections)
+        .set({
+          accessTokenEnc: deps.secrets.encrypt(response.access_token, tokenAad(c.id, 'access_token')),
+          // Rotation: when Salesforce sends a new refresh token, the old one is dead from now on.
+          ...(response.refresh_token
+            ? { refreshTokenEnc: deps.secrets.encrypt(response.refresh_token, tokenAad(c.id, 'refresh_token')) }
+            : {}),
+          instanceUrl,
+          tokenVersion,
+          updatedAt: new Date(),
+        })
+        .where(eq(salesforceConnections.id, c.id));
+      return { accessToken: response.access_token, instanceUrl, tokenVersion };
+    },
+    { attempts: 1 },
+  ); // never twice: a rerun would send a refresh token Salesforce may have rotated already
   if (reauthReason) {
     const error = reauthorizationRequired(reauthReason);
     await markNeedsReauth(deps.db, connectionId, error.message);

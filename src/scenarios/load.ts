@@ -11,14 +11,21 @@ import type { ScenarioFile } from './schema';
 import { scenarioHistory } from './to-history';
 
 export async function loadScenario(db: Db, slug: string, scenario: ScenarioFile): Promise<Workspace> {
-  const settings = { timeZone: scenario.workspace.timezone, attributionWindowDays: scenario.workspace.attributionWindowDays };
+  const settings = {
+    timeZone: scenario.workspace.timezone,
+    attributionWindowDays: scenario.workspace.attributionWindowDays,
+  };
   return withTransaction(db, async (tx) => {
     const existing = await findWorkspaceBySlug(tx, slug);
     const workspace = existing
       ? await updateWorkspaceSettings(tx, existing, settings)
       : await createWorkspace(tx, { slug, name: scenario.name ?? slug, ...settings });
     const history = scenarioHistory(scenario);
-    await registerTeams(tx, workspace.id, history.chats.map((c) => c.teamId));
+    await registerTeams(
+      tx,
+      workspace.id,
+      history.chats.map((c) => c.teamId),
+    );
     await recordHistory(tx, workspace.id, history, 'scenario');
     return workspace;
   });

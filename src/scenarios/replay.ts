@@ -6,7 +6,10 @@ import type { ExpectedDaily, ScenarioFile } from './schema';
 import { scenarioHistory } from './to-history';
 
 export function replayScenario(scenario: ScenarioFile, teams: ReadonlySet<string> | null = null): ExpectedDaily[] {
-  const settings = { timeZone: scenario.workspace.timezone, attributionWindowDays: scenario.workspace.attributionWindowDays };
+  const settings = {
+    timeZone: scenario.workspace.timezone,
+    attributionWindowDays: scenario.workspace.attributionWindowDays,
+  };
   const results = attribute(scenarioHistory(scenario), settings, { teams });
   return dailyTotals(results).map((t) => ({
     date: t.date,
@@ -17,5 +20,10 @@ export function replayScenario(scenario: ScenarioFile, teams: ReadonlySet<string
 
 /** "sales, support" -> {"sales","support"}; empty parts are dropped. */
 export function parseTeamList(list: string): Set<string> {
-  return new Set(list.split(',').map((t) => t.trim()).filter(Boolean));
+  return new Set(
+    list
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
+  );
 }

@@ -10,7 +10,8 @@ const amount = z
   .superRefine((value, ctx) => {
     if (value === null) return;
     try {
-      if (typeof value === 'number') centsFromNumber(value); else parseCents(value);
+      if (typeof value === 'number') centsFromNumber(value);
+      else parseCents(value);
     } catch (err) {
       ctx.addIssue({ code: 'custom', message: (err as Error).message });
     }
@@ -18,22 +19,44 @@ const amount = z
 const money = z.string().regex(/^-?\d+\.\d{2}$/, 'expected a decimal string with two places');
 
 const chat = z.object({
-  type: z.literal('chat'), at: instant, id, teamId: id, agentId: id.nullish(),
-  email: z.string().nullish(), emails: z.array(z.string()).optional(),
+  type: z.literal('chat'),
+  at: instant,
+  id,
+  teamId: id,
+  agentId: id.nullish(),
+  email: z.string().nullish(),
+  emails: z.array(z.string()).optional(),
 });
 const contact = z.object({ type: z.literal('contact'), at: instant, id, email: z.string().nullable() });
 const lead = z.object({
-  type: z.literal('lead'), at: instant, id, email: z.string().nullable(), convertedContactId: id.nullish(),
+  type: z.literal('lead'),
+  at: instant,
+  id,
+  email: z.string().nullable(),
+  convertedContactId: id.nullish(),
 });
 const opportunity = z.object({
-  type: z.literal('opportunity'), at: instant, id, amount,
-  stageName: z.string(), isClosed: z.boolean(), isWon: z.boolean(), createdDate: instant.optional(),
+  type: z.literal('opportunity'),
+  at: instant,
+  id,
+  amount,
+  stageName: z.string(),
+  isClosed: z.boolean(),
+  isWon: z.boolean(),
+  createdDate: instant.optional(),
 });
 const contactRole = z.object({
-  type: z.literal('contactRole'), at: instant, id, opportunityId: id, contactId: id, createdDate: instant.optional(),
+  type: z.literal('contactRole'),
+  at: instant,
+  id,
+  opportunityId: id,
+  contactId: id,
+  createdDate: instant.optional(),
 });
 const deletion = z.object({
-  type: z.literal('delete'), at: instant, id,
+  type: z.literal('delete'),
+  at: instant,
+  id,
   object: z.enum(['opportunity', 'contactRole', 'contact', 'lead']),
 });
 

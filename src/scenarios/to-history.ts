@@ -20,7 +20,10 @@ export function scenarioHistory(scenario: ScenarioFile): History {
     switch (e.type) {
       case 'chat':
         history.chats.push({
-          id: e.id, at, teamId: e.teamId, agentId: e.agentId ?? null,
+          id: e.id,
+          at,
+          teamId: e.teamId,
+          agentId: e.agentId ?? null,
           emails: [...(e.email ? [e.email] : []), ...(e.emails ?? [])],
         });
         return;
@@ -32,7 +35,10 @@ export function scenarioHistory(scenario: ScenarioFile): History {
       }
       case 'lead': {
         const v = {
-          ...base, versionId: ids.next(e.id, e.at), leadId: e.id, email: e.email,
+          ...base,
+          versionId: ids.next(e.id, e.at),
+          leadId: e.id,
+          email: e.email,
           convertedContactId: e.convertedContactId ?? null,
         };
         last.lead.set(e.id, v);
@@ -41,8 +47,13 @@ export function scenarioHistory(scenario: ScenarioFile): History {
       }
       case 'opportunity': {
         const v = {
-          ...base, versionId: ids.next(e.id, e.at), opportunityId: e.id, amount: amountCents(e.amount),
-          stageName: e.stageName, isClosed: e.isClosed, isWon: e.isWon,
+          ...base,
+          versionId: ids.next(e.id, e.at),
+          opportunityId: e.id,
+          amount: amountCents(e.amount),
+          stageName: e.stageName,
+          isClosed: e.isClosed,
+          isWon: e.isWon,
           createdDate: e.createdDate ? Date.parse(e.createdDate) : null,
         };
         last.opportunity.set(e.id, v);
@@ -51,8 +62,12 @@ export function scenarioHistory(scenario: ScenarioFile): History {
       }
       case 'contactRole': {
         const v = {
-          ...base, versionId: ids.next(e.id, e.at), contactRoleId: e.id, opportunityId: e.opportunityId,
-          contactId: e.contactId, createdDate: e.createdDate ? Date.parse(e.createdDate) : null,
+          ...base,
+          versionId: ids.next(e.id, e.at),
+          contactRoleId: e.id,
+          opportunityId: e.opportunityId,
+          contactId: e.contactId,
+          createdDate: e.createdDate ? Date.parse(e.createdDate) : null,
         };
         last.contactRole.set(e.id, v);
         history.contactRoles.push(v);
@@ -86,13 +101,24 @@ type Last = {
 };
 type DeleteBase = { at: number; seq: number; deleted: true; versionId: string };
 
-function pushDelete(history: History, last: Last, e: Extract<ScenarioEvent, { type: 'delete' }>, base: DeleteBase): void {
+function pushDelete(
+  history: History,
+  last: Last,
+  e: Extract<ScenarioEvent, { type: 'delete' }>,
+  base: DeleteBase,
+): void {
   switch (e.object) {
     case 'opportunity': {
       const prev = last.opportunity.get(e.id);
       const v = {
-        amount: null, stageName: null, isClosed: false, isWon: false, createdDate: null,
-        ...prev, ...base, opportunityId: e.id,
+        amount: null,
+        stageName: null,
+        isClosed: false,
+        isWon: false,
+        createdDate: null,
+        ...prev,
+        ...base,
+        opportunityId: e.id,
       };
       last.opportunity.set(e.id, v);
       history.opportunities.push(v);

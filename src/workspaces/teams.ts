@@ -20,7 +20,11 @@ export const teamView = z
   .meta({ id: 'Team' });
 export type TeamView = z.infer<typeof teamView>;
 
-const view = (t: typeof teams.$inferSelect): TeamView => ({ id: t.id, name: t.name, createdAt: t.createdAt.toISOString() });
+const view = (t: typeof teams.$inferSelect): TeamView => ({
+  id: t.id,
+  name: t.name,
+  createdAt: t.createdAt.toISOString(),
+});
 
 export async function registerTeams(tx: Tx, workspaceId: string, teamIds: string[]): Promise<void> {
   const ids = [...new Set(teamIds)].sort(); // one lock order for concurrent batches
@@ -32,17 +36,29 @@ export async function registerTeams(tx: Tx, workspaceId: string, teamIds: string
 }
 
 /** The teams a caller may see: all of them, or those of its restriction. */
-export async function listTeams(db: DbOrTx, workspaceId: string, visible: readonly string[] | null): Promise<TeamView[]> {
+export async function listTeams(
+  db: DbOrTx,
+  workspaceId: string,
+  visible: readonly string[] | null,
+): Promise<TeamView[]> {
   const rows = await db
     .select()
     .from(teams)
-    .where(visible ? sql`${teams.workspaceId} = ${workspaceId} and ${teams.id} = any(${textArray(visible)})` : eq(teams.workspaceId, workspaceId))
+    .where(
+      visible
+        ? sql`${teams.workspaceId} = ${workspaceId} and ${teams.id} = any(${textArray(visible)})`
+        : eq(teams.workspaceId, workspaceId),
+    )
     .orderBy(asc(teams.id));
   return rows.map(view);
 }
 
 /** Adds a team, or renames it. */
-export async function saveTeam(db: DbOrTx, workspaceId: string, input: TeamInput): Promise<{ team: TeamView; created: boolean }> {
+export async function saveTeam(
+  db: DbOrTx,
+  workspaceId: string,
+  input: TeamInput,
+): Promise<{ team: TeamView; created: boolean }> {
   const { id, name } = parseInput(teamInput, input);
   const [row] = await db
     .insert(teams)
@@ -63,7 +79,10 @@ export async function deleteTeam(db: DbOrTx, workspaceId: string, teamId: string
     .from(conversations)
     .where(and(eq(conversations.workspaceId, workspaceId), eq(conversations.teamId, teamId)));
   if (used && used.n > 0) {
-    throw new AppError('conflict', `team "${teamId}" has ${used.n} conversation${used.n === 1 ? '' : 's'} and stays in the reports; rename it instead`);
+    throw new AppError(
+      'conflict',
+      `team "${teamId}" has ${used.n} conversation${used.n === 1 ? '' : 's'} and stays in the reports; rename it instead`,
+    );
   }
   await db.delete(teams).where(where);
 }
@@ -78,6 +97,9 @@ export async function assertTeamsExist(db: DbOrTx, workspaceId: string, teamIds:
   const known = new Set(found.map((t) => t.id));
   const unknown = teamIds.filter((t) => !known.has(t));
   if (unknown.length > 0) {
-    throw new AppError('not_found', `no team ${unknown.map((t) => `"${t}"`).join(', ')} in this workspace (GET /api/v1/teams lists them)`);
+    throw new AppError(
+      'not_found',
+      `no team ${unknown.map((t) => `"${t}"`).join(', ')} in this workspace (GET /api/v1/teams lists them)`,
+    );
   }
 }

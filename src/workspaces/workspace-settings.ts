@@ -18,7 +18,10 @@ export const workspaceView = z
     name: z.string(),
     timeZone: z.string().meta({ description: 'IANA time zone: the days of every report.' }),
     reportingCurrency: z.string().meta({ description: 'ISO 4217 code of every amount.' }),
-    attributionWindowDays: z.number().int().meta({ description: 'How long before an opportunity was created a chat may influence it.' }),
+    attributionWindowDays: z
+      .number()
+      .int()
+      .meta({ description: 'How long before an opportunity was created a chat may influence it.' }),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'Workspace' });
@@ -32,8 +35,13 @@ export const workspaceSettingsChange = workspaceSettings
 export type WorkspaceSettingsChange = z.infer<typeof workspaceSettingsChange>;
 
 export const toWorkspaceView = (w: Workspace): WorkspaceView => ({
-  id: w.id, slug: w.slug, name: w.name, timeZone: w.timeZone, reportingCurrency: w.reportingCurrency,
-  attributionWindowDays: w.attributionWindowDays, createdAt: w.createdAt.toISOString(),
+  id: w.id,
+  slug: w.slug,
+  name: w.name,
+  timeZone: w.timeZone,
+  reportingCurrency: w.reportingCurrency,
+  attributionWindowDays: w.attributionWindowDays,
+  createdAt: w.createdAt.toISOString(),
 });
 
 export async function workspaceOf(db: Db, workspaceId: string): Promise<WorkspaceView> {
@@ -51,11 +59,15 @@ export async function changeWorkspaceSettings(
     return { before: current, after: await updateWorkspaceSettings(tx, current, changes) };
   });
   if (
-    before.timeZone !== after.timeZone || before.attributionWindowDays !== after.attributionWindowDays ||
+    before.timeZone !== after.timeZone ||
+    before.attributionWindowDays !== after.attributionWindowDays ||
     before.reportingCurrency !== after.reportingCurrency
   ) {
     await deps.queue.enqueue('attribution.recompute', { workspaceId }).catch((err: Error) => {
-      deps.logger.warn({ workspaceId, err: { message: err.message } }, 'could not enqueue the recompute; the sweep will run it');
+      deps.logger.warn(
+        { workspaceId, err: { message: err.message } },
+        'could not enqueue the recompute; the sweep will run it',
+      );
     });
   }
   return toWorkspaceView(after);

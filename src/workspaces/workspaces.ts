@@ -20,7 +20,6 @@ export const workspaceSettings = z.object({
 });
 export type WorkspaceSettings = z.infer<typeof workspaceSettings>;
 
-
 export async function findWorkspaceBySlug(db: DbOrTx, slug: string): Promise<Workspace | null> {
   const [row] = await db.select().from(workspaces).where(eq(workspaces.slug, slug));
   return row ?? null;
@@ -38,7 +37,9 @@ export async function createWorkspace(
 ): Promise<Workspace> {
   const slug = parseInput(workspaceSlug, input.slug, 'slug');
   const settings = parseInput(workspaceSettings.partial(), {
-    timeZone: input.timeZone, attributionWindowDays: input.attributionWindowDays, reportingCurrency: input.reportingCurrency,
+    timeZone: input.timeZone,
+    attributionWindowDays: input.attributionWindowDays,
+    reportingCurrency: input.reportingCurrency,
   });
   try {
     const [row] = await db
@@ -50,7 +51,9 @@ export async function createWorkspace(
         // A new workspace has no ledger to bring in line with an older engine.
         engineVersion: ENGINE_VERSION,
         ...(settings.timeZone ? { timeZone: settings.timeZone } : {}),
-        ...(settings.attributionWindowDays !== undefined ? { attributionWindowDays: settings.attributionWindowDays } : {}),
+        ...(settings.attributionWindowDays !== undefined
+          ? { attributionWindowDays: settings.attributionWindowDays }
+          : {}),
         ...(settings.reportingCurrency ? { reportingCurrency: settings.reportingCurrency } : {}),
       })
       .returning();
@@ -66,7 +69,11 @@ export async function createWorkspace(
  * opportunity is marked for recompute in the same transaction (a new currency rebooks the ledger:
  * entries in the old one are reversed, amounts booked again in the new one).
  */
-export async function updateWorkspaceSettings(tx: Tx, workspace: Workspace, changes: Partial<WorkspaceSettings>): Promise<Workspace> {
+export async function updateWorkspaceSettings(
+  tx: Tx,
+  workspace: Workspace,
+  changes: Partial<WorkspaceSettings>,
+): Promise<Workspace> {
   const parsed = parseInput(workspaceSettings.partial(), changes);
   const [row] = await tx.update(workspaces).set(parsed).where(eq(workspaces.id, workspace.id)).returning();
   const reattribute =

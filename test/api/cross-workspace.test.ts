@@ -24,8 +24,21 @@ beforeAll(async () => {
   b = await salesforceOf(database.db, 'tenant-b', '07-teams-without-double-counting.json');
   asA = apiClient(service.url!, await newKey(database.db, a.id));
   asB = apiClient(service.url!, await newKey(database.db, b.id));
-  await asA.post('/api/v1/conversations', { conversations: [chat('conv-1', '2026-03-02T15:00:00Z', { teamId: 'a-team', agentId: 'agent-a', emails: ['dana@acme.example'], rating: 3 })] });
-  await asB.post('/api/v1/conversations', { conversations: [chat('conv-b', '2026-07-01T09:00:00Z', { teamId: 'b-team', agentId: 'agent-b', emails: ['ana@wayne.example'] })] });
+  await asA.post('/api/v1/conversations', {
+    conversations: [
+      chat('conv-1', '2026-03-02T15:00:00Z', {
+        teamId: 'a-team',
+        agentId: 'agent-a',
+        emails: ['dana@acme.example'],
+        rating: 3,
+      }),
+    ],
+  });
+  await asB.post('/api/v1/conversations', {
+    conversations: [
+      chat('conv-b', '2026-07-01T09:00:00Z', { teamId: 'b-team', agentId: 'agent-b', emails: ['ana@wayne.example'] }),
+    ],
+  });
   await jobs.jobs.drain();
   const key = await asA.post('/api/v1/admin/api-keys', { name: 'a key', scopes: ['dashboard:read'] });
   ids.keyId = key.body.apiKey.id;
@@ -52,7 +65,9 @@ describe("another workspace's ids", () => {
     notFound(await asB.delete('/api/v1/teams/a-team'));
     // ...and nothing of A changed.
     expect((await asA.get(`/api/v1/opportunities/${A_OPPORTUNITY}/attribution`)).status).toBe(200);
-    expect((await asA.get('/api/v1/admin/api-keys')).body.apiKeys.find((k: { id: string }) => k.id === ids.keyId).revokedAt).toBeNull();
+    expect(
+      (await asA.get('/api/v1/admin/api-keys')).body.apiKeys.find((k: { id: string }) => k.id === ids.keyId).revokedAt,
+    ).toBeNull();
     expect((await asA.get('/api/v1/admin/webhook-secrets')).body.webhookSecrets[0].revokedAt).toBeNull();
     expect((await asA.get('/api/v1/teams')).body.teams.map((t: { id: string }) => t.id)).toEqual(['a-team']);
   });
@@ -61,14 +76,22 @@ describe("another workspace's ids", () => {
     const aText = [A_OPPORTUNITY, 'conv-1', 'a-team', 'agent-a', ids.keyId, ids.secretId, a.id];
     const bodies = await Promise.all(
       [
-        '/api/v1/ledger', '/api/v1/ledger.csv', '/api/v1/dashboard?from=2026-01-01&to=2026-12-31', '/api/v1/leaderboard?from=2026-01-01&to=2026-12-31',
-        '/api/v1/teams', '/api/v1/admin/api-keys', '/api/v1/admin/webhook-secrets', '/api/v1/workspace', '/api/v1/opportunities/006G/attribution',
+        '/api/v1/ledger',
+        '/api/v1/ledger.csv',
+        '/api/v1/dashboard?from=2026-01-01&to=2026-12-31',
+        '/api/v1/leaderboard?from=2026-01-01&to=2026-12-31',
+        '/api/v1/teams',
+        '/api/v1/admin/api-keys',
+        '/api/v1/admin/webhook-secrets',
+        '/api/v1/workspace',
+        '/api/v1/opportunities/006G/attribution',
       ].map(async (path) => ({ path, res: await asB.get(path) })),
     );
     for (const { path, res } of bodies) {
       expect({ path, status: res.status }).toEqual({ path, status: 200 });
       const text = typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
-      for (const secret of aText) expect({ path, leaks: text.includes(secret) ? secret : null }).toEqual({ path, leaks: null });
+      for (const secret of aText)
+        expect({ path, leaks: text.includes(secret) ? secret : null }).toEqual({ path, leaks: null });
     }
     // B's own numbers: its opportunity 006G, once.
     const dashboard = bodies.find((x) => x.path.startsWith('/api/v1/dashboard'))!.res.body;
@@ -76,14 +99,21 @@ describe("another workspace's ids", () => {
   });
 
   it('are separate rows when written from the other workspace', async () => {
-    await asB.post('/api/v1/conversations', { conversations: [chat('conv-1', '2026-07-01T10:00:00Z', { teamId: 'b-team', rating: 0 })] });
+    await asB.post('/api/v1/conversations', {
+      conversations: [chat('conv-1', '2026-07-01T10:00:00Z', { teamId: 'b-team', rating: 0 })],
+    });
     await asB.post('/api/v1/teams', { id: 'a-team', name: 'B has one too' });
     await asB.patch('/api/v1/workspace', { reportingCurrency: 'EUR' });
     const rows = await database.db.execute<{ w: string; team: string; rating: number }>(
       sql`select workspace_id as w, team_id as team, rating from conversations where id = 'conv-1' order by team_id`,
     );
-    expect(rows).toEqual([{ w: a.id, team: 'a-team', rating: 3 }, { w: b.id, team: 'b-team', rating: 0 }]);
-    expect((await asA.get('/api/v1/teams')).body.teams).toEqual([expect.objectContaining({ id: 'a-team', name: 'a-team' })]);
+    expect(rows).toEqual([
+      { w: a.id, team: 'a-team', rating: 3 },
+      { w: b.id, team: 'b-team', rating: 0 },
+    ]);
+    expect((await asA.get('/api/v1/teams')).body.teams).toEqual([
+      expect.objectContaining({ id: 'a-team', name: 'a-team' }),
+    ]);
     expect((await asA.get('/api/v1/workspace')).body.reportingCurrency).toBe('USD');
   });
 

@@ -11,7 +11,15 @@ let service: RunningService;
 let ws: Workspace;
 let api: ApiClient;
 
-const zero = { totalChats: 0, qualifiedChats: 0, leadVolume: 0, targetAccounts: 0, meetingsBooked: 0, pipelineInfluenced: '0.00', closedWonInfluenced: '0.00' };
+const zero = {
+  totalChats: 0,
+  qualifiedChats: 0,
+  leadVolume: 0,
+  targetAccounts: 0,
+  meetingsBooked: 0,
+  pipelineInfluenced: '0.00',
+  closedWonInfluenced: '0.00',
+};
 
 beforeAll(async () => {
   const jobs = inProcessJobs();
@@ -22,11 +30,26 @@ beforeAll(async () => {
   const res = await api.post('/api/v1/conversations', {
     conversations: [
       chat('conv-1', '2026-03-02T15:00:00Z', {
-        agentId: 'agent-7', emails: ['Dana@Acme.example'], rating: 3, dataAsks: { email: 'dana@acme.example' },
-        meetingBookedAt: '2026-03-04T10:00:00Z', targetAccount: true,
+        agentId: 'agent-7',
+        emails: ['Dana@Acme.example'],
+        rating: 3,
+        dataAsks: { email: 'dana@acme.example' },
+        meetingBookedAt: '2026-03-04T10:00:00Z',
+        targetAccount: true,
       }),
-      chat('conv-2', '2026-03-02T18:00:00Z', { teamId: 'support', agentId: null, status: 'bot', rating: 0, dataAsks: { name: 'Lee' } }),
-      chat('conv-3', '2026-03-03T09:00:00Z', { agentId: 'agent-7', status: 'missed', emails: ['dana@acme.example'], rating: 1 }),
+      chat('conv-2', '2026-03-02T18:00:00Z', {
+        teamId: 'support',
+        agentId: null,
+        status: 'bot',
+        rating: 0,
+        dataAsks: { name: 'Lee' },
+      }),
+      chat('conv-3', '2026-03-03T09:00:00Z', {
+        agentId: 'agent-7',
+        status: 'missed',
+        emails: ['dana@acme.example'],
+        rating: 1,
+      }),
       chat('conv-4', '2026-03-09T09:00:00Z', { teamId: 'support', agentId: 'agent-9', rating: 2 }),
     ],
   });
@@ -40,13 +63,50 @@ describe('GET /api/v1/dashboard', () => {
     const res = await api.get('/api/v1/dashboard?from=2026-03-01&to=2026-03-04');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      from: '2026-03-01', to: '2026-03-04', granularity: 'day', timeZone: 'UTC', currency: 'USD', teams: null,
-      totals: { totalChats: 3, qualifiedChats: 2, leadVolume: 3, targetAccounts: 1, meetingsBooked: 1, pipelineInfluenced: '150000.00', closedWonInfluenced: '150000.00' },
+      from: '2026-03-01',
+      to: '2026-03-04',
+      granularity: 'day',
+      timeZone: 'UTC',
+      currency: 'USD',
+      teams: null,
+      totals: {
+        totalChats: 3,
+        qualifiedChats: 2,
+        leadVolume: 3,
+        targetAccounts: 1,
+        meetingsBooked: 1,
+        pipelineInfluenced: '150000.00',
+        closedWonInfluenced: '150000.00',
+      },
       series: [
         { from: '2026-03-01', to: '2026-03-01', ...zero },
-        { from: '2026-03-02', to: '2026-03-02', ...zero, totalChats: 2, qualifiedChats: 1, leadVolume: 2, targetAccounts: 1, pipelineInfluenced: '100000.00' },
-        { from: '2026-03-03', to: '2026-03-03', ...zero, totalChats: 1, qualifiedChats: 1, leadVolume: 1, pipelineInfluenced: '20000.00' },
-        { from: '2026-03-04', to: '2026-03-04', ...zero, meetingsBooked: 1, pipelineInfluenced: '30000.00', closedWonInfluenced: '150000.00' },
+        {
+          from: '2026-03-02',
+          to: '2026-03-02',
+          ...zero,
+          totalChats: 2,
+          qualifiedChats: 1,
+          leadVolume: 2,
+          targetAccounts: 1,
+          pipelineInfluenced: '100000.00',
+        },
+        {
+          from: '2026-03-03',
+          to: '2026-03-03',
+          ...zero,
+          totalChats: 1,
+          qualifiedChats: 1,
+          leadVolume: 1,
+          pipelineInfluenced: '20000.00',
+        },
+        {
+          from: '2026-03-04',
+          to: '2026-03-04',
+          ...zero,
+          meetingsBooked: 1,
+          pipelineInfluenced: '30000.00',
+          closedWonInfluenced: '150000.00',
+        },
       ],
     });
   });
@@ -55,13 +115,33 @@ describe('GET /api/v1/dashboard', () => {
     const weeks = await api.get('/api/v1/dashboard?from=2026-03-01&to=2026-03-10&granularity=week');
     expect(weeks.body.series).toEqual([
       { from: '2026-03-01', to: '2026-03-01', ...zero },
-      { from: '2026-03-02', to: '2026-03-08', totalChats: 3, qualifiedChats: 2, leadVolume: 3, targetAccounts: 1, meetingsBooked: 1, pipelineInfluenced: '150000.00', closedWonInfluenced: '150000.00' },
+      {
+        from: '2026-03-02',
+        to: '2026-03-08',
+        totalChats: 3,
+        qualifiedChats: 2,
+        leadVolume: 3,
+        targetAccounts: 1,
+        meetingsBooked: 1,
+        pipelineInfluenced: '150000.00',
+        closedWonInfluenced: '150000.00',
+      },
       { from: '2026-03-09', to: '2026-03-10', ...zero, totalChats: 1, qualifiedChats: 1 },
     ]);
     const months = await api.get('/api/v1/dashboard?from=2026-02-15&to=2026-03-10&granularity=month');
     expect(months.body.series).toEqual([
       { from: '2026-02-15', to: '2026-02-28', ...zero },
-      { from: '2026-03-01', to: '2026-03-10', totalChats: 4, qualifiedChats: 3, leadVolume: 3, targetAccounts: 1, meetingsBooked: 1, pipelineInfluenced: '150000.00', closedWonInfluenced: '150000.00' },
+      {
+        from: '2026-03-01',
+        to: '2026-03-10',
+        totalChats: 4,
+        qualifiedChats: 3,
+        leadVolume: 3,
+        targetAccounts: 1,
+        meetingsBooked: 1,
+        pipelineInfluenced: '150000.00',
+        closedWonInfluenced: '150000.00',
+      },
     ]);
     expect(months.body.totals).toEqual({ ...months.body.series[1], from: undefined, to: undefined });
   });
@@ -71,7 +151,15 @@ describe('GET /api/v1/dashboard', () => {
     expect(support.body.teams).toEqual(['support']);
     expect(support.body.totals).toEqual({ ...zero, totalChats: 1, leadVolume: 1 });
     const both = await api.get('/api/v1/dashboard?from=2026-03-01&to=2026-03-04&teams=sales,support');
-    expect(both.body.totals).toEqual({ totalChats: 3, qualifiedChats: 2, leadVolume: 3, targetAccounts: 1, meetingsBooked: 1, pipelineInfluenced: '150000.00', closedWonInfluenced: '150000.00' });
+    expect(both.body.totals).toEqual({
+      totalChats: 3,
+      qualifiedChats: 2,
+      leadVolume: 3,
+      targetAccounts: 1,
+      meetingsBooked: 1,
+      pipelineInfluenced: '150000.00',
+      closedWonInfluenced: '150000.00',
+    });
   });
 
   it('defaults to the 30 complete days up to yesterday in the workspace zone', async () => {
@@ -85,7 +173,15 @@ describe('GET /api/v1/dashboard', () => {
     const sales = apiClient(service.url!, await newKey(database.db, ws.id, ['dashboard:read'], ['sales']));
     const mine = await sales.get('/api/v1/dashboard?from=2026-03-01&to=2026-03-04');
     expect(mine.body.teams).toEqual(['sales']);
-    expect(mine.body.totals).toEqual({ totalChats: 2, qualifiedChats: 2, leadVolume: 2, targetAccounts: 1, meetingsBooked: 1, pipelineInfluenced: '150000.00', closedWonInfluenced: '150000.00' });
+    expect(mine.body.totals).toEqual({
+      totalChats: 2,
+      qualifiedChats: 2,
+      leadVolume: 2,
+      targetAccounts: 1,
+      meetingsBooked: 1,
+      pipelineInfluenced: '150000.00',
+      closedWonInfluenced: '150000.00',
+    });
     const theirs = await sales.get('/api/v1/dashboard?from=2026-03-01&to=2026-03-04&teams=sales,support');
     expect(theirs.status).toBe(403);
     expect(theirs.headers.get('content-type')).toMatch(/^application\/problem\+json/);

@@ -16,7 +16,9 @@ let service: RunningService;
 
 beforeAll(async () => {
   service = await startTestService({
-    database, jobs: inProcessJobs(), role: 'api',
+    database,
+    jobs: inProcessJobs(),
+    role: 'api',
     config: testConfig({ EXPORT_IDLE_TIMEOUT_SECONDS: '5', EXPORT_POOL_MAX: '2', EXPORTS_PER_WORKSPACE: '1' }),
   });
 });
@@ -24,13 +26,15 @@ afterAll(() => service.close());
 
 async function bigLedger(slug: string, entries: number, conversationId = (i: string) => `'conv-' || ${i}`) {
   const ws = await newWorkspace(database.db, slug);
-  await database.db.execute(sql.raw(`
+  await database.db.execute(
+    sql.raw(`
     insert into ledger_entries (workspace_id, seq, opportunity_id, measure, effective_day, amount, currency, reason, correction,
                                 causes, recorded_at, engine_version, revision, batch_id, prev_hash, hash)
     select '${ws.id}', i, '006' || lpad(i::text, 15, '0'), 'pipeline', date '2026-01-01' + (i % 365), -(i % 1000) - 0.5, 'USD',
            'amount_changed', false, jsonb_build_object('versions', jsonb_build_array(), 'conversations', jsonb_build_array(${conversationId('i')})),
            now(), 'rules-v1.1/engine-2', 0, gen_random_uuid(), md5(i::text) || md5(i::text), md5((i + 1)::text) || md5((i + 1)::text)
-    from generate_series(1, ${entries}) as i`));
+    from generate_series(1, ${entries}) as i`),
+  );
   return { ws, key: await newKey(database.db, ws.id, ['ledger:read', 'dashboard:read']) };
 }
 
@@ -40,7 +44,9 @@ function stalledDownload(url: string, key: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname, () => {
       socket.pause();
-      socket.write(`GET ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${key}\r\nConnection: close\r\n\r\n`);
+      socket.write(
+        `GET ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${key}\r\nConnection: close\r\n\r\n`,
+      );
       resolve(socket);
     });
     socket.once('error', reject);
@@ -49,14 +55,24 @@ function stalledDownload(url: string, key: string): Promise<Socket> {
 
 /** A response that takes a few bytes, then never drains: a reader that stopped reading. */
 function stuckResponse() {
-  const res = new Writable({ highWaterMark: 1024, write: (_chunk, _enc, done) => void (taken++ === 0 ? done() : undefined) });
+  const res = new Writable({
+    highWaterMark: 1024,
+    write: (_chunk, _enc, done) => void (taken++ === 0 ? done() : undefined),
+  });
   let taken = 0;
   return Object.assign(res, { type: () => res, attachment: () => res });
 }
 
 describe('CSV exports', () => {
   it('neutralise cells a spreadsheet would run as formulas, as OWASP recommends, and keep negative amounts as numbers', () => {
-    expect(['=1+1', '+SUM(A1)', '-cmd', '@x', '\tx', '\rx'].map(formulaSafe)).toEqual(["'=1+1", "'+SUM(A1)", "'-cmd", "'@x", "'\tx", "'\rx"]);
+    expect(['=1+1', '+SUM(A1)', '-cmd', '@x', '\tx', '\rx'].map(formulaSafe)).toEqual([
+      "'=1+1",
+      "'+SUM(A1)",
+      "'-cmd",
+      "'@x",
+      "'\tx",
+      "'\rx",
+    ]);
     expect(['-120000.50', '42', 'conv-1', ''].map(formulaSafe)).toEqual(['-120000.50', '42', 'conv-1', '']);
   });
 
@@ -72,12 +88,23 @@ describe('CSV exports', () => {
     let released = 0;
     const destroyed = new Promise<void>((resolve) => {
       const res = stuckResponse();
-      res.destroy = ((err?: Error) => { resolve(); return Writable.prototype.destroy.call(res, err); }) as typeof res.destroy;
+      res.destroy = ((err?: Error) => {
+        resolve();
+        return Writable.prototype.destroy.call(res, err);
+      }) as typeof res.destroy;
       async function* endless() {
         for (let i = 0; ; i++) yield { seq: String(i), note: 'x'.repeat(100) };
       }
       const req = { log: { warn: () => {} } };
-      void sendCsv(req as never, res as never, { name: 'x.csv', columns: ['seq', 'note'], records: endless() }, { idleMs: 200, totalMs: 60_000 }, () => { released += 1; });
+      void sendCsv(
+        req as never,
+        res as never,
+        { name: 'x.csv', columns: ['seq', 'note'], records: endless() },
+        { idleMs: 200, totalMs: 60_000 },
+        () => {
+          released += 1;
+        },
+      );
     });
     const started = Date.now();
     await destroyed;
@@ -87,10 +114,24 @@ describe('CSV exports', () => {
   });
 
   it('give each workspace one download at a time and the pool its size, refusing more at once with Retry-After', async () => {
-    const exports = createExports({ end: async () => {} } as never, { poolMax: 2, perWorkspace: 1, idleMs: 1000, totalMs: 1000 });
+    const exports = createExports({ end: async () => {} } as never, {
+      poolMax: 2,
+      perWorkspace: 1,
+      idleMs: 1000,
+      totalMs: 1000,
+    });
     const first = exports.acquire('w1');
-    const refused = (() => { try { exports.acquire('w1'); return null; } catch (err) { return err; } })();
-    expect(isAppError(refused, 'unavailable') && refused.status === 503 && refused.details.retryAfterSeconds === 60).toBe(true);
+    const refused = (() => {
+      try {
+        exports.acquire('w1');
+        return null;
+      } catch (err) {
+        return err;
+      }
+    })();
+    expect(
+      isAppError(refused, 'unavailable') && refused.status === 503 && refused.details.retryAfterSeconds === 60,
+    ).toBe(true);
     const second = exports.acquire('w2');
     expect(() => exports.acquire('w3')).toThrow(/every export slot is in use/);
     first();
@@ -115,7 +156,9 @@ describe('CSV exports', () => {
       const second = await fetch(url, { headers: { authorization: `Bearer ${key}` } });
       expect(second.status).toBe(503);
       expect(second.headers.get('retry-after')).toBe('60');
-      expect(((await second.json()) as { detail: string }).detail).toMatch(/already has 1 download running: try again in a minute/);
+      expect(((await second.json()) as { detail: string }).detail).toMatch(
+        /already has 1 download running: try again in a minute/,
+      );
     } finally {
       stalled.destroy();
     }

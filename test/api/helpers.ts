@@ -16,7 +16,12 @@ export async function newWorkspace(
   return createWorkspace(db, { slug, ...settings });
 }
 
-export async function newKey(db: Db, workspaceId: string, scopes: ApiKeyScope[] = ALL_SCOPES, teams: string[] | null = null): Promise<string> {
+export async function newKey(
+  db: Db,
+  workspaceId: string,
+  scopes: ApiKeyScope[] = ALL_SCOPES,
+  teams: string[] | null = null,
+): Promise<string> {
   return (await createApiKey(db, workspaceId, { name: `test ${scopes.join(' ')}`, scopes, teams })).key;
 }
 
@@ -28,7 +33,12 @@ export interface ApiResponse<T = any> {
 
 /** fetch with a key, JSON in and out (problem+json too). */
 export function apiClient(baseUrl: string, key?: string) {
-  const call = async <T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> => {
+  const call = async <T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> => {
     const res = await fetch(`${baseUrl}${path}`, {
       method,
       headers: {
@@ -40,11 +50,16 @@ export function apiClient(baseUrl: string, key?: string) {
     });
     const text = await res.text();
     const type = res.headers.get('content-type') ?? '';
-    return { status: res.status, headers: res.headers, body: (type.includes('json') && text ? JSON.parse(text) : text) as T };
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: (type.includes('json') && text ? JSON.parse(text) : text) as T,
+    };
   };
   return {
     get: <T = any>(path: string) => call<T>('GET', path),
-    post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>('POST', path, body, headers),
+    post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
+      call<T>('POST', path, body, headers),
     patch: <T = any>(path: string, body?: unknown) => call<T>('PATCH', path, body),
     delete: <T = any>(path: string) => call<T>('DELETE', path),
   };

@@ -21,7 +21,12 @@ beforeAll(async () => {
       chat('conv-8', '2026-07-01T09:00:00Z', { teamId: 'sales', agentId: 'agent-1', emails: ['ana@wayne.example'] }),
       chat('conv-9', '2026-07-05T09:00:00Z', { teamId: 'support', agentId: 'agent-9', emails: ['ben@wayne.example'] }),
       chat('conv-10', '2026-07-05T09:30:00Z', { teamId: 'support', agentId: 'agent-9', emails: ['ana@wayne.example'] }),
-      chat('conv-11', '2026-07-03T09:00:00Z', { teamId: 'sales', agentId: 'agent-2', rating: 2, meetingBookedAt: '2026-07-06T15:00:00Z' }),
+      chat('conv-11', '2026-07-03T09:00:00Z', {
+        teamId: 'sales',
+        agentId: 'agent-2',
+        rating: 2,
+        meetingBookedAt: '2026-07-06T15:00:00Z',
+      }),
       chat('conv-12', '2026-07-04T09:00:00Z', { teamId: 'support', agentId: null, status: 'bot' }),
     ],
   });
@@ -29,15 +34,23 @@ beforeAll(async () => {
 });
 afterAll(() => service.close());
 
-const row = (conversations: number, qualifiedChats: number, meetingsBooked: number, pipelineInfluenced: string) =>
-  ({ conversations, qualifiedChats, meetingsBooked, pipelineInfluenced, closedWonInfluenced: '0.00' });
+const row = (conversations: number, qualifiedChats: number, meetingsBooked: number, pipelineInfluenced: string) => ({
+  conversations,
+  qualifiedChats,
+  meetingsBooked,
+  pipelineInfluenced,
+  closedWonInfluenced: '0.00',
+});
 
 describe('GET /api/v1/leaderboard', () => {
   it('ranks agents and teams by what the opportunities they touched booked, each opportunity once per row', async () => {
     const res = await api.get('/api/v1/leaderboard?from=2026-07-01&to=2026-07-06');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      from: '2026-07-01', to: '2026-07-06', currency: 'USD', teams: null,
+      from: '2026-07-01',
+      to: '2026-07-06',
+      currency: 'USD',
+      teams: null,
       byAgent: [
         { agentId: 'agent-9', ...row(2, 0, 0, '110000.00') },
         { agentId: 'agent-1', ...row(1, 0, 0, '110000.00') },

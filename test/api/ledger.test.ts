@@ -20,16 +20,26 @@ beforeAll(async () => {
   service = await startTestService({ database, jobs });
   ws = await salesforceOf(database.db, 'books');
   const writer = apiClient(service.url!, await newKey(database.db, ws.id, ['conversations:write']));
-  await writer.post('/api/v1/conversations', { conversations: [chat('conv-1', '2026-03-02T15:00:00Z', { agentId: 'agent-7', emails: ['Dana@Acme.example'] })] });
+  await writer.post('/api/v1/conversations', {
+    conversations: [chat('conv-1', '2026-03-02T15:00:00Z', { agentId: 'agent-7', emails: ['Dana@Acme.example'] })],
+  });
   await jobs.jobs.drain();
   firstBooked = new Date().toISOString();
   await new Promise((r) => setTimeout(r, 20));
   // Late data: the amount raised on the 3rd was 125k, not 120k (a correction dated on the 3rd).
   await database.db.transaction((tx) =>
-    recordOpportunityVersions(tx, ws.id, [{
-      versionId: 'late@1', occurredAt: new Date('2026-03-03T12:00:00Z'), source: 'test', opportunityId: OPP, amount: '125000.00',
-      stageName: 'Negotiation/Review', isClosed: false, isWon: false,
-    }]),
+    recordOpportunityVersions(tx, ws.id, [
+      {
+        versionId: 'late@1',
+        occurredAt: new Date('2026-03-03T12:00:00Z'),
+        source: 'test',
+        opportunityId: OPP,
+        amount: '125000.00',
+        stageName: 'Negotiation/Review',
+        isClosed: false,
+        isWon: false,
+      },
+    ]),
   );
   await jobs.queue.enqueue('attribution.recompute', { workspaceId: ws.id });
   await jobs.jobs.drain();
@@ -37,8 +47,18 @@ beforeAll(async () => {
 });
 afterAll(() => service.close());
 
-type Entry = { seq: number; effectiveDay: string; measure: string; amount: string; reason: string; correction: boolean };
-const brief = (entries: Entry[]) => entries.map((e) => `${e.seq} ${e.effectiveDay} ${e.measure} ${e.amount} ${e.reason}${e.correction ? ' correction' : ''}`);
+type Entry = {
+  seq: number;
+  effectiveDay: string;
+  measure: string;
+  amount: string;
+  reason: string;
+  correction: boolean;
+};
+const brief = (entries: Entry[]) =>
+  entries.map(
+    (e) => `${e.seq} ${e.effectiveDay} ${e.measure} ${e.amount} ${e.reason}${e.correction ? ' correction' : ''}`,
+  );
 
 describe('GET /api/v1/ledger', () => {
   it('lists the entries in chain order with their causes', async () => {
@@ -53,7 +73,10 @@ describe('GET /api/v1/ledger', () => {
       '6 2026-03-04 pipeline -5000.00 amount_changed correction',
     ]);
     expect(res.body.entries[0]).toMatchObject({
-      opportunityId: OPP, currency: 'USD', engineVersion: expect.any(String), hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      opportunityId: OPP,
+      currency: 'USD',
+      engineVersion: expect.any(String),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       causes: { conversations: ['conv-1'], versions: expect.arrayContaining([expect.stringContaining(OPP)]) },
     });
     expect(res.body.nextCursor).toBeNull();
@@ -63,11 +86,16 @@ describe('GET /api/v1/ledger', () => {
     const pages: number[][] = [];
     let cursor: string | null = null;
     do {
-      const res: { body: { entries: Entry[]; nextCursor: string | null } } = await finance.get(`/api/v1/ledger?limit=4${cursor ? `&cursor=${cursor}` : ''}`);
+      const res: { body: { entries: Entry[]; nextCursor: string | null } } = await finance.get(
+        `/api/v1/ledger?limit=4${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       pages.push(res.body.entries.map((e) => e.seq));
       cursor = res.body.nextCursor;
     } while (cursor);
-    expect(pages).toEqual([[1, 2, 3, 4], [5, 6]]);
+    expect(pages).toEqual([
+      [1, 2, 3, 4],
+      [5, 6],
+    ]);
     const bad = await finance.get('/api/v1/ledger?cursor=not-ours');
     expect(bad.body).toMatchObject({ status: 400, errors: [{ field: 'cursor' }] });
   });
@@ -80,9 +108,13 @@ describe('GET /api/v1/ledger', () => {
   });
 
   it('filters by effective day, opportunity and reason', async () => {
-    expect((await finance.get('/api/v1/ledger?from=2026-03-03&to=2026-03-03')).body.entries.map((e: Entry) => e.seq)).toEqual([2, 5]);
+    expect(
+      (await finance.get('/api/v1/ledger?from=2026-03-03&to=2026-03-03')).body.entries.map((e: Entry) => e.seq),
+    ).toEqual([2, 5]);
     expect((await finance.get('/api/v1/ledger?reason=won')).body.entries.map((e: Entry) => e.seq)).toEqual([4]);
-    expect((await finance.get(`/api/v1/ledger?opportunityId=${OPP}&from=2026-03-04`)).body.entries.map((e: Entry) => e.seq)).toEqual([3, 4, 6]);
+    expect(
+      (await finance.get(`/api/v1/ledger?opportunityId=${OPP}&from=2026-03-04`)).body.entries.map((e: Entry) => e.seq),
+    ).toEqual([3, 4, 6]);
     const unknown = await finance.get('/api/v1/ledger?opportunityId=006NOPE');
     expect(unknown).toMatchObject({ status: 404, body: { detail: 'no opportunity "006NOPE" in this workspace' } });
   });
@@ -92,7 +124,9 @@ describe('GET /api/v1/ledger', () => {
     for (const path of ['/api/v1/ledger', '/api/v1/ledger.csv', `/api/v1/opportunities/${OPP}/attribution`]) {
       const res = await restricted.get(path);
       expect({ path, status: res.status, detail: res.body.detail }).toEqual({
-        path, status: 403, detail: expect.stringMatching(/use a key without a team restriction/),
+        path,
+        status: 403,
+        detail: expect.stringMatching(/use a key without a team restriction/),
       });
     }
     const reader = apiClient(service.url!, await newKey(database.db, ws.id, ['dashboard:read']));
@@ -103,12 +137,16 @@ describe('GET /api/v1/ledger', () => {
 describe('GET /api/v1/ledger.csv', () => {
   it('streams the same entries as CSV, with the same filters', async () => {
     const key = await newKey(database.db, ws.id, ['ledger:read']);
-    const res = await fetch(`${service.url}/api/v1/ledger.csv?to=2026-03-03`, { headers: { authorization: `Bearer ${key}` } });
+    const res = await fetch(`${service.url}/api/v1/ledger.csv?to=2026-03-03`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toBe('attachment; filename=ledger.csv');
     const lines = (await res.text()).trim().split('\n');
-    expect(lines[0]).toBe('seq,opportunity_id,measure,effective_day,amount,currency,reason,correction,cause_versions,cause_conversations,recorded_at,engine_version,hash');
+    expect(lines[0]).toBe(
+      'seq,opportunity_id,measure,effective_day,amount,currency,reason,correction,cause_versions,cause_conversations,recorded_at,engine_version,hash',
+    );
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 8).join(','))).toEqual([
       `1,${OPP},pipeline,2026-03-02,100000.00,USD,influence_started,false`,
       `2,${OPP},pipeline,2026-03-03,20000.00,USD,amount_changed,false`,
@@ -116,7 +154,13 @@ describe('GET /api/v1/ledger.csv', () => {
     ]);
     const [entry] = (await finance.get('/api/v1/ledger?limit=1')).body.entries;
     const first = lines[1]!.split(',');
-    expect(first.slice(8)).toEqual([entry.causes.versions.join(' '), 'conv-1', entry.recordedAt, entry.engineVersion, entry.hash]);
+    expect(first.slice(8)).toEqual([
+      entry.causes.versions.join(' '),
+      'conv-1',
+      entry.recordedAt,
+      entry.engineVersion,
+      entry.hash,
+    ]);
   });
 });
 
@@ -126,15 +170,34 @@ describe('GET /api/v1/opportunities/{id}/attribution', () => {
     expect(res.status).toBe(200);
     const story = res.body;
     expect(story.versions.map((v: { amount: string; stageName: string }) => `${v.amount} ${v.stageName}`)).toEqual([
-      '100000.00 Prospecting', '120000.00 Negotiation/Review', '125000.00 Negotiation/Review', '150000.00 Closed Won',
+      '100000.00 Prospecting',
+      '120000.00 Negotiation/Review',
+      '125000.00 Negotiation/Review',
+      '150000.00 Closed Won',
     ]);
-    expect(story.contactRoles).toMatchObject([{ contactRoleId: '00K5g00000Role01', contactId: '0035g00000Dana01', deleted: false }]);
+    expect(story.contactRoles).toMatchObject([
+      { contactRoleId: '00K5g00000Role01', contactId: '0035g00000Dana01', deleted: false },
+    ]);
     expect(story.contacts).toMatchObject([{ contactId: '0035g00000Dana01', email: 'dana@acme.example' }]);
-    expect(story.touches).toEqual([expect.objectContaining({
-      conversationId: 'conv-1', teamId: 'sales', agentId: 'agent-7', startedAt: '2026-03-02T15:00:00.000Z', emails: ['Dana@Acme.example'],
-      touchedAt: '2026-03-02T16:00:05.000Z', touchDay: '2026-03-02', contactId: '0035g00000Dana01', contactRoleId: '00K5g00000Role01',
-    })]);
-    expect(story.influence.start).toMatchObject({ teamId: 'sales', conversationId: 'conv-1', startedAt: '2026-03-02T16:00:05.000Z', startDay: '2026-03-02' });
+    expect(story.touches).toEqual([
+      expect.objectContaining({
+        conversationId: 'conv-1',
+        teamId: 'sales',
+        agentId: 'agent-7',
+        startedAt: '2026-03-02T15:00:00.000Z',
+        emails: ['Dana@Acme.example'],
+        touchedAt: '2026-03-02T16:00:05.000Z',
+        touchDay: '2026-03-02',
+        contactId: '0035g00000Dana01',
+        contactRoleId: '00K5g00000Role01',
+      }),
+    ]);
+    expect(story.influence.start).toMatchObject({
+      teamId: 'sales',
+      conversationId: 'conv-1',
+      startedAt: '2026-03-02T16:00:05.000Z',
+      startDay: '2026-03-02',
+    });
     expect(story.influence.byTeam).toHaveLength(1);
     expect(story.influence.why).toBe(
       'Chat conv-1 (team sales) on Mar 2, 2026, 3:00 PM shares an email with dana@acme.example, who is on this opportunity as a contact role. ' +
@@ -146,7 +209,10 @@ describe('GET /api/v1/opportunities/{id}/attribution', () => {
 
   it('answers 404 for an opportunity the workspace does not have', async () => {
     const res = await finance.get('/api/v1/opportunities/006NOPE/attribution');
-    expect(res).toMatchObject({ status: 404, body: { title: 'Not Found', detail: 'no opportunity "006NOPE" in this workspace' } });
+    expect(res).toMatchObject({
+      status: 404,
+      body: { title: 'Not Found', detail: 'no opportunity "006NOPE" in this workspace' },
+    });
   });
 });
 

@@ -17,24 +17,59 @@ describe('the API documentation', () => {
     expect(res.status).toBe(200);
     const doc = (await res.json()) as any;
     expect(doc.openapi).toBe('3.1.0');
-    const operations = Object.entries(doc.paths as Record<string, object>).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`));
-    expect(operations).toEqual(expect.arrayContaining([
-      'POST /api/v1/conversations', 'POST /webhooks/chat', 'GET /api/v1/dashboard', 'GET /api/v1/leaderboard', 'GET /api/v1/ledger',
-      'GET /api/v1/ledger.csv', 'GET /api/v1/opportunities/{id}/attribution', 'GET /api/v1/teams', 'POST /api/v1/teams', 'DELETE /api/v1/teams/{id}',
-      'GET /api/v1/workspace', 'PATCH /api/v1/workspace', 'POST /api/v1/admin/api-keys', 'GET /api/v1/admin/api-keys',
-      'DELETE /api/v1/admin/api-keys/{id}', 'POST /api/v1/admin/webhook-secrets', 'GET /api/v1/admin/webhook-secrets',
-      'DELETE /api/v1/admin/webhook-secrets/{id}', 'GET /oauth/salesforce/authorize', 'GET /oauth/salesforce/callback',
-      'POST /api/v1/salesforce/authorize', 'GET /api/v1/salesforce/connection', 'PATCH /api/v1/salesforce/connection',
-      'DELETE /api/v1/salesforce/connection', 'POST /api/v1/salesforce/sync',
-    ]));
+    const operations = Object.entries(doc.paths as Record<string, object>).flatMap(([path, item]) =>
+      Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    expect(operations).toEqual(
+      expect.arrayContaining([
+        'POST /api/v1/conversations',
+        'POST /webhooks/chat',
+        'GET /api/v1/dashboard',
+        'GET /api/v1/leaderboard',
+        'GET /api/v1/ledger',
+        'GET /api/v1/ledger.csv',
+        'GET /api/v1/opportunities/{id}/attribution',
+        'GET /api/v1/teams',
+        'POST /api/v1/teams',
+        'DELETE /api/v1/teams/{id}',
+        'GET /api/v1/workspace',
+        'PATCH /api/v1/workspace',
+        'POST /api/v1/admin/api-keys',
+        'GET /api/v1/admin/api-keys',
+        'DELETE /api/v1/admin/api-keys/{id}',
+        'POST /api/v1/admin/webhook-secrets',
+        'GET /api/v1/admin/webhook-secrets',
+        'DELETE /api/v1/admin/webhook-secrets/{id}',
+        'GET /oauth/salesforce/authorize',
+        'GET /oauth/salesforce/callback',
+        'POST /api/v1/salesforce/authorize',
+        'GET /api/v1/salesforce/connection',
+        'PATCH /api/v1/salesforce/connection',
+        'DELETE /api/v1/salesforce/connection',
+        'POST /api/v1/salesforce/sync',
+      ]),
+    );
     expect(doc.components.schemas.SalesforceConnection).toBeDefined();
     expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
     // Shapes come from the zod schemas the routes validate with.
-    expect(doc.components.schemas.ConversationBatch.properties.conversations).toMatchObject({ maxItems: 1000, minItems: 1 });
+    expect(doc.components.schemas.ConversationBatch.properties.conversations).toMatchObject({
+      maxItems: 1000,
+      minItems: 1,
+    });
     expect(doc.components.schemas.Conversation.required).toEqual(['id', 'teamId', 'startedAt']);
-    expect(doc.components.schemas.Dashboard.properties.totals.properties.pipelineInfluenced).toMatchObject({ type: 'string', pattern: expect.any(String) });
-    expect(doc.paths['/api/v1/conversations'].post.responses['400'].content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/Problem' });
-    expect(doc.paths['/api/v1/dashboard'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['from', 'to', 'teams', 'granularity']);
+    expect(doc.components.schemas.Dashboard.properties.totals.properties.pipelineInfluenced).toMatchObject({
+      type: 'string',
+      pattern: expect.any(String),
+    });
+    expect(doc.paths['/api/v1/conversations'].post.responses['400'].content['application/problem+json'].schema).toEqual(
+      { $ref: '#/components/schemas/Problem' },
+    );
+    expect(doc.paths['/api/v1/dashboard'].get.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'from',
+      'to',
+      'teams',
+      'granularity',
+    ]);
   });
 
   it('serves readable docs at /docs from local files (no CDN)', async () => {

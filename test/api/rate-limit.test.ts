@@ -16,7 +16,12 @@ beforeAll(async () => {
 describe('rate limiting in memory', () => {
   let service: RunningService;
   beforeAll(async () => {
-    service = await startTestService({ database, jobs: inProcessJobs(), role: 'api', config: testConfig({ RATE_LIMIT_PER_MINUTE: '3' }) });
+    service = await startTestService({
+      database,
+      jobs: inProcessJobs(),
+      role: 'api',
+      config: testConfig({ RATE_LIMIT_PER_MINUTE: '3' }),
+    });
   });
   afterAll(() => service.close());
 
@@ -29,7 +34,11 @@ describe('rate limiting in memory', () => {
     expect(limited.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(limited.headers.get('x-request-id')).toMatch(/.+/);
-    expect(limited.body).toMatchObject({ status: 429, title: 'Too Many Requests', detail: expect.stringMatching(/3 requests a minute/) });
+    expect(limited.body).toMatchObject({
+      status: 429,
+      title: 'Too Many Requests',
+      detail: expect.stringMatching(/3 requests a minute/),
+    });
 
     const second = apiClient(service.url!, await newKey(database.db, ws.id));
     const ok = await second.get('/api/v1/teams');
@@ -40,13 +49,18 @@ describe('rate limiting in memory', () => {
 
 describeWithRedis('rate limiting in Redis', () => {
   it('shares the count of a key between API processes', async () => {
-    const config = testConfig({ RATE_LIMIT_PER_MINUTE: '3', REDIS_URL: redisUrl(), QUEUE_PREFIX: `rl-test-${randomBytes(4).toString('hex')}` });
+    const config = testConfig({
+      RATE_LIMIT_PER_MINUTE: '3',
+      REDIS_URL: redisUrl(),
+      QUEUE_PREFIX: `rl-test-${randomBytes(4).toString('hex')}`,
+    });
     const one = await startTestService({ database, jobs: inProcessJobs(), role: 'api', config });
     const two = await startTestService({ database, jobs: inProcessJobs(), role: 'api', config });
     try {
       const key = await newKey(database.db, ws.id);
       const statuses = [];
-      for (const service of [one, two, one, two]) statuses.push((await apiClient(service.url!, key).get('/api/v1/teams')).status);
+      for (const service of [one, two, one, two])
+        statuses.push((await apiClient(service.url!, key).get('/api/v1/teams')).status);
       expect(statuses).toEqual([200, 200, 200, 429]);
     } finally {
       await one.close();

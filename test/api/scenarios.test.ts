@@ -26,7 +26,15 @@ afterAll(() => service.close());
 function chatsOf(scenario: ScenarioFile) {
   return orderedEvents(scenario.events).flatMap((e) =>
     e.type === 'chat'
-      ? [{ id: e.id, teamId: e.teamId, agentId: e.agentId ?? null, startedAt: e.at, emails: [...(e.email ? [e.email] : []), ...(e.emails ?? [])] }]
+      ? [
+          {
+            id: e.id,
+            teamId: e.teamId,
+            agentId: e.agentId ?? null,
+            startedAt: e.at,
+            emails: [...(e.email ? [e.email] : []), ...(e.emails ?? [])],
+          },
+        ]
       : [],
   );
 }
@@ -35,7 +43,11 @@ function chatsOf(scenario: ScenarioFile) {
 function nonZeroDays(body: { series: { from: string; pipelineInfluenced: string; closedWonInfluenced: string }[] }) {
   return body.series
     .filter((p) => p.pipelineInfluenced !== '0.00' || p.closedWonInfluenced !== '0.00')
-    .map((p) => ({ date: p.from, pipelineInfluenced: p.pipelineInfluenced, closedWonInfluenced: p.closedWonInfluenced }));
+    .map((p) => ({
+      date: p.from,
+      pipelineInfluenced: p.pipelineInfluenced,
+      closedWonInfluenced: p.closedWonInfluenced,
+    }));
 }
 
 describe.each(scenarioFiles)('shared scenario %s through the API', (file) => {
@@ -67,7 +79,11 @@ describe.each(scenarioFiles)('shared scenario %s through the API', (file) => {
     for (const [teams, expected] of Object.entries(scenario.expected?.teams ?? {})) {
       const list = [...parseTeamList(teams)];
       const res = await api.get(`/api/v1/dashboard?${range}&teams=${encodeURIComponent(list.join(','))}`);
-      expect({ teams, status: res.status, daily: nonZeroDays(res.body) }).toEqual({ teams, status: 200, daily: expected.daily });
+      expect({ teams, status: res.status, daily: nonZeroDays(res.body) }).toEqual({
+        teams,
+        status: 200,
+        daily: expected.daily,
+      });
     }
   });
 });

@@ -8,7 +8,11 @@ export interface SessionResponse {
 
 export function sessionClient(baseUrl: string) {
   let cookie: string | null = null;
-  const call = async (method: string, path: string, opts: { body?: unknown; csrf?: boolean; headers?: Record<string, string> } = {}): Promise<SessionResponse> => {
+  const call = async (
+    method: string,
+    path: string,
+    opts: { body?: unknown; csrf?: boolean; headers?: Record<string, string> } = {},
+  ): Promise<SessionResponse> => {
     const res = await fetch(`${baseUrl}${path}`, {
       method,
       redirect: 'manual',
@@ -29,8 +33,12 @@ export function sessionClient(baseUrl: string) {
     return { status: res.status, headers: res.headers, body: json };
   };
   return {
-    get cookie() { return cookie; },
-    set cookie(value: string | null) { cookie = value; },
+    get cookie() {
+      return cookie;
+    },
+    set cookie(value: string | null) {
+      cookie = value;
+    },
     get: (path: string, opts?: { headers?: Record<string, string> }) => call('GET', path, opts),
     post: (path: string, body?: unknown, opts: { csrf?: boolean } = {}) => call('POST', path, { body, ...opts }),
     patch: (path: string, body: unknown, opts: { csrf?: boolean } = {}) => call('PATCH', path, { body, ...opts }),

@@ -26,7 +26,9 @@ beforeAll(async () => {
   await createUser(database.db, b.id, { email: 'bo@example.com', name: 'Bo', password: PASSWORD });
   for (const w of [a, b]) {
     await apiClient(service.url!, await newKey(database.db, w.id)).post('/api/v1/conversations', {
-      conversations: [chat(`conv-${w.slug}`, '2026-03-02T15:00:00Z', { teamId: `${w.slug}-team`, emails: ['dana@acme.example'] })],
+      conversations: [
+        chat(`conv-${w.slug}`, '2026-03-02T15:00:00Z', { teamId: `${w.slug}-team`, emails: ['dana@acme.example'] }),
+      ],
     });
   }
   await jobs.jobs.drain();
@@ -45,7 +47,15 @@ describe('signing in', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       user: { id: expect.any(String), email: 'ana@example.com', name: 'Ana' },
-      workspace: { id: a.id, slug: 'session-a', name: a.name, timeZone: 'UTC', reportingCurrency: 'USD', attributionWindowDays: 90, isDemo: false },
+      workspace: {
+        id: a.id,
+        slug: 'session-a',
+        name: a.name,
+        timeZone: 'UTC',
+        reportingCurrency: 'USD',
+        attributionWindowDays: 90,
+        isDemo: false,
+      },
     });
     const [set] = res.headers.getSetCookie();
     expect(set).toMatch(/^cra_session=[A-Za-z0-9_-]{43}; Max-Age=604800; Path=\/; Expires=.+; HttpOnly; SameSite=Lax$/);
@@ -64,9 +74,16 @@ describe('signing in', () => {
 
   it('marks the cookie Secure when the service is reached over https', async () => {
     const jobs = inProcessJobs();
-    const secure = await startTestService({ database, jobs, config: testConfig({ PUBLIC_URL: 'https://attribution.example.com' }) });
+    const secure = await startTestService({
+      database,
+      jobs,
+      config: testConfig({ PUBLIC_URL: 'https://attribution.example.com' }),
+    });
     try {
-      const res = await sessionClient(secure.url!).post('/auth/sign-in', { email: 'ana@example.com', password: PASSWORD });
+      const res = await sessionClient(secure.url!).post('/auth/sign-in', {
+        email: 'ana@example.com',
+        password: PASSWORD,
+      });
       expect(res.headers.getSetCookie()[0]).toMatch(/; HttpOnly; Secure; SameSite=Lax$/);
     } finally {
       await secure.close();
@@ -109,11 +126,14 @@ describe('a session', () => {
     // Both workspaces hold the same story under the same ids: the session sees A's four entries, not eight.
     const ledger = await client.get('/api/v1/ledger');
     expect(ledger.status).toBe(200);
-    expect(ledger.body).toEqual((await apiClient(service.url!, await newKey(database.db, a.id)).get('/api/v1/ledger')).body);
+    expect(ledger.body).toEqual(
+      (await apiClient(service.url!, await newKey(database.db, a.id)).get('/api/v1/ledger')).body,
+    );
     expect(ledger.body.entries).toHaveLength(4);
     // Workspace B's team and key are not A's to see.
     expect((await client.get('/api/v1/dashboard?teams=session-b-team')).status).toBe(404);
-    const bKey = (await apiClient(service.url!, await newKey(database.db, b.id)).get('/api/v1/admin/api-keys')).body.apiKeys[0].id;
+    const bKey = (await apiClient(service.url!, await newKey(database.db, b.id)).get('/api/v1/admin/api-keys')).body
+      .apiKeys[0].id;
     expect((await client.delete(`/api/v1/admin/api-keys/${bKey}`)).status).toBe(404);
     const keys = (await client.get('/api/v1/admin/api-keys')).body.apiKeys as { id: string }[];
     expect(keys.map((k) => k.id)).not.toContain(bKey);
@@ -125,13 +145,28 @@ describe('a session', () => {
     expect(forged.status).toBe(403);
     expect(forged.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(forged.body.detail).toMatch(/X-Requested-With: fetch/);
-    expect((await client.post('/api/v1/admin/api-keys', { name: 'x', scopes: ['admin'] }, { csrf: false })).status).toBe(403);
+    expect(
+      (await client.post('/api/v1/admin/api-keys', { name: 'x', scopes: ['admin'] }, { csrf: false })).status,
+    ).toBe(403);
     expect((await client.post('/auth/sign-out', undefined, { csrf: false })).status).toBe(403);
-    expect((await sessionClient(service.url!).post('/auth/sign-in', { email: 'ana@example.com', password: PASSWORD }, { csrf: false })).status).toBe(403);
-    const [workspace] = await database.db.execute<{ w: number }>(sql`select attribution_window_days as w from workspaces where id = ${a.id}`);
+    expect(
+      (
+        await sessionClient(service.url!).post(
+          '/auth/sign-in',
+          { email: 'ana@example.com', password: PASSWORD },
+          { csrf: false },
+        )
+      ).status,
+    ).toBe(403);
+    const [workspace] = await database.db.execute<{ w: number }>(
+      sql`select attribution_window_days as w from workspaces where id = ${a.id}`,
+    );
     expect(workspace!.w).toBe(90);
 
-    const allowed = await client.post('/api/v1/admin/api-keys', { name: 'made in the web app', scopes: ['dashboard:read'] });
+    const allowed = await client.post('/api/v1/admin/api-keys', {
+      name: 'made in the web app',
+      scopes: ['dashboard:read'],
+    });
     expect(allowed.status).toBe(201);
     expect(allowed.body.key).toMatch(/^cra_/);
   });
@@ -139,7 +174,9 @@ describe('a session', () => {
   it('leaves a request that names an API key to that key (no CSRF header needed, the key decides)', async () => {
     const { client } = await signIn();
     const bKey = await newKey(database.db, b.id, ['dashboard:read']);
-    const res = await fetch(`${service.url}/api/v1/workspace`, { headers: { cookie: client.cookie!, authorization: `Bearer ${bKey}` } });
+    const res = await fetch(`${service.url}/api/v1/workspace`, {
+      headers: { cookie: client.cookie!, authorization: `Bearer ${bKey}` },
+    });
     expect(res.status).toBe(403); // B's key lacks admin: the cookie's admin rights do not leak into it
   });
 
@@ -148,7 +185,9 @@ describe('a session', () => {
     const token = client.cookie!;
     const out = await client.post('/auth/sign-out');
     expect(out.status).toBe(204);
-    expect(out.headers.getSetCookie()[0]).toMatch(/^cra_session=; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax$/);
+    expect(out.headers.getSetCookie()[0]).toMatch(
+      /^cra_session=; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax$/,
+    );
     client.cookie = token;
     expect((await client.get('/auth/me')).status).toBe(401);
     expect((await client.get('/api/v1/dashboard')).status).toBe(401);
@@ -168,9 +207,13 @@ describe('a session', () => {
 
   it('slides its expiry forward with use, never past seven days after sign-in', async () => {
     const { client } = await signIn();
-    await database.db.execute(sql`update sessions set expires_at = now() + interval '1 hour', created_at = now() - interval '6 days 23 hours'`);
+    await database.db.execute(
+      sql`update sessions set expires_at = now() + interval '1 hour', created_at = now() - interval '6 days 23 hours'`,
+    );
     expect((await client.get('/auth/me')).status).toBe(200);
-    const [row] = await database.db.execute<{ left: number }>(sql`select extract(epoch from expires_at - created_at)::int as left from sessions order by created_at limit 1`);
+    const [row] = await database.db.execute<{ left: number }>(
+      sql`select extract(epoch from expires_at - created_at)::int as left from sessions order by created_at limit 1`,
+    );
     expect(row!.left).toBe(7 * 86_400);
   });
 });
@@ -182,7 +225,15 @@ describe('the demo sign-in', () => {
   });
 
   it('signs in as the demo workspace user, marked as demo, when offered', async () => {
-    const demo = await ensureDemoWorkspace(database.db, [{ id: 'demo-conv-1', at: '2026-03-02T15:00:00Z', teamId: 'sales', agentId: 'agent-1', emails: ['dana@acme.example'] }]);
+    const demo = await ensureDemoWorkspace(database.db, [
+      {
+        id: 'demo-conv-1',
+        at: '2026-03-02T15:00:00Z',
+        teamId: 'sales',
+        agentId: 'agent-1',
+        emails: ['dana@acme.example'],
+      },
+    ]);
     const jobs = inProcessJobs();
     const withDemo = await startTestService({ database, jobs, demoWorkspace: 'demo' });
     try {

@@ -27,13 +27,16 @@ afterAll(async () => {
 });
 
 describe('the web app', () => {
-  it.each(['/', '/ledger', '/ledger/opportunities/0065g000000004EAAQ?x=1', '/settings'])('answers %s with index.html, never cached', async (page) => {
-    const res = await fetch(`${service.url}${page}`, { headers: { accept: 'text/html' } });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('cache-control')).toBe('no-cache');
-    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'; script-src 'self'/);
-    expect(await res.text()).toContain('<div id="app">');
-  });
+  it.each(['/', '/ledger', '/ledger/opportunities/0065g000000004EAAQ?x=1', '/settings'])(
+    'answers %s with index.html, never cached',
+    async (page) => {
+      const res = await fetch(`${service.url}${page}`, { headers: { accept: 'text/html' } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+      expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'; script-src 'self'/);
+      expect(await res.text()).toContain('<div id="app">');
+    },
+  );
 
   it('serves hashed assets with a year-long immutable cache', async () => {
     const res = await fetch(`${service.url}/assets/index-abc123.js`);
@@ -43,7 +46,11 @@ describe('the web app', () => {
   });
 
   it.each([
-    ['/api/v1/nothing-here', 401], ['/auth/nothing', 404], ['/oauth/nothing', 404], ['/webhooks/nothing', 404], ['/assets/missing.js', 404],
+    ['/api/v1/nothing-here', 401],
+    ['/auth/nothing', 404],
+    ['/oauth/nothing', 404],
+    ['/webhooks/nothing', 404],
+    ['/assets/missing.js', 404],
   ])('leaves %s to the API (problem+json %i), not the app', async (route, status) => {
     const res = await fetch(`${service.url}${route}`, { headers: { accept: 'text/html' } });
     expect(res.status).toBe(status);

@@ -28,7 +28,10 @@ afterAll(() => service.close());
 let n = 0;
 const deliveryId = () => `msg_${++n}_${Date.now()}`;
 
-async function deliver(body: string, opts: { slug?: string; secret?: string; id?: string; at?: Date; headers?: Record<string, string> } = {}) {
+async function deliver(
+  body: string,
+  opts: { slug?: string; secret?: string; id?: string; at?: Date; headers?: Record<string, string> } = {},
+) {
   const signed = signChatWebhook(opts.secret ?? secret, opts.id ?? deliveryId(), opts.at ?? new Date(), body);
   const res = await fetch(`${service.url}/webhooks/chat?workspace=${opts.slug ?? ws.slug}`, {
     method: 'POST',
@@ -41,21 +44,34 @@ async function deliver(body: string, opts: { slug?: string; secret?: string; id?
 
 const batch = (...conversations: unknown[]) => JSON.stringify({ conversations });
 const stored = async (w: Workspace = ws) =>
-  (await database.db.execute<{ id: string }>(sql`select id from conversations where workspace_id = ${w.id} order by id`)).map((r) => r.id);
+  (
+    await database.db.execute<{ id: string }>(
+      sql`select id from conversations where workspace_id = ${w.id} order by id`,
+    )
+  ).map((r) => r.id);
 
 describe('POST /webhooks/chat', () => {
   it('accepts a delivery signed with the workspace secret', async () => {
     const res = await deliver(batch(chat('w-1', '2026-03-02T10:00:00Z')));
-    expect(res).toMatchObject({ status: 200, body: { received: 1, inserted: 1, updated: 0, unchanged: 0, duplicate: false } });
+    expect(res).toMatchObject({
+      status: 200,
+      body: { received: 1, inserted: 1, updated: 0, unchanged: 0, duplicate: false },
+    });
     expect(await stored()).toContain('w-1');
   });
 
   it('writes a replayed delivery id only once, even with another body', async () => {
     const id = deliveryId();
     const at = new Date();
-    expect((await deliver(batch(chat('w-2', '2026-03-02T10:00:00Z')), { id, at })).body).toMatchObject({ inserted: 1, duplicate: false });
+    expect((await deliver(batch(chat('w-2', '2026-03-02T10:00:00Z')), { id, at })).body).toMatchObject({
+      inserted: 1,
+      duplicate: false,
+    });
     // The very same request again (bytes and headers), within the 5 minutes.
-    expect(await deliver(batch(chat('w-2', '2026-03-02T10:00:00Z')), { id, at })).toMatchObject({ status: 200, body: { duplicate: true, inserted: 0 } });
+    expect(await deliver(batch(chat('w-2', '2026-03-02T10:00:00Z')), { id, at })).toMatchObject({
+      status: 200,
+      body: { duplicate: true, inserted: 0 },
+    });
     const replay = await deliver(batch(chat('w-3', '2026-03-02T10:00:00Z')), { id });
     expect(replay).toMatchObject({ status: 200, body: { duplicate: true, inserted: 0, updated: 0 } });
     expect(await stored()).not.toContain('w-3');
@@ -64,18 +80,29 @@ describe('POST /webhooks/chat', () => {
   it('refuses a forged signature, a tampered body and a signature from another workspace', async () => {
     const body = batch(chat('forged', '2026-03-02T10:00:00Z'));
     const forged = await deliver(body, { secret: `whsec_${Buffer.alloc(32, 7).toString('base64')}` });
-    expect(forged).toMatchObject({ status: 401, body: { title: 'Unauthorized', detail: expect.stringMatching(/matches no active webhook secret/) } });
+    expect(forged).toMatchObject({
+      status: 401,
+      body: { title: 'Unauthorized', detail: expect.stringMatching(/matches no active webhook secret/) },
+    });
     expect(forged.type).toMatch(/^application\/problem\+json/);
 
     const signed = signChatWebhook(secret, deliveryId(), new Date(), body);
     const tampered = await fetch(`${service.url}/webhooks/chat?workspace=${ws.slug}`, {
-      method: 'POST', headers: { ...(signed as Record<string, string>), 'content-type': 'application/json' }, body: body.replace('forged', 'forget'),
+      method: 'POST',
+      headers: { ...(signed as Record<string, string>), 'content-type': 'application/json' },
+      body: body.replace('forged', 'forget'),
     });
     expect(tampered.status).toBe(401);
 
     // The secret of `hooked` does not open `other-hooked`, which has none: the same answer as a bad signature.
-    expect(await deliver(body, { slug: other.slug })).toMatchObject({ status: 401, body: { detail: expect.stringMatching(/matches no active webhook secret/) } });
-    expect(await deliver(body, { slug: 'no-such-workspace' })).toMatchObject({ status: 401, body: { detail: expect.stringMatching(/matches no active webhook secret/) } });
+    expect(await deliver(body, { slug: other.slug })).toMatchObject({
+      status: 401,
+      body: { detail: expect.stringMatching(/matches no active webhook secret/) },
+    });
+    expect(await deliver(body, { slug: 'no-such-workspace' })).toMatchObject({
+      status: 401,
+      body: { detail: expect.stringMatching(/matches no active webhook secret/) },
+    });
     expect(await stored()).not.toContain('forged');
     expect(await stored(other)).toEqual([]);
   });
@@ -86,9 +113,15 @@ describe('POST /webhooks/chat', () => {
     expect(old).toMatchObject({ status: 401, body: { detail: expect.stringMatching(/more than 5 minutes old/) } });
     const ahead = await deliver(body, { at: new Date(Date.now() + 6 * 60_000) });
     expect(ahead).toMatchObject({ status: 401, body: { detail: expect.stringMatching(/ahead/) } });
-    const bare = await fetch(`${service.url}/webhooks/chat?workspace=${ws.slug}`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    const bare = await fetch(`${service.url}/webhooks/chat?workspace=${ws.slug}`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(bare.status).toBe(401);
-    expect(((await bare.json()) as { detail: string }).detail).toMatch(/webhook-id, webhook-timestamp and webhook-signature/);
+    expect(((await bare.json()) as { detail: string }).detail).toMatch(
+      /webhook-id, webhook-timestamp and webhook-signature/,
+    );
     const noSlug = await fetch(`${service.url}/webhooks/chat`, { method: 'POST', body });
     expect(noSlug.status).toBe(401);
     expect(await stored()).not.toContain('stale');
@@ -104,7 +137,11 @@ describe('POST /webhooks/chat', () => {
   });
 
   it('answers 413 to a body over the limit', async () => {
-    const big = batch(...Array.from({ length: 100 }, (_, i) => chat(`big-${i}`, '2026-03-02T10:00:00Z', { visitorId: 'v'.repeat(100) })));
+    const big = batch(
+      ...Array.from({ length: 100 }, (_, i) =>
+        chat(`big-${i}`, '2026-03-02T10:00:00Z', { visitorId: 'v'.repeat(100) }),
+      ),
+    );
     expect((await deliver(big)).status).toBe(413);
   });
 
@@ -112,7 +149,9 @@ describe('POST /webhooks/chat', () => {
     const second = (await admin.post('/api/v1/admin/webhook-secrets')).body;
     expect(second.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect((await deliver(batch(chat('old-secret', '2026-03-02T10:00:00Z')))).status).toBe(200);
-    expect((await deliver(batch(chat('new-secret', '2026-03-02T10:00:00Z')), { secret: second.secret })).status).toBe(200);
+    expect((await deliver(batch(chat('new-secret', '2026-03-02T10:00:00Z')), { secret: second.secret })).status).toBe(
+      200,
+    );
 
     const list = await admin.get('/api/v1/admin/webhook-secrets');
     expect(list.body.webhookSecrets).toHaveLength(2);
@@ -125,7 +164,9 @@ describe('POST /webhooks/chat', () => {
   });
 
   it('keeps the secrets encrypted at rest', async () => {
-    const rows = await database.db.execute<{ secret_enc: string }>(sql`select secret_enc from webhook_secrets where workspace_id = ${ws.id}`);
+    const rows = await database.db.execute<{ secret_enc: string }>(
+      sql`select secret_enc from webhook_secrets where workspace_id = ${ws.id}`,
+    );
     for (const r of rows) {
       expect(r.secret_enc).toMatch(/^v1\./);
       expect(r.secret_enc).not.toContain(secret.slice(6, 20));

@@ -14,7 +14,14 @@ function start(env: Record<string, string>, args: string[] = []) {
   const child = spawn(process.execPath, ['scripts/run.js', 'src/app/main.ts', ...args], {
     cwd: root,
     // No local test Salesforce: its fixed port would clash with a running `npm start` or another test.
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', PORT: '0', LOCAL_SALESFORCE: 'off', DATA_DIR: path.join(root, '.data', 'test-main'), ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      LOG_LEVEL: 'info',
+      PORT: '0',
+      LOCAL_SALESFORCE: 'off',
+      DATA_DIR: path.join(root, '.data', 'test-main'),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -22,13 +29,20 @@ function start(env: Record<string, string>, args: string[] = []) {
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (err += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const ready = () => new Promise<string>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const m = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"ready/.exec(out);
-      if (m) { clearInterval(timer); resolve(m[1]!); }
-    }, 50);
-    void exited.then(() => { clearInterval(timer); reject(new Error(`exited before ready:\n${out}\n${err}`)); });
-  });
+  const ready = () =>
+    new Promise<string>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const m = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"ready/.exec(out);
+        if (m) {
+          clearInterval(timer);
+          resolve(m[1]!);
+        }
+      }, 50);
+      void exited.then(() => {
+        clearInterval(timer);
+        reject(new Error(`exited before ready:\n${out}\n${err}`));
+      });
+    });
   return { child, ready, exited, output: () => out + err };
 }
 
@@ -46,7 +60,12 @@ describe('npm start (src/app/main.ts)', () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'main-local-salesforce-'));
     const port = await freePort();
     try {
-      const p = start({ DATABASE_URL: database.url, LOCAL_SALESFORCE: 'on', LOCAL_SALESFORCE_PORT: String(port), DATA_DIR: dataDir });
+      const p = start({
+        DATABASE_URL: database.url,
+        LOCAL_SALESFORCE: 'on',
+        LOCAL_SALESFORCE_PORT: String(port),
+        DATA_DIR: dataDir,
+      });
       await p.ready();
       expect(p.output()).toMatch(/"msg":"demo workspace ready \(sample data\)"/);
       expect((await fetch(`http://127.0.0.1:${port}/services/data`)).status).toBe(200);
@@ -61,7 +80,9 @@ describe('npm start (src/app/main.ts)', () => {
   it('refuses to start with a bad variable and names it', async () => {
     const p = start({ DATABASE_URL: database.url, WORKER_CONCURRENCY: 'lots' });
     expect(await p.exited).toBe(1);
-    expect(p.output()).toMatch(/invalid configuration:\n {2}- WORKER_CONCURRENCY: expected a whole number from 1 to 64 \(got "lots"\)/);
+    expect(p.output()).toMatch(
+      /invalid configuration:\n {2}- WORKER_CONCURRENCY: expected a whole number from 1 to 64 \(got "lots"\)/,
+    );
   }, 30_000);
 
   it('refuses to run the API alone without Redis, and says why', async () => {
@@ -75,7 +96,10 @@ describe('npm start (src/app/main.ts)', () => {
     const worker = start(env, ['--role=worker']);
     const api = start(env, ['--role=api']);
     const url = await api.ready();
-    expect(await (await fetch(`${url}/readyz`)).json()).toEqual({ status: 'ready', checks: { database: 'up', queue: 'up (bullmq)' } });
+    expect(await (await fetch(`${url}/readyz`)).json()).toEqual({
+      status: 'ready',
+      checks: { database: 'up', queue: 'up (bullmq)' },
+    });
     await new Promise((r) => setTimeout(r, 1000));
     expect(worker.output()).toMatch(/"msg":"worker started"/);
     api.child.kill('SIGTERM');

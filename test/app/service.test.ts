@@ -27,7 +27,10 @@ function serviceWith(make: () => Jobs & { cleanup?: () => Promise<void> }, slug:
     expect(await (await fetch(`${service.url}/healthz`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${service.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'up', queue: `up (${jobs.queue.transport})` } });
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: { database: 'up', queue: `up (${jobs.queue.transport})` },
+    });
   });
 
   it('echoes a caller request id and answers unknown routes with problem+json', async () => {
@@ -43,7 +46,12 @@ function serviceWith(make: () => Jobs & { cleanup?: () => Promise<void> }, slug:
     const workspace = await loadScenario(database.db, slug, scenario);
     await jobs.queue.enqueue('attribution.recompute', { workspaceId: workspace.id });
     const daily = await eventually(
-      async () => (await ledgerSeries(database.db, workspace.id)).map((d) => [d.date, formatCents(d.pipelineInfluenced), formatCents(d.closedWonInfluenced)]),
+      async () =>
+        (await ledgerSeries(database.db, workspace.id)).map((d) => [
+          d.date,
+          formatCents(d.pipelineInfluenced),
+          formatCents(d.closedWonInfluenced),
+        ]),
       (d) => d.length === 3,
     );
     expect(daily).toEqual([

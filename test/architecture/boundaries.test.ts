@@ -25,7 +25,9 @@ let errors: Record<keyof typeof PROBES, string[]>;
 beforeAll(() => {
   const names = Object.keys(PROBES) as (keyof typeof PROBES)[];
   const out = execFileSync(process.execPath, [path.join(__dirname, 'lint-probes.mjs')], {
-    cwd: root, input: JSON.stringify(names.map((n) => PROBES[n])), encoding: 'utf8',
+    cwd: root,
+    input: JSON.stringify(names.map((n) => PROBES[n])),
+    encoding: 'utf8',
   });
   const results = JSON.parse(out) as string[][];
   errors = Object.fromEntries(names.map((n, i) => [n, results[i]!])) as typeof errors;
@@ -46,7 +48,9 @@ describe('the layer boundaries (npm run lint)', () => {
   });
 
   it('refuse the pure engine importing anything outside itself', () => {
-    expect(errors.engineImportsPlatform).toEqual([expect.stringMatching(/"attribution" to elements of type "platform"/)]);
+    expect(errors.engineImportsPlatform).toEqual([
+      expect.stringMatching(/"attribution" to elements of type "platform"/),
+    ]);
   });
 
   it('accept the imports the layering allows', () => {

@@ -6,10 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const probes = JSON.parse(await new Promise((resolve) => {
-  let text = '';
-  process.stdin.on('data', (c) => (text += c)).on('end', () => resolve(text));
-}));
+const probes = JSON.parse(
+  await new Promise((resolve) => {
+    let text = '';
+    process.stdin.on('data', (c) => (text += c)).on('end', () => resolve(text));
+  }),
+);
 const eslint = new ESLint({ cwd: root });
 const out = [];
 for (const { file, code } of probes) {

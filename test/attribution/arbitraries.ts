@@ -5,7 +5,14 @@ import fc from 'fast-check';
 import type { AttributionSettings, Chat, History, LeadVersion } from '../../src/attribution/history';
 import type { Cents } from '../../src/attribution/money';
 
-export const TIME_ZONES = ['UTC', 'America/New_York', 'Europe/Paris', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Chatham'];
+export const TIME_ZONES = [
+  'UTC',
+  'America/New_York',
+  'Europe/Paris',
+  'Asia/Kolkata',
+  'Australia/Lord_Howe',
+  'Pacific/Chatham',
+];
 export const TEAMS = ['sales', 'support', 'success'];
 const CONTACT_IDS = ['K1', 'K2', 'K3', 'K4'];
 const LEAD_IDS = ['L1', 'L2', 'L3'];
@@ -43,10 +50,29 @@ export interface GeneratedCase {
 /** A free instant, or an anchor of the case shifted by some milliseconds or by the attribution window. */
 type InstantDraft = number | { anchor: number; offset: number | 'window' | 'outsideWindow' };
 type Stage = 'open' | 'lost' | 'won';
-interface ContactDraft { at: InstantDraft; email: string | null; deleted: boolean }
-interface LeadDraft { at: InstantDraft; email: string | null; convertedContactId: string | null; deleted: boolean }
-interface OpportunityDraft { at: InstantDraft; amount: Cents | null; stage: Stage; deleted: boolean }
-interface RoleDraft { at: InstantDraft; opportunityId: string | null; contactId: string | null; deleted: boolean }
+interface ContactDraft {
+  at: InstantDraft;
+  email: string | null;
+  deleted: boolean;
+}
+interface LeadDraft {
+  at: InstantDraft;
+  email: string | null;
+  convertedContactId: string | null;
+  deleted: boolean;
+}
+interface OpportunityDraft {
+  at: InstantDraft;
+  amount: Cents | null;
+  stage: Stage;
+  deleted: boolean;
+}
+interface RoleDraft {
+  at: InstantDraft;
+  opportunityId: string | null;
+  contactId: string | null;
+  deleted: boolean;
+}
 interface Drafts {
   settings: AttributionSettings;
   anchors: number[];
@@ -87,7 +113,17 @@ function instantArb(season: Season): fc.Arbitrary<InstantDraft> {
       weight: 2,
       arbitrary: fc.record({
         anchor: fc.nat(7),
-        offset: fc.constantFrom<number | 'window' | 'outsideWindow'>(0, 0, 0, -1, 1, HOUR, -DAY, 'window', 'outsideWindow'),
+        offset: fc.constantFrom<number | 'window' | 'outsideWindow'>(
+          0,
+          0,
+          0,
+          -1,
+          1,
+          HOUR,
+          -DAY,
+          'window',
+          'outsideWindow',
+        ),
       }),
     },
   );
@@ -130,7 +166,10 @@ function draftsArb(season: Season): fc.Arbitrary<Drafts> {
   return fc.record({
     settings,
     anchors: fc.array(seasonInstantArb(season), { minLength: 8, maxLength: 8 }),
-    contacts: recordsOf(CONTACT_IDS, fc.array(fc.record({ at, email: emailArb, deleted: rarely }), { minLength: 1, maxLength: 3 })),
+    contacts: recordsOf(
+      CONTACT_IDS,
+      fc.array(fc.record({ at, email: emailArb, deleted: rarely }), { minLength: 1, maxLength: 3 }),
+    ),
     leads: recordsOf(
       LEAD_IDS,
       fc.array(
@@ -148,7 +187,12 @@ function draftsArb(season: Season): fc.Arbitrary<Drafts> {
       fc.record({
         created,
         versions: fc.array(
-          fc.record({ at, amount: amountArb, stage: fc.constantFrom<Stage>('open', 'open', 'lost', 'won'), deleted: rarely }),
+          fc.record({
+            at,
+            amount: amountArb,
+            stage: fc.constantFrom<Stage>('open', 'open', 'lost', 'won'),
+            deleted: rarely,
+          }),
           { minLength: 1, maxLength: 5 },
         ),
       }),
@@ -188,13 +232,16 @@ function draftsArb(season: Season): fc.Arbitrary<Drafts> {
  * an instant (ties are otherwise frequent and resolved by `seq`).
  */
 export function historyCase(options: { distinctInstants?: boolean } = {}): fc.Arbitrary<GeneratedCase> {
-  return fc.constantFrom(...SEASONS).chain(draftsArb).map((d) => buildCase(d, options.distinctInstants ?? false));
+  return fc
+    .constantFrom(...SEASONS)
+    .chain(draftsArb)
+    .map((d) => buildCase(d, options.distinctInstants ?? false));
 }
 
 function buildCase(d: Drafts, distinct: boolean): GeneratedCase {
   const used = new Set<number>();
   const windowMs = d.settings.attributionWindowDays * DAY;
-  const shift = { window: -windowMs, 'outsideWindow': -windowMs - 1 };
+  const shift = { window: -windowMs, outsideWindow: -windowMs - 1 };
   const resolve = (t: InstantDraft) =>
     typeof t === 'number' ? t : d.anchors[t.anchor]! + (typeof t.offset === 'number' ? t.offset : shift[t.offset]);
   const instant = (draft: InstantDraft): number => {
@@ -207,7 +254,10 @@ function buildCase(d: Drafts, distinct: boolean): GeneratedCase {
   let seq = 0;
   // Each record's versions in time order; seq follows that order, so ties keep it.
   const ordered = <T extends { at: InstantDraft }>(versions: T[]) =>
-    versions.map((v) => ({ ...v, at: instant(v.at) })).sort((a, b) => a.at - b.at).map((v) => ({ ...v, seq: seq++ }));
+    versions
+      .map((v) => ({ ...v, at: instant(v.at) }))
+      .sort((a, b) => a.at - b.at)
+      .map((v) => ({ ...v, seq: seq++ }));
   const history: History = { chats: [], contacts: [], leads: [], opportunities: [], contactRoles: [] };
 
   d.contacts.forEach((versions, n) => {
@@ -218,7 +268,14 @@ function buildCase(d: Drafts, distinct: boolean): GeneratedCase {
       // A delete carries the record's last known state, as the sync records it.
       const email = v.deleted ? last : v.email;
       last = email;
-      history.contacts.push({ versionId: `${contactId}.v${i}`, at: v.at, seq: v.seq, deleted: v.deleted, contactId, email });
+      history.contacts.push({
+        versionId: `${contactId}.v${i}`,
+        at: v.at,
+        seq: v.seq,
+        deleted: v.deleted,
+        contactId,
+        email,
+      });
     });
   });
 
@@ -245,7 +302,13 @@ function buildCase(d: Drafts, distinct: boolean): GeneratedCase {
         : { amount: v.amount, stageName: v.stage, isClosed: v.stage !== 'open', isWon: v.stage === 'won' };
       last = state;
       history.opportunities.push({
-        versionId: `${opportunityId}.v${i}`, at: v.at, seq: v.seq, deleted: v.deleted, opportunityId, ...state, createdDate,
+        versionId: `${opportunityId}.v${i}`,
+        at: v.at,
+        seq: v.seq,
+        deleted: v.deleted,
+        opportunityId,
+        ...state,
+        createdDate,
       });
     });
   });
@@ -260,16 +323,23 @@ function buildCase(d: Drafts, distinct: boolean): GeneratedCase {
     versions.forEach((v, i) => {
       const neverSeen = i === 0 && v.deleted; // a delete of a role the sync never saw: nothing known
       if (!v.deleted) {
-        opportunityId = i === 0 ? r.opportunityId : v.opportunityId ?? opportunityId ?? r.opportunityId;
-        contactId = i === 0 ? r.contactId : v.contactId ?? contactId ?? r.contactId;
+        opportunityId = i === 0 ? r.opportunityId : (v.opportunityId ?? opportunityId ?? r.opportunityId);
+        contactId = i === 0 ? r.contactId : (v.contactId ?? contactId ?? r.contactId);
       }
       history.contactRoles.push({
-        versionId: `${contactRoleId}.v${i}`, at: v.at, seq: v.seq, deleted: v.deleted, contactRoleId,
+        versionId: `${contactRoleId}.v${i}`,
+        at: v.at,
+        seq: v.seq,
+        deleted: v.deleted,
+        contactRoleId,
         opportunityId: neverSeen ? null : opportunityId,
         contactId: neverSeen ? null : contactId,
         createdDate: neverSeen ? null : createdDate,
       });
-      if (neverSeen) { opportunityId = null; contactId = null; }
+      if (neverSeen) {
+        opportunityId = null;
+        contactId = null;
+      }
     });
   });
 

@@ -1,9 +1,7 @@
 // Calendar days in a workspace zone (rule 1): DST transitions of whole hours, half hours and
 // 45-minute offsets, the hour cache, first instants of days, and unknown zones.
 import fc from 'fast-check';
-import {
-  addDays, dayFromNumber, dayToNumber, isValidTimeZone, ZoneCalendar,
-} from '../../src/attribution/calendar';
+import { addDays, dayFromNumber, dayToNumber, isValidTimeZone, ZoneCalendar } from '../../src/attribution/calendar';
 import { TIME_ZONES } from './arbitraries';
 import { localDay } from './reference-model';
 
@@ -59,7 +57,7 @@ describe('ZoneCalendar.dayOf', () => {
     ]);
   });
 
-  it('follows Lord Howe\'s 30-minute shifts, including one in the middle of a UTC hour', () => {
+  it("follows Lord Howe's 30-minute shifts, including one in the middle of a UTC hour", () => {
     expectDays('Australia/Lord_Howe', [
       ['2026-04-04T12:59:59.999Z', '2026-04-04'], // 23:59:59.999 at +11
       ['2026-04-04T13:00:00.000Z', '2026-04-05'],
@@ -88,11 +86,17 @@ describe('ZoneCalendar.dayOf', () => {
   });
 
   it('puts Kolkata midnight at 18:30 UTC and UTC midnight at midnight', () => {
-    expectDays('Asia/Kolkata', [['2026-03-07T18:29:59.999Z', '2026-03-07'], ['2026-03-07T18:30:00.000Z', '2026-03-08']]);
-    expectDays('UTC', [['2026-03-07T23:59:59.999Z', '2026-03-07'], ['2026-03-08T00:00:00.000Z', '2026-03-08']]);
+    expectDays('Asia/Kolkata', [
+      ['2026-03-07T18:29:59.999Z', '2026-03-07'],
+      ['2026-03-07T18:30:00.000Z', '2026-03-08'],
+    ]);
+    expectDays('UTC', [
+      ['2026-03-07T23:59:59.999Z', '2026-03-07'],
+      ['2026-03-08T00:00:00.000Z', '2026-03-08'],
+    ]);
   });
 
-  it('does not trust its hour cache in an hour holding a transition (St John\'s fell back at 00:01 in 2010)', () => {
+  it("does not trust its hour cache in an hour holding a transition (St John's fell back at 00:01 in 2010)", () => {
     expectDays('America/St_Johns', [
       ['2010-11-07T02:30:30.000Z', '2010-11-07'], // 00:00:30 NDT
       ['2010-11-07T02:45:00.000Z', '2010-11-06'], // 23:15 NST, back on the day before
@@ -109,9 +113,13 @@ describe('ZoneCalendar.dayOf', () => {
     const calendars = new Map<string, ZoneCalendar>();
     const calendar = (z: string) => calendars.get(z) ?? calendars.set(z, new ZoneCalendar(z)).get(z)!;
     fc.assert(
-      fc.property(fc.constantFrom(...zones), fc.integer({ min: ms('1971-01-01'), max: ms('2037-12-31') }), (zone, t) => {
-        expect(calendar(zone).dayOf(t)).toBe(localDay(zone, t));
-      }),
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: ms('1971-01-01'), max: ms('2037-12-31') }),
+        (zone, t) => {
+          expect(calendar(zone).dayOf(t)).toBe(localDay(zone, t));
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -119,18 +127,31 @@ describe('ZoneCalendar.dayOf', () => {
 
 describe('ZoneCalendar.startOfDay', () => {
   it('is local midnight on both sides of each transition', () => {
-    const starts = (zone: string, days: string[]) => days.map((d) => new ZoneCalendar(zone).startOfDay(d).toISOString());
+    const starts = (zone: string, days: string[]) =>
+      days.map((d) => new ZoneCalendar(zone).startOfDay(d).toISOString());
     expect(starts('America/New_York', ['2026-03-08', '2026-03-09', '2026-11-01', '2026-11-02'])).toEqual([
-      '2026-03-08T05:00:00.000Z', '2026-03-09T04:00:00.000Z', '2026-11-01T04:00:00.000Z', '2026-11-02T05:00:00.000Z',
+      '2026-03-08T05:00:00.000Z',
+      '2026-03-09T04:00:00.000Z',
+      '2026-11-01T04:00:00.000Z',
+      '2026-11-02T05:00:00.000Z',
     ]);
     expect(starts('Europe/Paris', ['2026-03-29', '2026-03-30', '2026-10-25', '2026-10-26'])).toEqual([
-      '2026-03-28T23:00:00.000Z', '2026-03-29T22:00:00.000Z', '2026-10-24T22:00:00.000Z', '2026-10-25T23:00:00.000Z',
+      '2026-03-28T23:00:00.000Z',
+      '2026-03-29T22:00:00.000Z',
+      '2026-10-24T22:00:00.000Z',
+      '2026-10-25T23:00:00.000Z',
     ]);
     expect(starts('Australia/Lord_Howe', ['2026-04-05', '2026-04-06', '2026-10-04', '2026-10-05'])).toEqual([
-      '2026-04-04T13:00:00.000Z', '2026-04-05T13:30:00.000Z', '2026-10-03T13:30:00.000Z', '2026-10-04T13:00:00.000Z',
+      '2026-04-04T13:00:00.000Z',
+      '2026-04-05T13:30:00.000Z',
+      '2026-10-03T13:30:00.000Z',
+      '2026-10-04T13:00:00.000Z',
     ]);
     expect(starts('Pacific/Chatham', ['2026-04-05', '2026-04-06', '2026-09-27', '2026-09-28'])).toEqual([
-      '2026-04-04T10:15:00.000Z', '2026-04-05T11:15:00.000Z', '2026-09-26T11:15:00.000Z', '2026-09-27T10:15:00.000Z',
+      '2026-04-04T10:15:00.000Z',
+      '2026-04-05T11:15:00.000Z',
+      '2026-09-26T11:15:00.000Z',
+      '2026-09-27T10:15:00.000Z',
     ]);
     expect(starts('Asia/Kolkata', ['2026-03-08'])).toEqual(['2026-03-07T18:30:00.000Z']);
     expect(starts('UTC', ['2026-03-08'])).toEqual(['2026-03-08T00:00:00.000Z']);
@@ -138,29 +159,44 @@ describe('ZoneCalendar.startOfDay', () => {
 
   it('gives days of 23, 23.5, 24, 24.5 and 25 hours where the zones change offset', () => {
     const lengths = ([zone, day]: [string, string]) => hoursIn(new ZoneCalendar(zone), day);
-    expect(([
-      ['America/New_York', '2026-03-08'], ['America/New_York', '2026-11-01'],
-      ['Europe/Paris', '2026-03-29'], ['Europe/Paris', '2026-10-25'],
-      ['Australia/Lord_Howe', '2026-04-05'], ['Australia/Lord_Howe', '2026-10-04'],
-      ['Pacific/Chatham', '2026-04-05'], ['Pacific/Chatham', '2026-09-27'],
-      ['Asia/Kolkata', '2026-03-08'], ['UTC', '2026-03-08'],
-    ] as [string, string][]).map(lengths)).toEqual([23, 25, 23, 25, 24.5, 23.5, 25, 23, 24, 24]);
+    expect(
+      (
+        [
+          ['America/New_York', '2026-03-08'],
+          ['America/New_York', '2026-11-01'],
+          ['Europe/Paris', '2026-03-29'],
+          ['Europe/Paris', '2026-10-25'],
+          ['Australia/Lord_Howe', '2026-04-05'],
+          ['Australia/Lord_Howe', '2026-10-04'],
+          ['Pacific/Chatham', '2026-04-05'],
+          ['Pacific/Chatham', '2026-09-27'],
+          ['Asia/Kolkata', '2026-03-08'],
+          ['UTC', '2026-03-08'],
+        ] as [string, string][]
+      ).map(lengths),
+    ).toEqual([23, 25, 23, 25, 24.5, 23.5, 25, 23, 24, 24]);
   });
 
   it('is the first instant after the gap when midnight itself is skipped', () => {
     // Havana and Santiago spring forward at midnight: the day starts at 01:00.
     expect(new ZoneCalendar('America/Havana').startOfDay('2026-03-08').toISOString()).toBe('2026-03-08T05:00:00.000Z');
-    expect(new ZoneCalendar('America/Santiago').startOfDay('2026-09-06').toISOString()).toBe('2026-09-06T04:00:00.000Z');
+    expect(new ZoneCalendar('America/Santiago').startOfDay('2026-09-06').toISOString()).toBe(
+      '2026-09-06T04:00:00.000Z',
+    );
   });
 
   it('is the first instant of the day for any day in the workspace zones', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...TIME_ZONES), fc.integer({ min: dayToNumber('2000-01-01'), max: dayToNumber('2037-12-31') }), (zone, n) => {
-        const calendar = new ZoneCalendar(zone);
-        const day = dayFromNumber(n);
-        const start = calendar.startOfDay(day).getTime();
-        expect([calendar.dayOf(start), calendar.dayOf(start - 1)]).toEqual([day, addDays(day, -1)]);
-      }),
+      fc.property(
+        fc.constantFrom(...TIME_ZONES),
+        fc.integer({ min: dayToNumber('2000-01-01'), max: dayToNumber('2037-12-31') }),
+        (zone, n) => {
+          const calendar = new ZoneCalendar(zone);
+          const day = dayFromNumber(n);
+          const start = calendar.startOfDay(day).getTime();
+          expect([calendar.dayOf(start), calendar.dayOf(start - 1)]).toEqual([day, addDays(day, -1)]);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -176,19 +212,32 @@ describe('unknown time zones', () => {
   });
 
   it('are told apart from IANA names by isValidTimeZone', () => {
-    expect(['UTC', 'Pacific/Chatham', 'Mars/Olympus_Mons', ''].map(isValidTimeZone)).toEqual([true, true, false, false]);
+    expect(['UTC', 'Pacific/Chatham', 'Mars/Olympus_Mons', ''].map(isValidTimeZone)).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });
 
 describe('day arithmetic', () => {
   it('numbers days from 1970-01-01 both ways', () => {
     expect([dayToNumber('1970-01-01'), dayToNumber('1969-12-31'), dayToNumber('2026-03-08')]).toEqual([0, -1, 20520]);
-    expect([dayFromNumber(0), dayFromNumber(-1), dayFromNumber(20520)]).toEqual(['1970-01-01', '1969-12-31', '2026-03-08']);
+    expect([dayFromNumber(0), dayFromNumber(-1), dayFromNumber(20520)]).toEqual([
+      '1970-01-01',
+      '1969-12-31',
+      '2026-03-08',
+    ]);
   });
 
   it('adds days across month, leap-year and year ends', () => {
     expect([
-      addDays('2026-02-28', 1), addDays('2028-02-28', 1), addDays('2026-12-31', 1), addDays('2026-03-01', -1), addDays('2026-03-08', 0),
+      addDays('2026-02-28', 1),
+      addDays('2028-02-28', 1),
+      addDays('2026-12-31', 1),
+      addDays('2026-03-01', -1),
+      addDays('2026-03-08', 0),
     ]).toEqual(['2026-03-01', '2028-02-29', '2027-01-01', '2026-02-28', '2026-03-08']);
   });
 });

@@ -8,7 +8,13 @@ import type { DailyDelta, OpportunityAttribution, Touch } from '../../src/attrib
 import { dailyTotals } from '../../src/attribution/series';
 import { historyCase, OPPORTUNITY_IDS, TEAMS } from './arbitraries';
 import {
-  affectedOpportunities, closureOf, eventsOf, historyOf, shuffleHistory, withDuplicateChat, withDuplicateRole,
+  affectedOpportunities,
+  closureOf,
+  eventsOf,
+  historyOf,
+  shuffleHistory,
+  withDuplicateChat,
+  withDuplicateRole,
 } from './history-ops';
 import { referenceAttribution } from './reference-model';
 
@@ -17,8 +23,10 @@ const RUNS = Number(process.env.FC_RUNS ?? 250);
 const check = <Ts>(property: fc.IProperty<Ts>) => fc.assert(property, { numRuns: RUNS });
 
 /** Every subset of the team pool, the empty one included. */
-const TEAM_SETS: ReadonlySet<string>[] = Array.from({ length: 1 << TEAMS.length }, (_, mask) =>
-  new Set(TEAMS.filter((_, i) => mask & (1 << i))));
+const TEAM_SETS: ReadonlySet<string>[] = Array.from(
+  { length: 1 << TEAMS.length },
+  (_, mask) => new Set(TEAMS.filter((_, i) => mask & (1 << i))),
+);
 const teamFilterArb = fc.option(fc.constantFrom(...TEAM_SETS), { freq: 2 });
 
 /** What an opportunity's series says, without the causes and reasons. */
@@ -42,8 +50,12 @@ function totalAt(days: DailyDelta[], day: string): { pipeline: Cents; closedWon:
 function earliest(touches: Touch[]): Touch | null {
   let best: Touch | null = null;
   for (const t of touches) {
-    const before = !best || t.at < best.at || (t.at === best.at && (t.conversationId < best.conversationId
-      || (t.conversationId === best.conversationId && t.contactRoleId < best.contactRoleId)));
+    const before =
+      !best ||
+      t.at < best.at ||
+      (t.at === best.at &&
+        (t.conversationId < best.conversationId ||
+          (t.conversationId === best.conversationId && t.contactRoleId < best.contactRoleId)));
     if (before) best = t;
   }
   return best;
@@ -93,8 +105,11 @@ describe('the attribution engine on random histories', () => {
           }
           const versions = history.opportunities.filter((v) => v.opportunityId === r.opportunityId);
           const last = versions.sort((a, b) => a.at - b.at || a.seq - b.seq).pop()!;
-          const amount = last.deleted ? 0n : last.amount ?? 0n;
-          expect({ pipeline, closedWon }).toEqual({ pipeline: amount, closedWon: last.isWon && !last.deleted ? amount : 0n });
+          const amount = last.deleted ? 0n : (last.amount ?? 0n);
+          expect({ pipeline, closedWon }).toEqual({
+            pipeline: amount,
+            closedWon: last.isWon && !last.deleted ? amount : 0n,
+          });
           const lastPipeline = r.days.filter((d) => d.pipeline).pop()?.pipeline?.total ?? 0n;
           const lastClosedWon = r.days.filter((d) => d.closedWon).pop()?.closedWon?.total ?? 0n;
           expect({ pipeline: lastPipeline, closedWon: lastClosedWon }).toEqual({ pipeline, closedWon });
@@ -105,16 +120,25 @@ describe('the attribution engine on random histories', () => {
 
   it('gives deep-equal results whatever the order of the history arrays, when all instants are distinct', () => {
     check(
-      fc.property(historyCase({ distinctInstants: true }), fc.integer(), teamFilterArb, ({ history, settings }, seed, teams) => {
-        expect(attribute(shuffleHistory(history, seed), settings, { teams })).toEqual(attribute(history, settings, { teams }));
-      }),
+      fc.property(
+        historyCase({ distinctInstants: true }),
+        fc.integer(),
+        teamFilterArb,
+        ({ history, settings }, seed, teams) => {
+          expect(attribute(shuffleHistory(history, seed), settings, { teams })).toEqual(
+            attribute(history, settings, { teams }),
+          );
+        },
+      ),
     );
   });
 
   it('gives deep-equal results whatever the order of the history arrays, even when instants tie', () => {
     check(
       fc.property(historyCase(), fc.integer(), teamFilterArb, ({ history, settings }, seed, teams) => {
-        expect(attribute(shuffleHistory(history, seed), settings, { teams })).toEqual(attribute(history, settings, { teams }));
+        expect(attribute(shuffleHistory(history, seed), settings, { teams })).toEqual(
+          attribute(history, settings, { teams }),
+        );
       }),
     );
   });
@@ -133,7 +157,8 @@ describe('the attribution engine on random histories', () => {
 
         const merged = byId(attribute(before, settings, { teams }));
         for (const id of affected) merged.delete(id);
-        for (const r of attribute(history, settings, { teams, opportunityIds: affected })) merged.set(r.opportunityId, r);
+        for (const r of attribute(history, settings, { teams, opportunityIds: affected }))
+          merged.set(r.opportunityId, r);
         const incremental = [...merged.values()].sort((a, b) => (a.opportunityId < b.opportunityId ? -1 : 1));
         expect(incremental).toEqual(attribute(history, settings, { teams }));
       }),
@@ -182,7 +207,8 @@ describe('the attribution engine on random histories', () => {
           fc.constantFrom(...new Set(c.history.contactRoles.map((v) => v.contactRoleId))),
           fc.constantFrom('R0', 'R9'),
           teamFilterArb,
-        ));
+        ),
+      );
     check(
       fc.property(withDuplicates, ([{ history, settings }, chat, chatId, roleId, newRoleId, teams]) => {
         const expected = attribute(history, settings, { teams });
@@ -202,7 +228,7 @@ describe('the attribution engine on random histories', () => {
     );
   });
 
-  it('derives the series of any team set from the all-teams series collapsed onto that set\'s start day', () => {
+  it("derives the series of any team set from the all-teams series collapsed onto that set's start day", () => {
     check(
       fc.property(historyCase(), ({ history, settings }) => {
         const all = attribute(history, settings);

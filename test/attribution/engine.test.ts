@@ -9,7 +9,11 @@ import { HistoryBuilder } from './history-builder';
 const UTC: AttributionSettings = { timeZone: 'UTC', attributionWindowDays: 90 };
 const ms = (iso: string) => Date.parse(iso);
 
-function run(b: HistoryBuilder, settings: AttributionSettings = UTC, options: AttributeOptions = {}): OpportunityAttribution[] {
+function run(
+  b: HistoryBuilder,
+  settings: AttributionSettings = UTC,
+  options: AttributeOptions = {},
+): OpportunityAttribution[] {
   return attribute(b.history, settings, options);
 }
 
@@ -98,11 +102,12 @@ describe('chats while the opportunity is closed', () => {
   });
 
   it('do not stop a chat from before the opportunity existed, even if it was created Closed Won', () => {
-    const createdWon = (chatAt: string) => new HistoryBuilder()
-      .contact('K1', '2026-03-01T09:00:00Z', 'dana@acme.example')
-      .chat('conv-1', chatAt, DANA)
-      .opportunity('O1', '2026-04-02T10:00:00Z', { amount: '50000', stage: 'won' })
-      .role('R1', '2026-04-02T10:00:00Z', 'O1', 'K1');
+    const createdWon = (chatAt: string) =>
+      new HistoryBuilder()
+        .contact('K1', '2026-03-01T09:00:00Z', 'dana@acme.example')
+        .chat('conv-1', chatAt, DANA)
+        .opportunity('O1', '2026-04-02T10:00:00Z', { amount: '50000', stage: 'won' })
+        .role('R1', '2026-04-02T10:00:00Z', 'O1', 'K1');
     expect(lines(opportunity(run(createdWon('2026-04-02T09:59:59.999Z'))))).toEqual([
       '2026-04-02: pipeline +50000.00 = 50000.00 influence_started | closed-won +50000.00 = 50000.00 influence_started',
     ]);
@@ -154,29 +159,44 @@ describe('the touch instant', () => {
 
   it('is the chat start for a chat after the opportunity and the role exist', () => {
     const r = opportunity(run(dana().chat('conv-1', '2026-03-04T08:30:00Z', DANA)));
-    expect(r.start).toMatchObject({ at: ms('2026-03-04T08:30:00Z'), day: '2026-03-04', contactId: 'K1', contactRoleId: 'R1' });
+    expect(r.start).toMatchObject({
+      at: ms('2026-03-04T08:30:00Z'),
+      day: '2026-03-04',
+      contactId: 'K1',
+      contactRoleId: 'R1',
+    });
   });
 });
 
 describe('contact roles', () => {
   it('deleted before the chat give no touch', () => {
-    const b = dana('2026-03-02T10:00:00Z').delete('contactRole', 'R1', '2026-03-03T10:00:00Z').chat('conv-1', '2026-03-04T10:00:00Z', DANA);
+    const b = dana('2026-03-02T10:00:00Z')
+      .delete('contactRole', 'R1', '2026-03-03T10:00:00Z')
+      .chat('conv-1', '2026-03-04T10:00:00Z', DANA);
     expect(opportunity(run(b)).start).toBeNull();
   });
 
   it('deleted at exactly the chat start give no touch', () => {
-    const b = dana('2026-03-02T10:00:00Z').chat('conv-1', '2026-03-03T10:00:00Z', DANA).delete('contactRole', 'R1', '2026-03-03T10:00:00Z');
+    const b = dana('2026-03-02T10:00:00Z')
+      .chat('conv-1', '2026-03-03T10:00:00Z', DANA)
+      .delete('contactRole', 'R1', '2026-03-03T10:00:00Z');
     expect(opportunity(run(b)).start).toBeNull();
   });
 
   it('deleted at exactly their creation give no touch to an earlier chat', () => {
-    const b = dana('2026-03-02T10:00:00Z').chat('conv-1', '2026-03-01T10:00:00Z', DANA).delete('contactRole', 'R1', '2026-03-02T10:00:00Z');
+    const b = dana('2026-03-02T10:00:00Z')
+      .chat('conv-1', '2026-03-01T10:00:00Z', DANA)
+      .delete('contactRole', 'R1', '2026-03-02T10:00:00Z');
     expect(opportunity(run(b)).start).toBeNull();
   });
 
   it('deleted a millisecond after the touch instant keep the touch', () => {
-    const b = dana('2026-03-02T10:00:00Z').chat('conv-1', '2026-03-03T10:00:00Z', DANA).delete('contactRole', 'R1', '2026-03-03T10:00:00.001Z');
-    expect(lines(opportunity(run(b)))).toEqual(['2026-03-03: pipeline +100000.00 = 100000.00 influence_started | closed-won -']);
+    const b = dana('2026-03-02T10:00:00Z')
+      .chat('conv-1', '2026-03-03T10:00:00Z', DANA)
+      .delete('contactRole', 'R1', '2026-03-03T10:00:00.001Z');
+    expect(lines(opportunity(run(b)))).toEqual([
+      '2026-03-03: pipeline +100000.00 = 100000.00 influence_started | closed-won -',
+    ]);
   });
 
   it('deleted after influence started leave it in place: later changes still count', () => {
@@ -200,9 +220,15 @@ describe('contact roles', () => {
       .role('R1', '2026-03-05T10:00:00Z', 'O2', 'K1')
       .chat('conv-2', '2026-03-06T10:00:00Z', DANA);
     const results = run(b);
-    expect(opportunity(results, 'O1').start).toMatchObject({ at: ms('2026-03-03T10:00:00Z'), conversationId: 'conv-1' });
+    expect(opportunity(results, 'O1').start).toMatchObject({
+      at: ms('2026-03-03T10:00:00Z'),
+      conversationId: 'conv-1',
+    });
     // conv-1 predates the move: the role's version naming O2 stands only from its own instant.
-    expect(opportunity(results, 'O2').start).toMatchObject({ at: ms('2026-03-05T10:00:00Z'), conversationId: 'conv-1' });
+    expect(opportunity(results, 'O2').start).toMatchObject({
+      at: ms('2026-03-05T10:00:00Z'),
+      conversationId: 'conv-1',
+    });
   });
 
   it('undeleted touch again from the undelete, even for a chat made while they were deleted', () => {
@@ -215,7 +241,8 @@ describe('contact roles', () => {
 });
 
 describe('amounts and reasons', () => {
-  const influenced = (amount = '100000') => dana('2026-03-02T16:00:00Z', amount).chat('conv-1', '2026-03-02T15:00:00Z', DANA);
+  const influenced = (amount = '100000') =>
+    dana('2026-03-02T16:00:00Z', amount).chat('conv-1', '2026-03-02T15:00:00Z', DANA);
 
   it('deleting an influenced opportunity reverses it, undeleting restores it', () => {
     const b = influenced()
@@ -260,7 +287,9 @@ describe('amounts and reasons', () => {
     const b = influenced('40000')
       .opportunity('O1', '2026-03-03T10:00:00Z', { amount: '40000', stage: 'won' })
       .opportunity('O1', '2026-03-05T10:00:00Z', { amount: '40000', stage: 'open' });
-    expect(lines(opportunity(run(b))).slice(2)).toEqual(['2026-03-05: pipeline - | closed-won -40000.00 = 0.00 reopened']);
+    expect(lines(opportunity(run(b))).slice(2)).toEqual([
+      '2026-03-05: pipeline - | closed-won -40000.00 = 0.00 reopened',
+    ]);
   });
 
   it('winning at a new amount changes the pipeline and books the new amount as won', () => {
@@ -280,7 +309,10 @@ describe('links by email', () => {
       .contact('K1', '2026-03-02T08:00:00Z', 'dana@newco.example')
       .chat('conv-1', '2026-03-03T10:00:00Z', [' Dana@ACME.example ']);
     const r = opportunity(run(b));
-    expect(r.start).toMatchObject({ conversationId: 'conv-1', versionIds: ['R1@2026-03-02T16:00:00Z', 'K1@2026-03-01T09:00:00Z'] });
+    expect(r.start).toMatchObject({
+      conversationId: 'conv-1',
+      versionIds: ['R1@2026-03-02T16:00:00Z', 'K1@2026-03-01T09:00:00Z'],
+    });
   });
 
   it('reach every contact that shares the chat email, whatever its case and spacing', () => {
@@ -303,7 +335,9 @@ describe('links by email', () => {
   });
 
   it('need an email: a chat without one, or with only blanks, links nothing', () => {
-    const b = dana().contact('K2', '2026-03-01T09:00:00Z', null).role('R2', '2026-03-02T16:00:00Z', 'O1', 'K2')
+    const b = dana()
+      .contact('K2', '2026-03-01T09:00:00Z', null)
+      .role('R2', '2026-03-02T16:00:00Z', 'O1', 'K2')
       .chat('conv-1', '2026-03-03T10:00:00Z', [])
       .chat('conv-2', '2026-03-03T10:00:00Z', ['   ', '']);
     expect(opportunity(run(b)).start).toBeNull();
@@ -315,7 +349,9 @@ describe('links by email', () => {
       .lead('L1', '2026-03-02T17:00:00Z', 'rui@work.example', 'K1')
       .chat('conv-1', '2026-03-03T10:00:00Z', ['RUI@gmail.example']);
     expect(opportunity(run(b)).start).toMatchObject({
-      conversationId: 'conv-1', contactId: 'K1', versionIds: ['R1@2026-03-02T16:00:00Z', 'L1@2026-02-01T09:00:00Z'],
+      conversationId: 'conv-1',
+      contactId: 'K1',
+      versionIds: ['R1@2026-03-02T16:00:00Z', 'L1@2026-02-01T09:00:00Z'],
     });
   });
 
@@ -335,7 +371,8 @@ describe('days in the workspace time zone', () => {
   const zone = (timeZone: string) => ({ timeZone, attributionWindowDays: 90 });
 
   it('put events around New York spring forward on their local days', () => {
-    const b = story('2026-03-07T15:00:00Z', '2026-03-08T04:30:00Z', [ // chat: 23:30 EST, 7 March
+    const b = story('2026-03-07T15:00:00Z', '2026-03-08T04:30:00Z', [
+      // chat: 23:30 EST, 7 March
       ['2026-03-09T03:30:00Z', '2000'], // 23:30 EDT, 8 March
       ['2026-03-09T04:30:00Z', '3000'], // 00:30 EDT, 9 March
     ]);
@@ -347,7 +384,8 @@ describe('days in the workspace time zone', () => {
   });
 
   it('put events around New York fall back on their local days', () => {
-    const b = story('2026-10-31T12:00:00Z', '2026-11-01T03:30:00Z', [ // chat: 23:30 EDT, 31 October
+    const b = story('2026-10-31T12:00:00Z', '2026-11-01T03:30:00Z', [
+      // chat: 23:30 EDT, 31 October
       ['2026-11-01T04:30:00Z', '2000'], // 00:30 EDT, 1 November
       ['2026-11-02T04:30:00Z', '3000'], // 23:30 EST, 1 November: 25 hours after its midnight
       ['2026-11-02T05:30:00Z', '4000'], // 00:30 EST, 2 November
@@ -362,7 +400,8 @@ describe('days in the workspace time zone', () => {
   });
 
   it('put events around Paris spring forward on their local days', () => {
-    const b = story('2026-03-28T12:00:00Z', '2026-03-28T23:30:00Z', [ // chat: 00:30 CET, 29 March
+    const b = story('2026-03-28T12:00:00Z', '2026-03-28T23:30:00Z', [
+      // chat: 00:30 CET, 29 March
       ['2026-03-29T21:30:00Z', '2000'], // 23:30 CEST, 29 March: the start day's end-of-day amount
       ['2026-03-29T22:30:00Z', '3000'], // 00:30 CEST, 30 March
     ]);
@@ -373,7 +412,8 @@ describe('days in the workspace time zone', () => {
   });
 
   it('put events around Paris fall back on their local days', () => {
-    const b = story('2026-10-24T12:00:00Z', '2026-10-24T22:30:00Z', [ // chat: 00:30 CEST, 25 October
+    const b = story('2026-10-24T12:00:00Z', '2026-10-24T22:30:00Z', [
+      // chat: 00:30 CEST, 25 October
       ['2026-10-25T22:30:00Z', '2000'], // 23:30 CET, 25 October
       ['2026-10-25T23:30:00Z', '3000'], // 00:30 CET, 26 October
     ]);
@@ -386,7 +426,8 @@ describe('days in the workspace time zone', () => {
 
 describe('daily deltas and their causes', () => {
   it('net several versions of one day to one delta that lists every version of the day', () => {
-    const b = dana().chat('conv-1', '2026-03-02T15:00:00Z', DANA)
+    const b = dana()
+      .chat('conv-1', '2026-03-02T15:00:00Z', DANA)
       .opportunity('O1', '2026-03-03T09:00:00Z', { amount: '120000' })
       .opportunity('O1', '2026-03-03T12:00:00Z', { amount: '90000' })
       .opportunity('O1', '2026-03-03T18:00:00Z', { amount: '95000' })
@@ -414,13 +455,19 @@ describe('daily deltas and their causes', () => {
     const r = opportunity(run(b));
     expect(lines(r)).toEqual(['2026-03-02: pipeline +110000.00 = 110000.00 influence_started | closed-won -']);
     expect(r.days[0]?.causes).toEqual({
-      versions: ['O1@2026-03-02T20:00:00Z', 'R1@2026-03-02T16:00:05Z', 'K1@2026-03-01T09:00:00Z', 'L1@2026-03-01T10:00:00Z'],
+      versions: [
+        'O1@2026-03-02T20:00:00Z',
+        'R1@2026-03-02T16:00:05Z',
+        'K1@2026-03-01T09:00:00Z',
+        'L1@2026-03-01T10:00:00Z',
+      ],
       conversations: ['conv-1'],
     });
   });
 
   it('name the starting chat on the first booked entry when the opportunity was worth nothing on its start day', () => {
-    const b = dana('2026-03-02T16:00:00Z', '0').chat('conv-1', '2026-03-02T15:00:00Z', DANA)
+    const b = dana('2026-03-02T16:00:00Z', '0')
+      .chat('conv-1', '2026-03-02T15:00:00Z', DANA)
       .opportunity('O1', '2026-03-05T09:00:00Z', { amount: '40000' });
     const r = opportunity(run(b));
     expect(lines(r)).toEqual(['2026-03-05: pipeline +40000.00 = 40000.00 amount_changed | closed-won -']);
@@ -430,12 +477,14 @@ describe('daily deltas and their causes', () => {
     });
   });
 
-  it('start on the chat day with that day\'s end-of-day amount when the opportunity already existed', () => {
+  it("start on the chat day with that day's end-of-day amount when the opportunity already existed", () => {
     const b = dana('2026-04-01T10:00:00Z', '50000')
       .opportunity('O1', '2026-04-02T12:00:00Z', { amount: '60000' })
       .chat('conv-2', '2026-04-03T14:00:00Z', DANA)
       .opportunity('O1', '2026-04-03T18:00:00Z', { amount: '65000.50' });
-    expect(lines(opportunity(run(b)))).toEqual(['2026-04-03: pipeline +65000.50 = 65000.50 influence_started | closed-won -']);
+    expect(lines(opportunity(run(b)))).toEqual([
+      '2026-04-03: pipeline +65000.50 = 65000.50 influence_started | closed-won -',
+    ]);
   });
 });
 
@@ -451,7 +500,8 @@ describe('ties and team filters', () => {
   });
 
   const twoTeams = () =>
-    dana().chat('conv-1', '2026-03-02T15:00:00Z', DANA, 'sales')
+    dana()
+      .chat('conv-1', '2026-03-02T15:00:00Z', DANA, 'sales')
       .opportunity('O1', '2026-03-03T09:00:00Z', { amount: '120000' })
       .chat('conv-2', '2026-03-04T10:00:00Z', DANA, 'support');
 
@@ -471,9 +521,13 @@ describe('ties and team filters', () => {
   });
 
   it('list every touching conversation once, at its earliest touch, in time order, whatever the filter', () => {
-    const b = twoTeams().chat('conv-0', '2026-03-01T12:00:00Z', DANA, 'success').role('R2', '2026-03-03T12:00:00Z', 'O1', 'K1');
+    const b = twoTeams()
+      .chat('conv-0', '2026-03-01T12:00:00Z', DANA, 'success')
+      .role('R2', '2026-03-03T12:00:00Z', 'O1', 'K1');
     const touches = opportunity(run(b, UTC, { teams: new Set(['support']) })).touches;
-    expect(touches.map((t) => [t.conversationId, t.teamId, t.agentId, t.contactRoleId, new Date(t.at).toISOString()])).toEqual([
+    expect(
+      touches.map((t) => [t.conversationId, t.teamId, t.agentId, t.contactRoleId, new Date(t.at).toISOString()]),
+    ).toEqual([
       ['conv-0', 'success', 'agent-1', 'R1', '2026-03-02T16:00:00.000Z'],
       ['conv-1', 'sales', 'agent-1', 'R1', '2026-03-02T16:00:00.000Z'],
       ['conv-2', 'support', 'agent-1', 'R1', '2026-03-04T10:00:00.000Z'],
@@ -486,7 +540,9 @@ describe('ties and team filters', () => {
   });
 
   it('compute only the requested opportunities, once each, in id order, skipping unknown ids', () => {
-    const b = dana().opportunity('O2', '2026-03-02T16:00:00Z', { amount: '1' }).chat('conv-1', '2026-03-03T10:00:00Z', DANA);
+    const b = dana()
+      .opportunity('O2', '2026-03-02T16:00:00Z', { amount: '1' })
+      .chat('conv-1', '2026-03-03T10:00:00Z', DANA);
     expect(run(b, UTC, { opportunityIds: ['O2', 'O9', 'O1', 'O2'] }).map((r) => r.opportunityId)).toEqual(['O1', 'O2']);
     expect(run(b, UTC, { opportunityIds: [] })).toEqual([]);
   });

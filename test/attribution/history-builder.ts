@@ -2,7 +2,12 @@
 // decimal strings, version ids "<record>@<instant>" as in the scenario files, `seq` in call order.
 // A delete carries the record's last known state, as the sync records it.
 import {
-  emptyHistory, type ContactRoleVersion, type ContactVersion, type History, type LeadVersion, type OpportunityVersion,
+  emptyHistory,
+  type ContactRoleVersion,
+  type ContactVersion,
+  type History,
+  type LeadVersion,
+  type OpportunityVersion,
 } from '../../src/attribution/history';
 import { parseCents } from '../../src/attribution/money';
 
@@ -31,9 +36,12 @@ export class HistoryBuilder {
   opportunity(id: string, at: string, state: OpportunityState): this {
     const stage = state.stage ?? 'open';
     this.history.opportunities.push({
-      ...this.base(id, at), opportunityId: id, amount: state.amount === null ? null : parseCents(state.amount),
+      ...this.base(id, at),
+      opportunityId: id,
+      amount: state.amount === null ? null : parseCents(state.amount),
       stageName: { open: 'Prospecting', won: 'Closed Won', lost: 'Closed Lost' }[stage],
-      isClosed: stage !== 'open', isWon: stage === 'won',
+      isClosed: stage !== 'open',
+      isWon: stage === 'won',
       createdDate: state.createdDate ? Date.parse(state.createdDate) : null,
     });
     return this;
@@ -41,7 +49,10 @@ export class HistoryBuilder {
 
   role(id: string, at: string, opportunityId: string, contactId: string, createdDate?: string): this {
     this.history.contactRoles.push({
-      ...this.base(id, at), contactRoleId: id, opportunityId, contactId,
+      ...this.base(id, at),
+      contactRoleId: id,
+      opportunityId,
+      contactId,
       createdDate: createdDate ? Date.parse(createdDate) : null,
     });
     return this;
@@ -67,7 +78,10 @@ export class HistoryBuilder {
       this.history.contacts.push({ ...(prev ?? { contactId: id, email: null }), ...base } satisfies ContactVersion);
     } else {
       const prev = last(this.history.leads.filter((v) => v.leadId === id));
-      this.history.leads.push({ ...(prev ?? { leadId: id, email: null, convertedContactId: null }), ...base } satisfies LeadVersion);
+      this.history.leads.push({
+        ...(prev ?? { leadId: id, email: null, convertedContactId: null }),
+        ...base,
+      } satisfies LeadVersion);
     }
     return this;
   }

@@ -1,7 +1,12 @@
 // Transformations of a history for the property tests: reorder it, split it into early and late
 // events, take the closure the worker loads for some opportunities, add harmless duplicates.
 import {
-  normalizeEmail, type Chat, type ContactRoleVersion, type ContactVersion, type History, type LeadVersion,
+  normalizeEmail,
+  type Chat,
+  type ContactRoleVersion,
+  type ContactVersion,
+  type History,
+  type LeadVersion,
   type OpportunityVersion,
 } from '../../src/attribution/history';
 
@@ -30,7 +35,10 @@ export function shuffled<T>(items: readonly T[], rand: () => number): T[] {
 export function shuffleHistory(h: History, seed: number): History {
   const rand = prng(seed);
   return {
-    chats: shuffled(h.chats.map((c) => ({ ...c, emails: shuffled(c.emails, rand) })), rand),
+    chats: shuffled(
+      h.chats.map((c) => ({ ...c, emails: shuffled(c.emails, rand) })),
+      rand,
+    ),
     contacts: shuffled(h.contacts, rand),
     leads: shuffled(h.leads, rand),
     opportunities: shuffled(h.opportunities, rand),
@@ -71,15 +79,23 @@ const nonNull = <T>(x: T | null | undefined): x is T => x !== null && x !== unde
 
 /** Opportunities named by any version of the roles that (in any version) name one of these contacts. */
 function opportunitiesOfContacts(h: History, contactIds: Set<string>): string[] {
-  const roleIds = new Set(h.contactRoles.filter((v) => v.contactId && contactIds.has(v.contactId)).map((v) => v.contactRoleId));
-  return h.contactRoles.filter((v) => roleIds.has(v.contactRoleId)).map((v) => v.opportunityId).filter(nonNull);
+  const roleIds = new Set(
+    h.contactRoles.filter((v) => v.contactId && contactIds.has(v.contactId)).map((v) => v.contactRoleId),
+  );
+  return h.contactRoles
+    .filter((v) => roleIds.has(v.contactRoleId))
+    .map((v) => v.opportunityId)
+    .filter(nonNull);
 }
 
 /** Contacts an email reaches: through a contact's own email, or a lead converted into the contact. */
 function contactsOfEmail(h: History, email: string): string[] {
   const direct = h.contacts.filter((v) => normalizeEmail(v.email) === email).map((v) => v.contactId);
   const leadIds = new Set(h.leads.filter((v) => normalizeEmail(v.email) === email).map((v) => v.leadId));
-  const converted = h.leads.filter((v) => leadIds.has(v.leadId)).map((v) => v.convertedContactId).filter(nonNull);
+  const converted = h.leads
+    .filter((v) => leadIds.has(v.leadId))
+    .map((v) => v.convertedContactId)
+    .filter(nonNull);
   return [...direct, ...converted];
 }
 
@@ -113,11 +129,15 @@ export function affectedOpportunities(full: History, late: HistoryEvent[]): Set<
 
 /** What the worker loads to recompute these opportunities (src/history/load.ts), input order kept. */
 export function closureOf(h: History, ids: Set<string>): History {
-  const roleIds = new Set(h.contactRoles.filter((v) => v.opportunityId && ids.has(v.opportunityId)).map((v) => v.contactRoleId));
+  const roleIds = new Set(
+    h.contactRoles.filter((v) => v.opportunityId && ids.has(v.opportunityId)).map((v) => v.contactRoleId),
+  );
   const contactRoles = h.contactRoles.filter((v) => roleIds.has(v.contactRoleId));
   const contactIds = new Set(contactRoles.map((v) => v.contactId).filter(nonNull));
   const contacts = h.contacts.filter((v) => contactIds.has(v.contactId));
-  const leadIds = new Set(h.leads.filter((v) => v.convertedContactId && contactIds.has(v.convertedContactId)).map((v) => v.leadId));
+  const leadIds = new Set(
+    h.leads.filter((v) => v.convertedContactId && contactIds.has(v.convertedContactId)).map((v) => v.leadId),
+  );
   const leads = h.leads.filter((v) => leadIds.has(v.leadId));
   const emails = new Set([...contacts, ...leads].map((v) => normalizeEmail(v.email)).filter(nonNull));
   return {

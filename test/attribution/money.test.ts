@@ -6,7 +6,15 @@ import { centsFromNumber, formatCents, parseCents } from '../../src/attribution/
 describe('parseCents', () => {
   it('reads whole and decimal amounts, signed or not, exactly', () => {
     expect(['100000.00', '65000.5', '-12', '+3', ' 7.1 ', '007.50', '0', '-0', '0.01'].map(parseCents)).toEqual([
-      10_000_000n, 6_500_050n, -1_200n, 300n, 710n, 750n, 0n, 0n, 1n,
+      10_000_000n,
+      6_500_050n,
+      -1_200n,
+      300n,
+      710n,
+      750n,
+      0n,
+      0n,
+      1n,
     ]);
   });
 
@@ -16,8 +24,11 @@ describe('parseCents', () => {
   });
 
   it('rounds half away from zero at the third decimal, looking at that digit only', () => {
-    expect(['2.345', '-2.345', '2.3449', '-2.3449', '0.005', '-0.005', '0.0049999', '0.995', '-0.995', '9.999', '1.005'].map(parseCents))
-      .toEqual([235n, -235n, 234n, -234n, 1n, -1n, 0n, 100n, -100n, 1000n, 101n]);
+    expect(
+      ['2.345', '-2.345', '2.3449', '-2.3449', '0.005', '-0.005', '0.0049999', '0.995', '-0.995', '9.999', '1.005'].map(
+        parseCents,
+      ),
+    ).toEqual([235n, -235n, 234n, -234n, 1n, -1n, 0n, 100n, -100n, 1000n, 101n]);
   });
 
   it('rounds any amount in thousandths half away from zero', () => {
@@ -36,7 +47,9 @@ describe('parseCents', () => {
     for (const input of ['', '   ', 'abc', '1,000.00', '1e3', '.5', '5.', '--1', '1.2.3', 'NaN', '$5', '1 000']) {
       expect(() => parseCents(input)).toThrow(RangeError);
     }
-    expect(() => parseCents('1,000.00')).toThrow('invalid amount "1,000.00": expected a decimal number such as 1234.56');
+    expect(() => parseCents('1,000.00')).toThrow(
+      'invalid amount "1,000.00": expected a decimal number such as 1234.56',
+    );
   });
 
   it('adds "0.1" and "0.2" to exactly "0.30"', () => {
@@ -47,8 +60,18 @@ describe('parseCents', () => {
 
 describe('formatCents', () => {
   it('writes two decimal places, a minus sign for negatives and no grouping', () => {
-    expect([0n, 5n, -5n, 10n, 100n, -100n, 123_456n, -6_500_050n, 12_345_678_901_234_567_890_123_456n].map(formatCents)).toEqual([
-      '0.00', '0.05', '-0.05', '0.10', '1.00', '-1.00', '1234.56', '-65000.50', '123456789012345678901234.56',
+    expect(
+      [0n, 5n, -5n, 10n, 100n, -100n, 123_456n, -6_500_050n, 12_345_678_901_234_567_890_123_456n].map(formatCents),
+    ).toEqual([
+      '0.00',
+      '0.05',
+      '-0.05',
+      '0.10',
+      '1.00',
+      '-1.00',
+      '1234.56',
+      '-65000.50',
+      '123456789012345678901234.56',
     ]);
   });
 
@@ -68,7 +91,16 @@ describe('centsFromNumber', () => {
   it('reads JSON numbers by their decimal form, not their binary value', () => {
     // 1.005 and 2.675 are stored just below the half, so Math.round(x * 100) gives 100 and 267.
     expect([100000, 65000.5, 0.1, -12, 1.005, 2.675, 0.125, -0.125, -0, 0.000001].map(centsFromNumber)).toEqual([
-      10_000_000n, 6_500_050n, 10n, -1_200n, 101n, 268n, 13n, -13n, 0n, 0n,
+      10_000_000n,
+      6_500_050n,
+      10n,
+      -1_200n,
+      101n,
+      268n,
+      13n,
+      -13n,
+      0n,
+      0n,
     ]);
   });
 

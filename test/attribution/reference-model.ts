@@ -14,7 +14,11 @@ export interface ReferenceDay {
   closedWonReason: DeltaReason | null;
 }
 
-interface ReferenceTouch { at: number; conversationId: string; contactRoleId: string }
+interface ReferenceTouch {
+  at: number;
+  conversationId: string;
+  contactRoleId: string;
+}
 
 export interface ReferenceResult {
   opportunityId: string;
@@ -26,7 +30,12 @@ export interface ReferenceResult {
 
 /** YYYY-MM-DD of the instant in the zone, straight from Intl. */
 export function localDay(timeZone: string, instant: number): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(instant);
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
@@ -59,7 +68,12 @@ export function referenceAttribution(
   return ids.map((id) => referenceOpportunity(h, settings, teams, id));
 }
 
-function referenceOpportunity(h: History, settings: AttributionSettings, teams: ReadonlySet<string> | null, id: string): ReferenceResult {
+function referenceOpportunity(
+  h: History,
+  settings: AttributionSettings,
+  teams: ReadonlySet<string> | null,
+  id: string,
+): ReferenceResult {
   const versions = h.opportunities.filter((v) => v.opportunityId === id).sort(byTime);
   const created = versions.find((v) => v.createdDate !== null)?.createdDate ?? versions[0]!.at;
   const lastAtOrBefore = (t: number) => versions.filter((v) => v.at <= t).pop() ?? null;
@@ -86,7 +100,9 @@ function referenceOpportunity(h: History, settings: AttributionSettings, teams: 
     }
   }
   touches.sort(compareTouch);
-  const earliestPerChat = touches.filter((t, i) => touches.findIndex((u) => u.conversationId === t.conversationId) === i);
+  const earliestPerChat = touches.filter(
+    (t, i) => touches.findIndex((u) => u.conversationId === t.conversationId) === i,
+  );
   const start = touches.find((t) => !teams || teams.has(t.teamId)) ?? null;
   return {
     opportunityId: id,
@@ -96,7 +112,11 @@ function referenceOpportunity(h: History, settings: AttributionSettings, teams: 
   };
 }
 
-const strip = ({ at, conversationId, contactRoleId }: ReferenceTouch): ReferenceTouch => ({ at, conversationId, contactRoleId });
+const strip = ({ at, conversationId, contactRoleId }: ReferenceTouch): ReferenceTouch => ({
+  at,
+  conversationId,
+  contactRoleId,
+});
 
 function compareTouch(a: ReferenceTouch, b: ReferenceTouch): number {
   if (a.at !== b.at) return a.at - b.at;
@@ -104,13 +124,25 @@ function compareTouch(a: ReferenceTouch, b: ReferenceTouch): number {
   return a.contactRoleId < b.contactRoleId ? -1 : a.contactRoleId > b.contactRoleId ? 1 : 0;
 }
 
-interface Totals { pipeline: bigint; closedWon: bigint; won: boolean; deleted: boolean; closed: boolean }
+interface Totals {
+  pipeline: bigint;
+  closedWon: bigint;
+  won: boolean;
+  deleted: boolean;
+  closed: boolean;
+}
 
 function totalsOf(state: OpportunityVersion | null): Totals {
   if (!state) return { pipeline: 0n, closedWon: 0n, won: false, deleted: false, closed: false };
   if (state.deleted) return { pipeline: 0n, closedWon: 0n, won: false, deleted: true, closed: false };
   const amount = state.amount ?? 0n;
-  return { pipeline: amount, closedWon: state.isWon ? amount : 0n, won: state.isWon, deleted: false, closed: state.isClosed };
+  return {
+    pipeline: amount,
+    closedWon: state.isWon ? amount : 0n,
+    won: state.isWon,
+    deleted: false,
+    closed: state.isClosed,
+  };
 }
 
 /** Rules 5-6: every calendar day from the start day to the last version's day, end-of-day totals. */
@@ -119,7 +151,9 @@ function referenceDays(timeZone: string, versions: OpportunityVersion[], startAt
   const dayOfVersion = versions.map((v) => localDay(timeZone, v.at));
   const endOf = (day: string) => {
     let state: OpportunityVersion | null = null;
-    versions.forEach((v, i) => { if (dayOfVersion[i]! <= day) state = v; });
+    versions.forEach((v, i) => {
+      if (dayOfVersion[i]! <= day) state = v;
+    });
     return totalsOf(state);
   };
   const days = [...new Set([startDay, ...dayOfVersion.filter((d) => d > startDay)])].sort();
@@ -132,7 +166,9 @@ function referenceDays(timeZone: string, versions: OpportunityVersion[], startAt
     const dc = cur.closedWon - before.closedWon;
     if (dp !== 0n || dc !== 0n) {
       out.push({
-        day, pipeline: dp, closedWon: dc,
+        day,
+        pipeline: dp,
+        closedWon: dc,
         pipelineReason: dp === 0n ? null : prev ? reasonFor(before, cur, false) : 'influence_started',
         closedWonReason: dc === 0n ? null : prev ? reasonFor(before, cur, true) : 'influence_started',
       });

@@ -8,7 +8,11 @@ function day(date: string, pipeline: bigint, closedWon = 0n): DailyDelta {
 }
 
 const opportunity = (id: string, days: DailyDelta[]): OpportunityAttribution => ({
-  opportunityId: id, start: null, teamStarts: [], touches: [], days,
+  opportunityId: id,
+  start: null,
+  teamStarts: [],
+  touches: [],
+  days,
 });
 
 describe('dailyTotals', () => {

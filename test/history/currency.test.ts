@@ -18,15 +18,30 @@ describe('converting amounts to the reporting currency', () => {
   });
 
   it('leaves amounts already in the reporting currency, or without a currency, alone', () => {
-    const c = new CurrencyConverter('USD', rates.filter((r) => !r.startDate));
+    const c = new CurrencyConverter(
+      'USD',
+      rates.filter((r) => !r.startDate),
+    );
     expect(convert(c, '123.45', 'USD')).toBe('123.45');
     expect(convert(c, '123.45', null)).toBe('123.45');
   });
 
   it('goes through the corporate currency with the CurrencyType rates', () => {
-    const c = new CurrencyConverter('USD', rates.filter((r) => !r.startDate));
+    const c = new CurrencyConverter(
+      'USD',
+      rates.filter((r) => !r.startDate),
+    );
     expect(convert(c, '92000.00', 'EUR')).toBe('100000.00');
-    expect(convert(new CurrencyConverter('GBP', rates.filter((r) => !r.startDate)), '92000.00', 'EUR')).toBe('79000.00');
+    expect(
+      convert(
+        new CurrencyConverter(
+          'GBP',
+          rates.filter((r) => !r.startDate),
+        ),
+        '92000.00',
+        'EUR',
+      ),
+    ).toBe('79000.00');
   });
 
   it('uses the dated rate holding the opportunity\u2019s close date', () => {
@@ -48,7 +63,10 @@ describe('converting amounts to the reporting currency', () => {
   });
 
   it('reports a currency without a rate and keeps the amount as it is', () => {
-    const c = new CurrencyConverter('USD', rates.filter((r) => !r.startDate));
+    const c = new CurrencyConverter(
+      'USD',
+      rates.filter((r) => !r.startDate),
+    );
     expect(convert(c, '10.00', 'CHF')).toBe('10.00');
     expect([...c.missing]).toEqual(['CHF']);
   });

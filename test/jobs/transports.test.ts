@@ -25,7 +25,9 @@ function recordingHandlers(plan: (call: number) => 'ok' | 'retry' | 'permanent')
 
 function transportContract(make: () => Jobs & { cleanup?: () => Promise<void> }) {
   let jobs: Jobs & { cleanup?: () => Promise<void> };
-  beforeEach(() => { jobs = make(); });
+  beforeEach(() => {
+    jobs = make();
+  });
   afterEach(async () => {
     await jobs.worker.close(5000);
     await jobs.queue.close();
@@ -36,7 +38,10 @@ function transportContract(make: () => Jobs & { cleanup?: () => Promise<void> })
     const { handlers, calls } = recordingHandlers(() => 'ok');
     jobs.worker.start(handlers);
     await jobs.queue.enqueue('attribution.recompute', { workspaceId: WS });
-    await eventually(async () => calls.length, (n) => n === 1);
+    await eventually(
+      async () => calls.length,
+      (n) => n === 1,
+    );
     expect(calls[0]).toEqual({ name: 'attribution.recompute', payload: { workspaceId: WS }, attempt: 1 });
   });
 
@@ -48,7 +53,11 @@ function transportContract(make: () => Jobs & { cleanup?: () => Promise<void> })
     const { handlers, calls } = recordingHandlers((n) => (n < 3 ? 'retry' : 'ok'));
     jobs.worker.start(handlers);
     await jobs.queue.enqueue('attribution.recompute', { workspaceId: WS });
-    await eventually(async () => calls.length, (n) => n === 3, 20_000);
+    await eventually(
+      async () => calls.length,
+      (n) => n === 3,
+      20_000,
+    );
     expect(calls.map((c) => c.attempt)).toEqual([1, 2, 3]);
   }, 30_000);
 
@@ -56,7 +65,10 @@ function transportContract(make: () => Jobs & { cleanup?: () => Promise<void> })
     const { handlers, calls } = recordingHandlers(() => 'permanent');
     jobs.worker.start(handlers);
     await jobs.queue.enqueue('attribution.recompute', { workspaceId: WS });
-    await eventually(async () => calls.length, (n) => n === 1);
+    await eventually(
+      async () => calls.length,
+      (n) => n === 1,
+    );
     await new Promise((r) => setTimeout(r, 3000));
     expect(calls).toHaveLength(1);
   });
@@ -66,7 +78,10 @@ function transportContract(make: () => Jobs & { cleanup?: () => Promise<void> })
     await jobs.queue.enqueue('attribution.recompute', { workspaceId: WS }, { jobId: 'same' });
     await jobs.queue.enqueue('attribution.recompute', { workspaceId: WS }, { jobId: 'same' });
     jobs.worker.start(handlers);
-    await eventually(async () => calls.length, (n) => n >= 1);
+    await eventually(
+      async () => calls.length,
+      (n) => n >= 1,
+    );
     await new Promise((r) => setTimeout(r, 500));
     expect(calls).toHaveLength(1);
   });
@@ -75,7 +90,11 @@ function transportContract(make: () => Jobs & { cleanup?: () => Promise<void> })
     const { handlers, calls } = recordingHandlers(() => 'ok');
     jobs.worker.start(handlers);
     await jobs.queue.schedule('test-every', 'attribution.sweep', {}, 300);
-    await eventually(async () => calls.length, (n) => n >= 2, 10_000);
+    await eventually(
+      async () => calls.length,
+      (n) => n >= 2,
+      10_000,
+    );
     await jobs.queue.unschedule('test-every');
     await new Promise((r) => setTimeout(r, 400));
     const after = calls.length;

@@ -20,7 +20,8 @@ import { testLogger } from '../support/logger';
 
 const database = useTestDatabase();
 const RUNS = Number(process.env.FC_DB_RUNS ?? 40);
-const recompute = (workspaceId: string) => recomputeDirty({ db: database.db, logger: testLogger, batchSize: 2 }, workspaceId);
+const recompute = (workspaceId: string) =>
+  recomputeDirty({ db: database.db, logger: testLogger, batchSize: 2 }, workspaceId);
 const printable = (rows: { date: string; pipelineInfluenced: bigint; closedWonInfluenced: bigint }[]) =>
   rows.map((d) => `${d.date} ${formatCents(d.pipelineInfluenced)} ${formatCents(d.closedWonInfluenced)}`);
 let n = 0;
@@ -29,7 +30,10 @@ let n = 0;
 function inArrivalOrder(early: History, late: History): History {
   let seq = 0;
   const renumber = <T extends { seq: number }>(a: T[], b: T[]) =>
-    [...[...a].sort((x, y) => x.seq - y.seq), ...[...b].sort((x, y) => x.seq - y.seq)].map((v) => ({ ...v, seq: seq++ }));
+    [...[...a].sort((x, y) => x.seq - y.seq), ...[...b].sort((x, y) => x.seq - y.seq)].map((v) => ({
+      ...v,
+      seq: seq++,
+    }));
   return {
     chats: [...early.chats, ...late.chats],
     contacts: renumber(early.contacts, late.contacts),
@@ -41,28 +45,37 @@ function inArrivalOrder(early: History, late: History): History {
 
 it('books late data as corrections equal to a fresh replay, idempotently, for every team set', async () => {
   await fc.assert(
-    fc.asyncProperty(historyCase(), fc.infiniteStream(fc.boolean()), fc.subarray(TEAMS, { minLength: 1 }), async ({ history, settings }, lateFlags, teams) => {
-      const workspace = await createWorkspace(database.db, { slug: `prop-${++n}`, ...settings });
-      const events = eventsOf(history);
-      const flags = events.map(() => lateFlags.next().value as boolean);
-      const early = historyOf(events.filter((_, i) => !flags[i]));
-      const late = historyOf(events.filter((_, i) => flags[i]));
-      await database.db.transaction((tx) => recordHistory(tx, workspace.id, early, 'test'));
-      await recompute(workspace.id);
-      await database.db.transaction((tx) => recordHistory(tx, workspace.id, late, 'test'));
-      await recompute(workspace.id);
+    fc.asyncProperty(
+      historyCase(),
+      fc.infiniteStream(fc.boolean()),
+      fc.subarray(TEAMS, { minLength: 1 }),
+      async ({ history, settings }, lateFlags, teams) => {
+        const workspace = await createWorkspace(database.db, { slug: `prop-${++n}`, ...settings });
+        const events = eventsOf(history);
+        const flags = events.map(() => lateFlags.next().value as boolean);
+        const early = historyOf(events.filter((_, i) => !flags[i]));
+        const late = historyOf(events.filter((_, i) => flags[i]));
+        await database.db.transaction((tx) => recordHistory(tx, workspace.id, early, 'test'));
+        await recompute(workspace.id);
+        await database.db.transaction((tx) => recordHistory(tx, workspace.id, late, 'test'));
+        await recompute(workspace.id);
 
-      expect((await verifyLedger(database, workspace)).problems).toEqual([]);
-      // Versions sharing an instant are ordered by arrival: the late ones arrived last.
-      const expected = dailyTotals(attribute(inArrivalOrder(early, late), settings, { teams: new Set(teams) }));
-      expect(printable(await ledgerSeries(database.db, workspace.id, { teams }))).toEqual(printable(expected));
+        expect((await verifyLedger(database, workspace)).problems).toEqual([]);
+        // Versions sharing an instant are ordered by arrival: the late ones arrived last.
+        const expected = dailyTotals(attribute(inArrivalOrder(early, late), settings, { teams: new Set(teams) }));
+        expect(printable(await ledgerSeries(database.db, workspace.id, { teams }))).toEqual(printable(expected));
 
-      const [before] = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from ledger_entries where workspace_id = ${workspace.id}`);
-      await database.db.transaction((tx) => markWorkspaceDirty(tx, workspace.id));
-      expect((await recompute(workspace.id)).entries).toBe(0);
-      const [after] = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from ledger_entries where workspace_id = ${workspace.id}`);
-      expect(after!.n).toBe(before!.n);
-    }),
+        const [before] = await database.db.execute<{ n: number }>(
+          sql`select count(*)::int as n from ledger_entries where workspace_id = ${workspace.id}`,
+        );
+        await database.db.transaction((tx) => markWorkspaceDirty(tx, workspace.id));
+        expect((await recompute(workspace.id)).entries).toBe(0);
+        const [after] = await database.db.execute<{ n: number }>(
+          sql`select count(*)::int as n from ledger_entries where workspace_id = ${workspace.id}`,
+        );
+        expect(after!.n).toBe(before!.n);
+      },
+    ),
     { numRuns: RUNS },
   );
 }, 900_000);

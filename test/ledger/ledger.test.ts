@@ -18,10 +18,18 @@ import { testLogger } from '../support/logger';
 
 const database = useTestDatabase();
 /** The database's own error message, whatever wraps it. */
-const failure = (p: Promise<unknown>) => p.then(() => 'no error', (e) => pgError(e)?.message ?? String(e));
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => 'no error',
+    (e) => pgError(e)?.message ?? String(e),
+  );
 const recompute = (ws: Workspace) => recomputeDirty({ db: database.db, logger: testLogger, batchSize: 50 }, ws.id);
 const count = async (ws: Workspace) =>
-  (await database.db.execute<{ n: number }>(sql`select count(*)::int as n from ledger_entries where workspace_id = ${ws.id}`))[0]!.n;
+  (
+    await database.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from ledger_entries where workspace_id = ${ws.id}`,
+    )
+  )[0]!.n;
 const series = async (ws: Workspace, asOf?: Date) =>
   (await ledgerSeries(database.db, ws.id, { asOf: asOf ?? null })).map(
     (d) => `${d.date} ${formatCents(d.pipelineInfluenced)} ${formatCents(d.closedWonInfluenced)}`,
@@ -30,13 +38,45 @@ const series = async (ws: Workspace, asOf?: Date) =>
 /** The seed story of ATTRIBUTION.md, minus whatever a test wants to deliver late. */
 const seedEvents = [
   { at: '2026-03-01T09:00:00Z', type: 'contact', id: 'C1', email: 'dana@acme.example' },
-  { at: '2026-03-02T16:00:00Z', type: 'opportunity', id: 'O1', amount: 100000, stageName: 'Prospecting', isClosed: false, isWon: false },
+  {
+    at: '2026-03-02T16:00:00Z',
+    type: 'opportunity',
+    id: 'O1',
+    amount: 100000,
+    stageName: 'Prospecting',
+    isClosed: false,
+    isWon: false,
+  },
   { at: '2026-03-02T16:00:05Z', type: 'contactRole', id: 'R1', opportunityId: 'O1', contactId: 'C1' },
-  { at: '2026-03-03T11:00:00Z', type: 'opportunity', id: 'O1', amount: 120000, stageName: 'Negotiation/Review', isClosed: false, isWon: false },
-  { at: '2026-03-04T17:30:00Z', type: 'opportunity', id: 'O1', amount: 150000, stageName: 'Closed Won', isClosed: true, isWon: true },
+  {
+    at: '2026-03-03T11:00:00Z',
+    type: 'opportunity',
+    id: 'O1',
+    amount: 120000,
+    stageName: 'Negotiation/Review',
+    isClosed: false,
+    isWon: false,
+  },
+  {
+    at: '2026-03-04T17:30:00Z',
+    type: 'opportunity',
+    id: 'O1',
+    amount: 150000,
+    stageName: 'Closed Won',
+    isClosed: true,
+    isWon: true,
+  },
 ];
-const scenario = (events: unknown[]) => scenarioFile.parse({ workspace: { timezone: 'UTC', attributionWindowDays: 90 }, events });
-const chatOn = (at: string, id: string, teamId = 'sales') => ({ at, type: 'chat', id, teamId, agentId: 'a1', email: 'Dana@Acme.example' });
+const scenario = (events: unknown[]) =>
+  scenarioFile.parse({ workspace: { timezone: 'UTC', attributionWindowDays: 90 }, events });
+const chatOn = (at: string, id: string, teamId = 'sales') => ({
+  at,
+  type: 'chat',
+  id,
+  teamId,
+  agentId: 'a1',
+  email: 'Dana@Acme.example',
+});
 
 async function seeded(slug: string, events: unknown[]): Promise<Workspace> {
   const ws = await loadScenario(database.db, slug, scenario(events));
@@ -48,13 +88,15 @@ describe('the ledger', () => {
   it('refuses UPDATE, DELETE and TRUNCATE of its entries', async () => {
     const ws = await seeded('immutable', [...seedEvents, chatOn('2026-03-02T15:00:00Z', 'chat-1')]);
     expect(await count(ws)).toBe(4);
-    expect(await failure(database.db.execute(sql`update ledger_entries set amount = 1 where workspace_id = ${ws.id}`))).toMatch(
-      /append-only: UPDATE is not allowed/,
-    );
+    expect(
+      await failure(database.db.execute(sql`update ledger_entries set amount = 1 where workspace_id = ${ws.id}`)),
+    ).toMatch(/append-only: UPDATE is not allowed/);
     expect(await failure(database.db.execute(sql`delete from ledger_entries where workspace_id = ${ws.id}`))).toMatch(
       /append-only: DELETE is not allowed/,
     );
-    expect(await failure(database.db.execute(sql`truncate ledger_entries`))).toMatch(/append-only: TRUNCATE is not allowed/);
+    expect(await failure(database.db.execute(sql`truncate ledger_entries`))).toMatch(
+      /append-only: TRUNCATE is not allowed/,
+    );
     expect(await count(ws)).toBe(4);
   });
 
@@ -71,21 +113,37 @@ describe('the ledger', () => {
   });
 
   it('leaves no partial batch and keeps the dirty marks when a batch fails half-way', async () => {
-    const ws = await loadScenario(database.db, 'crash', scenario([...seedEvents, chatOn('2026-03-02T15:00:00Z', 'chat-1')]));
+    const ws = await loadScenario(
+      database.db,
+      'crash',
+      scenario([...seedEvents, chatOn('2026-03-02T15:00:00Z', 'chat-1')]),
+    );
     // Fail after the entries were inserted, inside the batch's transaction.
-    await database.db.execute(sql.raw(`
+    await database.db.execute(
+      sql.raw(`
       create function fail_influence() returns trigger language plpgsql as $$ begin raise exception 'simulated crash'; end $$;
-      create trigger fail_influence before insert on opportunity_influence for each row execute function fail_influence();`));
+      create trigger fail_influence before insert on opportunity_influence for each row execute function fail_influence();`),
+    );
     expect(await failure(recompute(ws))).toMatch(/simulated crash/);
     expect(await count(ws)).toBe(0);
-    const [dirty] = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from attribution_dirty where workspace_id = ${ws.id}`);
+    const [dirty] = await database.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from attribution_dirty where workspace_id = ${ws.id}`,
+    );
     expect(dirty!.n).toBe(1);
-    const [totals] = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from daily_totals where workspace_id = ${ws.id}`);
+    const [totals] = await database.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from daily_totals where workspace_id = ${ws.id}`,
+    );
     expect(totals!.n).toBe(0);
 
-    await database.db.execute(sql.raw('drop trigger fail_influence on opportunity_influence; drop function fail_influence();'));
+    await database.db.execute(
+      sql.raw('drop trigger fail_influence on opportunity_influence; drop function fail_influence();'),
+    );
     await recompute(ws);
-    expect(await series(ws)).toEqual(['2026-03-02 100000.00 0.00', '2026-03-03 20000.00 0.00', '2026-03-04 30000.00 150000.00']);
+    expect(await series(ws)).toEqual([
+      '2026-03-02 100000.00 0.00',
+      '2026-03-03 20000.00 0.00',
+      '2026-03-04 30000.00 150000.00',
+    ]);
   });
 
   it('books a late chat as corrections dated on the past days it changes, and keeps what it said before', async () => {
@@ -98,10 +156,21 @@ describe('the ledger', () => {
     // The day-1 chat arrives late: influence really started on 2 March at $100k.
     await loadScenario(database.db, 'late-chat', scenario([chatOn('2026-03-02T15:00:00Z', 'chat-1')]));
     await recompute(ws);
-    expect(await series(ws)).toEqual(['2026-03-02 100000.00 0.00', '2026-03-03 20000.00 0.00', '2026-03-04 30000.00 150000.00']);
+    expect(await series(ws)).toEqual([
+      '2026-03-02 100000.00 0.00',
+      '2026-03-03 20000.00 0.00',
+      '2026-03-04 30000.00 150000.00',
+    ]);
     expect(await series(ws, before)).toEqual(['2026-03-03 120000.00 0.00', '2026-03-04 30000.00 150000.00']);
 
-    const late = await database.db.execute<{ effective_day: string; amount: string; reason: string; correction: boolean; revision: number; causes: { conversations: string[] } }>(sql`
+    const late = await database.db.execute<{
+      effective_day: string;
+      amount: string;
+      reason: string;
+      correction: boolean;
+      revision: number;
+      causes: { conversations: string[] };
+    }>(sql`
       select effective_day::text, amount::text, reason, correction, revision, causes from ledger_entries
       where workspace_id = ${ws.id} and recorded_at > ${before.toISOString()}::timestamptz order by seq`);
     expect(late.map((e) => [e.effective_day, e.amount, e.reason, e.correction, e.revision])).toEqual([
@@ -118,17 +187,29 @@ describe('the ledger', () => {
     expect(await series(ws)).toEqual([]);
     await loadScenario(database.db, 'late-role', scenario(seedEvents.filter((e) => e.type === 'contactRole')));
     await recompute(ws);
-    expect(await series(ws)).toEqual(['2026-03-02 100000.00 0.00', '2026-03-03 20000.00 0.00', '2026-03-04 30000.00 150000.00']);
+    expect(await series(ws)).toEqual([
+      '2026-03-02 100000.00 0.00',
+      '2026-03-03 20000.00 0.00',
+      '2026-03-04 30000.00 150000.00',
+    ]);
     expect((await verifyLedger(database, ws)).problems).toEqual([]);
   });
 
   it('reverses a day that no longer has a delta', async () => {
     // A deleted opportunity version arrives late for 3 March: the +20k of that day becomes -100k.
     const ws = await seeded('late-delete', [...seedEvents, chatOn('2026-03-02T15:00:00Z', 'chat-1')]);
-    await loadScenario(database.db, 'late-delete', scenario([{ at: '2026-03-03T18:00:00Z', type: 'delete', object: 'opportunity', id: 'O1' }]));
+    await loadScenario(
+      database.db,
+      'late-delete',
+      scenario([{ at: '2026-03-03T18:00:00Z', type: 'delete', object: 'opportunity', id: 'O1' }]),
+    );
     await recompute(ws);
     // Deleted at the end of 3 March, so 4 March's Closed Won at 150k restores it.
-    expect(await series(ws)).toEqual(['2026-03-02 100000.00 0.00', '2026-03-03 -100000.00 0.00', '2026-03-04 150000.00 150000.00']);
+    expect(await series(ws)).toEqual([
+      '2026-03-02 100000.00 0.00',
+      '2026-03-03 -100000.00 0.00',
+      '2026-03-04 150000.00 150000.00',
+    ]);
     expect((await verifyLedger(database, ws)).problems).toEqual([]);
   });
 
@@ -147,7 +228,9 @@ describe('the ledger', () => {
       await tx.execute(sql`set local session_replication_role = replica`);
       await tx.execute(sql`delete from ledger_entries where workspace_id = ${ws.id} and seq = 4`);
     });
-    expect((await verifyLedger(database, ws)).problems.join('\n')).toMatch(/chain ends at entry 3, but the ledger head says 4/);
+    expect((await verifyLedger(database, ws)).problems.join('\n')).toMatch(
+      /chain ends at entry 3, but the ledger head says 4/,
+    );
   });
 
   it('appends each change once when two recomputes run at the same time', async () => {
@@ -163,7 +246,11 @@ describe('the ledger', () => {
     const ws = await seeded('zone-change', [...seedEvents, chatOn('2026-03-02T15:00:00Z', 'chat-1')]);
     await database.db.transaction((tx) => updateWorkspaceSettings(tx, ws, { timeZone: 'Pacific/Kiritimati' })); // UTC+14
     await recompute(ws);
-    expect(await series(ws)).toEqual(['2026-03-03 100000.00 0.00', '2026-03-04 20000.00 0.00', '2026-03-05 30000.00 150000.00']);
+    expect(await series(ws)).toEqual([
+      '2026-03-03 100000.00 0.00',
+      '2026-03-04 20000.00 0.00',
+      '2026-03-05 30000.00 150000.00',
+    ]);
     const refreshed = await getWorkspace(database.db, ws.id);
     expect((await verifyLedger(database, refreshed)).problems).toEqual([]);
   });
@@ -173,12 +260,42 @@ describe('the ledger', () => {
     // engine counted it; a ledger it booked is corrected on the next sweep.
     const events = [
       { at: '2026-05-01T09:00:00Z', type: 'contact', id: 'C9', email: 'ava@globex.example' },
-      { at: '2026-05-02T10:00:00Z', type: 'opportunity', id: 'O9', amount: 50000, stageName: 'Closed Won', isClosed: true, isWon: true },
+      {
+        at: '2026-05-02T10:00:00Z',
+        type: 'opportunity',
+        id: 'O9',
+        amount: 50000,
+        stageName: 'Closed Won',
+        isClosed: true,
+        isWon: true,
+      },
       { at: '2026-05-02T10:00:05Z', type: 'contactRole', id: 'R9', opportunityId: 'O9', contactId: 'C9' },
       { at: '2026-05-03T10:00:00Z', type: 'delete', object: 'opportunity', id: 'O9' },
-      { at: '2026-05-04T10:00:00Z', type: 'chat', id: 'conv-901', teamId: 'sales', agentId: 'a1', email: 'ava@globex.example' },
-      { at: '2026-05-05T10:00:00Z', type: 'opportunity', id: 'O9', amount: 60000, stageName: 'Negotiation/Review', isClosed: false, isWon: false },
-      { at: '2026-05-06T10:00:00Z', type: 'chat', id: 'conv-902', teamId: 'support', agentId: 'a2', email: 'ava@globex.example' },
+      {
+        at: '2026-05-04T10:00:00Z',
+        type: 'chat',
+        id: 'conv-901',
+        teamId: 'sales',
+        agentId: 'a1',
+        email: 'ava@globex.example',
+      },
+      {
+        at: '2026-05-05T10:00:00Z',
+        type: 'opportunity',
+        id: 'O9',
+        amount: 60000,
+        stageName: 'Negotiation/Review',
+        isClosed: false,
+        isWon: false,
+      },
+      {
+        at: '2026-05-06T10:00:00Z',
+        type: 'chat',
+        id: 'conv-902',
+        teamId: 'support',
+        agentId: 'a2',
+        email: 'ava@globex.example',
+      },
     ];
     const ws = await seeded('engine-upgrade', events);
     expect(await series(ws)).toEqual(['2026-05-06 60000.00 0.00']);
@@ -186,8 +303,28 @@ describe('the ledger', () => {
     await database.db.transaction(async (tx) => {
       await withLedgerLock(tx, ws.id);
       await appendLedgerEntries(tx, { workspaceId: ws.id, engineVersion: 'rules-v1/engine-1' }, [
-        { opportunityId: 'O9', measure: 'pipeline', effectiveDay: '2026-05-05', amount: 60000_00n, currency: 'USD', reason: 'influence_started', correction: false, causes: { versions: [], conversations: ['conv-901'] }, revision: 0 },
-        { opportunityId: 'O9', measure: 'pipeline', effectiveDay: '2026-05-06', amount: -60000_00n, currency: 'USD', reason: 'reversed', correction: true, causes: { versions: [], conversations: [] }, revision: 1 },
+        {
+          opportunityId: 'O9',
+          measure: 'pipeline',
+          effectiveDay: '2026-05-05',
+          amount: 60000_00n,
+          currency: 'USD',
+          reason: 'influence_started',
+          correction: false,
+          causes: { versions: [], conversations: ['conv-901'] },
+          revision: 0,
+        },
+        {
+          opportunityId: 'O9',
+          measure: 'pipeline',
+          effectiveDay: '2026-05-06',
+          amount: -60000_00n,
+          currency: 'USD',
+          reason: 'reversed',
+          correction: true,
+          causes: { versions: [], conversations: [] },
+          revision: 1,
+        },
       ]);
       await tx.execute(sql`update workspaces set engine_version = 'rules-v1/engine-1' where id = ${ws.id}`);
     });
@@ -210,19 +347,35 @@ describe('the ledger', () => {
       select currency, effective_day::text as day, sum(amount)::text as sum from ledger_entries
       where workspace_id = ${ws.id} group by 1, 2 order by 1, 2`);
     expect(byCurrency.map((r) => `${r.currency} ${r.day} ${r.sum}`)).toEqual([
-      'EUR 2026-03-02 100000.00', 'EUR 2026-03-03 20000.00', 'EUR 2026-03-04 180000.00',
-      'USD 2026-03-02 0.00', 'USD 2026-03-03 0.00', 'USD 2026-03-04 0.00',
+      'EUR 2026-03-02 100000.00',
+      'EUR 2026-03-03 20000.00',
+      'EUR 2026-03-04 180000.00',
+      'USD 2026-03-02 0.00',
+      'USD 2026-03-03 0.00',
+      'USD 2026-03-04 0.00',
     ]);
     const reasons = await database.db.execute<{ reason: string }>(sql`
       select distinct reason from ledger_entries where workspace_id = ${ws.id} and currency = 'USD' and amount < 0`);
     expect(reasons.map((r) => r.reason)).toEqual(['currency_changed']);
-    expect(await series(ws)).toEqual(['2026-03-02 100000.00 0.00', '2026-03-03 20000.00 0.00', '2026-03-04 30000.00 150000.00']);
-    expect(await series(ws, before)).toEqual(['2026-03-02 100000.00 0.00', '2026-03-03 20000.00 0.00', '2026-03-04 30000.00 150000.00']);
+    expect(await series(ws)).toEqual([
+      '2026-03-02 100000.00 0.00',
+      '2026-03-03 20000.00 0.00',
+      '2026-03-04 30000.00 150000.00',
+    ]);
+    expect(await series(ws, before)).toEqual([
+      '2026-03-02 100000.00 0.00',
+      '2026-03-03 20000.00 0.00',
+      '2026-03-04 30000.00 150000.00',
+    ]);
     expect((await verifyLedger(database, await getWorkspace(database.db, ws.id))).problems).toEqual([]);
   });
 
   it('steps aside, without waiting, when another recompute holds the workspace\u2019s ledger', async () => {
-    const ws = await loadScenario(database.db, 'busy', scenario([...seedEvents, chatOn('2026-03-02T15:00:00Z', 'chat-1')]));
+    const ws = await loadScenario(
+      database.db,
+      'busy',
+      scenario([...seedEvents, chatOn('2026-03-02T15:00:00Z', 'chat-1')]),
+    );
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
     const holder = database.db.transaction(async (tx) => {
@@ -230,11 +383,14 @@ describe('the ledger', () => {
       await held;
     });
     await new Promise((r) => setTimeout(r, 50));
-    const outcome = await recomputeDirty({ db: database.db, logger: testLogger, batchSize: 50 }, ws.id, { wait: false });
+    const outcome = await recomputeDirty({ db: database.db, logger: testLogger, batchSize: 50 }, ws.id, {
+      wait: false,
+    });
     expect(outcome).toMatchObject({ busy: true, opportunities: 0 });
     release();
     await holder;
-    expect(await recomputeDirty({ db: database.db, logger: testLogger, batchSize: 50 }, ws.id, { wait: false })).toMatchObject({ busy: false, opportunities: 1 });
+    expect(
+      await recomputeDirty({ db: database.db, logger: testLogger, batchSize: 50 }, ws.id, { wait: false }),
+    ).toMatchObject({ busy: false, opportunities: 1 });
   });
 });
-

@@ -11,7 +11,11 @@ import { readFixture, scenarioFiles } from '../support/scenarios';
 
 const database = useTestDatabase();
 const printable = (rows: Awaited<ReturnType<typeof ledgerSeries>>) =>
-  rows.map((d) => ({ date: d.date, pipelineInfluenced: formatCents(d.pipelineInfluenced), closedWonInfluenced: formatCents(d.closedWonInfluenced) }));
+  rows.map((d) => ({
+    date: d.date,
+    pipelineInfluenced: formatCents(d.pipelineInfluenced),
+    closedWonInfluenced: formatCents(d.closedWonInfluenced),
+  }));
 
 describe.each(scenarioFiles)('shared scenario %s loaded into the ledger', (file) => {
   const slug = file.replace(/\.json$/, '');

@@ -52,7 +52,9 @@ describe('configuration', () => {
     });
 
     it('refuses to start with the local test Salesforce on', () => {
-      expect(problems({ ...production, LOCAL_SALESFORCE: 'on' })).toEqual([expect.stringMatching(/^LOCAL_SALESFORCE: the local test Salesforce .* never runs in production/)]);
+      expect(problems({ ...production, LOCAL_SALESFORCE: 'on' })).toEqual([
+        expect.stringMatching(/^LOCAL_SALESFORCE: the local test Salesforce .* never runs in production/),
+      ]);
     });
   });
 });

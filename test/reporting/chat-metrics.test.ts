@@ -10,7 +10,11 @@ const database = useTestDatabase();
 const queue = { enqueue: async () => {} };
 
 async function ingest(ws: Workspace, conversations: unknown[]) {
-  await ingestConversations({ db: database.db, queue, logger: testLogger }, ws.id, conversationBatch.parse({ conversations }));
+  await ingestConversations(
+    { db: database.db, queue, logger: testLogger },
+    ws.id,
+    conversationBatch.parse({ conversations }),
+  );
 }
 
 async function counts(ws: Workspace, from: string, to: string, teams: string[] | null = null) {
@@ -42,7 +46,9 @@ describe('chat metrics', () => {
       chat('r3', '2026-03-02T10:00:00Z', { rating: 3 }),
       chat('unrated', '2026-03-02T10:00:00Z', { rating: null, qualified: true }),
     ]);
-    expect(await counts(ws, '2026-03-02', '2026-03-02')).toEqual({ '2026-03-02': day({ totalChats: 5, qualifiedChats: 3 }) });
+    expect(await counts(ws, '2026-03-02', '2026-03-02')).toEqual({
+      '2026-03-02': day({ totalChats: 5, qualifiedChats: 3 }),
+    });
   });
 
   it('count the same lead email once a day, however it is written, and again on another day', async () => {
@@ -69,7 +75,9 @@ describe('chat metrics', () => {
       // Lead email y: another lead.
       chat('other', '2026-03-02T11:00:00Z', { emails: ['y@acme.example'] }),
     ]);
-    expect(await counts(ws, '2026-03-02', '2026-03-02')).toEqual({ '2026-03-02': day({ totalChats: 3, leadVolume: 2 }) });
+    expect(await counts(ws, '2026-03-02', '2026-03-02')).toEqual({
+      '2026-03-02': day({ totalChats: 3, leadVolume: 2 }),
+    });
   });
 
   it('count a lead without an email by its conversation, and a chat that captured nothing as no lead', async () => {
@@ -83,7 +91,9 @@ describe('chat metrics', () => {
       chat('blank-asks', '2026-03-02T10:00:00Z', { dataAsks: { email: '  ', name: '' }, emails: [' '] }),
       chat('nothing', '2026-03-02T10:00:00Z'),
     ]);
-    expect(await counts(ws, '2026-03-02', '2026-03-02')).toEqual({ '2026-03-02': day({ totalChats: 7, leadVolume: 5 }) });
+    expect(await counts(ws, '2026-03-02', '2026-03-02')).toEqual({
+      '2026-03-02': day({ totalChats: 7, leadVolume: 5 }),
+    });
   });
 
   it("put a chat on the workspace's calendar day: across midnight in New York is two days, and two leads", async () => {
@@ -102,7 +112,9 @@ describe('chat metrics', () => {
       chat('late', '2026-03-03T04:30:00Z', { dataAsks: { email: 'dana@acme.example' } }),
       chat('early', '2026-03-03T05:30:00Z', { dataAsks: { email: 'dana@acme.example' } }),
     ]);
-    expect(await counts(utc, '2026-03-02', '2026-03-03')).toEqual({ '2026-03-03': day({ totalChats: 2, leadVolume: 1 }) });
+    expect(await counts(utc, '2026-03-02', '2026-03-03')).toEqual({
+      '2026-03-03': day({ totalChats: 2, leadVolume: 1 }),
+    });
   });
 
   it('count target-account visitors', async () => {
@@ -112,7 +124,9 @@ describe('chat metrics', () => {
       chat('t2', '2026-03-02T09:00:00Z', { targetAccount: false }),
       chat('t3', '2026-03-02T09:00:00Z', { targetAccount: true, status: 'bot' }),
     ]);
-    expect(await counts(ws, '2026-03-02', '2026-03-02')).toEqual({ '2026-03-02': day({ totalChats: 3, targetAccounts: 2 }) });
+    expect(await counts(ws, '2026-03-02', '2026-03-02')).toEqual({
+      '2026-03-02': day({ totalChats: 3, targetAccounts: 2 }),
+    });
   });
 
   it('count a meeting on the day it was booked, not on the day of its chat', async () => {
@@ -136,7 +150,9 @@ describe('chat metrics', () => {
       chat('u1', '2026-03-02T09:00:00Z', { teamId: 'support', rating: 3, dataAsks: { name: 'x' } }),
       chat('m1', '2026-03-02T09:00:00Z', { teamId: 'marketing', targetAccount: true }),
     ]);
-    expect(await counts(ws, '2026-03-02', '2026-03-02', ['sales'])).toEqual({ '2026-03-02': day({ totalChats: 1, qualifiedChats: 1, meetingsBooked: 1 }) });
+    expect(await counts(ws, '2026-03-02', '2026-03-02', ['sales'])).toEqual({
+      '2026-03-02': day({ totalChats: 1, qualifiedChats: 1, meetingsBooked: 1 }),
+    });
     expect(await counts(ws, '2026-03-02', '2026-03-02', ['support', 'marketing'])).toEqual({
       '2026-03-02': day({ totalChats: 2, qualifiedChats: 1, leadVolume: 1, targetAccounts: 1 }),
     });

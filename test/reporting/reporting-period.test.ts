@@ -27,10 +27,12 @@ describe('the reporting period', () => {
   it('refuses a range that ends before it starts, or covers more than about two years', () => {
     const now = new Date('2026-03-10T12:00:00Z');
     expect(failure(() => resolveDayRange({ from: '2026-03-02', to: '2026-03-01' }, 'UTC', now))).toEqual({
-      code: 'invalid_input', errors: [{ field: 'from', message: 'must be on or before to (2026-03-01)' }],
+      code: 'invalid_input',
+      errors: [{ field: 'from', message: 'must be on or before to (2026-03-01)' }],
     });
     expect(failure(() => resolveDayRange({ from: '2024-01-01', to: '2026-01-02' }, 'UTC', now))).toMatchObject({
-      code: 'invalid_input', errors: [{ field: 'to' }],
+      code: 'invalid_input',
+      errors: [{ field: 'to' }],
     });
     expect(failure(() => resolveDayRange({ from: '2024-03-01', to: '2026-03-01' }, 'UTC', now))).toBeNull();
   });
@@ -43,7 +45,9 @@ describe('the reporting period', () => {
       { from: '2026-03-16', to: '2026-03-17' },
     ]);
     // A week across a year end stays one week.
-    expect(periodsOf({ from: '2025-12-29', to: '2026-01-04' }, 'week')).toEqual([{ from: '2025-12-29', to: '2026-01-04' }]);
+    expect(periodsOf({ from: '2025-12-29', to: '2026-01-04' }, 'week')).toEqual([
+      { from: '2025-12-29', to: '2026-01-04' },
+    ]);
   });
 
   it('groups days into calendar months, clipped to the range, leap days included', () => {
@@ -56,7 +60,10 @@ describe('the reporting period', () => {
 
   it('lists every day of a daily range', () => {
     expect(periodsOf({ from: '2026-02-27', to: '2026-03-02' }, 'day').map((p) => p.from)).toEqual([
-      '2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02',
+      '2026-02-27',
+      '2026-02-28',
+      '2026-03-01',
+      '2026-03-02',
     ]);
   });
 });

@@ -27,58 +27,109 @@ const keyText = newKey();
 const secrets = createSecretBox(new Map([['crash', Buffer.from(keyText, 'base64')]]), 'crash');
 
 /** A few thousand records with history, spread over two months, in a seeded random order. */
-async function seedOrg(fake: RemoteFakeSalesforce): Promise<{ chats: { id: string; at: string; email: string; team: string }[] }> {
+async function seedOrg(
+  fake: RemoteFakeSalesforce,
+): Promise<{ chats: { id: string; at: string; email: string; team: string }[] }> {
   let s = 42;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const day = (d: number, h = 9) => new Date(Date.UTC(2026, 1, 1 + d, h, Math.floor(rand() * 60))).toISOString();
-  const contacts = await fake.batch(Array.from({ length: 1200 }, (_, i) => ({
-    command: 'org.create' as const,
-    args: { type: 'Contact', fields: { FirstName: 'C', LastName: `n${i}`, Email: `c${i}@corp${i % 97}.example` }, at: day(Math.floor(rand() * 20)) },
-  })));
+  const contacts = await fake.batch(
+    Array.from({ length: 1200 }, (_, i) => ({
+      command: 'org.create' as const,
+      args: {
+        type: 'Contact',
+        fields: { FirstName: 'C', LastName: `n${i}`, Email: `c${i}@corp${i % 97}.example` },
+        at: day(Math.floor(rand() * 20)),
+      },
+    })),
+  );
   // Each opportunity's story is drawn first, so its roles and updates can name its id once created.
   const stories = Array.from({ length: 900 }, (_, i) => {
     const created = Math.floor(rand() * 40);
     const opportunity = {
-      type: 'Opportunity', fields: { Name: `Deal ${i}`, Amount: 1000 * (1 + Math.floor(rand() * 200)), StageName: 'Prospecting', CloseDate: '2026-06-30' }, at: day(created),
+      type: 'Opportunity',
+      fields: {
+        Name: `Deal ${i}`,
+        Amount: 1000 * (1 + Math.floor(rand() * 200)),
+        StageName: 'Prospecting',
+        CloseDate: '2026-06-30',
+      },
+      at: day(created),
     };
-    const roles = [0, 1].map(() => ({ contactId: contacts[Math.floor(rand() * contacts.length)]!, at: day(created, 10) }));
+    const roles = [0, 1].map(() => ({
+      contactId: contacts[Math.floor(rand() * contacts.length)]!,
+      at: day(created, 10),
+    }));
     const updates: { fields: Record<string, unknown>; at: string }[] = [
-      { fields: { Amount: 1000 * (1 + Math.floor(rand() * 300)), StageName: 'Negotiation/Review' }, at: day(created + 3) },
+      {
+        fields: { Amount: 1000 * (1 + Math.floor(rand() * 300)), StageName: 'Negotiation/Review' },
+        at: day(created + 3),
+      },
     ];
-    if (rand() < 0.4) updates.push({ fields: { StageName: rand() < 0.6 ? 'Closed Won' : 'Closed Lost' }, at: day(created + 8) });
+    if (rand() < 0.4)
+      updates.push({ fields: { StageName: rand() < 0.6 ? 'Closed Won' : 'Closed Lost' }, at: day(created + 8) });
     return { opportunity, roles, updates };
   });
-  const opportunities = await fake.batch(stories.map((story) => ({ command: 'org.create' as const, args: story.opportunity })));
-  await fake.batch(stories.flatMap((story, i) => [
-    ...story.roles.map((role) => ({
-      command: 'org.create' as const,
-      args: { type: 'OpportunityContactRole', fields: { OpportunityId: opportunities[i]!, ContactId: role.contactId, Role: 'Decision Maker' }, at: role.at },
-    })),
-    ...story.updates.map((update) => ({ command: 'org.update' as const, args: { type: 'Opportunity', id: opportunities[i]!, ...update } })),
-  ]));
+  const opportunities = await fake.batch(
+    stories.map((story) => ({ command: 'org.create' as const, args: story.opportunity })),
+  );
+  await fake.batch(
+    stories.flatMap((story, i) => [
+      ...story.roles.map((role) => ({
+        command: 'org.create' as const,
+        args: {
+          type: 'OpportunityContactRole',
+          fields: { OpportunityId: opportunities[i]!, ContactId: role.contactId, Role: 'Decision Maker' },
+          at: role.at,
+        },
+      })),
+      ...story.updates.map((update) => ({
+        command: 'org.update' as const,
+        args: { type: 'Opportunity', id: opportunities[i]!, ...update },
+      })),
+    ]),
+  );
   const chats = Array.from({ length: 600 }, (_, i) => {
     const k = Math.floor(rand() * 1200); // a contact's email, so about every chat links
-    return { id: `chat-${i}`, at: day(Math.floor(rand() * 45), 8), email: `c${k}@corp${k % 97}.example`, team: i % 3 ? 'sales' : 'support' };
+    return {
+      id: `chat-${i}`,
+      at: day(Math.floor(rand() * 45), 8),
+      email: `c${k}@corp${k % 97}.example`,
+      team: i % 3 ? 'sales' : 'support',
+    };
   });
   return { chats };
 }
 
 async function connect(fake: RemoteFakeSalesforce, workspaceId: string) {
   const app = {
-    ...LOCAL_CLIENT, redirectUri: 'http://127.0.0.1:1/oauth/salesforce/callback', apiVersion: '62.0', requestTimeoutMs: 10_000,
-    loginUrls: { production: fake.url, sandbox: fake.url }, hostPolicy: { extraOrigins: [new URL(fake.url).origin] },
+    ...LOCAL_CLIENT,
+    redirectUri: 'http://127.0.0.1:1/oauth/salesforce/callback',
+    apiVersion: '62.0',
+    requestTimeoutMs: 10_000,
+    loginUrls: { production: fake.url, sandbox: fake.url },
+    hostPolicy: { extraOrigins: [new URL(fake.url).origin] },
   };
   const deps = { db: database.db, secrets, app };
   const { authorizeUrl } = await startAuthorization(deps, workspaceId, { environment: 'production' });
   const back = await fake.approveAuthorization(authorizeUrl);
-  const outcome = await completeAuthorization(deps, { code: back.searchParams.get('code')!, state: back.searchParams.get('state')! });
+  const outcome = await completeAuthorization(deps, {
+    code: back.searchParams.get('code')!,
+    state: back.searchParams.get('state')!,
+  });
   if (!outcome.ok) throw new Error(`${outcome.title}: ${outcome.detail}`);
   return { connection: outcome.connection, app };
 }
 
-function startWorker(env: Record<string, string>): { child: ChildProcess; ready: Promise<void>; exited: Promise<number | null> } {
+function startWorker(env: Record<string, string>): {
+  child: ChildProcess;
+  ready: Promise<void>;
+  exited: Promise<number | null>;
+} {
   const child = spawn(process.execPath, ['scripts/run.js', 'src/app/main.ts', '--role=worker'], {
-    cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -86,17 +137,25 @@ function startWorker(env: Record<string, string>): { child: ChildProcess; ready:
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   const ready = new Promise<void>((resolve, reject) => {
     const t = setInterval(() => {
-      if (out.includes('"msg":"worker started"')) { clearInterval(t); resolve(); }
+      if (out.includes('"msg":"worker started"')) {
+        clearInterval(t);
+        resolve();
+      }
     }, 20);
-    void exited.then(() => { clearInterval(t); reject(new Error(`worker exited early:\n${out}`)); });
+    void exited.then(() => {
+      clearInterval(t);
+      reject(new Error(`worker exited early:\n${out}`));
+    });
   });
   return { child, ready, exited };
 }
 
 const versionsOf = async (table: string, idColumn: string, workspaceId: string) =>
-  (await database.db.execute<{ k: string }>(sql`
+  (
+    await database.db.execute<{ k: string }>(sql`
     select ${sql.raw(idColumn)} || '|' || version_id || '|' || is_deleted::text as k from ${sql.raw(table)}
-    where workspace_id = ${workspaceId} order by 1`)).map((r) => r.k);
+    where workspace_id = ${workspaceId} order by 1`)
+  ).map((r) => r.k);
 
 describeWithRedis('a sync killed at random points', () => {
   it(`loses and doubles nothing across ${KILLS} SIGKILLs, and the ledger equals a fresh replay`, async () => {
@@ -107,17 +166,34 @@ describeWithRedis('a sync killed at random points', () => {
     const crashed = await createWorkspace(database.db, { slug: 'crashed' });
     const clean = await createWorkspace(database.db, { slug: 'clean' });
     for (const ws of [crashed, clean]) {
-      await database.db.transaction((tx) => recordConversations(tx, ws.id, chats.map((c) => ({
-        id: c.id, teamId: c.team, agentId: 'a1', startedAt: new Date(c.at), emails: [c.email],
-      }))));
+      await database.db.transaction((tx) =>
+        recordConversations(
+          tx,
+          ws.id,
+          chats.map((c) => ({
+            id: c.id,
+            teamId: c.team,
+            agentId: 'a1',
+            startedAt: new Date(c.at),
+            emails: [c.email],
+          })),
+        ),
+      );
     }
     const { connection } = await connect(fake, crashed.id);
     const jobs = bullmqJobs();
     const queue = jobs.queue as BullmqJobQueue;
     const env = {
-      DATABASE_URL: database.url, REDIS_URL: redisUrl(), QUEUE_PREFIX: jobs.prefix, LOG_LEVEL: 'info',
-      LOCAL_SALESFORCE: 'on', LOCAL_SALESFORCE_PORT: new URL(fake.url).port, ENCRYPTION_KEYS: `crash:${keyText}`,
-      ENCRYPTION_KEY_ID: 'crash', RECOMPUTE_BATCH_SIZE: '100', DATA_DIR: path.join(root, '.data', 'test-crash'),
+      DATABASE_URL: database.url,
+      REDIS_URL: redisUrl(),
+      QUEUE_PREFIX: jobs.prefix,
+      LOG_LEVEL: 'info',
+      LOCAL_SALESFORCE: 'on',
+      LOCAL_SALESFORCE_PORT: new URL(fake.url).port,
+      ENCRYPTION_KEYS: `crash:${keyText}`,
+      ENCRYPTION_KEY_ID: 'crash',
+      RECOMPUTE_BATCH_SIZE: '100',
+      DATA_DIR: path.join(root, '.data', 'test-crash'),
     };
     const killedAt: number[] = [];
     try {
@@ -131,7 +207,9 @@ describeWithRedis('a sync killed at random points', () => {
         await worker.exited;
         killedAt.push(wait);
       }
-      const [partial] = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from salesforce_sync_runs where connection_id = ${connection.id} and finished_at is null`);
+      const [partial] = await database.db.execute<{ n: number }>(
+        sql`select count(*)::int as n from salesforce_sync_runs where connection_id = ${connection.id} and finished_at is null`,
+      );
       expect(partial!.n).toBeGreaterThan(0); // some runs really were cut short
 
       // A last worker finishes the job.
@@ -139,10 +217,25 @@ describeWithRedis('a sync killed at random points', () => {
       await worker.ready;
       const since = new Date();
       await queue.enqueue('salesforce.sync', { connectionId: connection.id, trigger: 'manual' });
-      await eventually(async () => (await database.db.execute<{ n: number }>(sql`
-        select count(*)::int as n from salesforce_sync_runs where connection_id = ${connection.id} and outcome = 'ok' and started_at >= ${since.toISOString()}::timestamptz`))[0]!.n,
-      (n) => n >= 1, 120_000);
-      await eventually(async () => (await database.db.execute<{ n: number }>(sql`select count(*)::int as n from attribution_dirty where workspace_id = ${crashed.id}`))[0]!.n, (n) => n === 0, 60_000);
+      await eventually(
+        async () =>
+          (
+            await database.db.execute<{ n: number }>(sql`
+        select count(*)::int as n from salesforce_sync_runs where connection_id = ${connection.id} and outcome = 'ok' and started_at >= ${since.toISOString()}::timestamptz`)
+          )[0]!.n,
+        (n) => n >= 1,
+        120_000,
+      );
+      await eventually(
+        async () =>
+          (
+            await database.db.execute<{ n: number }>(
+              sql`select count(*)::int as n from attribution_dirty where workspace_id = ${crashed.id}`,
+            )
+          )[0]!.n,
+        (n) => n === 0,
+        60_000,
+      );
       worker.child.kill('SIGTERM');
       await worker.exited;
     } finally {
@@ -152,23 +245,46 @@ describeWithRedis('a sync killed at random points', () => {
 
     // The oracle: one clean sync of the same org into another workspace.
     const cleanConnection = await connect(fake, clean.id);
-    const result = await runSync({
-      db: database.db, sql: database.sql, secrets, app: cleanConnection.app, logger: testLogger,
-      settings: { overlapMs: 600_000, bulkThreshold: 1_000_000, bulkPollTimeoutMs: 60_000, bulkPageSize: 10_000, deletedCheckEveryMs: 3_600_000, budgetPercent: 80 },
-    }, cleanConnection.connection.id, 'manual');
+    const result = await runSync(
+      {
+        db: database.db,
+        sql: database.sql,
+        secrets,
+        app: cleanConnection.app,
+        logger: testLogger,
+        settings: {
+          overlapMs: 600_000,
+          bulkThreshold: 1_000_000,
+          bulkPollTimeoutMs: 60_000,
+          bulkPageSize: 10_000,
+          deletedCheckEveryMs: 3_600_000,
+          budgetPercent: 80,
+        },
+      },
+      cleanConnection.connection.id,
+      'manual',
+    );
     expect(result.outcome).toBe('ok');
     await recomputeDirty({ db: database.db, logger: testLogger, batchSize: 500 }, clean.id);
 
-    for (const [table, id] of [['opportunity_versions', 'opportunity_id'], ['contact_versions', 'contact_id'], ['contact_role_versions', 'contact_role_id'], ['lead_versions', 'lead_id']] as const) {
+    for (const [table, id] of [
+      ['opportunity_versions', 'opportunity_id'],
+      ['contact_versions', 'contact_id'],
+      ['contact_role_versions', 'contact_role_id'],
+      ['lead_versions', 'lead_id'],
+    ] as const) {
       const a = await versionsOf(table, id, crashed.id);
       const b = await versionsOf(table, id, clean.id);
       expect({ table, count: a.length }).toEqual({ table, count: b.length });
       expect(a).toEqual(b);
     }
     expect((await versionsOf('opportunity_versions', 'opportunity_id', crashed.id)).length).toBeGreaterThan(2000);
-    const ledgerOf = async (ws: string) => (await database.db.execute<{ k: string }>(sql`
+    const ledgerOf = async (ws: string) =>
+      (
+        await database.db.execute<{ k: string }>(sql`
       select opportunity_id || '|' || measure || '|' || effective_day::text || '|' || sum(amount)::text as k from ledger_entries
-      where workspace_id = ${ws} group by opportunity_id, measure, effective_day having sum(amount) <> 0 order by 1`)).map((r) => r.k);
+      where workspace_id = ${ws} group by opportunity_id, measure, effective_day having sum(amount) <> 0 order by 1`)
+      ).map((r) => r.k);
     expect(await ledgerOf(crashed.id)).toEqual(await ledgerOf(clean.id));
     expect((await verifyLedger(database, await getWorkspace(database.db, crashed.id))).problems).toEqual([]);
     await fake.close();

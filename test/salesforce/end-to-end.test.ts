@@ -18,7 +18,11 @@ import { startTestService, testConfig } from '../support/service';
 
 const database = useTestDatabase();
 const printable = (rows: Awaited<ReturnType<typeof ledgerSeries>>) =>
-  rows.map((d) => ({ date: d.date, pipelineInfluenced: formatCents(d.pipelineInfluenced), closedWonInfluenced: formatCents(d.closedWonInfluenced) }));
+  rows.map((d) => ({
+    date: d.date,
+    pipelineInfluenced: formatCents(d.pipelineInfluenced),
+    closedWonInfluenced: formatCents(d.closedWonInfluenced),
+  }));
 
 describeWithRedis('each shared scenario through the local Salesforce, OAuth, BullMQ and the ledger', () => {
   describe.each(scenarioFiles)('%s', (file) => {
@@ -36,15 +40,32 @@ describeWithRedis('each shared scenario through the local Salesforce, OAuth, Bul
         const serviceUrl = service.url!;
         const port = new URL(serviceUrl).port;
         const bound = testConfig({ PORT: port, PUBLIC_URL: serviceUrl });
-        service = await startTestService({ database, jobs: bullmqJobs(jobs.prefix), config: bound, salesforce: appFor(fake, serviceUrl, bound) });
+        service = await startTestService({
+          database,
+          jobs: bullmqJobs(jobs.prefix),
+          config: bound,
+          salesforce: appFor(fake, serviceUrl, bound),
+        });
 
         const slug = file.replace(/\.json$/, '');
         const workspace = await createWorkspace(database.db, {
-          slug, timeZone: scenario.workspace.timezone, attributionWindowDays: scenario.workspace.attributionWindowDays,
+          slug,
+          timeZone: scenario.workspace.timezone,
+          attributionWindowDays: scenario.workspace.attributionWindowDays,
         });
-        await database.db.transaction((tx) => recordConversations(tx, workspace.id, chats.map((c) => ({
-          id: c.id, teamId: c.teamId, agentId: c.agentId, startedAt: new Date(c.at), emails: c.emails,
-        }))));
+        await database.db.transaction((tx) =>
+          recordConversations(
+            tx,
+            workspace.id,
+            chats.map((c) => ({
+              id: c.id,
+              teamId: c.teamId,
+              agentId: c.agentId,
+              startedAt: new Date(c.at),
+              emails: c.emails,
+            })),
+          ),
+        );
 
         const landed = await connectThroughOAuth(service.url!, await adminKey(database.db, workspace.id), fake);
         expect(landed.status).toBe(200);
@@ -52,17 +73,26 @@ describeWithRedis('each shared scenario through the local Salesforce, OAuth, Bul
 
         const connection = (await connectionOfWorkspace(database.db, workspace.id))!;
         await eventually(
-          async () => (await database.db.execute<{ n: number }>(sql`
-            select count(*)::int as n from salesforce_sync_runs where connection_id = ${connection.id} and outcome = 'ok'`))[0]!.n,
+          async () =>
+            (
+              await database.db.execute<{ n: number }>(sql`
+            select count(*)::int as n from salesforce_sync_runs where connection_id = ${connection.id} and outcome = 'ok'`)
+            )[0]!.n,
           (n) => n >= 1,
           30_000,
         );
         const expected = scenario.expected!;
-        const daily = await eventually(async () => printable(await ledgerSeries(database.db, workspace.id)), (d) => d.length === expected.daily.length, 30_000);
+        const daily = await eventually(
+          async () => printable(await ledgerSeries(database.db, workspace.id)),
+          (d) => d.length === expected.daily.length,
+          30_000,
+        );
         expect(daily).toEqual(expected.daily);
         for (const [teams, series] of Object.entries(expected.teams ?? {})) {
-          expect({ teams, daily: printable(await ledgerSeries(database.db, workspace.id, { teams: [...parseTeamList(teams)] })) })
-            .toEqual({ teams, daily: series.daily });
+          expect({
+            teams,
+            daily: printable(await ledgerSeries(database.db, workspace.id, { teams: [...parseTeamList(teams)] })),
+          }).toEqual({ teams, daily: series.daily });
         }
         expect((await verifyLedger(database, workspace)).problems).toEqual([]);
       } finally {

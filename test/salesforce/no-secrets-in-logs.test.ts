@@ -13,7 +13,12 @@ const database = useTestDatabase();
 
 it('logs no token, authorization code, state, verifier or API key during connect and sync', async () => {
   const lines: string[] = [];
-  const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
   const log = createLogger('trace', {}, sink); // the service's logger, redaction included
 
   const fake = await startTestSalesforce();
@@ -25,7 +30,15 @@ it('logs no token, authorization code, state, verifier or API key during connect
   await service.close();
   const config = testConfig({ PORT: new URL(url).port, PUBLIC_URL: url });
   // API only: this test runs the sync itself, with no worker holding the org's lock.
-  service = await startTestService({ database, jobs: inProcessJobs(), role: 'api', config, logger: log, secrets, salesforce: appFor(fake, url, config) });
+  service = await startTestService({
+    database,
+    jobs: inProcessJobs(),
+    role: 'api',
+    config,
+    logger: log,
+    secrets,
+    salesforce: appFor(fake, url, config),
+  });
   try {
     const workspace = await createWorkspace(database.db, { slug: 'logs' });
     const key = await adminKey(database.db, workspace.id);
@@ -35,16 +48,34 @@ it('logs no token, authorization code, state, verifier or API key during connect
     const connection = (await connectionOfWorkspace(database.db, workspace.id))!;
     await fake.expireAccessTokens(); // forces a refresh, with rotation, during the sync
     const result = await runSync(
-      { db: database.db, sql: database.sql, secrets, app: appFor(fake, url, config), logger: log,
-        settings: { overlapMs: 600_000, bulkThreshold: 1e9, bulkPollTimeoutMs: 10_000, bulkPageSize: 1000, deletedCheckEveryMs: 3_600_000, budgetPercent: 80 } },
-      connection.id, 'manual',
+      {
+        db: database.db,
+        sql: database.sql,
+        secrets,
+        app: appFor(fake, url, config),
+        logger: log,
+        settings: {
+          overlapMs: 600_000,
+          bulkThreshold: 1e9,
+          bulkPollTimeoutMs: 10_000,
+          bulkPageSize: 1000,
+          deletedCheckEveryMs: 3_600_000,
+          budgetPercent: 80,
+        },
+      },
+      connection.id,
+      'manual',
     );
     expect(result.outcome).toBe('ok');
 
     const refreshed = (await connectionOfWorkspace(database.db, workspace.id))!;
     const secretsSeen = [
-      key, decryptAccessToken(secrets, refreshed)!, decryptRefreshToken(secrets, refreshed)!,
-      decryptRefreshToken(secrets, connection)!, callbackUrl.searchParams.get('code') ?? '', callbackUrl.searchParams.get('state') ?? '',
+      key,
+      decryptAccessToken(secrets, refreshed)!,
+      decryptRefreshToken(secrets, refreshed)!,
+      decryptRefreshToken(secrets, connection)!,
+      callbackUrl.searchParams.get('code') ?? '',
+      callbackUrl.searchParams.get('state') ?? '',
     ].filter((s) => s.length > 8);
     expect(secretsSeen.length).toBeGreaterThanOrEqual(4);
     const text = lines.join('');

@@ -24,44 +24,97 @@ afterAll(() => nock.enableNetConnect());
 /** The seed story as a Salesforce org holds it after three days. */
 function seedOrg(): NockOrg {
   const org = new NockOrg();
-  org.add('Contact', { Id: '0035g00000Dana01AAA', FirstName: 'Dana', LastName: 'Reyes', Email: 'dana@acme.example', AccountId: null,
-    CreatedDate: sfTime('2026-03-01T09:00:00Z'), SystemModstamp: sfTime('2026-03-01T09:00:00Z'), IsDeleted: false });
-  org.add('Opportunity', { Id: '0065g00000Opp001AAA', Name: 'Acme expansion', AccountId: null, Amount: 150000, StageName: 'Closed Won',
-    IsClosed: true, IsWon: true, CloseDate: '2026-03-04', CreatedDate: sfTime('2026-03-02T16:00:00Z'),
-    SystemModstamp: sfTime('2026-03-04T17:30:00Z'), IsDeleted: false });
+  org.add('Contact', {
+    Id: '0035g00000Dana01AAA',
+    FirstName: 'Dana',
+    LastName: 'Reyes',
+    Email: 'dana@acme.example',
+    AccountId: null,
+    CreatedDate: sfTime('2026-03-01T09:00:00Z'),
+    SystemModstamp: sfTime('2026-03-01T09:00:00Z'),
+    IsDeleted: false,
+  });
+  org.add('Opportunity', {
+    Id: '0065g00000Opp001AAA',
+    Name: 'Acme expansion',
+    AccountId: null,
+    Amount: 150000,
+    StageName: 'Closed Won',
+    IsClosed: true,
+    IsWon: true,
+    CloseDate: '2026-03-04',
+    CreatedDate: sfTime('2026-03-02T16:00:00Z'),
+    SystemModstamp: sfTime('2026-03-04T17:30:00Z'),
+    IsDeleted: false,
+  });
   for (const [id, at, amount, stage] of [
     ['0085g00000Hist01AAA', '2026-03-02T16:00:00Z', 100000, 'Prospecting'],
     ['0085g00000Hist02AAA', '2026-03-03T11:00:00Z', 120000, 'Negotiation/Review'],
     ['0085g00000Hist03AAA', '2026-03-04T17:30:00Z', 150000, 'Closed Won'],
   ] as const) {
-    org.add('OpportunityHistory', { Id: id, OpportunityId: '0065g00000Opp001AAA', Amount: amount, StageName: stage, CloseDate: '2026-03-04',
-      CreatedDate: sfTime(at), IsDeleted: false });
+    org.add('OpportunityHistory', {
+      Id: id,
+      OpportunityId: '0065g00000Opp001AAA',
+      Amount: amount,
+      StageName: stage,
+      CloseDate: '2026-03-04',
+      CreatedDate: sfTime(at),
+      IsDeleted: false,
+    });
   }
-  org.add('OpportunityContactRole', { Id: '00K5g00000Role01AAA', OpportunityId: '0065g00000Opp001AAA', ContactId: '0035g00000Dana01AAA',
-    Role: 'Decision Maker', IsPrimary: true, CreatedDate: sfTime('2026-03-02T16:00:05Z'), SystemModstamp: sfTime('2026-03-02T16:00:05Z'), IsDeleted: false });
+  org.add('OpportunityContactRole', {
+    Id: '00K5g00000Role01AAA',
+    OpportunityId: '0065g00000Opp001AAA',
+    ContactId: '0035g00000Dana01AAA',
+    Role: 'Decision Maker',
+    IsPrimary: true,
+    CreatedDate: sfTime('2026-03-02T16:00:05Z'),
+    SystemModstamp: sfTime('2026-03-02T16:00:05Z'),
+    IsDeleted: false,
+  });
   org.records.Lead = [];
   return org;
 }
 
 async function seedWorkspace(slug: string) {
   const { workspace, connection } = await connectedWorkspace(database.db, secrets, slug);
-  await database.db.transaction((tx) => recordConversations(tx, workspace.id, [
-    { id: 'conv-1', teamId: 'sales', agentId: 'agent-7', startedAt: new Date('2026-03-02T15:00:00Z'), emails: ['Dana@Acme.example'] },
-  ]));
+  await database.db.transaction((tx) =>
+    recordConversations(tx, workspace.id, [
+      {
+        id: 'conv-1',
+        teamId: 'sales',
+        agentId: 'agent-7',
+        startedAt: new Date('2026-03-02T15:00:00Z'),
+        emails: ['Dana@Acme.example'],
+      },
+    ]),
+  );
   return { workspace, connection };
 }
 
 const versionCount = async (table: string, workspaceId: string) =>
-  (await database.db.execute<{ n: number }>(sql`select count(*)::int as n from ${sql.raw(table)} where workspace_id = ${workspaceId}`))[0]!.n;
+  (
+    await database.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from ${sql.raw(table)} where workspace_id = ${workspaceId}`,
+    )
+  )[0]!.n;
 
 async function series(workspaceId: string) {
   await recomputeDirty({ db: database.db, logger: testLogger, batchSize: 100 }, workspaceId);
-  return (await ledgerSeries(database.db, workspaceId)).map((d) => `${d.date} ${formatCents(d.pipelineInfluenced)} ${formatCents(d.closedWonInfluenced)}`);
+  return (await ledgerSeries(database.db, workspaceId)).map(
+    (d) => `${d.date} ${formatCents(d.pipelineInfluenced)} ${formatCents(d.closedWonInfluenced)}`,
+  );
 }
 
 const refreshReply = (access: string, refresh?: string) => ({
-  access_token: access, ...(refresh ? { refresh_token: refresh } : {}), signature: 'c2lnbmF0dXJl', scope: 'refresh_token api',
-  instance_url: INSTANCE, id: `${LOGIN}/id/00D5g00000AcmeOAAA/0055g00000AdmiUAAA`, token_type: 'Bearer', issued_at: String(Date.now()),
+  access_token: access,
+  ...(refresh ? { refresh_token: refresh } : {}),
+  signature: 'c2lnbmF0dXJl',
+  scope: 'refresh_token api',
+  instance_url: INSTANCE,
+  id: `${LOGIN}/id/00D5g00000AcmeOAAA/0055g00000AdmiUAAA`,
+  token_type: 'Bearer',
+  issued_at: String(Date.now()),
 });
 
 describe('a sync run', () => {
@@ -70,14 +123,26 @@ describe('a sync run', () => {
     const { workspace, connection } = await seedWorkspace('first-sync');
     const result = await runSync(syncDeps(database, secrets), connection.id, 'manual');
     expect(result).toMatchObject({ outcome: 'ok', wrote: true });
-    expect(result.rows).toMatchObject({ Contact: 1, OpportunityHistory: 3, Opportunity: 1, OpportunityContactRole: 1, Lead: 0 });
+    expect(result.rows).toMatchObject({
+      Contact: 1,
+      OpportunityHistory: 3,
+      Opportunity: 1,
+      OpportunityContactRole: 1,
+      Lead: 0,
+    });
     for (const object of ['Contact', 'Lead', 'OpportunityHistory', 'Opportunity', 'OpportunityContactRole']) {
       const q = org.queries.find((s) => s.includes(`FROM ${object} `) && s.includes('ORDER BY'));
-      expect(q).toMatch(new RegExp(`ORDER BY ${object === 'OpportunityHistory' ? 'CreatedDate' : 'SystemModstamp'} ASC, Id ASC$`));
+      expect(q).toMatch(
+        new RegExp(`ORDER BY ${object === 'OpportunityHistory' ? 'CreatedDate' : 'SystemModstamp'} ASC, Id ASC$`),
+      );
     }
     // 3 history rows at 2 per page: the second page came from nextRecordsUrl.
     expect(org.calls).toBeGreaterThan(org.queries.length);
-    expect(await series(workspace.id)).toEqual(['2026-03-02 100000.00 0.00', '2026-03-03 20000.00 0.00', '2026-03-04 30000.00 150000.00']);
+    expect(await series(workspace.id)).toEqual([
+      '2026-03-02 100000.00 0.00',
+      '2026-03-03 20000.00 0.00',
+      '2026-03-04 30000.00 150000.00',
+    ]);
     const c = (await getConnection(database.db, connection.id))!;
     expect(c.apiUsageUsed).toBe(org.usage.used);
     expect(c.apiUsageMax).toBe(15_000);
@@ -96,9 +161,13 @@ describe('a sync run', () => {
     expect(org.queries).toContain(
       'SELECT Id, CreatedDate, SystemModstamp, IsDeleted, Name, AccountId, Amount, StageName, IsClosed, IsWon, CloseDate FROM Opportunity WHERE SystemModstamp >= 2026-03-04T17:20:00Z ORDER BY SystemModstamp ASC, Id ASC',
     );
-    expect(org.queries.find((q) => q.includes('FROM OpportunityHistory'))).toContain('WHERE CreatedDate >= 2026-03-04T17:20:00Z');
+    expect(org.queries.find((q) => q.includes('FROM OpportunityHistory'))).toContain(
+      'WHERE CreatedDate >= 2026-03-04T17:20:00Z',
+    );
     expect(await versionCount('opportunity_versions', workspace.id)).toBe(versions);
-    const [dirty] = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from attribution_dirty where workspace_id = ${workspace.id}`);
+    const [dirty] = await database.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from attribution_dirty where workspace_id = ${workspace.id}`,
+    );
     expect(dirty!.n).toBe(0);
   });
 
@@ -108,12 +177,28 @@ describe('a sync run', () => {
     await runSync(syncDeps(database, secrets), connection.id, 'manual');
     await series(workspace.id);
     const opp = org.records.Opportunity![0]!;
-    Object.assign(opp, { Amount: 90000, StageName: 'Negotiation/Review', IsClosed: false, IsWon: false, SystemModstamp: sfTime('2026-03-06T10:00:00Z') });
-    org.add('OpportunityHistory', { Id: '0085g00000Hist04AAA', OpportunityId: opp.Id, Amount: 90000, StageName: 'Negotiation/Review',
-      CloseDate: '2026-03-04', CreatedDate: sfTime('2026-03-06T10:00:00Z'), IsDeleted: false });
+    Object.assign(opp, {
+      Amount: 90000,
+      StageName: 'Negotiation/Review',
+      IsClosed: false,
+      IsWon: false,
+      SystemModstamp: sfTime('2026-03-06T10:00:00Z'),
+    });
+    org.add('OpportunityHistory', {
+      Id: '0085g00000Hist04AAA',
+      OpportunityId: opp.Id,
+      Amount: 90000,
+      StageName: 'Negotiation/Review',
+      CloseDate: '2026-03-04',
+      CreatedDate: sfTime('2026-03-06T10:00:00Z'),
+      IsDeleted: false,
+    });
     await runSync(syncDeps(database, secrets), connection.id, 'schedule');
     expect(await series(workspace.id)).toEqual([
-      '2026-03-02 100000.00 0.00', '2026-03-03 20000.00 0.00', '2026-03-04 30000.00 150000.00', '2026-03-06 -60000.00 -150000.00',
+      '2026-03-02 100000.00 0.00',
+      '2026-03-03 20000.00 0.00',
+      '2026-03-04 30000.00 150000.00',
+      '2026-03-06 -60000.00 -150000.00',
     ]);
   });
 });
@@ -136,7 +221,11 @@ describe('a multi-currency org', () => {
     const { workspace, connection } = await seedWorkspace('multi-currency');
     expect((await runSync(syncDeps(database, secrets), connection.id, 'manual')).outcome).toBe('ok');
     // EUR 100,000 / 0.8 = USD 125,000; then 150,000, then 187,500.
-    expect(await series(workspace.id)).toEqual(['2026-03-02 125000.00 0.00', '2026-03-03 25000.00 0.00', '2026-03-04 37500.00 187500.00']);
+    expect(await series(workspace.id)).toEqual([
+      '2026-03-02 125000.00 0.00',
+      '2026-03-03 25000.00 0.00',
+      '2026-03-04 37500.00 187500.00',
+    ]);
     expect((await getConnection(database.db, connection.id))!.lastError).toBeNull();
   });
 
@@ -144,13 +233,17 @@ describe('a multi-currency org', () => {
     multiCurrencyOrg('CHF');
     const { connection } = await seedWorkspace('missing-rate');
     expect((await runSync(syncDeps(database, secrets), connection.id, 'manual')).outcome).toBe('ok');
-    expect((await getConnection(database.db, connection.id))!.lastError).toMatch(/^No conversion rate for CHF in the org: those amounts are counted as they are/);
+    expect((await getConnection(database.db, connection.id))!.lastError).toMatch(
+      /^No conversion rate for CHF in the org: those amounts are counted as they are/,
+    );
   });
 });
 
 describe('failures', () => {
   it('retries a 503 with backoff and completes the run', async () => {
-    const org = seedOrg().fault(/FROM Contact/, 503, SF_ERRORS.unavailable, 2).intercept();
+    const org = seedOrg()
+      .fault(/FROM Contact/, 503, SF_ERRORS.unavailable, 2)
+      .intercept();
     const { connection } = await seedWorkspace('retry-503');
     expect((await runSync(syncDeps(database, secrets), connection.id, 'manual')).outcome).toBe('ok');
     expect(org.faults[0]!.times).toBe(0);
@@ -159,7 +252,10 @@ describe('failures', () => {
   it('retries a request that times out', async () => {
     seedOrg().intercept();
     // Registered first, so it answers the first Contact query, too late.
-    nock(INSTANCE).get(/queryAll\?q=SELECT.*FROM%20Contact/).delay(2_000).reply(200, { totalSize: 0, done: true, records: [] });
+    nock(INSTANCE)
+      .get(/queryAll\?q=SELECT.*FROM%20Contact/)
+      .delay(2_000)
+      .reply(200, { totalSize: 0, done: true, records: [] });
     const { connection } = await seedWorkspace('retry-timeout');
     const result = await runSync(syncDeps(database, secrets), connection.id, 'manual');
     expect(result.outcome).toBe('ok');
@@ -167,7 +263,9 @@ describe('failures', () => {
   });
 
   it('stops cleanly on REQUEST_LIMIT_EXCEEDED, keeping what it synced, and says so in words', async () => {
-    seedOrg().fault(/FROM Opportunity /, 403, SF_ERRORS.limitExceeded, 1).intercept();
+    seedOrg()
+      .fault(/FROM Opportunity /, 403, SF_ERRORS.limitExceeded, 1)
+      .intercept();
     const { connection } = await seedWorkspace('limit-exceeded');
     const result = await runSync(syncDeps(database, secrets), connection.id, 'manual');
     expect(result.outcome).toBe('paused_budget');
@@ -175,7 +273,9 @@ describe('failures', () => {
       select object, checkpoint::text from salesforce_sync_objects where connection_id = ${connection.id} order by object`);
     expect(state.find((s) => s.object === 'Contact')!.checkpoint).not.toBeNull();
     expect(state.find((s) => s.object === 'Opportunity')!.checkpoint).toBeNull();
-    expect((await getConnection(database.db, connection.id))!.lastError).toMatch(/daily API requests .* REQUEST_LIMIT_EXCEEDED/);
+    expect((await getConnection(database.db, connection.id))!.lastError).toMatch(
+      /daily API requests .* REQUEST_LIMIT_EXCEEDED/,
+    );
   });
 
   it('stops before the org\u2019s API usage passes the budget threshold', async () => {
@@ -190,8 +290,11 @@ describe('failures', () => {
   });
 
   it('refreshes an expired session once, stores the rotated refresh token, and retries', async () => {
-    seedOrg().fault(/FROM Contact/, 401, SF_ERRORS.invalidSession, 1).intercept();
-    const token = nock(LOGIN).post('/services/oauth2/token', (b) => b.grant_type === 'refresh_token' && b.refresh_token === 'RT-1')
+    seedOrg()
+      .fault(/FROM Contact/, 401, SF_ERRORS.invalidSession, 1)
+      .intercept();
+    const token = nock(LOGIN)
+      .post('/services/oauth2/token', (b) => b.grant_type === 'refresh_token' && b.refresh_token === 'RT-1')
       .reply(200, refreshReply('AT-2', 'RT-2'));
     const { connection } = await seedWorkspace('expired-session');
     expect((await runSync(syncDeps(database, secrets), connection.id, 'manual')).outcome).toBe('ok');
@@ -202,7 +305,9 @@ describe('failures', () => {
   });
 
   it('marks a revoked authorization needs_reauth and does not retry it', async () => {
-    seedOrg().fault(/FROM Contact/, 401, SF_ERRORS.invalidSession, 5).intercept();
+    seedOrg()
+      .fault(/FROM Contact/, 401, SF_ERRORS.invalidSession, 5)
+      .intercept();
     const token = nock(LOGIN).post('/services/oauth2/token').once().reply(400, SF_ERRORS.invalidGrant);
     const { connection } = await seedWorkspace('revoked');
     const result = await runSync(syncDeps(database, secrets), connection.id, 'manual');
@@ -210,12 +315,16 @@ describe('failures', () => {
     expect(token.isDone()).toBe(true);
     const c = (await getConnection(database.db, connection.id))!;
     expect(c.status).toBe('needs_reauth');
-    expect(c.lastError).toMatch(/refused the saved authorization \(invalid_grant: expired access\/refresh token\)\. Reconnect the org/);
+    expect(c.lastError).toMatch(
+      /refused the saved authorization \(invalid_grant: expired access\/refresh token\)\. Reconnect the org/,
+    );
     expect((await runSync(syncDeps(database, secrets), connection.id, 'schedule')).outcome).toBe('not_connected');
   });
 
   it('gives up after a second INVALID_SESSION_ID right after a refresh', async () => {
-    seedOrg().fault(/FROM Contact/, 401, SF_ERRORS.invalidSession, 2).intercept();
+    seedOrg()
+      .fault(/FROM Contact/, 401, SF_ERRORS.invalidSession, 2)
+      .intercept();
     nock(LOGIN).post('/services/oauth2/token').once().reply(200, refreshReply('AT-2'));
     const { connection } = await seedWorkspace('twice-invalid');
     expect((await runSync(syncDeps(database, secrets), connection.id, 'manual')).outcome).toBe('needs_reauth');
@@ -224,11 +333,26 @@ describe('failures', () => {
   it('keeps the pages before a failure between two pages, and the next run resumes from them', async () => {
     const org = seedOrg();
     for (let i = 2; i <= 5; i++) {
-      org.add('Contact', { Id: `0035g00000Cont0${i}AAA`, FirstName: 'C', LastName: String(i), Email: `c${i}@acme.example`, AccountId: null,
-        CreatedDate: sfTime(`2026-03-0${i}T09:00:00Z`), SystemModstamp: sfTime(`2026-03-0${i}T09:00:00Z`), IsDeleted: false });
+      org.add('Contact', {
+        Id: `0035g00000Cont0${i}AAA`,
+        FirstName: 'C',
+        LastName: String(i),
+        Email: `c${i}@acme.example`,
+        AccountId: null,
+        CreatedDate: sfTime(`2026-03-0${i}T09:00:00Z`),
+        SystemModstamp: sfTime(`2026-03-0${i}T09:00:00Z`),
+        IsDeleted: false,
+      });
     }
     // The second Contact page fails on every try.
-    org.fault(/\/query\/01g\d+-2 object=Contact$/, 500, [{ errorCode: 'UNKNOWN_EXCEPTION', message: 'An unexpected error occurred.' }], 5).intercept();
+    org
+      .fault(
+        /\/query\/01g\d+-2 object=Contact$/,
+        500,
+        [{ errorCode: 'UNKNOWN_EXCEPTION', message: 'An unexpected error occurred.' }],
+        5,
+      )
+      .intercept();
     const { workspace, connection } = await seedWorkspace('between-pages');
     expect((await runSync(syncDeps(database, secrets), connection.id, 'manual')).outcome).toBe('partial');
     const [state] = await database.db.execute<{ checkpoint: string }>(sql`
@@ -237,19 +361,25 @@ describe('failures', () => {
     expect(await versionCount('contact_versions', workspace.id)).toBe(2);
 
     expect((await runSync(syncDeps(database, secrets), connection.id, 'schedule')).outcome).toBe('ok');
-    expect(org.queries.filter((q) => q.includes('FROM Contact')).at(-1)).toContain('WHERE SystemModstamp >= 2026-03-02T08:50:00Z');
+    expect(org.queries.filter((q) => q.includes('FROM Contact')).at(-1)).toContain(
+      'WHERE SystemModstamp >= 2026-03-02T08:50:00Z',
+    );
     expect(await versionCount('contact_versions', workspace.id)).toBe(5);
   });
 
   it('reports a field the user cannot read in words an admin can act on, and syncs the other objects', async () => {
-    seedOrg().fault(/FROM Opportunity /, 400, SF_ERRORS.invalidField('Amount', 'Opportunity'), 1).intercept();
+    seedOrg()
+      .fault(/FROM Opportunity /, 400, SF_ERRORS.invalidField('Amount', 'Opportunity'), 1)
+      .intercept();
     const { workspace, connection } = await seedWorkspace('invalid-field');
     const result = await runSync(syncDeps(database, secrets), connection.id, 'manual');
     expect(result.outcome).toBe('partial');
     expect(result.rows).toMatchObject({ Contact: 1, OpportunityHistory: 3, OpportunityContactRole: 1 });
     expect(await versionCount('contact_role_versions', workspace.id)).toBe(1);
     const c = (await getConnection(database.db, connection.id))!;
-    expect(c.lastError).toMatch(/^Salesforce refused a field we read \(.*No such column 'Amount' on entity 'Opportunity'.*\)\. Give the connected user read access/);
+    expect(c.lastError).toMatch(
+      /^Salesforce refused a field we read \(.*No such column 'Amount' on entity 'Opportunity'.*\)\. Give the connected user read access/,
+    );
   });
 });
 
@@ -265,7 +395,10 @@ describe('hard deletes', () => {
     await runSync(syncDeps(database, secrets, { deletedCheckEveryMs: 0 }), connection.id, 'schedule');
     expect(org.queries.length).toBeGreaterThan(0);
     expect(await series(workspace.id)).toEqual([
-      '2026-03-02 100000.00 0.00', '2026-03-03 20000.00 0.00', '2026-03-04 30000.00 150000.00', '2026-03-08 -150000.00 -150000.00',
+      '2026-03-02 100000.00 0.00',
+      '2026-03-03 20000.00 0.00',
+      '2026-03-04 30000.00 150000.00',
+      '2026-03-08 -150000.00 -150000.00',
     ]);
   });
 });
@@ -288,8 +421,16 @@ describe('hard deletes purged from the delete log', () => {
   it('refuses to delete most records at once, and says why', async () => {
     const org = seedOrg();
     for (let i = 10; i < 130; i++) {
-      org.add('Contact', { Id: `0035g00000Con${i}AAA`, Email: `x${i}@acme.example`, FirstName: 'X', LastName: String(i), AccountId: null,
-        CreatedDate: sfTime('2026-03-01T10:00:00Z'), SystemModstamp: sfTime('2026-03-01T10:00:00Z'), IsDeleted: false });
+      org.add('Contact', {
+        Id: `0035g00000Con${i}AAA`,
+        Email: `x${i}@acme.example`,
+        FirstName: 'X',
+        LastName: String(i),
+        AccountId: null,
+        CreatedDate: sfTime('2026-03-01T10:00:00Z'),
+        SystemModstamp: sfTime('2026-03-01T10:00:00Z'),
+        IsDeleted: false,
+      });
     }
     org.pageSize = 200;
     org.intercept();
@@ -297,9 +438,15 @@ describe('hard deletes purged from the delete log', () => {
     await runSync(syncDeps(database, secrets), connection.id, 'manual');
     org.records.Contact = org.records.Contact!.slice(0, 1); // the user lost sight of 120 contacts
     org.deleteLogStart = sfTime(new Date(Date.now() + 60_000).toISOString());
-    expect((await runSync(syncDeps(database, secrets, { deletedCheckEveryMs: 0 }), connection.id, 'schedule')).outcome).toBe('failed');
-    expect((await getConnection(database.db, connection.id))!.lastError).toMatch(/Contact: 120 of 121 records .* no longer visible .* Nothing was deleted/);
-    const [deleted] = await database.db.execute<{ n: number }>(sql`select count(*)::int as n from contact_versions where workspace_id = ${workspace.id} and is_deleted`);
+    expect(
+      (await runSync(syncDeps(database, secrets, { deletedCheckEveryMs: 0 }), connection.id, 'schedule')).outcome,
+    ).toBe('failed');
+    expect((await getConnection(database.db, connection.id))!.lastError).toMatch(
+      /Contact: 120 of 121 records .* no longer visible .* Nothing was deleted/,
+    );
+    const [deleted] = await database.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from contact_versions where workspace_id = ${workspace.id} and is_deleted`,
+    );
     expect(deleted!.n).toBe(0);
   });
 });
@@ -308,33 +455,69 @@ describe('a large first backfill', () => {
   it('goes through a Bulk API 2.0 queryAll job, resumable at its locator, then catches up through REST', async () => {
     const org = seedOrg();
     for (let i = 2; i <= 4; i++) {
-      org.add('Contact', { Id: `0035g00000Bulk0${i}AAA`, FirstName: 'B', LastName: String(i), Email: `b${i}@acme.example`, AccountId: null,
-        CreatedDate: sfTime(`2026-03-0${i}T08:00:00Z`), SystemModstamp: sfTime(`2026-03-0${i}T08:00:00Z`), IsDeleted: false });
+      org.add('Contact', {
+        Id: `0035g00000Bulk0${i}AAA`,
+        FirstName: 'B',
+        LastName: String(i),
+        Email: `b${i}@acme.example`,
+        AccountId: null,
+        CreatedDate: sfTime(`2026-03-0${i}T08:00:00Z`),
+        SystemModstamp: sfTime(`2026-03-0${i}T08:00:00Z`),
+        IsDeleted: false,
+      });
     }
     const jobPath = `${API}/jobs/query`;
-    nock(INSTANCE).post(jobPath, (b) => b.operation === 'queryAll' && /^SELECT Id, .* FROM Contact$/.test(b.query))
+    nock(INSTANCE)
+      .post(jobPath, (b) => b.operation === 'queryAll' && /^SELECT Id, .* FROM Contact$/.test(b.query))
       .reply(200, { id: '7505g00000Job01AAA', operation: 'queryAll', object: 'Contact', state: 'UploadComplete' });
     nock(INSTANCE).get(`${jobPath}/7505g00000Job01AAA`).reply(200, { id: '7505g00000Job01AAA', state: 'InProgress' });
-    nock(INSTANCE).get(`${jobPath}/7505g00000Job01AAA`).reply(200, { id: '7505g00000Job01AAA', state: 'JobComplete', numberRecordsProcessed: 4 });
+    nock(INSTANCE)
+      .get(`${jobPath}/7505g00000Job01AAA`)
+      .reply(200, { id: '7505g00000Job01AAA', state: 'JobComplete', numberRecordsProcessed: 4 });
     const header = 'Id,CreatedDate,SystemModstamp,IsDeleted,FirstName,LastName,Email,AccountId\n';
     const row = (i: string, email: string, at: string) => `"${i}","${at}","${at}","false","B","x","${email}",""\n`;
-    nock(INSTANCE).get(`${jobPath}/7505g00000Job01AAA/results`).query({ maxRecords: '2' })
-      .reply(200, header + row('0035g00000Dana01AAA', 'dana@acme.example', '2026-03-01T09:00:00.000Z') + row('0035g00000Bulk02AAA', 'b2@acme.example', '2026-03-02T08:00:00.000Z'),
-        { 'Content-Type': 'text/csv', 'Sforce-Locator': 'MjAwMDAw', 'Sforce-NumberOfRecords': '2', 'Sforce-Limit-Info': 'api-usage=150/15000' });
-    nock(INSTANCE).get(`${jobPath}/7505g00000Job01AAA/results`).query({ maxRecords: '2', locator: 'MjAwMDAw' })
-      .reply(200, header + row('0035g00000Bulk03AAA', 'b3@acme.example', '2026-03-03T08:00:00.000Z') + row('0035g00000Bulk04AAA', 'b4@acme.example', '2026-03-04T08:00:00.000Z'),
-        { 'Content-Type': 'text/csv', 'Sforce-Locator': 'null', 'Sforce-NumberOfRecords': '2' });
+    nock(INSTANCE)
+      .get(`${jobPath}/7505g00000Job01AAA/results`)
+      .query({ maxRecords: '2' })
+      .reply(
+        200,
+        header +
+          row('0035g00000Dana01AAA', 'dana@acme.example', '2026-03-01T09:00:00.000Z') +
+          row('0035g00000Bulk02AAA', 'b2@acme.example', '2026-03-02T08:00:00.000Z'),
+        {
+          'Content-Type': 'text/csv',
+          'Sforce-Locator': 'MjAwMDAw',
+          'Sforce-NumberOfRecords': '2',
+          'Sforce-Limit-Info': 'api-usage=150/15000',
+        },
+      );
+    nock(INSTANCE)
+      .get(`${jobPath}/7505g00000Job01AAA/results`)
+      .query({ maxRecords: '2', locator: 'MjAwMDAw' })
+      .reply(
+        200,
+        header +
+          row('0035g00000Bulk03AAA', 'b3@acme.example', '2026-03-03T08:00:00.000Z') +
+          row('0035g00000Bulk04AAA', 'b4@acme.example', '2026-03-04T08:00:00.000Z'),
+        { 'Content-Type': 'text/csv', 'Sforce-Locator': 'null', 'Sforce-NumberOfRecords': '2' },
+      );
     org.intercept(); // after the job's interceptors: nock answers with the first that matches
 
     const { workspace, connection } = await seedWorkspace('bulk');
     const result = await runSync(syncDeps(database, secrets, { bulkThreshold: 3 }), connection.id, 'manual');
     expect(result.outcome).toBe('ok');
     expect(await versionCount('contact_versions', workspace.id)).toBe(4);
-    const [state] = await database.db.execute<{ checkpoint: string; bulk_job_id: string | null; progress_rows: number }>(sql`
+    const [state] = await database.db.execute<{
+      checkpoint: string;
+      bulk_job_id: string | null;
+      progress_rows: number;
+    }>(sql`
       select checkpoint::text, bulk_job_id, progress_rows from salesforce_sync_objects where connection_id = ${connection.id} and object = 'Contact'`);
     expect(state!.bulk_job_id).toBeNull();
     // The REST pass after the backfill starts from the backfill's newest row minus the overlap.
-    expect(org.queries.find((q) => q.includes('FROM Contact WHERE'))).toContain('SystemModstamp >= 2026-03-04T07:50:00Z');
+    expect(org.queries.find((q) => q.includes('FROM Contact WHERE'))).toContain(
+      'SystemModstamp >= 2026-03-04T07:50:00Z',
+    );
     expect(await series(workspace.id)).toHaveLength(3);
   });
 });
@@ -343,15 +526,26 @@ describe('paging URLs from responses', () => {
   it('are never followed to another host with our token', async () => {
     const org = seedOrg();
     org.pageSize = 1;
-    nock(INSTANCE).get(/queryAll\?q=SELECT.*FROM%20Contact%20ORDER/).reply(200, {
-      totalSize: 2, done: false, records: org.records.Contact, nextRecordsUrl: 'https://attacker.example/services/data/v62.0/query/01gX-1',
-    }, { 'Sforce-Limit-Info': 'api-usage=1/15000' });
+    nock(INSTANCE)
+      .get(/queryAll\?q=SELECT.*FROM%20Contact%20ORDER/)
+      .reply(
+        200,
+        {
+          totalSize: 2,
+          done: false,
+          records: org.records.Contact,
+          nextRecordsUrl: 'https://attacker.example/services/data/v62.0/query/01gX-1',
+        },
+        { 'Sforce-Limit-Info': 'api-usage=1/15000' },
+      );
     const attacker = nock('https://attacker.example').get(/.*/).reply(200, {});
     org.intercept();
     const { connection } = await seedWorkspace('untrusted-next');
     expect((await runSync(syncDeps(database, secrets), connection.id, 'manual')).outcome).toBe('partial');
     expect(attacker.isDone()).toBe(false);
-    expect((await getConnection(database.db, connection.id))!.lastError).toMatch(/attacker\.example.*not a Salesforce host/);
+    expect((await getConnection(database.db, connection.id))!.lastError).toMatch(
+      /attacker\.example.*not a Salesforce host/,
+    );
   });
 });
 
@@ -365,22 +559,45 @@ describe('a Bulk API backfill that is interrupted', () => {
   function bulkOrg() {
     const org = seedOrg();
     for (let i = 2; i <= 4; i++) {
-      org.add('Contact', { Id: `0035g00000Bulk0${i}AAA`, FirstName: 'B', LastName: String(i), Email: `b${i}@acme.example`, AccountId: null,
-        CreatedDate: sfTime(`2026-03-0${i}T08:00:00Z`), SystemModstamp: sfTime(`2026-03-0${i}T08:00:00Z`), IsDeleted: false });
+      org.add('Contact', {
+        Id: `0035g00000Bulk0${i}AAA`,
+        FirstName: 'B',
+        LastName: String(i),
+        Email: `b${i}@acme.example`,
+        AccountId: null,
+        CreatedDate: sfTime(`2026-03-0${i}T08:00:00Z`),
+        SystemModstamp: sfTime(`2026-03-0${i}T08:00:00Z`),
+        IsDeleted: false,
+      });
     }
     return org;
   }
-  const bulkState = (connectionId: string) => database.db.execute<{ bulk_job_id: string | null; bulk_locator: string | null; checkpoint: string | null }>(sql`
+  const bulkState = (connectionId: string) =>
+    database.db.execute<{ bulk_job_id: string | null; bulk_locator: string | null; checkpoint: string | null }>(sql`
     select bulk_job_id, bulk_locator, checkpoint::text from salesforce_sync_objects where connection_id = ${connectionId} and object = 'Contact'`);
 
   it('resumes at the saved locator, without reading the first page again', async () => {
     const org = bulkOrg();
     nock(INSTANCE).post(jobPath).reply(200, { id: JOB, state: 'UploadComplete' });
-    nock(INSTANCE).get(`${jobPath}/${JOB}`).times(2).reply(200, { id: JOB, state: 'JobComplete', numberRecordsProcessed: 4 });
-    nock(INSTANCE).get(`${jobPath}/${JOB}/results`).query({ maxRecords: '2' }).once()
-      .reply(200, header + row('0035g00000Dana01AAA', 'dana@acme.example', '2026-03-01T09:00:00.000Z') + row('0035g00000Bulk02AAA', 'b2@acme.example', '2026-03-02T08:00:00.000Z'),
-        { ...csv, 'Sforce-Locator': 'TE9DMg' });
-    nock(INSTANCE).get(`${jobPath}/${JOB}/results`).query({ maxRecords: '2', locator: 'TE9DMg' }).times(5)
+    nock(INSTANCE)
+      .get(`${jobPath}/${JOB}`)
+      .times(2)
+      .reply(200, { id: JOB, state: 'JobComplete', numberRecordsProcessed: 4 });
+    nock(INSTANCE)
+      .get(`${jobPath}/${JOB}/results`)
+      .query({ maxRecords: '2' })
+      .once()
+      .reply(
+        200,
+        header +
+          row('0035g00000Dana01AAA', 'dana@acme.example', '2026-03-01T09:00:00.000Z') +
+          row('0035g00000Bulk02AAA', 'b2@acme.example', '2026-03-02T08:00:00.000Z'),
+        { ...csv, 'Sforce-Locator': 'TE9DMg' },
+      );
+    nock(INSTANCE)
+      .get(`${jobPath}/${JOB}/results`)
+      .query({ maxRecords: '2', locator: 'TE9DMg' })
+      .times(5)
       .reply(503, [{ errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable' }], csv);
     org.intercept();
     const { workspace, connection } = await seedWorkspace('bulk-resume');
@@ -389,9 +606,16 @@ describe('a Bulk API backfill that is interrupted', () => {
     expect(await bulkState(connection.id)).toEqual([{ bulk_job_id: JOB, bulk_locator: 'TE9DMg', checkpoint: null }]);
     expect(await versionCount('contact_versions', workspace.id)).toBe(2);
 
-    nock(INSTANCE).get(`${jobPath}/${JOB}/results`).query({ maxRecords: '2', locator: 'TE9DMg' })
-      .reply(200, header + row('0035g00000Bulk03AAA', 'b3@acme.example', '2026-03-03T08:00:00.000Z') + row('0035g00000Bulk04AAA', 'b4@acme.example', '2026-03-04T08:00:00.000Z'),
-        { ...csv, 'Sforce-Locator': 'null' });
+    nock(INSTANCE)
+      .get(`${jobPath}/${JOB}/results`)
+      .query({ maxRecords: '2', locator: 'TE9DMg' })
+      .reply(
+        200,
+        header +
+          row('0035g00000Bulk03AAA', 'b3@acme.example', '2026-03-03T08:00:00.000Z') +
+          row('0035g00000Bulk04AAA', 'b4@acme.example', '2026-03-04T08:00:00.000Z'),
+        { ...csv, 'Sforce-Locator': 'null' },
+      );
     expect((await runSync(deps, connection.id, 'schedule')).outcome).toBe('ok');
     expect(await versionCount('contact_versions', workspace.id)).toBe(4);
     expect((await bulkState(connection.id))[0]).toMatchObject({ bulk_job_id: null, bulk_locator: null });
@@ -401,9 +625,16 @@ describe('a Bulk API backfill that is interrupted', () => {
     const org = bulkOrg();
     nock(INSTANCE).post(jobPath).reply(200, { id: JOB, state: 'UploadComplete' });
     nock(INSTANCE).get(`${jobPath}/${JOB}`).reply(200, { id: JOB, state: 'JobComplete' });
-    nock(INSTANCE).get(`${jobPath}/${JOB}/results`).query({ maxRecords: '2' })
-      .reply(200, header + row('0035g00000Dana01AAA', 'dana@acme.example', '2026-03-01T09:00:00.000Z'), { ...csv, 'Sforce-Locator': 'TE9DMg' });
-    nock(INSTANCE).get(`${jobPath}/${JOB}/results`).query({ maxRecords: '2', locator: 'TE9DMg' })
+    nock(INSTANCE)
+      .get(`${jobPath}/${JOB}/results`)
+      .query({ maxRecords: '2' })
+      .reply(200, header + row('0035g00000Dana01AAA', 'dana@acme.example', '2026-03-01T09:00:00.000Z'), {
+        ...csv,
+        'Sforce-Locator': 'TE9DMg',
+      });
+    nock(INSTANCE)
+      .get(`${jobPath}/${JOB}/results`)
+      .query({ maxRecords: '2', locator: 'TE9DMg' })
       .reply(400, [{ errorCode: 'INVALIDLOCATOR', message: 'The locator is not valid' }], csv);
     org.intercept();
     const { connection } = await seedWorkspace('bulk-expired');
@@ -412,4 +643,3 @@ describe('a Bulk API backfill that is interrupted', () => {
     expect(await bulkState(connection.id)).toEqual([{ bulk_job_id: null, bulk_locator: null, checkpoint: null }]);
   });
 });
-

@@ -10,7 +10,10 @@ describe.each(scenarioFiles)('shared scenario %s', (file) => {
   it('replays to the expected series for every team filter it lists', async () => {
     const scenario = await readFixture(file);
     for (const [teams, expected] of Object.entries(scenario.expected?.teams ?? {})) {
-      expect({ teams, daily: replayScenario(scenario, parseTeamList(teams)) }).toEqual({ teams, daily: expected.daily });
+      expect({ teams, daily: replayScenario(scenario, parseTeamList(teams)) }).toEqual({
+        teams,
+        daily: expected.daily,
+      });
     }
   });
 });

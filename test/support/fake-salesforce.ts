@@ -3,7 +3,13 @@
 // methods mirror FakeSalesforce (tools/fake-salesforce), made async; the double's own tests in
 // tools/fake-salesforce/test use it in-process instead.
 import type {
-  ControlArgs, ControlCommand, ControlResult, FakeOrg, FakeSalesforce, FakeSalesforceOptions, FaultSpec,
+  ControlArgs,
+  ControlCommand,
+  ControlResult,
+  FakeOrg,
+  FakeSalesforce,
+  FakeSalesforceOptions,
+  FaultSpec,
 } from '../../tools/fake-salesforce/src';
 import { startLocalSalesforce } from '../../src/app/local-salesforce';
 
@@ -18,7 +24,10 @@ type Async<F> = F extends (...args: infer A) => infer R ? (...args: A) => Promis
 type Mirrored<T, K extends keyof T> = { readonly [P in K]: Async<T[P]> };
 
 /** FakeOrg's methods over the control API. */
-export type RemoteOrg = Mirrored<FakeOrg, 'create' | 'update' | 'delete' | 'hardDelete' | 'get' | 'query' | 'convertLead' | 'addStage'>;
+export type RemoteOrg = Mirrored<
+  FakeOrg,
+  'create' | 'update' | 'delete' | 'hardDelete' | 'get' | 'query' | 'convertLead' | 'addStage'
+>;
 
 export type RemoteFaultHandle = {
   readonly id: number;
@@ -28,15 +37,29 @@ export type RemoteFaultHandle = {
 };
 
 export type RemoteFakeSalesforce = Pick<FakeSalesforce, 'url' | 'orgId' | 'userId' | 'restored'> &
-  Mirrored<FakeSalesforce, 'idFor' | 'seedDemoOrg' | 'demoChats' | 'seedScenario' | 'setApiUsage' | 'clearFaults' |
-    'hardDelete' | 'revokeAllTokens' | 'expireAccessTokens' | 'setClock' | 'approveAuthorization'> & {
+  Mirrored<
+    FakeSalesforce,
+    | 'idFor'
+    | 'seedDemoOrg'
+    | 'demoChats'
+    | 'seedScenario'
+    | 'setApiUsage'
+    | 'clearFaults'
+    | 'hardDelete'
+    | 'revokeAllTokens'
+    | 'expireAccessTokens'
+    | 'setClock'
+    | 'approveAuthorization'
+  > & {
     readonly org: RemoteOrg;
     /** In-process these two are getters. */
     isEmpty(): Promise<boolean>;
     apiUsage(): Promise<number>;
     injectFault(spec: FaultSpec): Promise<RemoteFaultHandle>;
     /** Many control commands in one request, in order (to seed a big org without a round trip per record). */
-    batch<C extends ControlCommand>(calls: Array<{ command: C; args: ControlArgs<C> }>): Promise<Array<ControlResult<C>>>;
+    batch<C extends ControlCommand>(
+      calls: Array<{ command: C; args: ControlArgs<C> }>,
+    ): Promise<Array<ControlResult<C>>>;
     /** SIGTERM, and waits for the process to write its state file (if any) and exit. */
     close(): Promise<void>;
   };
@@ -45,9 +68,11 @@ export type RemoteFakeSalesforce = Pick<FakeSalesforce, 'url' | 'orgId' | 'userI
 export async function startFakeSalesforceProcess(options: FakeSalesforceProcessOptions): Promise<RemoteFakeSalesforce> {
   const fake = await startLocalSalesforce(flags(options), {
     // Quiet unless asked (its last lines are in any error anyway): TEST_LOG_LEVEL=debug shows them all.
-    onStderrLine: process.env.TEST_LOG_LEVEL === 'debug' ? (line) => process.stderr.write(`fake-salesforce: ${line}\n`) : undefined,
+    onStderrLine:
+      process.env.TEST_LOG_LEVEL === 'debug' ? (line) => process.stderr.write(`fake-salesforce: ${line}\n`) : undefined,
   });
-  const call = <C extends ControlCommand>(command: C, args: ControlArgs<C>) => fake.control(command, args) as Promise<ControlResult<C>>;
+  const call = <C extends ControlCommand>(command: C, args: ControlArgs<C>) =>
+    fake.control(command, args) as Promise<ControlResult<C>>;
   const done = async (answer: Promise<null>) => void (await answer);
 
   const org: RemoteOrg = {
@@ -61,7 +86,11 @@ export async function startFakeSalesforceProcess(options: FakeSalesforceProcessO
     addStage: (spec, opts = {}) => call('org.addStage', { ...spec, at: instant(opts.at) }),
   };
   return {
-    url: fake.url, orgId: fake.orgId, userId: fake.userId, restored: fake.restored, org,
+    url: fake.url,
+    orgId: fake.orgId,
+    userId: fake.userId,
+    restored: fake.restored,
+    org,
     isEmpty: () => call('isEmpty', {}),
     idFor: async (scenarioId) => (await call('idFor', { scenarioId })) ?? undefined,
     seedDemoOrg: () => call('seedDemoOrg', {}),
@@ -76,13 +105,15 @@ export async function startFakeSalesforceProcess(options: FakeSalesforceProcessO
       const { id } = await call('injectFault', { ...rest, match: { source: match.source, flags: match.flags } });
       return { id, state: () => call('fault', { id }), remove: () => done(call('removeFault', { id })) };
     },
-    batch: (calls) => fake.control('batch', { calls }) as Promise<Array<ControlResult<(typeof calls)[number]['command']>>>,
+    batch: (calls) =>
+      fake.control('batch', { calls }) as Promise<Array<ControlResult<(typeof calls)[number]['command']>>>,
     clearFaults: () => done(call('clearFaults', {})),
     hardDelete: (type, id) => done(call('org.hardDelete', { type, id })),
     revokeAllTokens: () => done(call('revokeAllTokens', {})),
     expireAccessTokens: () => done(call('expireAccessTokens', {})),
     setClock: (now) => done(call('setClock', { now: instant(now) ?? null })),
-    approveAuthorization: async (authorizeUrl, decision) => new URL(await call('approveAuthorization', { authorizeUrl, decision })),
+    approveAuthorization: async (authorizeUrl, decision) =>
+      new URL(await call('approveAuthorization', { authorizeUrl, decision })),
     close: () => fake.close(),
   };
 }
@@ -115,5 +146,5 @@ function flags(o: FakeSalesforceProcessOptions): string[] {
 }
 
 function instant(at: Date | string | null | undefined): string | undefined {
-  return at instanceof Date ? at.toISOString() : at ?? undefined;
+  return at instanceof Date ? at.toISOString() : (at ?? undefined);
 }

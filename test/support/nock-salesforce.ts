@@ -35,15 +35,46 @@ export class NockOrg {
 
   constructor(public multiCurrency = false) {
     this.records.OpportunityStage = [
-      { Id: '01J000000000001AAA', ApiName: 'Prospecting', MasterLabel: 'Prospecting', IsActive: true, IsClosed: false, IsWon: false },
-      { Id: '01J000000000002AAA', ApiName: 'Negotiation/Review', MasterLabel: 'Negotiation/Review', IsActive: true, IsClosed: false, IsWon: false },
-      { Id: '01J000000000003AAA', ApiName: 'Closed Won', MasterLabel: 'Closed Won', IsActive: true, IsClosed: true, IsWon: true },
-      { Id: '01J000000000004AAA', ApiName: 'Closed Lost', MasterLabel: 'Closed Lost', IsActive: true, IsClosed: true, IsWon: false },
+      {
+        Id: '01J000000000001AAA',
+        ApiName: 'Prospecting',
+        MasterLabel: 'Prospecting',
+        IsActive: true,
+        IsClosed: false,
+        IsWon: false,
+      },
+      {
+        Id: '01J000000000002AAA',
+        ApiName: 'Negotiation/Review',
+        MasterLabel: 'Negotiation/Review',
+        IsActive: true,
+        IsClosed: false,
+        IsWon: false,
+      },
+      {
+        Id: '01J000000000003AAA',
+        ApiName: 'Closed Won',
+        MasterLabel: 'Closed Won',
+        IsActive: true,
+        IsClosed: true,
+        IsWon: true,
+      },
+      {
+        Id: '01J000000000004AAA',
+        ApiName: 'Closed Lost',
+        MasterLabel: 'Closed Lost',
+        IsActive: true,
+        IsClosed: true,
+        IsWon: false,
+      },
     ];
   }
 
   add(object: string, record: SfRecord): this {
-    (this.records[object] ??= []).push({ attributes: { type: object, url: `${API}/sobjects/${object}/${record.Id}` }, ...record });
+    (this.records[object] ??= []).push({
+      attributes: { type: object, url: `${API}/sobjects/${object}/${record.Id}` },
+      ...record,
+    });
     return this;
   }
 
@@ -68,7 +99,10 @@ export class NockOrg {
     const cursor = /\/query\/(\w+)-\d+$/.exec(uri)?.[1];
     const target = `${decodeURIComponent(uri)}${cursor ? ` object=${this.cursors.get(cursor)?.object}` : ''}`;
     const fault = this.faults.find((f) => f.times > 0 && f.match.test(target));
-    const headers = () => ({ 'Sforce-Limit-Info': `api-usage=${this.usage.used}/${this.usage.max}`, 'Content-Type': 'application/json;charset=UTF-8' });
+    const headers = () => ({
+      'Sforce-Limit-Info': `api-usage=${this.usage.used}/${this.usage.max}`,
+      'Content-Type': 'application/json;charset=UTF-8',
+    });
     if (fault) {
       fault.times -= 1;
       return [fault.status, JSON.stringify(fault.body), headers()];
@@ -83,7 +117,16 @@ export class NockOrg {
     const more = /^\/query\/(\w+)-(\d+)$/.exec(path);
     if (more) return [200, this.page(more[1]!, Number(more[2])), headers()];
     const del = /^\/sobjects\/(\w+)\/deleted\/$/.exec(path);
-    if (del) return [200, { deletedRecords: this.deleted[del[1]!] ?? [], earliestDateAvailable: this.deleteLogStart, latestDateCovered: url.searchParams.get('end') }, headers()];
+    if (del)
+      return [
+        200,
+        {
+          deletedRecords: this.deleted[del[1]!] ?? [],
+          earliestDateAvailable: this.deleteLogStart,
+          latestDateCovered: url.searchParams.get('end'),
+        },
+        headers(),
+      ];
     return [404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }], headers()];
   }
 
@@ -93,15 +136,26 @@ export class NockOrg {
     if (!m) return [400, [{ errorCode: 'MALFORMED_QUERY', message: `nock org cannot answer: ${soql}` }]];
     const [, fields, object, cursor, since] = m;
     if ((object === 'CurrencyType' || object === 'DatedConversionRate') && !this.multiCurrency) {
-      return [400, [{
-        errorCode: 'INVALID_TYPE',
-        message: `\n${soql}\n${' '.repeat(soql.indexOf(object!))}^\nERROR at Row:1:Column:${soql.indexOf(object!) + 1}\nsObject type '${object}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`,
-      }]];
+      return [
+        400,
+        [
+          {
+            errorCode: 'INVALID_TYPE',
+            message: `\n${soql}\n${' '.repeat(soql.indexOf(object!))}^\nERROR at Row:1:Column:${soql.indexOf(object!) + 1}\nsObject type '${object}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`,
+          },
+        ],
+      ];
     }
     let rows = (this.records[object!] ?? []).filter((r) => all || !r.IsDeleted);
     if (fields === 'COUNT()') return [200, { totalSize: rows.length, done: true, records: [] }];
-    if (cursor && since) rows = rows.filter((r) => Date.parse(String(r[cursor]).replace(/\+0000$/, 'Z')) >= Date.parse(since));
-    if (cursor) rows = [...rows].sort((a, b) => Date.parse(String(a[cursor]).replace(/\+0000$/, 'Z')) - Date.parse(String(b[cursor]).replace(/\+0000$/, 'Z')) || (a.Id < b.Id ? -1 : 1));
+    if (cursor && since)
+      rows = rows.filter((r) => Date.parse(String(r[cursor]).replace(/\+0000$/, 'Z')) >= Date.parse(since));
+    if (cursor)
+      rows = [...rows].sort(
+        (a, b) =>
+          Date.parse(String(a[cursor]).replace(/\+0000$/, 'Z')) -
+            Date.parse(String(b[cursor]).replace(/\+0000$/, 'Z')) || (a.Id < b.Id ? -1 : 1),
+      );
     const id = `01g${String(++this.cursorSeq).padStart(12, '0')}`;
     this.cursors.set(id, { object: object!, rows });
     return [200, this.page(id, 0)];
@@ -127,9 +181,11 @@ export const SF_ERRORS = {
   invalidSession: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }],
   limitExceeded: [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }],
   unavailable: [{ message: 'Server temporarily unavailable', errorCode: 'SERVER_UNAVAILABLE' }],
-  invalidField: (field: string, object: string) => [{
-    message: `\nSELECT Id, ${field} FROM ${object}\n           ^\nERROR at Row:1:Column:12\nNo such column '${field}' on entity '${object}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
-    errorCode: 'INVALID_FIELD',
-  }],
+  invalidField: (field: string, object: string) => [
+    {
+      message: `\nSELECT Id, ${field} FROM ${object}\n           ^\nERROR at Row:1:Column:12\nNo such column '${field}' on entity '${object}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+      errorCode: 'INVALID_FIELD',
+    },
+  ],
   invalidGrant: { error: 'invalid_grant', error_description: 'expired access/refresh token' },
 };

@@ -12,7 +12,9 @@ export function inProcessJobs(): Jobs & { jobs: InProcessJobs } {
   return { queue: jobs, worker: jobs, jobs };
 }
 
-export function bullmqJobs(prefix = `attr-test-${randomBytes(4).toString('hex')}`): Jobs & { prefix: string; cleanup(): Promise<void> } {
+export function bullmqJobs(
+  prefix = `attr-test-${randomBytes(4).toString('hex')}`,
+): Jobs & { prefix: string; cleanup(): Promise<void> } {
   const options = { redisUrl: redisUrl(), prefix, concurrency: 2, logger: testLogger };
   return {
     prefix,
@@ -36,7 +38,8 @@ export async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boole
   for (;;) {
     const v = await probe();
     if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(v)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(v)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -7,7 +7,10 @@ import type { TestDatabase } from './database';
 import { testLogger } from './logger';
 import { testConfig } from './service';
 
-export function testRoot(database: TestDatabase, parts: { secrets?: SecretBox; env?: Record<string, string> } = {}): Root {
+export function testRoot(
+  database: TestDatabase,
+  parts: { secrets?: SecretBox; env?: Record<string, string> } = {},
+): Root {
   return rootOf({
     config: testConfig(parts.env),
     logger: testLogger,

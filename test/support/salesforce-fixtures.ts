@@ -12,28 +12,59 @@ import { testLogger } from './logger';
 import { INSTANCE, LOGIN, ORG_ID, USER_ID } from './nock-salesforce';
 
 export const nockApp: SalesforceApp = {
-  clientId: '3MVG9nockClientId', clientSecret: 'nock-client-secret', redirectUri: 'http://127.0.0.1:3000/oauth/salesforce/callback',
-  apiVersion: '62.0', loginUrls: { production: LOGIN, sandbox: 'https://test.salesforce.com' }, hostPolicy: { extraOrigins: [] },
+  clientId: '3MVG9nockClientId',
+  clientSecret: 'nock-client-secret',
+  redirectUri: 'http://127.0.0.1:3000/oauth/salesforce/callback',
+  apiVersion: '62.0',
+  loginUrls: { production: LOGIN, sandbox: 'https://test.salesforce.com' },
+  hostPolicy: { extraOrigins: [] },
   requestTimeoutMs: 400,
 };
 
-export async function connectedWorkspace(db: Db, secrets: SecretBox, slug: string, tokens = { access: 'AT-1', refresh: 'RT-1' }) {
+export async function connectedWorkspace(
+  db: Db,
+  secrets: SecretBox,
+  slug: string,
+  tokens = { access: 'AT-1', refresh: 'RT-1' },
+) {
   const workspace: Workspace = await createWorkspace(db, { slug });
   const id = randomUUID();
-  const [connection] = await db.insert(salesforceConnections).values({
-    id, workspaceId: workspace.id, status: 'connected', loginUrl: LOGIN, instanceUrl: INSTANCE, orgId: ORG_ID, userId: USER_ID,
-    refreshTokenEnc: secrets.encrypt(tokens.refresh, tokenAad(id, 'refresh_token')),
-    accessTokenEnc: secrets.encrypt(tokens.access, tokenAad(id, 'access_token')),
-  }).returning();
+  const [connection] = await db
+    .insert(salesforceConnections)
+    .values({
+      id,
+      workspaceId: workspace.id,
+      status: 'connected',
+      loginUrl: LOGIN,
+      instanceUrl: INSTANCE,
+      orgId: ORG_ID,
+      userId: USER_ID,
+      refreshTokenEnc: secrets.encrypt(tokens.refresh, tokenAad(id, 'refresh_token')),
+      accessTokenEnc: secrets.encrypt(tokens.access, tokenAad(id, 'access_token')),
+    })
+    .returning();
   return { workspace, connection: connection! };
 }
 
-export function syncDeps(database: Database, secrets: SecretBox, overrides: Partial<SyncDeps['settings']> = {}): SyncDeps {
+export function syncDeps(
+  database: Database,
+  secrets: SecretBox,
+  overrides: Partial<SyncDeps['settings']> = {},
+): SyncDeps {
   return {
-    db: database.db, sql: database.sql, secrets, app: nockApp, logger: testLogger,
+    db: database.db,
+    sql: database.sql,
+    secrets,
+    app: nockApp,
+    logger: testLogger,
     settings: {
-      overlapMs: 10 * 60_000, bulkThreshold: 1_000_000, bulkPollTimeoutMs: 5_000, bulkPageSize: 2,
-      deletedCheckEveryMs: 6 * 3_600_000, budgetPercent: 80, ...overrides,
+      overlapMs: 10 * 60_000,
+      bulkThreshold: 1_000_000,
+      bulkPollTimeoutMs: 5_000,
+      bulkPageSize: 2,
+      deletedCheckEveryMs: 6 * 3_600_000,
+      budgetPercent: 80,
+      ...overrides,
     },
     sleep: () => Promise.resolve(),
   };

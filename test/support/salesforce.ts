@@ -3,12 +3,18 @@ import type { Config } from '../../src/platform/config';
 import { createApiKey } from '../../src/access/api-keys';
 import type { Db } from '../../src/platform/db/client';
 import type { SalesforceApp } from '../../src/salesforce/app';
-import { startFakeSalesforceProcess, type FakeSalesforceProcessOptions, type RemoteFakeSalesforce } from './fake-salesforce';
+import {
+  startFakeSalesforceProcess,
+  type FakeSalesforceProcessOptions,
+  type RemoteFakeSalesforce,
+} from './fake-salesforce';
 
 export const FAKE_CLIENT = { clientId: 'test-connected-app', clientSecret: 'test-connected-app-secret' };
 
 /** The local test Salesforce in its own process, as our test connected app's org. */
-export async function startTestSalesforce(options: Partial<FakeSalesforceProcessOptions> = {}): Promise<RemoteFakeSalesforce> {
+export async function startTestSalesforce(
+  options: Partial<FakeSalesforceProcessOptions> = {},
+): Promise<RemoteFakeSalesforce> {
   return startFakeSalesforceProcess({ ...FAKE_CLIENT, ...options });
 }
 
@@ -34,7 +40,11 @@ export async function adminKey(db: Db, workspaceId: string): Promise<string> {
  * Connects the workspace through the real routes: our authorize endpoint redirects to the fake's
  * consent page, "Allow" is pressed, and the browser's redirect lands on our callback.
  */
-export async function connectThroughOAuth(serviceUrl: string, key: string, fake: Pick<RemoteFakeSalesforce, 'approveAuthorization'>): Promise<Response> {
+export async function connectThroughOAuth(
+  serviceUrl: string,
+  key: string,
+  fake: Pick<RemoteFakeSalesforce, 'approveAuthorization'>,
+): Promise<Response> {
   const start = await fetch(`${serviceUrl}/oauth/salesforce/authorize?environment=production`, {
     headers: { authorization: `Bearer ${key}` },
     redirect: 'manual',

@@ -27,8 +27,14 @@ export function startTestService(opts: {
   webAppDir?: string;
 }): Promise<RunningService> {
   return startService({
-    config: opts.config ?? testConfig(), database: opts.database, jobs: opts.jobs, logger: opts.logger ?? testLogger,
-    secrets: opts.secrets ?? testSecrets(), role: opts.role ?? 'all', salesforce: opts.salesforce ?? null,
-    demoWorkspace: opts.demoWorkspace ?? null, ...(opts.webAppDir ? { webAppDir: opts.webAppDir } : {}),
+    config: opts.config ?? testConfig(),
+    database: opts.database,
+    jobs: opts.jobs,
+    logger: opts.logger ?? testLogger,
+    secrets: opts.secrets ?? testSecrets(),
+    role: opts.role ?? 'all',
+    salesforce: opts.salesforce ?? null,
+    demoWorkspace: opts.demoWorkspace ?? null,
+    ...(opts.webAppDir ? { webAppDir: opts.webAppDir } : {}),
   });
 }

@@ -14,7 +14,15 @@ import { startTestService, testConfig } from '../support/service';
 import { artifact, buildWebApp, describeWithChromium, launchBrowser } from './browser';
 
 const database = useTestDatabase();
-const KPIS = ['pipelineInfluenced', 'closedWonInfluenced', 'totalChats', 'qualifiedChats', 'leadVolume', 'targetAccounts', 'meetingsBooked'] as const;
+const KPIS = [
+  'pipelineInfluenced',
+  'closedWonInfluenced',
+  'totalChats',
+  'qualifiedChats',
+  'leadVolume',
+  'targetAccounts',
+  'meetingsBooked',
+] as const;
 
 describeWithChromium('the web app in a browser', () => {
   let fake: RemoteFakeSalesforce;
@@ -37,10 +45,20 @@ describeWithChromium('the web app in a browser', () => {
     url = probe.url!;
     const config = testConfig({ PORT: new URL(url).port, PUBLIC_URL: url });
     service = await startTestService({
-      database, jobs: inProcessJobs(), config, salesforce: appFor(fake, url, config), demoWorkspace: 'demo', webAppDir: webDir,
+      database,
+      jobs: inProcessJobs(),
+      config,
+      salesforce: appFor(fake, url, config),
+      demoWorkspace: 'demo',
+      webAppDir: webDir,
     });
     browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', timezoneId: 'UTC', acceptDownloads: true });
+    context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'en-US',
+      timezoneId: 'UTC',
+      acceptDownloads: true,
+    });
     page = await context.newPage();
   }, 60_000);
 
@@ -59,7 +77,9 @@ describeWithChromium('the web app in a browser', () => {
   /** The whole page, or only the viewport where a dialog or the phone menu covers it. */
   const shoot = (name: string, fullPage = true) => page.screenshot({ path: artifact(`${name}.png`), fullPage });
   const kpiValues = () =>
-    page.$$eval('[data-kpi]', (cards) => Object.fromEntries(cards.map((c) => [c.getAttribute('data-kpi'), c.getAttribute('data-value')])));
+    page.$$eval('[data-kpi]', (cards) =>
+      Object.fromEntries(cards.map((c) => [c.getAttribute('data-kpi'), c.getAttribute('data-value')])),
+    );
 
   it('signs in with "Explore the demo workspace"', async () => {
     await page.goto(url);
@@ -91,7 +111,10 @@ describeWithChromium('the web app in a browser', () => {
     await page.getByRole('button', { name: 'Sync now' }).click();
     await waitFor(async () => {
       const status = await api('/api/v1/salesforce/connection');
-      return !status.running && status.runs.some((r: { trigger: string; outcome: string }) => r.trigger === 'manual' && r.outcome === 'ok');
+      return (
+        !status.running &&
+        status.runs.some((r: { trigger: string; outcome: string }) => r.trigger === 'manual' && r.outcome === 'ok')
+      );
     }, 'the manual sync to succeed');
     await page.reload();
     await page.locator('tr[data-object="Opportunity"]').getByText('Succeeded').waitFor();
@@ -112,12 +135,28 @@ describeWithChromium('the web app in a browser', () => {
     expect(shown).toEqual(Object.fromEntries(KPIS.map((k) => [k, String(yesterday[k])])));
     // The seed story closed won yesterday at $150,000, raised by $30,000 that day.
     const storyEntries = (await api(`/api/v1/ledger?opportunityId=${story.opportunityId}`)).entries;
-    expect(storyEntries.map((e: { effectiveDay: string; measure: string; amount: string }) => [e.effectiveDay, e.measure, e.amount])).toEqual([
-      [dayBefore(-3), 'pipeline', '100000.00'], [dayBefore(-2), 'pipeline', '20000.00'], [dayBefore(-1), 'pipeline', '30000.00'], [dayBefore(-1), 'closed_won', '150000.00'],
+    expect(
+      storyEntries.map((e: { effectiveDay: string; measure: string; amount: string }) => [
+        e.effectiveDay,
+        e.measure,
+        e.amount,
+      ]),
+    ).toEqual([
+      [dayBefore(-3), 'pipeline', '100000.00'],
+      [dayBefore(-2), 'pipeline', '20000.00'],
+      [dayBefore(-1), 'pipeline', '30000.00'],
+      [dayBefore(-1), 'closed_won', '150000.00'],
     ]);
     expect(BigInt(yesterday.closedWonInfluenced.replace('.', ''))).toBeGreaterThanOrEqual(15_000_000n);
     const pipelineText = await page.locator('[data-kpi="pipelineInfluenced"] .kpi-value').textContent();
-    expect(pipelineText).toBe(new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 2, minimumFractionDigits: 0 }).format(Number(yesterday.pipelineInfluenced)));
+    expect(pipelineText).toBe(
+      new Intl.NumberFormat('en-US', {
+        style: 'currency',
+        currency: 'USD',
+        maximumFractionDigits: 2,
+        minimumFractionDigits: 0,
+      }).format(Number(yesterday.pipelineInfluenced)),
+    );
     await page.locator('.chart svg').first().waitFor();
     await shoot('dashboard');
   }, 60_000);
@@ -135,7 +174,9 @@ describeWithChromium('the web app in a browser', () => {
     const support = await kpiValues();
     expect(support).not.toEqual(allTeams);
     // The seed story's chat was a sales chat: without sales, its $150,000 is not counted.
-    expect(BigInt(support.closedWonInfluenced!.replace('.', ''))).toBeLessThan(BigInt(allTeams.closedWonInfluenced!.replace('.', '')));
+    expect(BigInt(support.closedWonInfluenced!.replace('.', ''))).toBeLessThan(
+      BigInt(allTeams.closedWonInfluenced!.replace('.', '')),
+    );
     await page.keyboard.press('Escape');
     await page.locator('.team-filter:not([open])').waitFor();
     await page.setViewportSize({ width: 390, height: 844 });
@@ -164,12 +205,21 @@ describeWithChromium('the web app in a browser', () => {
 
   it('exports the ledger as CSV with every entry', async () => {
     await page.goto(`${url}/ledger`);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Export CSV' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('ledger.csv');
-    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split('\n');
     const entries = (await api('/api/v1/ledger?limit=1000')).entries as { seq: number; opportunityId: string }[];
-    expect(csv[0]).toBe('seq,opportunity_id,measure,effective_day,amount,currency,reason,correction,cause_versions,cause_conversations,recorded_at,engine_version,hash');
-    expect(csv.slice(1).map((line) => line.split(',').slice(0, 2).join(','))).toEqual(entries.map((e) => `${e.seq},${e.opportunityId}`));
+    expect(csv[0]).toBe(
+      'seq,opportunity_id,measure,effective_day,amount,currency,reason,correction,cause_versions,cause_conversations,recorded_at,engine_version,hash',
+    );
+    expect(csv.slice(1).map((line) => line.split(',').slice(0, 2).join(','))).toEqual(
+      entries.map((e) => `${e.seq},${e.opportunityId}`),
+    );
     expect(csv.filter((line) => line.includes(story.opportunityId))).toHaveLength(4);
   });
 

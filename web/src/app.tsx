@@ -17,7 +17,8 @@ import { StoryPage } from './pages/story';
 import { navigate, useLocation } from './router';
 import { SessionContext } from './session';
 
-type Boot = { state: 'loading' } | { state: 'error'; error: ApiError } | { state: 'ready'; me: Me | null; options: AuthOptions };
+type Boot =
+  { state: 'loading' } | { state: 'error'; error: ApiError } | { state: 'ready'; me: Me | null; options: AuthOptions };
 
 export function App() {
   const location = useLocation();
@@ -43,18 +44,34 @@ export function App() {
     return () => window.removeEventListener(SIGNED_OUT_EVENT, signedOut);
   }, []);
 
-  if (boot.state === 'loading') return <div class="boot"><Loading label="Loading the app" /></div>;
-  if (boot.state === 'error') return <div class="boot"><ErrorState error={boot.error} retry={() => void load()} /></div>;
+  if (boot.state === 'loading')
+    return (
+      <div class="boot">
+        <Loading label="Loading the app" />
+      </div>
+    );
+  if (boot.state === 'error')
+    return (
+      <div class="boot">
+        <ErrorState error={boot.error} retry={() => void load()} />
+      </div>
+    );
 
   const { me, options } = boot;
   if (!me) {
-    const next = location.path === '/sign-in' ? location.query.get('next') : location.path + (location.query.size ? `?${location.query}` : '');
+    const next =
+      location.path === '/sign-in'
+        ? location.query.get('next')
+        : location.path + (location.query.size ? `?${location.query}` : '');
     return (
       <ToastProvider>
-        <SignInPage options={options} onSignedIn={(signedIn) => {
-          setBoot({ state: 'ready', me: signedIn, options });
-          navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
-        }} />
+        <SignInPage
+          options={options}
+          onSignedIn={(signedIn) => {
+            setBoot({ state: 'ready', me: signedIn, options });
+            navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+          }}
+        />
       </ToastProvider>
     );
   }
@@ -64,7 +81,9 @@ export function App() {
   }
 
   const session = {
-    me, options, refresh: load,
+    me,
+    options,
+    refresh: load,
     signOut: async () => {
       await api.post('/auth/sign-out').catch(() => {});
       setBoot({ state: 'ready', me: null, options });

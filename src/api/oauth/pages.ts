@@ -2,7 +2,12 @@
 const escape = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-export function resultPage(opts: { ok: boolean; title: string; detail: string; next: { href: string; label: string } }): string {
+export function resultPage(opts: {
+  ok: boolean;
+  title: string;
+  detail: string;
+  next: { href: string; label: string };
+}): string {
   return `<!doctype html>
 <html lang="en">
 <head>

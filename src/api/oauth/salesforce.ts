@@ -17,25 +17,47 @@ import { apiDocs, problems } from '../openapi/registry';
 
 const tags = ['Salesforce'];
 export const loginQuery = z.object({
-  environment: z.enum(['production', 'sandbox', 'custom']).optional().meta({ description: 'Login host: login.salesforce.com, test.salesforce.com, or the My Domain in `domain`' }),
+  environment: z
+    .enum(['production', 'sandbox', 'custom'])
+    .optional()
+    .meta({ description: 'Login host: login.salesforce.com, test.salesforce.com, or the My Domain in `domain`' }),
   domain: z.string().optional().meta({ example: 'acme.my.salesforce.com' }),
-  returnTo: z.string().optional().meta({ description: 'A path of this site the callback page links back to', example: '/salesforce' }),
+  returnTo: z
+    .string()
+    .optional()
+    .meta({ description: 'A path of this site the callback page links back to', example: '/salesforce' }),
 });
 
 apiDocs.registerPath({
-  method: 'get', path: '/oauth/salesforce/authorize', tags, security: [{ apiKey: [] }],
+  method: 'get',
+  path: '/oauth/salesforce/authorize',
+  tags,
+  security: [{ apiKey: [] }],
   summary: 'Redirect an admin to Salesforce to connect the workspace\u2019s org',
-  description: 'Web-server flow with PKCE (S256). The state is one-time, bound to the workspace, and expires in 10 minutes.',
+  description:
+    'Web-server flow with PKCE (S256). The state is one-time, bound to the workspace, and expires in 10 minutes.',
   request: { query: loginQuery },
   responses: { 302: { description: 'To the Salesforce consent page' }, ...problems(400, 401, 403) },
 });
 apiDocs.registerPath({
-  method: 'get', path: '/oauth/salesforce/callback', tags,
+  method: 'get',
+  path: '/oauth/salesforce/callback',
+  tags,
   summary: 'Where Salesforce sends the admin back; stores the connection and starts the first sync',
-  request: { query: z.object({ code: z.string().optional(), state: z.string().optional(), error: z.string().optional(), error_description: z.string().optional() }) },
+  request: {
+    query: z.object({
+      code: z.string().optional(),
+      state: z.string().optional(),
+      error: z.string().optional(),
+      error_description: z.string().optional(),
+    }),
+  },
   responses: {
     200: { description: 'Connected (an HTML page)', content: { 'text/html': { schema: z.string() } } },
-    400: { description: 'Replayed or expired state, denied consent or a Salesforce error: nothing stored (an HTML page)', content: { 'text/html': { schema: z.string() } } },
+    400: {
+      description: 'Replayed or expired state, denied consent or a Salesforce error: nothing stored (an HTML page)',
+      content: { 'text/html': { schema: z.string() } },
+    },
   },
 });
 
@@ -43,7 +65,11 @@ const authorizeQuery = z.object({
   environment: z.enum(['production', 'sandbox', 'custom']).default('production'),
   domain: z.string().optional(),
   // Letters, digits, / _ - only: nothing a browser could resolve to another site (//, /\, tabs).
-  returnTo: z.string().regex(/^\/[A-Za-z0-9/_-]*$/, 'expected a path on this site, such as /salesforce').refine((p) => !p.startsWith('//'), 'expected a path on this site').optional(),
+  returnTo: z
+    .string()
+    .regex(/^\/[A-Za-z0-9/_-]*$/, 'expected a path on this site, such as /salesforce')
+    .refine((p) => !p.startsWith('//'), 'expected a path on this site')
+    .optional(),
 });
 
 /** Binds a flow a browser session starts to that browser (see startAuthorization). */
@@ -52,7 +78,10 @@ const FLOW_COOKIE_PATH = '/oauth/salesforce';
 
 export function salesforceAppOf(deps: ApiDeps): SalesforceApp {
   if (!deps.salesforce) {
-    throw new AppError('unavailable', 'Salesforce is not configured: set SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET (see the README: "Connect a real Salesforce org").');
+    throw new AppError(
+      'unavailable',
+      'Salesforce is not configured: set SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET (see the README: "Connect a real Salesforce org").',
+    );
   }
   return deps.salesforce;
 }
@@ -62,19 +91,33 @@ export async function beginAuthorization(deps: ApiDeps, req: Request, res: Respo
   const app = salesforceAppOf(deps);
   const query = parseInput(authorizeQuery, req.method === 'GET' ? req.query : (req.body ?? {}), '(query)');
   const choice = loginChoice.safeParse({ environment: query.environment, domain: query.domain });
-  if (!choice.success) throw new AppError('invalid_input', 'a custom login needs domain=<your My Domain>', { fields: [{ field: 'domain', message: 'required with environment=custom' }] });
+  if (!choice.success)
+    throw new AppError('invalid_input', 'a custom login needs domain=<your My Domain>', {
+      fields: [{ field: 'domain', message: 'required with environment=custom' }],
+    });
   let nonce: string | null = null;
   if (caller(req).principal.kind === 'user') {
     nonce = randomBytes(24).toString('base64url');
-    res.cookie(FLOW_COOKIE, nonce, { httpOnly: true, sameSite: 'lax', path: FLOW_COOKIE_PATH, secure: isSecure(deps.config.publicUrl), maxAge: 10 * 60_000 });
+    res.cookie(FLOW_COOKIE, nonce, {
+      httpOnly: true,
+      sameSite: 'lax',
+      path: FLOW_COOKIE_PATH,
+      secure: isSecure(deps.config.publicUrl),
+      maxAge: 10 * 60_000,
+    });
   }
   try {
     const { authorizeUrl } = await startAuthorization(
-      { db: deps.db, secrets: deps.secrets, app }, caller(req).workspaceId, choice.data, query.returnTo ?? null, nonce,
+      { db: deps.db, secrets: deps.secrets, app },
+      caller(req).workspaceId,
+      choice.data,
+      query.returnTo ?? null,
+      nonce,
     );
     return authorizeUrl;
   } catch (err) {
-    if (isAppError(err, 'salesforce_untrusted_host')) throw new AppError('invalid_input', `${err.message}: give your My Domain, e.g. acme.my.salesforce.com`);
+    if (isAppError(err, 'salesforce_untrusted_host'))
+      throw new AppError('invalid_input', `${err.message}: give your My Domain, e.g. acme.my.salesforce.com`);
     throw err;
   }
 }
@@ -92,16 +135,40 @@ export function salesforceOAuthRoutes(deps: ApiDeps): Router {
     const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
     const app = deps.salesforce;
     const nonce = readCookie(req, FLOW_COOKIE);
-    if (nonce) res.clearCookie(FLOW_COOKIE, { httpOnly: true, sameSite: 'lax', path: FLOW_COOKIE_PATH, secure: isSecure(deps.config.publicUrl) });
+    if (nonce)
+      res.clearCookie(FLOW_COOKIE, {
+        httpOnly: true,
+        sameSite: 'lax',
+        path: FLOW_COOKIE_PATH,
+        secure: isSecure(deps.config.publicUrl),
+      });
     const outcome = app
-      ? await completeAuthorization({ db: deps.db, secrets: deps.secrets, app }, {
-          state: str(q.state), code: str(q.code), error: str(q.error), error_description: str(q.error_description),
-        }, nonce)
-      : { ok: false as const, title: 'Salesforce is not configured', detail: 'Set SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET.', workspaceId: null, returnTo: null };
+      ? await completeAuthorization(
+          { db: deps.db, secrets: deps.secrets, app },
+          {
+            state: str(q.state),
+            code: str(q.code),
+            error: str(q.error),
+            error_description: str(q.error_description),
+          },
+          nonce,
+        )
+      : {
+          ok: false as const,
+          title: 'Salesforce is not configured',
+          detail: 'Set SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET.',
+          workspaceId: null,
+          returnTo: null,
+        };
     const back = outcome.returnTo ?? '/';
     if (!outcome.ok) {
       req.log.warn({ title: outcome.title, workspaceId: outcome.workspaceId }, 'Salesforce connection not completed');
-      res.status(400).type('html').send(resultPage({ ok: false, title: outcome.title, detail: outcome.detail, next: { href: back, label: 'Back' } }));
+      res
+        .status(400)
+        .type('html')
+        .send(
+          resultPage({ ok: false, title: outcome.title, detail: outcome.detail, next: { href: back, label: 'Back' } }),
+        );
       return;
     }
     // The org is connected whatever happens next: a queue that is down only delays the first sync.
@@ -114,16 +181,18 @@ export function salesforceOAuthRoutes(deps: ApiDeps): Router {
       req.log.warn({ err: { message: (err as Error).message } }, 'connected, but the first sync could not be queued');
     }
     req.log.info({ workspaceId: outcome.workspaceId, orgId: outcome.connection.orgId }, 'Salesforce org connected');
-    res.type('html').send(resultPage({
-      ok: true,
-      title: 'Salesforce is connected',
-      detail: `Org ${outcome.connection.orgId}${outcome.connection.username ? ` as ${outcome.connection.username}` : ''}. ` +
-        (started
-          ? 'The first sync has started; its progress shows on the Salesforce page.'
-          : 'The first sync could not be queued just now (the job queue is unreachable); use "Sync now" on the Salesforce page once it is back.'),
-      next: { href: back, label: 'Continue' },
-    }));
+    res.type('html').send(
+      resultPage({
+        ok: true,
+        title: 'Salesforce is connected',
+        detail:
+          `Org ${outcome.connection.orgId}${outcome.connection.username ? ` as ${outcome.connection.username}` : ''}. ` +
+          (started
+            ? 'The first sync has started; its progress shows on the Salesforce page.'
+            : 'The first sync could not be queued just now (the job queue is unreachable); use "Sync now" on the Salesforce page once it is back.'),
+        next: { href: back, label: 'Continue' },
+      }),
+    );
   });
   return router;
 }
-

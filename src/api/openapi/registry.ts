@@ -19,7 +19,8 @@ export const apiDocs = new OpenAPIRegistry();
 apiDocs.registerComponent('securitySchemes', 'apiKey', {
   type: 'http',
   scheme: 'bearer',
-  description: 'An API key of the workspace ("cra_..."), created with `npm run cli -- keys:create` or POST /api/v1/admin/api-keys.',
+  description:
+    'An API key of the workspace ("cra_..."), created with `npm run cli -- keys:create` or POST /api/v1/admin/api-keys.',
 });
 
 export const problemSchema = z
@@ -56,7 +57,10 @@ export const json = (description: string, schema: z.ZodType): ResponseConfig => 
 /** The problem+json responses a route may give, by status. */
 export function problems(...statuses: number[]): Record<number, ResponseConfig> {
   return Object.fromEntries(
-    statuses.map((s) => [s, { description: PROBLEM_TEXT[s] ?? 'Problem', content: { 'application/problem+json': { schema: problemSchema } } }]),
+    statuses.map((s) => [
+      s,
+      { description: PROBLEM_TEXT[s] ?? 'Problem', content: { 'application/problem+json': { schema: problemSchema } } },
+    ]),
   );
 }
 
@@ -78,7 +82,7 @@ export function openApiDocument(serverUrl: string): Record<string, unknown> {
       { name: 'Reports', description: 'Chat metrics and influence, for the teams the key may see.' },
       { name: 'Ledger', description: 'The append-only ledger, for finance: workspace-wide.' },
       { name: 'Administration', description: 'Keys, webhook secrets, settings and teams: admin keys only.' },
-      { name: 'Salesforce', description: 'Connecting the workspace\'s org, and its sync: admin keys only.' },
+      { name: 'Salesforce', description: "Connecting the workspace's org, and its sync: admin keys only." },
     ],
   }) as unknown as Record<string, unknown>;
   return { ...cached, servers: [{ url: serverUrl }] };

@@ -15,6 +15,11 @@ export function sessionAuthenticator(db: Db): Authenticator {
     const found = await resumeSession(db, token);
     if (!found) return null;
     assertSameOriginIntent(req);
-    return { workspaceId: found.user.workspaceId, principal: { kind: 'user', id: found.user.id }, scopes: ['admin'], teams: null };
+    return {
+      workspaceId: found.user.workspaceId,
+      principal: { kind: 'user', id: found.user.id },
+      scopes: ['admin'],
+      teams: null,
+    };
   };
 }

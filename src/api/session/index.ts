@@ -20,7 +20,8 @@ const signInBody = z.object({
   workspace: z.string().trim().min(1).max(100).optional(),
 });
 
-const WRONG = 'The email or the password is not right. Check both and try again; your workspace admin can create a new password for you.';
+const WRONG =
+  'The email or the password is not right. Check both and try again; your workspace admin can create a new password for you.';
 
 export function sessionRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -44,7 +45,9 @@ export function sessionRoutes(deps: ApiDeps): Router {
     const check = await checkCredentials(deps.db, parseBody(signInBody, req));
     if (check.outcome === 'invalid') throw new AppError('unauthorized', WRONG);
     if (check.outcome === 'choose_workspace') {
-      throw new AppError('conflict', 'this email and password open several workspaces: choose one', { details: { workspaces: check.workspaces } });
+      throw new AppError('conflict', 'this email and password open several workspaces: choose one', {
+        details: { workspaces: check.workspaces },
+      });
     }
     await signIn(req, res, check.user);
   });
@@ -72,7 +75,10 @@ export function sessionRoutes(deps: ApiDeps): Router {
     router.post('/auth/demo', requireSameOriginIntent, async (req, res) => {
       const user = await findDemoUser(deps.db, slug);
       if (!user) {
-        throw new AppError('unavailable', 'the demo workspace is not set up yet: `npm start` creates it when the local test Salesforce runs');
+        throw new AppError(
+          'unavailable',
+          'the demo workspace is not set up yet: `npm start` creates it when the local test Salesforce runs',
+        );
       }
       await signIn(req, res, user);
     });

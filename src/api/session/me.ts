@@ -24,8 +24,13 @@ export async function meOf(db: DbOrTx, user: User): Promise<MeView> {
   return {
     user: publicUser(user),
     workspace: {
-      id: w.id, slug: w.slug, name: w.name, timeZone: w.timeZone, reportingCurrency: w.reportingCurrency,
-      attributionWindowDays: w.attributionWindowDays, isDemo: w.isDemo,
+      id: w.id,
+      slug: w.slug,
+      name: w.name,
+      timeZone: w.timeZone,
+      reportingCurrency: w.reportingCurrency,
+      attributionWindowDays: w.attributionWindowDays,
+      isDemo: w.isDemo,
     },
   };
 }

@@ -12,7 +12,9 @@ import { apiDocs, json, problems } from '../openapi/registry';
 import { parseParams, parseQuery } from '../validate';
 
 const security = [{ apiKey: [] }];
-const opportunityParams = z.object({ id: z.string().min(1).max(40).meta({ description: 'The Salesforce opportunity id.' }) });
+const opportunityParams = z.object({
+  id: z.string().min(1).max(40).meta({ description: 'The Salesforce opportunity id.' }),
+});
 const needs = 'Needs ledger:read and a key without a team restriction.';
 
 apiDocs.registerPath({
@@ -65,7 +67,13 @@ export function ledgerRoutes(deps: ApiDeps): Router {
     const release = deps.exports.acquire(workspaceId);
     try {
       const records = await ledgerCsvRecords(deps.db, deps.exports.sql, workspaceId, filters);
-      await sendCsv(req, res, { name: 'ledger.csv', columns: LEDGER_CSV_COLUMNS, records }, deps.config.exports, release);
+      await sendCsv(
+        req,
+        res,
+        { name: 'ledger.csv', columns: LEDGER_CSV_COLUMNS, records },
+        deps.config.exports,
+        release,
+      );
     } finally {
       release();
     }

@@ -28,7 +28,8 @@ apiDocs.registerPath({
   method: 'get',
   path: '/api/v1/leaderboard',
   tags: ['Reports'],
-  summary: 'Per agent and per team: conversations, qualified chats, meetings, and the influence of the opportunities they touched',
+  summary:
+    'Per agent and per team: conversations, qualified chats, meetings, and the influence of the opportunities they touched',
   description: 'Rows are not additive: an opportunity touched by two agents counts in both rows. Needs dashboard:read.',
   security,
   request: { query: leaderboardQuery },

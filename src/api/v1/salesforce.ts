@@ -19,34 +19,55 @@ const tags = ['Salesforce'];
 const security = [{ apiKey: [] }];
 
 apiDocs.registerPath({
-  method: 'post', path: '/api/v1/salesforce/authorize', tags, security,
+  method: 'post',
+  path: '/api/v1/salesforce/authorize',
+  tags,
+  security,
   summary: 'The Salesforce consent URL, for clients that navigate themselves',
   request: { body: { content: { 'application/json': { schema: loginQuery } } } },
   responses: { 200: json('The URL to open', z.object({ authorizeUrl: z.string() })), ...problems(400, 401, 403) },
 });
 apiDocs.registerPath({
-  method: 'get', path: '/api/v1/salesforce/connection', tags, security,
+  method: 'get',
+  path: '/api/v1/salesforce/connection',
+  tags,
+  security,
   summary: 'The connection: org, status, each object\u2019s last run and checkpoint, API usage, last error',
   responses: { 200: json('The connection', connectionStatusView), ...problems(401, 403) },
 });
 apiDocs.registerPath({
-  method: 'patch', path: '/api/v1/salesforce/connection', tags, security,
+  method: 'patch',
+  path: '/api/v1/salesforce/connection',
+  tags,
+  security,
   summary: 'Change how often the org is synced',
   request: { body: { content: { 'application/json': { schema: connectionPatch } } } },
   responses: { 200: json('The connection', connectionStatusView), ...problems(400, 401, 403, 404) },
 });
 apiDocs.registerPath({
-  method: 'delete', path: '/api/v1/salesforce/connection', tags, security,
+  method: 'delete',
+  path: '/api/v1/salesforce/connection',
+  tags,
+  security,
   summary: 'Disconnect: revoke the token at Salesforce and delete it here; synced data and the ledger stay',
   responses: {
-    200: json('Disconnected', z.object({ disconnected: z.boolean(), revokedAtSalesforce: z.boolean(), revokeError: z.string().optional() })),
+    200: json(
+      'Disconnected',
+      z.object({ disconnected: z.boolean(), revokedAtSalesforce: z.boolean(), revokeError: z.string().optional() }),
+    ),
     ...problems(401, 403, 404),
   },
 });
 apiDocs.registerPath({
-  method: 'post', path: '/api/v1/salesforce/sync', tags, security,
+  method: 'post',
+  path: '/api/v1/salesforce/sync',
+  tags,
+  security,
   summary: 'Sync the org now (never two runs of one org at once)',
-  responses: { 202: json('Queued', z.object({ status: z.literal('queued'), connectionId: z.string() })), ...problems(401, 403, 404, 409) },
+  responses: {
+    202: json('Queued', z.object({ status: z.literal('queued'), connectionId: z.string() })),
+    ...problems(401, 403, 404, 409),
+  },
 });
 
 export function salesforceRoutes(deps: ApiDeps): Router {
@@ -75,7 +96,10 @@ export function salesforceRoutes(deps: ApiDeps): Router {
 
   router.delete('/salesforce/connection', admin, async (req, res) => {
     const app = salesforceAppOf(deps);
-    const result = await disconnectSalesforce({ db: deps.db, secrets: deps.secrets, app, queue: deps.queue }, caller(req).workspaceId);
+    const result = await disconnectSalesforce(
+      { db: deps.db, secrets: deps.secrets, app, queue: deps.queue },
+      caller(req).workspaceId,
+    );
     if (!result.disconnected) throw new AppError('not_found', 'this workspace has no connected Salesforce org');
     res.json(result);
   });

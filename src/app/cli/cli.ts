@@ -7,7 +7,11 @@ import { commands } from './commands';
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
-  return ['usage: npm run cli -- COMMAND [options]', '', ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}\n  ${' '.repeat(width)}  ${c.usage}`)].join('\n');
+  return [
+    'usage: npm run cli -- COMMAND [options]',
+    '',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}\n  ${' '.repeat(width)}  ${c.usage}`),
+  ].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -40,6 +44,11 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (err) => { process.stderr.write(`cli failed: ${(err as Error).stack ?? String(err)}\n`); process.exitCode = 1; },
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`cli failed: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  },
 );

@@ -29,7 +29,12 @@ export function required(values: CliValues, name: string): string {
 }
 
 export const list = (v: unknown) =>
-  typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  typeof v === 'string'
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 
 /** Runs a command; a bad input field comes back named as the option that carried it ("--name: ..."). */
 export async function runCommand(command: CliCommand, ctx: CliContext, values: CliValues): Promise<void> {

@@ -21,7 +21,9 @@ async function main(argv: string[]): Promise<number> {
     }
     const report = await verifyLedger(database, workspace);
     if (report.problems.length === 0) {
-      process.stdout.write(`ledger of "${report.workspace}" verified: ${report.entries} entries, hash chain intact, sums equal a fresh replay of ${report.opportunities} opportunities\n`);
+      process.stdout.write(
+        `ledger of "${report.workspace}" verified: ${report.entries} entries, hash chain intact, sums equal a fresh replay of ${report.opportunities} opportunities\n`,
+      );
       return 0;
     }
     process.stdout.write(`ledger of "${report.workspace}" has ${report.problems.length} problem(s):\n`);
@@ -33,6 +35,11 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (err) => { process.stderr.write(`ledger:verify failed: ${(err as Error).message}\n`); process.exitCode = 1; },
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`ledger:verify failed: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  },
 );

@@ -35,6 +35,11 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (err) => { process.stderr.write(`replay failed: ${(err as Error).stack}\n`); process.exitCode = 1; },
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`replay failed: ${(err as Error).stack}\n`);
+    process.exitCode = 1;
+  },
 );

@@ -41,7 +41,10 @@ async function main(argv: string[]): Promise<number> {
   try {
     const database = await root.database();
     const workspace = await loadScenario(database.db, slug, scenario);
-    const outcome = await recomputeDirty({ db: database.db, logger: root.logger, batchSize: root.config.attribution.batchSize }, workspace.id);
+    const outcome = await recomputeDirty(
+      { db: database.db, logger: root.logger, batchSize: root.config.attribution.batchSize },
+      workspace.id,
+    );
     const daily = await ledgerSeries(database.db, workspace.id);
     process.stdout.write(
       `${JSON.stringify({
@@ -64,10 +67,19 @@ async function main(argv: string[]): Promise<number> {
 
 /** "../shared/scenarios/01-seed-example.json" -> "01-seed-example" */
 function defaultSlug(file: string): string {
-  return path.basename(file, path.extname(file)).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+  return path
+    .basename(file, path.extname(file))
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (err) => { process.stderr.write(`scenario:load failed: ${(err as Error).message}\n`); process.exitCode = 1; },
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`scenario:load failed: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  },
 );

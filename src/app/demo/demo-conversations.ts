@@ -9,8 +9,14 @@ import type { DemoChat } from '../salesforce';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
-const AGENTS: Record<string, (string | null)[]> = { sales: ['agent-1', 'agent-2', 'agent-3'], support: ['agent-4', 'agent-5'] };
-export const DEMO_TEAMS = [{ id: 'sales', name: 'Sales' }, { id: 'support', name: 'Customer Success' }];
+const AGENTS: Record<string, (string | null)[]> = {
+  sales: ['agent-1', 'agent-2', 'agent-3'],
+  support: ['agent-4', 'agent-5'],
+};
+export const DEMO_TEAMS = [
+  { id: 'sales', name: 'Sales' },
+  { id: 'support', name: 'Customer Success' },
+];
 const NOT_A_COMPANY = /@(mail|unknown)\.example$/;
 const STORY_EMAIL = 'dana@acme.example';
 
@@ -32,12 +38,19 @@ function linkedChat(c: DemoChat): NewConversation {
   const rating = story ? 3 : email ? [0, 1, 2, 2, 3, 3][Math.floor(r() * 6)]! : 0;
   const meeting = story || (rating === 3 && r() < 0.6);
   return {
-    id: c.id, teamId: c.teamId, agentId: c.agentId, startedAt: started, emails: c.emails,
+    id: c.id,
+    teamId: c.teamId,
+    agentId: c.agentId,
+    startedAt: started,
+    emails: c.emails,
     endedAt: new Date(started.getTime() + (6 + Math.floor(r() * 20)) * MINUTE),
-    rating, qualified: rating > 0,
+    rating,
+    qualified: rating > 0,
     meetingBookedAt: meeting ? new Date(started.getTime() + 5 * MINUTE) : null,
     targetAccount: story || (email !== null && !NOT_A_COMPANY.test(email) && r() < 0.7),
-    capturedEmail: email, status: c.agentId ? 'answered' : 'bot', channel: r() < 0.15 ? 'video' : 'text',
+    capturedEmail: email,
+    status: c.agentId ? 'answered' : 'bot',
+    channel: r() < 0.15 ? 'video' : 'text',
   };
 }
 
@@ -59,12 +72,21 @@ function visitorTraffic(from: number, to: number): NewConversation[] {
       const rating = status === 'answered' ? [0, 0, 1, 2, 3][Math.floor(v() * 5)]! : null;
       const gaveDetails = status !== 'missed' && v() < 0.35;
       rows.push({
-        id: `demo-visit-${label}-${i + 1}`, teamId, agentId: status === 'answered' ? agents[Math.floor(v() * agents.length)]! : null,
-        startedAt: new Date(started), endedAt: new Date(started + (3 + Math.floor(v() * 15)) * MINUTE), emails: [],
-        visitorId: `visitor-${label}-${i + 1}`, rating, qualified: rating !== null && rating > 0,
+        id: `demo-visit-${label}-${i + 1}`,
+        teamId,
+        agentId: status === 'answered' ? agents[Math.floor(v() * agents.length)]! : null,
+        startedAt: new Date(started),
+        endedAt: new Date(started + (3 + Math.floor(v() * 15)) * MINUTE),
+        emails: [],
+        visitorId: `visitor-${label}-${i + 1}`,
+        rating,
+        qualified: rating !== null && rating > 0,
         meetingBookedAt: rating === 3 && v() < 0.3 ? new Date(started + 4 * MINUTE) : null,
-        targetAccount: v() < 0.18, status, channel: 'text',
-        capturedName: gaveDetails ? 'Website visitor' : null, capturedCompany: gaveDetails && v() < 0.5 ? 'Not given' : null,
+        targetAccount: v() < 0.18,
+        status,
+        channel: 'text',
+        capturedName: gaveDetails ? 'Website visitor' : null,
+        capturedCompany: gaveDetails && v() < 0.5 ? 'Not given' : null,
       });
     }
   }

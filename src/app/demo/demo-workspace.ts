@@ -17,10 +17,16 @@ export async function ensureDemoWorkspace(db: Db, chats: DemoChat[]): Promise<Wo
   return withTransaction(db, async (tx) => {
     const existing = await findWorkspaceBySlug(tx, DEMO_SLUG);
     if (existing && !existing.isDemo) {
-      throw new Error(`a workspace named "${DEMO_SLUG}" exists and is not the demo workspace; rename it or set LOCAL_SALESFORCE=off`);
+      throw new Error(
+        `a workspace named "${DEMO_SLUG}" exists and is not the demo workspace; rename it or set LOCAL_SALESFORCE=off`,
+      );
     }
-    const workspace = existing ?? (await createWorkspace(tx, { slug: DEMO_SLUG, name: 'Demo workspace (sample data)', isDemo: true }));
-    await tx.insert(teams).values(DEMO_TEAMS.map((t) => ({ workspaceId: workspace.id, ...t }))).onConflictDoNothing();
+    const workspace =
+      existing ?? (await createWorkspace(tx, { slug: DEMO_SLUG, name: 'Demo workspace (sample data)', isDemo: true }));
+    await tx
+      .insert(teams)
+      .values(DEMO_TEAMS.map((t) => ({ workspaceId: workspace.id, ...t })))
+      .onConflictDoNothing();
     await recordConversations(tx, workspace.id, demoConversations(chats));
     await ensureDemoUser(tx, workspace.id);
     return workspace;

@@ -5,8 +5,19 @@ import type { Db } from '../../platform/db/client';
 import { assertOpportunityKnown, type LedgerFilters } from './ledger-entries';
 
 export const LEDGER_CSV_COLUMNS = [
-  'seq', 'opportunity_id', 'measure', 'effective_day', 'amount', 'currency', 'reason', 'correction',
-  'cause_versions', 'cause_conversations', 'recorded_at', 'engine_version', 'hash',
+  'seq',
+  'opportunity_id',
+  'measure',
+  'effective_day',
+  'amount',
+  'currency',
+  'reason',
+  'correction',
+  'cause_versions',
+  'cause_conversations',
+  'recorded_at',
+  'engine_version',
+  'hash',
 ] as const;
 
 export type LedgerCsvRecord = Record<(typeof LEDGER_CSV_COLUMNS)[number], string>;
@@ -17,7 +28,12 @@ const ROWS_PER_FETCH = 500;
  * Checks the filters on `db`, then yields the rows from a cursor on `cursorSql` (the export pool):
  * the query runs as the caller iterates.
  */
-export async function ledgerCsvRecords(db: Db, cursorSql: postgres.Sql, workspaceId: string, f: LedgerFilters): Promise<AsyncIterable<LedgerCsvRecord>> {
+export async function ledgerCsvRecords(
+  db: Db,
+  cursorSql: postgres.Sql,
+  workspaceId: string,
+  f: LedgerFilters,
+): Promise<AsyncIterable<LedgerCsvRecord>> {
   if (f.opportunityId) await assertOpportunityKnown(db, workspaceId, f.opportunityId);
   return records(cursorSql, workspaceId, f);
 }

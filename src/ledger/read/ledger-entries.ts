@@ -12,7 +12,11 @@ export const ledgerFilters = z.object({
   from: dayInput.optional().meta({ description: 'First effective day, included.' }),
   to: dayInput.optional().meta({ description: 'Last effective day, included.' }),
   opportunityId: z.string().min(1).optional(),
-  reason: z.string().min(1).optional().meta({ description: 'influence_started, amount_changed, won, reopened, lost, deleted, restored or reversed.' }),
+  reason: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: 'influence_started, amount_changed, won, reopened, lost, deleted, restored or reversed.' }),
   asOf: instantInput
     .optional()
     .meta({ description: 'The ledger as it was recorded at this instant: only entries recorded at or before it.' }),
@@ -20,7 +24,10 @@ export const ledgerFilters = z.object({
 export type LedgerFilters = z.infer<typeof ledgerFilters>;
 
 export const ledgerQuery = ledgerFilters.extend({
-  cursor: z.string().optional().meta({ description: 'The `nextCursor` of the previous page; keep the other parameters the same.' }),
+  cursor: z
+    .string()
+    .optional()
+    .meta({ description: 'The `nextCursor` of the previous page; keep the other parameters the same.' }),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 export type LedgerQuery = z.output<typeof ledgerQuery>;
@@ -46,7 +53,10 @@ export type LedgerEntryView = z.infer<typeof ledgerEntryView>;
 export const ledgerPage = z
   .object({
     entries: z.array(ledgerEntryView),
-    nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
   })
   .meta({ id: 'LedgerPage' });
 export type LedgerPage = z.infer<typeof ledgerPage>;
@@ -54,9 +64,18 @@ export type LedgerPage = z.infer<typeof ledgerPage>;
 type EntryRow = typeof ledgerEntries.$inferSelect;
 
 export const entryView = (e: EntryRow): LedgerEntryView => ({
-  seq: e.seq, opportunityId: e.opportunityId, measure: e.measure, effectiveDay: e.effectiveDay, amount: e.amount,
-  currency: e.currency, reason: e.reason, correction: e.correction, causes: e.causes, recordedAt: e.recordedAt.toISOString(),
-  engineVersion: e.engineVersion, hash: e.hash,
+  seq: e.seq,
+  opportunityId: e.opportunityId,
+  measure: e.measure,
+  effectiveDay: e.effectiveDay,
+  amount: e.amount,
+  currency: e.currency,
+  reason: e.reason,
+  correction: e.correction,
+  causes: e.causes,
+  recordedAt: e.recordedAt.toISOString(),
+  engineVersion: e.engineVersion,
+  hash: e.hash,
 });
 
 /** The filters as SQL, shared by the page and the CSV export. */
@@ -98,6 +117,7 @@ const encodeCursor = (seq: number) => Buffer.from(`seq:${seq}`).toString('base64
 
 function decodeCursor(cursor: string): number {
   const m = /^seq:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m) throw invalidField('cursor', 'not a cursor this API gave out; pass `nextCursor` from the previous page as it is');
+  if (!m)
+    throw invalidField('cursor', 'not a cursor this API gave out; pass `nextCursor` from the previous page as it is');
   return Number(m[1]);
 }

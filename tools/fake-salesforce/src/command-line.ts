@@ -17,24 +17,43 @@ export type CommandLine = {
 
 /** The flag of each option, for messages that name what the person typed. */
 const FLAGS: Partial<Record<keyof FakeSalesforceOptions, string>> = {
-  port: '--port', host: '--host', clientId: '--client-id', clientSecret: '--client-secret',
-  redirectUris: '--redirect-uri', rotateRefreshTokens: '--no-rotate-refresh-tokens', pageSize: '--page-size',
-  dailyApiLimit: '--daily-api-limit', accessTokenTtlMs: '--access-token-ttl-ms', bulkJobDelayMs: '--bulk-job-delay-ms',
-  multiCurrency: '--multi-currency', orgName: '--org-name', clock: '--clock', stateFile: '--state-file',
-  orgId: '--org-id', controlToken: '--control-token',
+  port: '--port',
+  host: '--host',
+  clientId: '--client-id',
+  clientSecret: '--client-secret',
+  redirectUris: '--redirect-uri',
+  rotateRefreshTokens: '--no-rotate-refresh-tokens',
+  pageSize: '--page-size',
+  dailyApiLimit: '--daily-api-limit',
+  accessTokenTtlMs: '--access-token-ttl-ms',
+  bulkJobDelayMs: '--bulk-job-delay-ms',
+  multiCurrency: '--multi-currency',
+  orgName: '--org-name',
+  clock: '--clock',
+  stateFile: '--state-file',
+  orgId: '--org-id',
+  controlToken: '--control-token',
 };
 
 export function parseCommandLine(argv: string[]): CommandLine {
   const { values: v } = parseFlags(argv);
   const options: FakeSalesforceOptions = {
-    port: integer('--port', v.port), host: v.host,
-    clientId: v['client-id'], clientSecret: v['client-secret'], redirectUris: v['redirect-uri'],
+    port: integer('--port', v.port),
+    host: v.host,
+    clientId: v['client-id'],
+    clientSecret: v['client-secret'],
+    redirectUris: v['redirect-uri'],
     rotateRefreshTokens: !v['no-rotate-refresh-tokens'],
-    pageSize: integer('--page-size', v['page-size']), dailyApiLimit: integer('--daily-api-limit', v['daily-api-limit']),
+    pageSize: integer('--page-size', v['page-size']),
+    dailyApiLimit: integer('--daily-api-limit', v['daily-api-limit']),
     accessTokenTtlMs: integer('--access-token-ttl-ms', v['access-token-ttl-ms']),
     bulkJobDelayMs: integer('--bulk-job-delay-ms', v['bulk-job-delay-ms']),
-    multiCurrency: v['multi-currency'], orgName: v['org-name'], clock: fixedClock(v.clock),
-    stateFile: v['state-file'], orgId: v['org-id'], controlToken: v['control-token'],
+    multiCurrency: v['multi-currency'],
+    orgName: v['org-name'],
+    clock: fixedClock(v.clock),
+    stateFile: v['state-file'],
+    orgId: v['org-id'],
+    controlToken: v['control-token'],
   };
   const checked = fakeSalesforceOptions.safeParse(options);
   if (!checked.success) {
@@ -74,7 +93,9 @@ function parseFlags(argv: string[]) {
     });
   } catch (err) {
     // node:util's message, without its advice about positional arguments.
-    throw new UsageError(`${(err as Error).message.split('. ')[0]} (tools/fake-salesforce/README.md lists the options)`);
+    throw new UsageError(
+      `${(err as Error).message.split('. ')[0]} (tools/fake-salesforce/README.md lists the options)`,
+    );
   }
 }
 
@@ -88,6 +109,7 @@ function integer(flag: string, text: string | undefined): number | undefined {
 function fixedClock(text: string | undefined): (() => Date) | undefined {
   if (text === undefined) return undefined;
   const ms = Date.parse(text);
-  if (Number.isNaN(ms)) throw new UsageError(`--clock: expected an ISO-8601 instant such as 2026-03-05T12:00:00Z, got "${text}"`);
+  if (Number.isNaN(ms))
+    throw new UsageError(`--clock: expected an ISO-8601 instant such as 2026-03-05T12:00:00Z, got "${text}"`);
   return () => new Date(ms);
 }

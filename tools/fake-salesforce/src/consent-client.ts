@@ -6,7 +6,9 @@ export async function approveAuthorization(authorizeUrl: string, decision: 'allo
   const requestId = /name="request_id" value="([^"]+)"/.exec(html)?.[1];
   if (page.status !== 200 || !requestId) {
     const error = /error=([^<]+)<\/code><br><code>error_description=([^<]+)</.exec(html);
-    throw new Error(`fake-salesforce: no consent page (HTTP ${page.status})${error ? `: ${error[1]}: ${error[2]}` : ''}`);
+    throw new Error(
+      `fake-salesforce: no consent page (HTTP ${page.status})${error ? `: ${error[1]}: ${error[2]}` : ''}`,
+    );
   }
   const answer = await fetch(new URL('/services/oauth2/authorize', authorizeUrl), {
     method: 'POST',
@@ -15,6 +17,7 @@ export async function approveAuthorization(authorizeUrl: string, decision: 'allo
     body: new URLSearchParams({ request_id: requestId, decision }).toString(),
   });
   const location = answer.headers.get('location');
-  if (answer.status !== 302 || !location) throw new Error(`fake-salesforce: consent was not answered with a redirect (HTTP ${answer.status})`);
+  if (answer.status !== 302 || !location)
+    throw new Error(`fake-salesforce: consent was not answered with a redirect (HTTP ${answer.status})`);
   return new URL(location);
 }

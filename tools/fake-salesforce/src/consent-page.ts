@@ -25,7 +25,9 @@ export type ConsentView = {
 
 export function consentPage(v: ConsentView): string {
   const lines = [...new Set(v.scopes.map((s) => SCOPE_TEXT[s] ?? `${s}`))];
-  return layout('Allow access? — Local test Salesforce', `
+  return layout(
+    'Allow access? — Local test Salesforce',
+    `
     <h1>Allow access?</h1>
     <p class="lead">An application wants to connect to <strong>${esc(v.orgName)}</strong> as <strong>${esc(v.username)}</strong>.</p>
     <dl>
@@ -39,14 +41,18 @@ export function consentPage(v: ConsentView): string {
       <input type="hidden" name="request_id" value="${esc(v.requestId)}">
       <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
       <button type="submit" name="decision" value="allow" class="primary" autofocus>Allow</button>
-    </form>`);
+    </form>`,
+  );
 }
 
 export function errorPage(error: string, description: string): string {
-  return layout('Error — Local test Salesforce', `
+  return layout(
+    'Error — Local test Salesforce',
+    `
     <h1>We can't authorize you</h1>
     <p class="lead">The request is not valid for this connected app, so you were not sent back to it.</p>
-    <p class="error"><code>error=${esc(error)}</code><br><code>error_description=${esc(description)}</code></p>`);
+    <p class="error"><code>error=${esc(error)}</code><br><code>error_description=${esc(description)}</code></p>`,
+  );
 }
 
 function layout(title: string, body: string): string {

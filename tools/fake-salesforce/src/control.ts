@@ -16,15 +16,14 @@ const record = { type: z.string().min(1), id: z.string().min(1) };
 const fields = z.record(z.string(), z.unknown());
 const none = z.strictObject({});
 /** A RegExp does not survive JSON: it travels as its source and flags. */
-const regExp = z.object({ source: z.string(), flags: z.string().default('') })
-  .transform(({ source, flags }, ctx) => {
-    try {
-      return new RegExp(source, flags);
-    } catch (err) {
-      ctx.addIssue({ code: 'custom', message: (err as Error).message });
-      return z.NEVER;
-    }
-  });
+const regExp = z.object({ source: z.string(), flags: z.string().default('') }).transform(({ source, flags }, ctx) => {
+  try {
+    return new RegExp(source, flags);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    return z.NEVER;
+  }
+});
 
 /** Injected faults by number, so a client can ask about or remove the one it injected. */
 class NumberedFaults {
@@ -66,24 +65,48 @@ const COMMANDS = {
     return { chats: seed.chats, ids: Object.fromEntries(seed.ids) };
   }),
   idFor: command(z.strictObject({ scenarioId: z.string() }), (fake, { scenarioId }) => fake.idFor(scenarioId) ?? null),
-  'org.create': command(z.strictObject({ type: record.type, fields, at }), (fake, { type, fields, at }) => fake.org.create(type, fields, { at })),
-  'org.update': command(z.strictObject({ ...record, fields, at }), (fake, { type, id, fields, at }) => nothing(fake.org.update(type, id, fields, { at }))),
-  'org.delete': command(z.strictObject({ ...record, at }), (fake, { type, id, at }) => nothing(fake.org.delete(type, id, { at }))),
-  'org.hardDelete': command(z.strictObject({ ...record, at }), (fake, { type, id, at }) => nothing(fake.org.hardDelete(type, id, { at }))),
+  'org.create': command(z.strictObject({ type: record.type, fields, at }), (fake, { type, fields, at }) =>
+    fake.org.create(type, fields, { at }),
+  ),
+  'org.update': command(z.strictObject({ ...record, fields, at }), (fake, { type, id, fields, at }) =>
+    nothing(fake.org.update(type, id, fields, { at })),
+  ),
+  'org.delete': command(z.strictObject({ ...record, at }), (fake, { type, id, at }) =>
+    nothing(fake.org.delete(type, id, { at })),
+  ),
+  'org.hardDelete': command(z.strictObject({ ...record, at }), (fake, { type, id, at }) =>
+    nothing(fake.org.hardDelete(type, id, { at })),
+  ),
   'org.get': command(z.strictObject(record), (fake, { type, id }) => fake.org.get(type, id) ?? null),
-  'org.query': command(z.strictObject({ soql: z.string().min(1), includeDeleted: z.boolean().optional() }),
-    (fake, { soql, includeDeleted }) => fake.org.query(soql, { includeDeleted })),
+  'org.query': command(
+    z.strictObject({ soql: z.string().min(1), includeDeleted: z.boolean().optional() }),
+    (fake, { soql, includeDeleted }) => fake.org.query(soql, { includeDeleted }),
+  ),
   'org.convertLead': command(
-    z.strictObject({ leadId: z.string().min(1), contactId: z.string().min(1), accountId: z.string().optional(), opportunityId: z.string().optional(), at }),
+    z.strictObject({
+      leadId: z.string().min(1),
+      contactId: z.string().min(1),
+      accountId: z.string().optional(),
+      opportunityId: z.string().optional(),
+      at,
+    }),
     (fake, { leadId, ...into }) => nothing(fake.org.convertLead(leadId, into)),
   ),
   'org.addStage': command(
-    z.strictObject({ name: z.string().min(1), isClosed: z.boolean(), isWon: z.boolean(), probability: z.number().min(0).max(100), at }),
+    z.strictObject({
+      name: z.string().min(1),
+      isClosed: z.boolean(),
+      isWon: z.boolean(),
+      probability: z.number().min(0).max(100),
+      at,
+    }),
     (fake, { at, ...spec }) => fake.org.addStage(spec, { at }),
   ),
   apiUsage: command(none, (fake) => fake.apiUsage),
   setApiUsage: command(z.strictObject({ n: z.number().int().min(0) }), (fake, { n }) => nothing(fake.setApiUsage(n))),
-  injectFault: command(z.strictObject({ ...faultSpec.shape, match: regExp }), (fake, spec, faults) => ({ id: faults.add(fake.injectFault(spec)) })),
+  injectFault: command(z.strictObject({ ...faultSpec.shape, match: regExp }), (fake, spec, faults) => ({
+    id: faults.add(fake.injectFault(spec)),
+  })),
   /** How often an injected fault struck, and how many more times it will. */
   fault: command(z.strictObject({ id: z.number().int() }), (_fake, { id }, faults) => {
     const { hits, remaining } = faults.get(id);
@@ -113,7 +136,10 @@ export type ControlCall = { [C in ControlCommand]: { command: C; args?: ControlA
 
 /** A command that could not be done: the status to answer and why. */
 class Refusal extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -123,13 +149,18 @@ const isCommand = (name: string): name is ControlCommand => Object.hasOwn(COMMAN
  * batch {calls: [{command, args}]}: many commands in one request, in order, for seeding big orgs
  * without a round trip per record; the results in order, or the first refusal (earlier calls stay done).
  */
-const batchArgs = z.strictObject({ calls: z.array(z.strictObject({ command: z.string(), args: z.unknown().optional() })) });
+const batchArgs = z.strictObject({
+  calls: z.array(z.strictObject({ command: z.string(), args: z.unknown().optional() })),
+});
 
 export function controlRouter(token: string, fake: FakeSalesforce): Router {
   const faults = new NumberedFaults();
   const execute = async (name: string, body: unknown): Promise<unknown> => {
     if (!isCommand(name)) {
-      throw new Refusal(404, `unknown control command "${name}"; the commands are: ${Object.keys(COMMANDS).join(', ')}, batch`);
+      throw new Refusal(
+        404,
+        `unknown control command "${name}"; the commands are: ${Object.keys(COMMANDS).join(', ')}, batch`,
+      );
     }
     const { args, run } = COMMANDS[name] as { args: z.ZodType; run: Run<z.ZodType, unknown> };
     const parsed = args.safeParse(body ?? {});
@@ -168,7 +199,12 @@ export function controlRouter(token: string, fake: FakeSalesforce): Router {
       res.status(err.status).json({ error: err.message });
     }
   });
-  router.use((req: Request, res: Response) => void res.status(405).json({ error: `the control API takes POST /__control/<command>, not ${req.method} ${req.originalUrl}` }));
+  router.use(
+    (req: Request, res: Response) =>
+      void res
+        .status(405)
+        .json({ error: `the control API takes POST /__control/<command>, not ${req.method} ${req.originalUrl}` }),
+  );
   router.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     // A body that is not JSON or too large (body-parser gives those a status), or a bug here.
     const status = (err as { status?: number }).status ?? 500;
@@ -189,7 +225,9 @@ function requireToken(token: string) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const given = req.get('x-control-token');
     if (given !== undefined && timingSafeEqual(digest(given), expected)) return next();
-    res.status(403).json({ error: 'the control API needs the x-control-token header with the token given to --control-token' });
+    res
+      .status(403)
+      .json({ error: 'the control API needs the x-control-token header with the token given to --control-token' });
   };
 }
 

@@ -31,9 +31,15 @@ export class Faults {
     const fault: Fault = { ...faultSpec.parse(input), hits: 0 };
     this.faults.push(fault);
     return {
-      get hits() { return fault.hits; },
-      get remaining() { return fault.times - fault.hits; },
-      remove: () => { this.faults = this.faults.filter((f) => f !== fault); },
+      get hits() {
+        return fault.hits;
+      },
+      get remaining() {
+        return fault.times - fault.hits;
+      },
+      remove: () => {
+        this.faults = this.faults.filter((f) => f !== fault);
+      },
     };
   }
 
@@ -43,8 +49,9 @@ export class Faults {
 
   readonly middleware = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const path = req.originalUrl.split('?')[0] ?? '';
-    const fault = this.faults.find((f) => f.hits < f.times && f.match.test(path) &&
-      (!f.method || f.method.toUpperCase() === req.method));
+    const fault = this.faults.find(
+      (f) => f.hits < f.times && f.match.test(path) && (!f.method || f.method.toUpperCase() === req.method),
+    );
     if (!fault) return next();
     fault.hits += 1;
     if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
@@ -62,12 +69,21 @@ export class Faults {
 
 function defaultBody(status: number): unknown {
   switch (status) {
-    case 401: return [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }];
-    case 403: return [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }];
-    case 503: return [{ message: 'Server temporarily unavailable', errorCode: 'SERVER_UNAVAILABLE' }];
+    case 401:
+      return [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }];
+    case 403:
+      return [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }];
+    case 503:
+      return [{ message: 'Server temporarily unavailable', errorCode: 'SERVER_UNAVAILABLE' }];
     default:
       if (status >= 500) {
-        return [{ message: 'An unexpected error occurred. Please include this ErrorId if you contact support: 0000000-0 (injected fault)', errorCode: 'UNKNOWN_EXCEPTION' }];
+        return [
+          {
+            message:
+              'An unexpected error occurred. Please include this ErrorId if you contact support: 0000000-0 (injected fault)',
+            errorCode: 'UNKNOWN_EXCEPTION',
+          },
+        ];
       }
       return [{ message: `Injected fault (HTTP ${status})`, errorCode: 'INJECTED_FAULT' }];
   }

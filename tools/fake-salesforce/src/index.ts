@@ -80,7 +80,12 @@ export async function startFakeSalesforce(input: FakeSalesforceOptions): Promise
   const store = new Store(options.multiCurrency, { orgId: options.orgId, onChange: changed });
   if (saved) restoreStore(store, saved, options.stateFile!, options.orgId);
   else setUpOrg(store, now());
-  const tokens = new TokenStore(store.orgId, now, { rotateRefreshTokens: options.rotateRefreshTokens, accessTokenTtlMs: options.accessTokenTtlMs }, changed);
+  const tokens = new TokenStore(
+    store.orgId,
+    now,
+    { rotateRefreshTokens: options.rotateRefreshTokens, accessTokenTtlMs: options.accessTokenTtlMs },
+    changed,
+  );
   const usage = new ApiUsage(options.dailyApiLimit, now, changed);
   let demo: DemoSeed | null = saved?.demo ?? null;
   const scenarioIds = new Map<string, string>(Object.entries(saved?.scenarioIds ?? {}));
@@ -90,9 +95,14 @@ export async function startFakeSalesforce(input: FakeSalesforceOptions): Promise
   }
   if (options.stateFile) {
     writer = new StateFileWriter(options.stateFile, (): PersistedState => ({
-      format: STATE_FORMAT, version: STATE_VERSION, savedAt: new Date().toISOString(),
-      org: store.serialize(), tokens: tokens.serialize(), apiUsage: usage.serialize(),
-      demo, scenarioIds: Object.fromEntries(scenarioIds),
+      format: STATE_FORMAT,
+      version: STATE_VERSION,
+      savedAt: new Date().toISOString(),
+      org: store.serialize(),
+      tokens: tokens.serialize(),
+      apiUsage: usage.serialize(),
+      demo,
+      scenarioIds: Object.fromEntries(scenarioIds),
     }));
     // A new org is on disk at once, and an unwritable path fails the start, not a later save.
     if (!saved) writer.flush();
@@ -104,15 +114,22 @@ export async function startFakeSalesforce(input: FakeSalesforceOptions): Promise
   const org = new FakeOrg(store, now);
   // Made before the server listens, so the control API serves it from the first request.
   const fake: FakeSalesforce = {
-    get url() { return url; },
+    get url() {
+      return url;
+    },
     org,
     orgId: store.orgId,
     userId: store.userId,
     restored: saved !== null,
-    get isEmpty() { return holdsOnlySetup(store); },
+    get isEmpty() {
+      return holdsOnlySetup(store);
+    },
     idFor: (scenarioId) => scenarioIds.get(scenarioId),
     seedDemoOrg: () => {
-      if (demo) throw new Error('fake-salesforce: this org already holds the demo data (seedDemoOrg runs once per org); demoChats() gives its chats');
+      if (demo)
+        throw new Error(
+          'fake-salesforce: this org already holds the demo data (seedDemoOrg runs once per org); demoChats() gives its chats',
+        );
       demo = seedDemoOrg(org, now());
       changed();
       return structuredClone(demo);
@@ -124,7 +141,9 @@ export async function startFakeSalesforce(input: FakeSalesforceOptions): Promise
       changed();
       return seed;
     },
-    get apiUsage() { return usage.used; },
+    get apiUsage() {
+      return usage.used;
+    },
     setApiUsage: (n) => usage.set(n),
     injectFault: (spec) => ctx.faults.add(spec),
     clearFaults: () => ctx.faults.clear(),
@@ -158,14 +177,18 @@ export async function startFakeSalesforce(input: FakeSalesforceOptions): Promise
 
 function fixedClock(at: Date | string): () => Date {
   const ms = new Date(at).getTime();
-  if (Number.isNaN(ms)) throw new Error(`fake-salesforce: setClock needs a Date or an ISO-8601 instant, not ${String(at)}`);
+  if (Number.isNaN(ms))
+    throw new Error(`fake-salesforce: setClock needs a Date or an ISO-8601 instant, not ${String(at)}`);
   return () => new Date(ms);
 }
 
 /** The saved org, when it is the org these options ask for; else a StateFileError saying how to reset. */
 function restoreStore(store: Store, saved: PersistedState, file: string, orgId: string | undefined): void {
   if (orgId && saved.org.orgId !== orgId) {
-    throw unusableStateFile(file, `the state file ${file} holds org ${saved.org.orgId}, not the org ${orgId} of the orgId option`);
+    throw unusableStateFile(
+      file,
+      `the state file ${file} holds org ${saved.org.orgId}, not the org ${orgId} of the orgId option`,
+    );
   }
   try {
     store.restore(saved.org);

@@ -15,7 +15,11 @@ export function versions() {
     const offset = v - 62; // v62.0 was Winter '25
     const season = SEASONS[((offset % 3) + 3) % 3];
     const year = 25 + Math.floor(offset / 3);
-    out.push({ label: `${season} '${String(year).padStart(2, '0')}`, url: `/services/data/v${v}.0`, version: `${v}.0` });
+    out.push({
+      label: `${season} '${String(year).padStart(2, '0')}`,
+      url: `/services/data/v${v}.0`,
+      version: `${v}.0`,
+    });
   }
   return out;
 }

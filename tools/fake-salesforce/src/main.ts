@@ -36,7 +36,9 @@ async function seed(fake: FakeSalesforce, line: CommandLine): Promise<SeededChat
   const empty = fake.isEmpty;
   if (line.scenarios.length > 0 && !empty) {
     // Scenario chats are not kept in the state file, and loading a scenario twice would double it.
-    throw new Error(`--scenario loads into an empty org, and ${line.options.stateFile} already holds one with data: delete the file to load again, or leave out --scenario`);
+    throw new Error(
+      `--scenario loads into an empty org, and ${line.options.stateFile} already holds one with data: delete the file to load again, or leave out --scenario`,
+    );
   }
   if (line.demo && empty) fake.seedDemoOrg();
   const chats = line.demo ? fake.demoChats() : [];
@@ -49,10 +51,13 @@ function stopOnSignals(fake: FakeSalesforce): void {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    fake.close().then(() => process.exit(0), (err: unknown) => {
-      process.stderr.write(`fake-salesforce: closing failed: ${(err as Error).message}\n`);
-      process.exit(1);
-    });
+    fake.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`fake-salesforce: closing failed: ${(err as Error).message}\n`);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
@@ -68,8 +73,12 @@ function banner(fake: FakeSalesforce, line: CommandLine, chats: number): string 
     `  login URL and instance URL: ${fake.url}`,
     `  client id / secret:         ${options.clientId} / ${options.clientSecret}`,
     `  org id / user id:           ${fake.orgId} / ${fake.userId}`,
-    ...(options.stateFile ? [`  state file:                 ${options.stateFile} (${fake.restored ? 'restored' : 'new org'})`] : []),
-    ...(options.controlToken ? [`  control API:                POST ${fake.url}/__control/<command> (x-control-token)`] : []),
+    ...(options.stateFile
+      ? [`  state file:                 ${options.stateFile} (${fake.restored ? 'restored' : 'new org'})`]
+      : []),
+    ...(options.controlToken
+      ? [`  control API:                POST ${fake.url}/__control/<command> (x-control-token)`]
+      : []),
     `  chats to push:              ${chats}${line.chatsOut ? ` (written to ${line.chatsOut})` : ''}`,
     'Stop it with Ctrl+C or SIGTERM.',
     '',
@@ -83,6 +92,7 @@ main().catch((err: unknown) => {
 
 function failure(err: unknown): string {
   const e = err as NodeJS.ErrnoException & { port?: number };
-  if (e?.code === 'EADDRINUSE') return `port ${e.port} is already in use (another fake-salesforce or npm start?): stop that, or choose another --port`;
+  if (e?.code === 'EADDRINUSE')
+    return `port ${e.port} is already in use (another fake-salesforce or npm start?): stop that, or choose another --port`;
   return err instanceof Error ? err.message : String(err);
 }

@@ -1,8 +1,18 @@
 // The sObjects this test double knows, field by field: the one definition that queries, writes,
 // describe and CSV all read. Names and properties follow Salesforce's object reference.
 export type FieldType =
-  | 'id' | 'reference' | 'string' | 'email' | 'picklist' | 'boolean'
-  | 'currency' | 'double' | 'percent' | 'int' | 'date' | 'datetime';
+  | 'id'
+  | 'reference'
+  | 'string'
+  | 'email'
+  | 'picklist'
+  | 'boolean'
+  | 'currency'
+  | 'double'
+  | 'percent'
+  | 'int'
+  | 'date'
+  | 'datetime';
 
 export type FieldDef = {
   name: string;
@@ -30,13 +40,22 @@ export type ObjectDef = {
 
 type FieldSpec = Partial<Omit<FieldDef, 'name' | 'type'>> & { type: FieldType };
 
-const readOnly = (type: FieldType, extra: Partial<FieldSpec> = {}): FieldSpec =>
-  ({ type, createable: false, updateable: false, ...extra });
-const writable = (type: FieldType, extra: Partial<FieldSpec> = {}): FieldSpec =>
-  ({ type, createable: true, updateable: true, ...extra });
+const readOnly = (type: FieldType, extra: Partial<FieldSpec> = {}): FieldSpec => ({
+  type,
+  createable: false,
+  updateable: false,
+  ...extra,
+});
+const writable = (type: FieldType, extra: Partial<FieldSpec> = {}): FieldSpec => ({
+  type,
+  createable: true,
+  updateable: true,
+  ...extra,
+});
 const required = (type: FieldType, extra: Partial<FieldSpec> = {}): FieldSpec =>
   writable(type, { nillable: false, required: true, ...extra });
-const ref = (to: string, extra: Partial<FieldSpec> = {}): FieldSpec => writable('reference', { referenceTo: to, ...extra });
+const ref = (to: string, extra: Partial<FieldSpec> = {}): FieldSpec =>
+  writable('reference', { referenceTo: to, ...extra });
 
 /** Id, IsDeleted and the audit fields every object here carries. */
 const SYSTEM: Record<string, FieldSpec> = {
@@ -60,21 +79,31 @@ type ObjectSpec = {
 
 const SPECS: Record<string, ObjectSpec> = {
   Account: {
-    label: 'Account', keyPrefix: '001',
+    label: 'Account',
+    keyPrefix: '001',
     fields: { Name: required('string'), OwnerId: ref('User') },
   },
   Contact: {
-    label: 'Contact', keyPrefix: '003',
+    label: 'Contact',
+    keyPrefix: '003',
     fields: {
-      FirstName: writable('string'), LastName: required('string'), Name: readOnly('string'),
-      Email: writable('email'), AccountId: ref('Account'), OwnerId: ref('User'),
+      FirstName: writable('string'),
+      LastName: required('string'),
+      Name: readOnly('string'),
+      Email: writable('email'),
+      AccountId: ref('Account'),
+      OwnerId: ref('User'),
     },
   },
   Lead: {
-    label: 'Lead', keyPrefix: '00Q',
+    label: 'Lead',
+    keyPrefix: '00Q',
     fields: {
-      FirstName: writable('string'), LastName: required('string'), Name: readOnly('string'),
-      Email: writable('email'), Company: required('string'),
+      FirstName: writable('string'),
+      LastName: required('string'),
+      Name: readOnly('string'),
+      Email: writable('email'),
+      Company: required('string'),
       Status: writable('picklist', { nillable: false }), // defaulted on create
       // Conversion happens through convertLead, never a plain write.
       IsConverted: readOnly('boolean', { nillable: false }),
@@ -86,45 +115,76 @@ const SPECS: Record<string, ObjectSpec> = {
     },
   },
   Opportunity: {
-    label: 'Opportunity', keyPrefix: '006',
+    label: 'Opportunity',
+    keyPrefix: '006',
     fields: {
-      Name: required('string'), AccountId: ref('Account'), Amount: writable('currency'),
+      Name: required('string'),
+      AccountId: ref('Account'),
+      Amount: writable('currency'),
       StageName: required('picklist'),
       // Derived from the stage (OpportunityStage), never written by the API.
-      IsClosed: readOnly('boolean', { nillable: false }), IsWon: readOnly('boolean', { nillable: false }),
-      CloseDate: required('date'), Probability: writable('percent'),
-      ExpectedRevenue: readOnly('currency'), OwnerId: ref('User'),
+      IsClosed: readOnly('boolean', { nillable: false }),
+      IsWon: readOnly('boolean', { nillable: false }),
+      CloseDate: required('date'),
+      Probability: writable('percent'),
+      ExpectedRevenue: readOnly('currency'),
+      OwnerId: ref('User'),
     },
   },
   OpportunityContactRole: {
-    label: 'Opportunity Contact Role', keyPrefix: '00K',
+    label: 'Opportunity Contact Role',
+    keyPrefix: '00K',
     fields: {
       OpportunityId: required('reference', { referenceTo: 'Opportunity', updateable: false }),
       ContactId: required('reference', { referenceTo: 'Contact' }),
-      Role: writable('picklist'), IsPrimary: writable('boolean', { nillable: false }),
+      Role: writable('picklist'),
+      IsPrimary: writable('boolean', { nillable: false }),
     },
   },
   OpportunityHistory: {
-    label: 'Opportunity History', keyPrefix: '008', createable: false, updateable: false, deletable: false,
+    label: 'Opportunity History',
+    keyPrefix: '008',
+    createable: false,
+    updateable: false,
+    deletable: false,
     fields: {
       OpportunityId: readOnly('reference', { referenceTo: 'Opportunity', nillable: false }),
-      Amount: readOnly('currency'), StageName: readOnly('picklist'), CloseDate: readOnly('date'),
-      Probability: readOnly('percent'), ExpectedRevenue: readOnly('currency'),
+      Amount: readOnly('currency'),
+      StageName: readOnly('picklist'),
+      CloseDate: readOnly('date'),
+      Probability: readOnly('percent'),
+      ExpectedRevenue: readOnly('currency'),
     },
   },
   OpportunityStage: {
-    label: 'Opportunity Stage', keyPrefix: '01J', createable: false, updateable: false, deletable: false,
+    label: 'Opportunity Stage',
+    keyPrefix: '01J',
+    createable: false,
+    updateable: false,
+    deletable: false,
     fields: {
-      MasterLabel: readOnly('string'), ApiName: readOnly('string'), IsActive: readOnly('boolean'),
-      IsClosed: readOnly('boolean'), IsWon: readOnly('boolean'), DefaultProbability: readOnly('percent'),
+      MasterLabel: readOnly('string'),
+      ApiName: readOnly('string'),
+      IsActive: readOnly('boolean'),
+      IsClosed: readOnly('boolean'),
+      IsWon: readOnly('boolean'),
+      DefaultProbability: readOnly('percent'),
       SortOrder: readOnly('int'),
     },
   },
   User: {
-    label: 'User', keyPrefix: '005', createable: false, updateable: false, deletable: false,
+    label: 'User',
+    keyPrefix: '005',
+    createable: false,
+    updateable: false,
+    deletable: false,
     fields: {
-      Name: readOnly('string'), FirstName: readOnly('string'), LastName: readOnly('string'),
-      Username: readOnly('string'), Email: readOnly('email'), IsActive: readOnly('boolean'),
+      Name: readOnly('string'),
+      FirstName: readOnly('string'),
+      LastName: readOnly('string'),
+      Username: readOnly('string'),
+      Email: readOnly('email'),
+      IsActive: readOnly('boolean'),
     },
   },
 };
@@ -132,17 +192,25 @@ const SPECS: Record<string, ObjectSpec> = {
 /** Only in orgs with multi-currency enabled, as in Salesforce. */
 const MULTI_CURRENCY_SPECS: Record<string, ObjectSpec> = {
   CurrencyType: {
-    label: 'Currency Type', keyPrefix: '02B', deletable: false,
+    label: 'Currency Type',
+    keyPrefix: '02B',
+    deletable: false,
     fields: {
-      IsoCode: required('picklist', { updateable: false }), ConversionRate: required('double'),
-      IsCorporate: readOnly('boolean'), IsActive: writable('boolean'), DecimalPlaces: writable('int'),
+      IsoCode: required('picklist', { updateable: false }),
+      ConversionRate: required('double'),
+      IsCorporate: readOnly('boolean'),
+      IsActive: writable('boolean'),
+      DecimalPlaces: writable('int'),
     },
   },
   DatedConversionRate: {
-    label: 'Dated Conversion Rate', keyPrefix: '04w',
+    label: 'Dated Conversion Rate',
+    keyPrefix: '04w',
     fields: {
-      IsoCode: required('picklist', { updateable: false }), ConversionRate: required('double'),
-      StartDate: required('date'), NextStartDate: readOnly('date'),
+      IsoCode: required('picklist', { updateable: false }),
+      ConversionRate: required('double'),
+      StartDate: required('date'),
+      NextStartDate: readOnly('date'),
     },
   },
 };
@@ -156,9 +224,10 @@ export function buildCatalog(multiCurrency: boolean): Catalog {
   const specs: Record<string, ObjectSpec> = { ...SPECS, ...(multiCurrency ? MULTI_CURRENCY_SPECS : {}) };
   const catalog: Catalog = new Map();
   for (const [name, spec] of Object.entries(specs)) {
-    const extra: Record<string, FieldSpec> = multiCurrency && (name === 'Opportunity' || name === 'OpportunityHistory')
-      ? { CurrencyIsoCode: name === 'Opportunity' ? CURRENCY_ISO_CODE : readOnly('picklist') }
-      : {};
+    const extra: Record<string, FieldSpec> =
+      multiCurrency && (name === 'Opportunity' || name === 'OpportunityHistory')
+        ? { CurrencyIsoCode: name === 'Opportunity' ? CURRENCY_ISO_CODE : readOnly('picklist') }
+        : {};
     catalog.set(name.toLowerCase(), objectDef(name, spec, { ...SYSTEM, ...spec.fields, ...extra }));
   }
   return catalog;
@@ -176,13 +245,21 @@ function objectDef(name: string, spec: ObjectSpec, specs: Record<string, FieldSp
     required: s.required ?? false,
   }));
   return {
-    name, label: spec.label, keyPrefix: spec.keyPrefix,
-    createable: spec.createable ?? true, updateable: spec.updateable ?? true, deletable: spec.deletable ?? true,
-    fields, byName: new Map(fields.map((f) => [f.name.toLowerCase(), f])),
+    name,
+    label: spec.label,
+    keyPrefix: spec.keyPrefix,
+    createable: spec.createable ?? true,
+    updateable: spec.updateable ?? true,
+    deletable: spec.deletable ?? true,
+    fields,
+    byName: new Map(fields.map((f) => [f.name.toLowerCase(), f])),
   };
 }
 
 /** "CloseDate" -> "Close Date", "AccountId" -> "Account ID", as Salesforce labels its fields. */
 function labelOf(field: string): string {
-  return field.replace(/Id$/, ' ID').replace(/([a-z])([A-Z])/g, '$1 $2').trim();
+  return field
+    .replace(/Id$/, ' ID')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .trim();
 }

@@ -22,16 +22,20 @@ export function applyOpportunityRules(stages: StageLookup, row: Row, changed: Se
       tracked.add('Probability');
     }
   }
-  row.ExpectedRevenue = typeof row.Amount === 'number' && typeof row.Probability === 'number'
-    ? Math.round(row.Amount * row.Probability) / 100
-    : null;
+  row.ExpectedRevenue =
+    typeof row.Amount === 'number' && typeof row.Probability === 'number'
+      ? Math.round(row.Amount * row.Probability) / 100
+      : null;
   return isInsert || tracked.size > 0;
 }
 
 export function historyRowFor(opportunity: Row, multiCurrency: boolean): Row {
   return {
-    OpportunityId: opportunity.Id!, Amount: opportunity.Amount!, StageName: opportunity.StageName!,
-    CloseDate: opportunity.CloseDate!, Probability: opportunity.Probability!,
+    OpportunityId: opportunity.Id!,
+    Amount: opportunity.Amount!,
+    StageName: opportunity.StageName!,
+    CloseDate: opportunity.CloseDate!,
+    Probability: opportunity.Probability!,
     ExpectedRevenue: opportunity.ExpectedRevenue!,
     ...(multiCurrency ? { CurrencyIsoCode: opportunity.CurrencyIsoCode! } : {}),
   };

@@ -18,7 +18,11 @@ export const fakeSalesforceOptions = z.object({
   /** DailyApiRequests Max (a Developer Edition org has 15,000). */
   dailyApiLimit: z.number().int().min(1).default(15_000),
   /** Lifetime of an access token (Salesforce's default session timeout is two hours). */
-  accessTokenTtlMs: z.number().int().positive().default(2 * 60 * 60 * 1000),
+  accessTokenTtlMs: z
+    .number()
+    .int()
+    .positive()
+    .default(2 * 60 * 60 * 1000),
   /** How long a Bulk API 2.0 query job stays UploadComplete / InProgress before JobComplete. */
   bulkJobDelayMs: z.number().int().min(0).default(300),
   /** Multi-currency org: Opportunity.CurrencyIsoCode, CurrencyType and DatedConversionRate. */
@@ -30,11 +34,19 @@ export const fakeSalesforceOptions = z.object({
    * A JSON file the whole org is kept in (records, ids, tokens, API usage), so a restart brings
    * back the same org; created when absent. Resolved against the working directory.
    */
-  stateFile: z.string().min(1).transform((file) => path.resolve(file)).optional(),
+  stateFile: z
+    .string()
+    .min(1)
+    .transform((file) => path.resolve(file))
+    .optional(),
   /** The org id of a new org (15 or 18 characters, 00D…), kept in its 18-character form; random when absent. */
-  orgId: z.string()
+  orgId: z
+    .string()
     .regex(/^00D[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/, 'an org id has 15 or 18 letters and digits and starts with 00D')
-    .refine((id) => normalizeId(id) !== null, 'the last 3 characters of an 18-character id must be the case-safe suffix of the first 15')
+    .refine(
+      (id) => normalizeId(id) !== null,
+      'the last 3 characters of an 18-character id must be the case-safe suffix of the first 15',
+    )
     .transform((id) => normalizeId(id)!)
     .optional(),
   /**

@@ -27,22 +27,36 @@ const CURRENCIES = [
 export type OrgUser = { firstName: string; lastName: string; username: string; email: string };
 
 export const INTEGRATION_USER: OrgUser = {
-  firstName: 'Integration', lastName: 'User',
-  username: 'integration.user@demo-org.example', email: 'integration.user@demo-org.example',
+  firstName: 'Integration',
+  lastName: 'User',
+  username: 'integration.user@demo-org.example',
+  email: 'integration.user@demo-org.example',
 };
 
 export function setUpOrg(store: Store, at: number): void {
   const u = INTEGRATION_USER;
-  const user = store.insert('User', {
-    FirstName: u.firstName, LastName: u.lastName, Username: u.username, Email: u.email, IsActive: true,
-  }, at);
+  const user = store.insert(
+    'User',
+    {
+      FirstName: u.firstName,
+      LastName: u.lastName,
+      Username: u.username,
+      Email: u.email,
+      IsActive: true,
+    },
+    at,
+  );
   store.userId = user.Id as string;
   user.CreatedById = user.LastModifiedById = user.Id!;
   for (const stage of STANDARD_STAGES) addStage(store, stage, at);
   if (store.multiCurrency) {
     for (const c of CURRENCIES) store.insert('CurrencyType', { ...c, IsActive: true, DecimalPlaces: 2 }, at);
     for (const c of CURRENCIES) {
-      store.insert('DatedConversionRate', { IsoCode: c.IsoCode, ConversionRate: c.ConversionRate, StartDate: '0001-01-01', NextStartDate: '9999-12-31' }, at);
+      store.insert(
+        'DatedConversionRate',
+        { IsoCode: c.IsoCode, ConversionRate: c.ConversionRate, StartDate: '0001-01-01', NextStartDate: '9999-12-31' },
+        at,
+      );
     }
   }
 }
@@ -52,16 +66,28 @@ const SETUP_OBJECTS = new Set(['User', 'OpportunityStage', 'CurrencyType', 'Date
 
 /** True while the org holds only what setUpOrg put there: no other record, live, deleted or purged. */
 export function holdsOnlySetup(store: Store): boolean {
-  return [...store.catalog.values()].every((def) => SETUP_OBJECTS.has(def.name) ||
-    (store.rows(def.name, true).length === 0 && store.deletedBetween(def.name, -Infinity, Infinity).length === 0));
+  return [...store.catalog.values()].every(
+    (def) =>
+      SETUP_OBJECTS.has(def.name) ||
+      (store.rows(def.name, true).length === 0 && store.deletedBetween(def.name, -Infinity, Infinity).length === 0),
+  );
 }
 
 /** Adds a stage after the existing ones, or returns the one already named so. */
 export function addStage(store: Store, spec: StageSpec, at: number): Row {
   const existing = store.stage(spec.name);
   if (existing) return existing;
-  return store.insert('OpportunityStage', {
-    MasterLabel: spec.name, ApiName: spec.name, IsActive: true, IsClosed: spec.isClosed, IsWon: spec.isWon,
-    DefaultProbability: spec.probability, SortOrder: store.rows('OpportunityStage', true).length + 1,
-  }, at);
+  return store.insert(
+    'OpportunityStage',
+    {
+      MasterLabel: spec.name,
+      ApiName: spec.name,
+      IsActive: true,
+      IsClosed: spec.isClosed,
+      IsWon: spec.isWon,
+      DefaultProbability: spec.probability,
+      SortOrder: store.rows('OpportunityStage', true).length + 1,
+    },
+    at,
+  );
 }

@@ -14,10 +14,17 @@ export type At = { at?: Date | string };
 export type JsonRecord = Record<string, unknown>;
 
 export class FakeOrg {
-  constructor(private readonly store: Store, private readonly now: () => number) {}
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number,
+  ) {}
 
-  get id(): string { return this.store.orgId; }
-  get userId(): string { return this.store.userId; }
+  get id(): string {
+    return this.store.orgId;
+  }
+  get userId(): string {
+    return this.store.userId;
+  }
 
   /** Creates a record as POST /sobjects/<type> would, at `at` (default: the clock); its id. */
   create(type: string, fields: JsonRecord, opts: At = {}): string {
@@ -61,7 +68,9 @@ export class FakeOrg {
     const lead = liveRecord(this.store, objectNamed(this.store, 'Lead'), leadId);
     const at = this.instant(into);
     const values: Row = {
-      IsConverted: true, Status: 'Closed - Converted', ConvertedDate: dayOf(at),
+      IsConverted: true,
+      Status: 'Closed - Converted',
+      ConvertedDate: dayOf(at),
       ConvertedContactId: this.liveId('Contact', into.contactId),
       ConvertedAccountId: into.accountId ? this.liveId('Account', into.accountId) : null,
       ConvertedOpportunityId: into.opportunityId ? this.liveId('Opportunity', into.opportunityId) : null,

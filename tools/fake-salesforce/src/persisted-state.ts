@@ -21,9 +21,15 @@ export const storeState = z.object({
 });
 
 export const tokenState = z.object({
-  families: z.array(z.object({
-    id: z.string(), scope: z.string(), issuedAt: instant, refreshToken: z.string().nullable(), revoked: z.boolean(),
-  })),
+  families: z.array(
+    z.object({
+      id: z.string(),
+      scope: z.string(),
+      issuedAt: instant,
+      refreshToken: z.string().nullable(),
+      revoked: z.boolean(),
+    }),
+  ),
   accessTokens: z.array(z.object({ token: z.string(), familyId: z.string(), expiresAt: instant })),
   /** Refresh tokens already rotated out: presenting one again revokes its family. */
   rotatedOut: z.array(z.object({ token: z.string(), familyId: z.string() })),
@@ -35,8 +41,12 @@ export const usageState = z.object({
 });
 
 const seededChat = z.object({
-  id: z.string(), at: z.string(), teamId: z.string(), agentId: z.string().nullable(),
-  emails: z.array(z.string()), contactIds: z.array(z.string()),
+  id: z.string(),
+  at: z.string(),
+  teamId: z.string(),
+  agentId: z.string().nullable(),
+  emails: z.array(z.string()),
+  contactIds: z.array(z.string()),
 });
 
 export const demoState = z.object({

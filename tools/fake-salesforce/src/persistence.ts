@@ -10,7 +10,10 @@ export const SAVE_INTERVAL_MS = 250;
 
 /** The state file cannot be read, restored or written; the message names the file. */
 export class StateFileError extends Error {
-  constructor(readonly file: string, message: string) {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
     super(`fake-salesforce: ${message}`);
     this.name = 'StateFileError';
   }
@@ -18,8 +21,11 @@ export class StateFileError extends Error {
 
 /** A state file that cannot be used at start, with how to start afresh. */
 export function unusableStateFile(file: string, problem: string): StateFileError {
-  return new StateFileError(file, `${problem}. To start over with a new, empty org, delete ${file} ` +
-    '(its records and tokens are lost; connections stored against the old org must be made again).');
+  return new StateFileError(
+    file,
+    `${problem}. To start over with a new, empty org, delete ${file} ` +
+      '(its records and tokens are lost; connections stored against the old org must be made again).',
+  );
 }
 
 /** The saved state, or null when there is no file yet. */
@@ -41,7 +47,10 @@ export function readStateFile(file: string): PersistedState | null {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    throw unusableStateFile(file, `the state file ${file} is corrupt or from another version of this test double (${where}${issue?.message ?? 'invalid'})`);
+    throw unusableStateFile(
+      file,
+      `the state file ${file} is corrupt or from another version of this test double (${where}${issue?.message ?? 'invalid'})`,
+    );
   }
   return parsed.data;
 }
@@ -65,7 +74,10 @@ export class StateFileWriter {
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
 
-  constructor(private readonly file: string, private readonly snapshot: () => PersistedState) {
+  constructor(
+    private readonly file: string,
+    private readonly snapshot: () => PersistedState,
+  ) {
     mkdirSync(path.dirname(file), { recursive: true });
   }
 

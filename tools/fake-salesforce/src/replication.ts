@@ -13,7 +13,8 @@ type Window = { start: number; end: number; earliest: number };
 export function getDeleted(store: Store, def: ObjectDef, query: Record<string, unknown>, now: number) {
   const w = replicationWindow(query, now, 15);
   return {
-    deletedRecords: store.deletedBetween(def.name, w.start, w.end)
+    deletedRecords: store
+      .deletedBetween(def.name, w.start, w.end)
       .map((d) => ({ id: d.id, deletedDate: formatDateTime(d.deletedAt) })),
     earliestDateAvailable: formatDateTime(w.earliest),
     latestDateCovered: formatDateTime(w.end),
@@ -22,7 +23,8 @@ export function getDeleted(store: Store, def: ObjectDef, query: Record<string, u
 
 export function getUpdated(store: Store, def: ObjectDef, query: Record<string, unknown>, now: number) {
   const w = replicationWindow(query, now, 30);
-  const ids = store.rows(def.name, false)
+  const ids = store
+    .rows(def.name, false)
     .filter((r) => (r.SystemModstamp as number) >= w.start && (r.SystemModstamp as number) <= w.end)
     .map((r) => r.Id);
   return { ids, latestDateCovered: formatDateTime(w.end) };
@@ -32,14 +34,20 @@ function replicationWindow(query: Record<string, unknown>, now: number, maxDays:
   const parse = (name: string) => {
     const raw = query[name];
     const ms = typeof raw === 'string' ? parseInstant(raw) : null;
-    if (ms === null) throw new RestError(400, 'MALFORMED_QUERY', `${name}: a date and time such as 2026-03-01T00:00:00+00:00 is required`);
+    if (ms === null)
+      throw new RestError(
+        400,
+        'MALFORMED_QUERY',
+        `${name}: a date and time such as 2026-03-01T00:00:00+00:00 is required`,
+      );
     return minute(ms);
   };
   const start = parse('start');
   const end = Math.min(parse('end'), minute(now));
   const earliest = minute(now - maxDays * DAY);
   if (start >= end) throw replicationError('startDate must chronologically precede endDate by more than one minute');
-  if (start < earliest) throw replicationError(`startDate must be within the last ${maxDays} days (earliest ${formatDateTime(earliest)})`);
+  if (start < earliest)
+    throw replicationError(`startDate must be within the last ${maxDays} days (earliest ${formatDateTime(earliest)})`);
   return { start, end, earliest };
 }
 

@@ -21,7 +21,8 @@ export function queryRouter(ctx: FakeContext): Router {
     const done = next >= cursor.records.length;
     if (done) cursors.delete(id);
     return {
-      totalSize: cursor.records.length, done,
+      totalSize: cursor.records.length,
+      done,
       ...(done ? {} : { nextRecordsUrl: `/services/data/${version}/query/${id}-${next}` }),
       records,
     };

@@ -25,13 +25,19 @@ export function seedDemoOrg(org: FakeOrg, now: number): DemoSeed {
   const rand = mulberry32(20260302);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const today = Math.floor(now / DAY) * DAY;
-  const past = (minDays: number, maxDays: number) => Math.min(now - HOUR, today - (minDays + rand() * (maxDays - minDays)) * DAY);
+  const past = (minDays: number, maxDays: number) =>
+    Math.min(now - HOUR, today - (minDays + rand() * (maxDays - minDays)) * DAY);
   const at = (ms: number) => ({ at: new Date(Math.round(ms / 1000) * 1000) });
   const chats: SeededChat[] = [];
-  const chat = (when: number, emails: string[], contactIds: string[], teamId = pick(TEAMS)) => chats.push({
-    id: `demo-conv-${chats.length + 1}`, at: new Date(Math.round(when / 1000) * 1000).toISOString(),
-    teamId, agentId: pick(AGENTS[teamId]!), emails, contactIds,
-  });
+  const chat = (when: number, emails: string[], contactIds: string[], teamId = pick(TEAMS)) =>
+    chats.push({
+      id: `demo-conv-${chats.length + 1}`,
+      at: new Date(Math.round(when / 1000) * 1000).toISOString(),
+      teamId,
+      agentId: pick(AGENTS[teamId]!),
+      emails,
+      contactIds,
+    });
 
   // Accounts and three contacts each; Acme's first contact is Dana Reyes, of the seed story.
   const people: Person[] = [];
@@ -43,7 +49,11 @@ export function seedDemoOrg(org: FakeOrg, now: number): DemoSeed {
       const story = name === 'Acme' && i === 0;
       const [first, last] = story ? ['Dana', 'Reyes'] : [pick(FIRST_NAMES), pick(LAST_NAMES)];
       const email = story ? 'dana@acme.example' : `${first.toLowerCase()}.${last.toLowerCase()}${i}@${domain}`;
-      const contactId = org.create('Contact', { FirstName: first, LastName: last, Email: email, AccountId: id }, at(created + (i + 1) * HOUR));
+      const contactId = org.create(
+        'Contact',
+        { FirstName: first, LastName: last, Email: email, AccountId: id },
+        at(created + (i + 1) * HOUR),
+      );
       people.push({ id: contactId, email, accountId: id });
     }
     return { id, name, domain };
@@ -56,11 +66,19 @@ export function seedDemoOrg(org: FakeOrg, now: number): DemoSeed {
     const account = pick(accounts.slice(1));
     const email = `${first.toLowerCase()}.${last.toLowerCase()}.lead${i}@${i % 3 === 0 ? account.domain : 'mail.example'}`;
     const created = past(10, 60);
-    const leadId = org.create('Lead', { FirstName: first, LastName: last, Email: email, Company: i % 3 === 0 ? account.name : `${last} Consulting` }, at(created));
+    const leadId = org.create(
+      'Lead',
+      { FirstName: first, LastName: last, Email: email, Company: i % 3 === 0 ? account.name : `${last} Consulting` },
+      at(created),
+    );
     if (rand() < 0.5) chat(created + 2 * HOUR, [email], []);
     if (i % 4 === 0) {
       const convertedAt = created + (1 + rand() * 5) * DAY;
-      const contactId = org.create('Contact', { FirstName: first, LastName: last, Email: email, AccountId: account.id }, at(convertedAt));
+      const contactId = org.create(
+        'Contact',
+        { FirstName: first, LastName: last, Email: email, AccountId: account.id },
+        at(convertedAt),
+      );
       org.convertLead(leadId, { contactId, accountId: account.id, ...at(convertedAt) });
       people.push({ id: contactId, email, accountId: account.id });
     }
@@ -72,18 +90,33 @@ export function seedDemoOrg(org: FakeOrg, now: number): DemoSeed {
     const contacts = people.filter((p) => p.accountId === account.id);
     let t = past(8, 60);
     const amount = Math.round(5 + rand() * 95) * 1000;
-    const id = org.create('Opportunity', {
-      Name: `${account.name} — ${pick(OPPORTUNITY_KINDS)}`, AccountId: account.id, Amount: amount,
-      StageName: 'Prospecting', CloseDate: dayOf(t + 45 * DAY),
-    }, at(t));
+    const id = org.create(
+      'Opportunity',
+      {
+        Name: `${account.name} — ${pick(OPPORTUNITY_KINDS)}`,
+        AccountId: account.id,
+        Amount: amount,
+        StageName: 'Prospecting',
+        CloseDate: dayOf(t + 45 * DAY),
+      },
+      at(t),
+    );
     const buyer = contacts[i % contacts.length]!;
-    org.create('OpportunityContactRole', { OpportunityId: id, ContactId: buyer.id, Role: pick(ROLES), IsPrimary: true }, at(t + 60_000));
+    org.create(
+      'OpportunityContactRole',
+      { OpportunityId: id, ContactId: buyer.id, Role: pick(ROLES), IsPrimary: true },
+      at(t + 60_000),
+    );
     if (i % 2 === 0) chat(t - (1 + rand() * 10) * DAY, [buyer.email], [buyer.id]);
     const steps = Math.floor(rand() * 4);
     for (let s = 1; s <= steps && t < now - 2 * DAY; s++) {
       t = Math.min(now - HOUR, t + (1 + rand() * 6) * DAY);
       const last = s === steps && rand() < 0.5;
-      const stage = last ? (rand() < 0.6 ? 'Closed Won' : 'Closed Lost') : OPEN_STAGES[Math.min(OPEN_STAGES.length - 1, s * 2)]!;
+      const stage = last
+        ? rand() < 0.6
+          ? 'Closed Won'
+          : 'Closed Lost'
+        : OPEN_STAGES[Math.min(OPEN_STAGES.length - 1, s * 2)]!;
       const fields: Record<string, unknown> = { StageName: stage };
       if (rand() < 0.4) fields.Amount = Math.round((amount * (0.8 + rand() * 0.5)) / 1000) * 1000;
       if (stage.startsWith('Closed')) fields.CloseDate = dayOf(t);
@@ -96,13 +129,34 @@ export function seedDemoOrg(org: FakeOrg, now: number): DemoSeed {
   const dana = people[0]!;
   const created = today - 3 * DAY + 16 * HOUR;
   chat(created - HOUR, [dana.email], [dana.id], 'sales');
-  const storyId = org.create('Opportunity', {
-    Name: 'Acme — Platform expansion', AccountId: acme.id, Amount: 100000, StageName: 'Prospecting',
-    CloseDate: dayOf(today + 30 * DAY),
-  }, at(created));
-  org.create('OpportunityContactRole', { OpportunityId: storyId, ContactId: dana.id, Role: 'Decision Maker', IsPrimary: true }, at(created + 5000));
-  org.update('Opportunity', storyId, { Amount: 120000, StageName: 'Negotiation/Review' }, at(today - 2 * DAY + 11 * HOUR));
-  org.update('Opportunity', storyId, { Amount: 150000, StageName: 'Closed Won', CloseDate: dayOf(today - DAY) }, at(today - DAY + 17.5 * HOUR));
+  const storyId = org.create(
+    'Opportunity',
+    {
+      Name: 'Acme — Platform expansion',
+      AccountId: acme.id,
+      Amount: 100000,
+      StageName: 'Prospecting',
+      CloseDate: dayOf(today + 30 * DAY),
+    },
+    at(created),
+  );
+  org.create(
+    'OpportunityContactRole',
+    { OpportunityId: storyId, ContactId: dana.id, Role: 'Decision Maker', IsPrimary: true },
+    at(created + 5000),
+  );
+  org.update(
+    'Opportunity',
+    storyId,
+    { Amount: 120000, StageName: 'Negotiation/Review' },
+    at(today - 2 * DAY + 11 * HOUR),
+  );
+  org.update(
+    'Opportunity',
+    storyId,
+    { Amount: 150000, StageName: 'Closed Won', CloseDate: dayOf(today - DAY) },
+    at(today - DAY + 17.5 * HOUR),
+  );
 
   // A few conversations that match nobody: an unknown visitor and one without an email.
   chat(today - 5 * DAY, ['visitor@unknown.example'], [], 'support');

@@ -21,7 +21,12 @@ export type SeededChat = {
 
 export type ScenarioSeed = { chats: SeededChat[]; ids: Map<string, string> };
 
-const TYPES = { opportunity: 'Opportunity', contactRole: 'OpportunityContactRole', contact: 'Contact', lead: 'Lead' } as const;
+const TYPES = {
+  opportunity: 'Opportunity',
+  contactRole: 'OpportunityContactRole',
+  contact: 'Contact',
+  lead: 'Lead',
+} as const;
 const DAY = 24 * 60 * 60 * 1000;
 
 export function seedScenario(store: Store, input: unknown): ScenarioSeed {
@@ -72,15 +77,29 @@ function fieldsOf(store: Store, e: Versioned, sfId: (id: string, what: string) =
       return { Email: cleanEmail(e.email) };
     case 'lead':
       return e.convertedContactId
-        ? { Email: cleanEmail(e.email), IsConverted: true, Status: 'Closed - Converted',
-          ConvertedContactId: sfId(e.convertedContactId, 'contact'), ConvertedDate: dayOf(Date.parse(e.at)) }
+        ? {
+            Email: cleanEmail(e.email),
+            IsConverted: true,
+            Status: 'Closed - Converted',
+            ConvertedContactId: sfId(e.convertedContactId, 'contact'),
+            ConvertedDate: dayOf(Date.parse(e.at)),
+          }
         : { Email: cleanEmail(e.email) };
     case 'opportunity': {
-      const stage = addStage(store, {
-        name: e.stageName, isClosed: e.isClosed, isWon: e.isWon, probability: e.isWon ? 100 : e.isClosed ? 0 : 50,
-      }, Date.parse(e.at));
+      const stage = addStage(
+        store,
+        {
+          name: e.stageName,
+          isClosed: e.isClosed,
+          isWon: e.isWon,
+          probability: e.isWon ? 100 : e.isClosed ? 0 : 50,
+        },
+        Date.parse(e.at),
+      );
       if (stage.IsClosed !== e.isClosed || stage.IsWon !== e.isWon) {
-        throw new Error(`fake-salesforce: stage "${e.stageName}" is ${describeStage(stage)} in the org, not as the scenario says`);
+        throw new Error(
+          `fake-salesforce: stage "${e.stageName}" is ${describeStage(stage)} in the org, not as the scenario says`,
+        );
       }
       return { Amount: e.amount === null ? null : Number(e.amount), StageName: stage.ApiName as string };
     }
@@ -92,10 +111,14 @@ function fieldsOf(store: Store, e: Versioned, sfId: (id: string, what: string) =
 /** Fields Salesforce requires that a scenario does not carry. */
 function firstVersionDefaults(e: Versioned, at: number): Row {
   switch (e.type) {
-    case 'contact': return { LastName: nameFrom(e.email, e.id) };
-    case 'lead': return { LastName: nameFrom(e.email, e.id), Company: 'Unknown' };
-    case 'opportunity': return { Name: `Scenario ${e.id}`, CloseDate: dayOf(e.isClosed ? at : at + 30 * DAY) };
-    case 'contactRole': return { IsPrimary: false };
+    case 'contact':
+      return { LastName: nameFrom(e.email, e.id) };
+    case 'lead':
+      return { LastName: nameFrom(e.email, e.id), Company: 'Unknown' };
+    case 'opportunity':
+      return { Name: `Scenario ${e.id}`, CloseDate: dayOf(e.isClosed ? at : at + 30 * DAY) };
+    case 'contactRole':
+      return { IsPrimary: false };
   }
 }
 
@@ -117,7 +140,8 @@ function describeStage(stage: Row): string {
 function contactsWithEmails(store: Store, ids: Map<string, string>, emails: string[]): string[] {
   const wanted = new Set(emails.map((e) => e.trim().toLowerCase()));
   const seeded = new Set(ids.values());
-  return store.rows('Contact', true)
+  return store
+    .rows('Contact', true)
     .filter((c) => seeded.has(c.Id as string) && typeof c.Email === 'string' && wanted.has(c.Email.toLowerCase()))
     .map((c) => c.Id as string);
 }

@@ -34,7 +34,9 @@ export function createApp(ctx: FakeContext, control: Router | null = null): expr
   data.use(sobjectsRouter(ctx));
   data.use(compositeRouter(ctx));
   data.use(bulk2Router(ctx));
-  data.use(() => { throw notFound(); });
+  data.use(() => {
+    throw notFound();
+  });
   app.use('/services/data/:version', data);
 
   app.use((_req: Request, res: Response) => void res.status(404).type('text').send('Not Found'));
@@ -48,18 +50,34 @@ function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunc
   if (err instanceof OAuthError) return void res.status(err.status).json(err.body);
   const parseFailed = (err as { type?: string }).type === 'entity.parse.failed';
   if (parseFailed) {
-    return void res.status(400).json([{ message: `Unexpected character in JSON body: ${(err as Error).message}`, errorCode: 'JSON_PARSER_ERROR' }]);
+    return void res
+      .status(400)
+      .json([
+        { message: `Unexpected character in JSON body: ${(err as Error).message}`, errorCode: 'JSON_PARSER_ERROR' },
+      ]);
   }
   if (err instanceof ZodError) {
     const message = err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    if (req.path.startsWith('/services/oauth2')) return void res.status(400).json({ error: 'invalid_request', error_description: message });
+    if (req.path.startsWith('/services/oauth2'))
+      return void res.status(400).json({ error: 'invalid_request', error_description: message });
     return void res.status(400).json([{ message, errorCode: 'INVALID_INPUT' }]);
   }
-  process.stderr.write(`fake-salesforce: unexpected error on ${req.method} ${req.originalUrl}: ${(err as Error)?.stack ?? String(err)}\n`);
-  res.status(500).json([{ message: 'An unexpected error occurred. Please include this ErrorId if you contact support: fake-salesforce', errorCode: 'UNKNOWN_EXCEPTION' }]);
+  process.stderr.write(
+    `fake-salesforce: unexpected error on ${req.method} ${req.originalUrl}: ${(err as Error)?.stack ?? String(err)}\n`,
+  );
+  res.status(500).json([
+    {
+      message: 'An unexpected error occurred. Please include this ErrorId if you contact support: fake-salesforce',
+      errorCode: 'UNKNOWN_EXCEPTION',
+    },
+  ]);
 }
 
-export async function listen(app: express.Express, port: number, host: string): Promise<{ server: Server; url: string }> {
+export async function listen(
+  app: express.Express,
+  port: number,
+  host: string,
+): Promise<{ server: Server; url: string }> {
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

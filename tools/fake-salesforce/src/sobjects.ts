@@ -45,10 +45,10 @@ export function sobjectsRouter(ctx: FakeContext): Router {
     const wanted = typeof req.query.fields === 'string' ? req.query.fields.split(',').map((f) => f.trim()) : null;
     const fields: FieldDef[] = wanted
       ? wanted.map((name) => {
-        const f = def.byName.get(name.toLowerCase());
-        if (!f) throw noSuchColumnOnWrite(name, def.name);
-        return f;
-      })
+          const f = def.byName.get(name.toLowerCase());
+          if (!f) throw noSuchColumnOnWrite(name, def.name);
+          return f;
+        })
       : def.fields;
     res.json(recordJson(def, fields, row, req.params.version));
   });

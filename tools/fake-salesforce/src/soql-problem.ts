@@ -31,11 +31,21 @@ export class SoqlProblem extends Error {
   }
 
   static noSuchColumn(field: string, objectName: string, clause: Clause): SoqlProblem {
-    return new SoqlProblem('INVALID_FIELD', `No such column '${field}' on entity '${objectName}'. ${CUSTOM_FIELD_HINT}`, field, clause);
+    return new SoqlProblem(
+      'INVALID_FIELD',
+      `No such column '${field}' on entity '${objectName}'. ${CUSTOM_FIELD_HINT}`,
+      field,
+      clause,
+    );
   }
 
   static invalidType(objectName: string): SoqlProblem {
-    return new SoqlProblem('INVALID_TYPE', `sObject type '${objectName}' is not supported. ${CUSTOM_OBJECT_HINT}`, objectName, 'FROM');
+    return new SoqlProblem(
+      'INVALID_TYPE',
+      `sObject type '${objectName}' is not supported. ${CUSTOM_OBJECT_HINT}`,
+      objectName,
+      'FROM',
+    );
   }
 
   static invalidField(message: string, near: string): SoqlProblem {
@@ -48,8 +58,11 @@ export class SoqlProblem extends Error {
     const row = before.split('\n').length;
     const column = offset - (before.lastIndexOf('\n') + 1) + 1;
     const line = soql.split('\n')[row - 1] ?? soql;
-    return new RestError(400, this.errorCode,
-      `\n${line}\n${' '.repeat(column - 1)}^\nERROR at Row:${row}:Column:${column}\n${this.message}`);
+    return new RestError(
+      400,
+      this.errorCode,
+      `\n${line}\n${' '.repeat(column - 1)}^\nERROR at Row:${row}:Column:${column}\n${this.message}`,
+    );
   }
 
   /** Where the culprit starts: its first whole-word occurrence after its clause's keyword. */

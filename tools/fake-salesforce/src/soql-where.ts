@@ -50,14 +50,14 @@ export function compileWhere(def: ObjectDef, where: WhereClause): Predicate {
 
 function flatten(where: WhereClause): Token[] {
   const tokens: Token[] = [];
-  for (let node: WhereClause | undefined = where; node; ) {
+  for (let node: WhereClause | undefined = where; node;) {
     const left = node.left as Condition | null;
     if (left) {
       for (let i = 0; i < (left.openParen ?? 0); i++) tokens.push('(');
       if ('fn' in left) throw SoqlProblem.unsupported('functions in WHERE');
       if ('valueQuery' in left) throw SoqlProblem.unsupported('semi-join subqueries in WHERE');
       if ('field' in left) tokens.push(left as ValueCondition);
-      for (let i = 0; i < ('closeParen' in left ? left.closeParen ?? 0 : 0); i++) tokens.push(')');
+      for (let i = 0; i < ('closeParen' in left ? (left.closeParen ?? 0) : 0); i++) tokens.push(')');
     }
     if ('operator' in node && node.operator) tokens.push(node.operator);
     node = 'right' in node ? node.right : undefined;
@@ -75,19 +75,31 @@ function compileCondition(def: ObjectDef, c: ValueCondition): Predicate {
   const get = (r: Row) => comparable(field, r[field.name] ?? null);
 
   switch (c.operator) {
-    case '=': return (r) => equals(get(r), literals[0]!);
-    case '!=': return (r) => !equals(get(r), literals[0]!);
-    case 'IN': return (r) => literals.some((l) => equals(get(r), l));
-    case 'NOT IN': return (r) => !literals.some((l) => equals(get(r), l));
-    case '<': return ordered(get, literals[0]!, (d) => d < 0);
-    case '<=': return ordered(get, literals[0]!, (d) => d <= 0);
-    case '>': return ordered(get, literals[0]!, (d) => d > 0);
-    case '>=': return ordered(get, literals[0]!, (d) => d >= 0);
+    case '=':
+      return (r) => equals(get(r), literals[0]!);
+    case '!=':
+      return (r) => !equals(get(r), literals[0]!);
+    case 'IN':
+      return (r) => literals.some((l) => equals(get(r), l));
+    case 'NOT IN':
+      return (r) => !literals.some((l) => equals(get(r), l));
+    case '<':
+      return ordered(get, literals[0]!, (d) => d < 0);
+    case '<=':
+      return ordered(get, literals[0]!, (d) => d <= 0);
+    case '>':
+      return ordered(get, literals[0]!, (d) => d > 0);
+    case '>=':
+      return ordered(get, literals[0]!, (d) => d >= 0);
     case 'LIKE': {
       const pattern = likePattern(String(literals[0]));
-      return (r) => { const v = get(r); return v !== null && pattern.test(String(v)); };
+      return (r) => {
+        const v = get(r);
+        return v !== null && pattern.test(String(v));
+      };
     }
-    default: throw SoqlProblem.unsupported(`the ${c.operator} operator`);
+    default:
+      throw SoqlProblem.unsupported(`the ${c.operator} operator`);
   }
 }
 
@@ -113,35 +125,56 @@ export function comparable(field: FieldDef, v: Value): Value {
 }
 
 const TYPE_NAME: Record<FieldDef['type'], string> = {
-  id: 'id', reference: 'reference', string: 'string', email: 'email', picklist: 'picklist',
-  boolean: 'boolean', currency: 'currency', double: 'double', percent: 'percent', int: 'int',
-  date: 'date', datetime: 'dateTime',
+  id: 'id',
+  reference: 'reference',
+  string: 'string',
+  email: 'email',
+  picklist: 'picklist',
+  boolean: 'boolean',
+  currency: 'currency',
+  double: 'double',
+  percent: 'percent',
+  int: 'int',
+  date: 'date',
+  datetime: 'dateTime',
 };
 
 function literal(field: FieldDef, raw: string, type: string | undefined, like: boolean): Value {
   if (type === 'NULL') return null;
-  const wrongType = () => SoqlProblem.invalidField(
-    `value of filter criterion for field '${field.name}' must be of type ${TYPE_NAME[field.type]} and should not be enclosed in quotes`,
-    raw,
-  );
+  const wrongType = () =>
+    SoqlProblem.invalidField(
+      `value of filter criterion for field '${field.name}' must be of type ${TYPE_NAME[field.type]} and should not be enclosed in quotes`,
+      raw,
+    );
   switch (field.type) {
     case 'boolean':
       if (type !== 'BOOLEAN') throw wrongType();
       return raw.toUpperCase() === 'TRUE';
-    case 'currency': case 'double': case 'percent': case 'int':
+    case 'currency':
+    case 'double':
+    case 'percent':
+    case 'int':
       if (type !== 'INTEGER' && type !== 'DECIMAL') throw wrongType();
       return Number(raw);
     case 'date':
-      if (type !== 'DATE' || !isDate(raw)) throw type === 'DATE_LITERAL' || type === 'DATE_N_LITERAL' ? SoqlProblem.unsupported('date literals such as TODAY') : wrongType();
+      if (type !== 'DATE' || !isDate(raw))
+        throw type === 'DATE_LITERAL' || type === 'DATE_N_LITERAL'
+          ? SoqlProblem.unsupported('date literals such as TODAY')
+          : wrongType();
       return raw;
     case 'datetime': {
-      if (type === 'DATE_LITERAL' || type === 'DATE_N_LITERAL') throw SoqlProblem.unsupported('date literals such as TODAY');
+      if (type === 'DATE_LITERAL' || type === 'DATE_N_LITERAL')
+        throw SoqlProblem.unsupported('date literals such as TODAY');
       const ms = type === 'DATETIME' ? parseInstant(raw) : null;
       if (ms === null) throw wrongType();
       return ms;
     }
     default: {
-      if (type !== 'STRING') throw SoqlProblem.invalidField(`value of filter criterion for field '${field.name}' must be of type ${TYPE_NAME[field.type]} and should be enclosed in quotes`, raw);
+      if (type !== 'STRING')
+        throw SoqlProblem.invalidField(
+          `value of filter criterion for field '${field.name}' must be of type ${TYPE_NAME[field.type]} and should be enclosed in quotes`,
+          raw,
+        );
       const text = unquote(raw, like);
       // A 15-character id literal matches the 18-character id Salesforce stores.
       if (field.type === 'id' || field.type === 'reference') return (normalizeId(text) ?? text).toLowerCase();
@@ -155,7 +188,7 @@ function unquote(raw: string, like: boolean): string {
   return raw.slice(1, -1).replace(/\\(.)/g, (_, ch: string) => {
     const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' };
     if (ch === '%' || ch === '_') return like ? `\\${ch}` : ch;
-    return like && ch === '\\' ? '\\\\' : map[ch] ?? ch;
+    return like && ch === '\\' ? '\\\\' : (map[ch] ?? ch);
   });
 }
 

@@ -63,9 +63,14 @@ function compile(objects: Objects, soql: string): CompiledQuery {
     return { field, descending, nullsFirst: o.nulls ? o.nulls === 'FIRST' : !descending };
   });
   return {
-    soql, object, count, fields, orderBy,
+    soql,
+    object,
+    count,
+    fields,
+    orderBy,
     where: parsed.where ? compileWhere(object, parsed.where) : () => true,
-    limit: parsed.limit, offset: parsed.offset,
+    limit: parsed.limit,
+    offset: parsed.offset,
   };
 }
 
@@ -79,8 +84,12 @@ function selectList(object: ObjectDef, parsed: Query): { count: boolean; fields:
   }
   const fields: FieldDef[] = [];
   for (const item of items) {
-    if (item.type === 'FieldRelationship') throw SoqlProblem.unsupported(`relationship fields ('${item.rawValue ?? item.field}')`);
-    if (item.type !== 'Field') throw SoqlProblem.unsupported(`${item.type === 'FieldFunctionExpression' ? `${item.functionName}()` : 'subqueries'} in SELECT`);
+    if (item.type === 'FieldRelationship')
+      throw SoqlProblem.unsupported(`relationship fields ('${item.rawValue ?? item.field}')`);
+    if (item.type !== 'Field')
+      throw SoqlProblem.unsupported(
+        `${item.type === 'FieldFunctionExpression' ? `${item.functionName}()` : 'subqueries'} in SELECT`,
+      );
     const field = fieldOf(object, item.field, 'SELECT');
     if (fields.includes(field)) throw SoqlProblem.malformed(`duplicate field selected: ${field.name}`, item.field);
     fields.push(field);

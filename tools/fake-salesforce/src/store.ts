@@ -9,7 +9,10 @@ import type { Row, Value } from './values';
 
 /** What deleting a parent also deletes, as Salesforce cascades it. */
 const CASCADE: Record<string, Array<{ child: string; field: string }>> = {
-  Account: [{ child: 'Contact', field: 'AccountId' }, { child: 'Opportunity', field: 'AccountId' }],
+  Account: [
+    { child: 'Contact', field: 'AccountId' },
+    { child: 'Opportunity', field: 'AccountId' },
+  ],
   Contact: [{ child: 'OpportunityContactRole', field: 'ContactId' }],
   Opportunity: [
     { child: 'OpportunityContactRole', field: 'OpportunityId' },
@@ -39,7 +42,10 @@ export class Store {
   private readonly deleteLog = new Map<string, DeletedEntry>();
   private readonly changed: () => void;
 
-  constructor(readonly multiCurrency: boolean, options: StoreOptions = {}) {
+  constructor(
+    readonly multiCurrency: boolean,
+    options: StoreOptions = {},
+  ) {
     this.catalog = buildCatalog(multiCurrency);
     for (const def of this.catalog.values()) this.tables.set(def.name, new Map());
     this.currentOrgId = options.orgId ?? randomId('00D');
@@ -75,8 +81,13 @@ export class Store {
     const id = this.ids.next(def.keyPrefix);
     const row: Row = Object.fromEntries(def.fields.map((f) => [f.name, f.type === 'boolean' ? false : null]));
     Object.assign(row, this.defaults(type), values, {
-      Id: id, IsDeleted: false, CreatedDate: at, LastModifiedDate: at, SystemModstamp: at,
-      CreatedById: this.userId, LastModifiedById: this.userId,
+      Id: id,
+      IsDeleted: false,
+      CreatedDate: at,
+      LastModifiedDate: at,
+      SystemModstamp: at,
+      CreatedById: this.userId,
+      LastModifiedById: this.userId,
     });
     this.derive(type, row, new Set(Object.keys(values)), true, at);
     this.tables.get(def.name)!.set(id, row);
@@ -141,10 +152,15 @@ export class Store {
   /** Everything the org holds, for the state file. The rows are the live ones: stringify them at once. */
   serialize(): StoreState {
     return {
-      orgId: this.orgId, userId: this.userId, multiCurrency: this.multiCurrency,
-      corporateCurrency: this.corporateCurrency, idsIssued: this.ids.issued,
+      orgId: this.orgId,
+      userId: this.userId,
+      multiCurrency: this.multiCurrency,
+      corporateCurrency: this.corporateCurrency,
+      idsIssued: this.ids.issued,
       // insert gives every row its Id, so each row fits the saved shape.
-      tables: Object.fromEntries([...this.tables].map(([type, rows]) => [type, [...rows.values()] as StoreState['tables'][string]])),
+      tables: Object.fromEntries(
+        [...this.tables].map(([type, rows]) => [type, [...rows.values()] as StoreState['tables'][string]]),
+      ),
       deleted: [...this.deleteLog.values()],
     };
   }
@@ -152,7 +168,9 @@ export class Store {
   /** Replaces everything with a serialized org of the same kind; the errors name no file, the caller does. */
   restore(state: StoreState): void {
     if (state.multiCurrency !== this.multiCurrency) {
-      throw new Error(`the saved org ${state.multiCurrency ? 'has' : 'does not have'} multi-currency, the multiCurrency option says ${this.multiCurrency}`);
+      throw new Error(
+        `the saved org ${state.multiCurrency ? 'has' : 'does not have'} multi-currency, the multiCurrency option says ${this.multiCurrency}`,
+      );
     }
     const unknown = Object.keys(state.tables).filter((type) => !this.tables.has(type));
     if (unknown.length > 0) throw new Error(`the saved org has objects this one does not know: ${unknown.join(', ')}`);
@@ -171,11 +189,17 @@ export class Store {
   private defaults(type: string): Row {
     const owner: Row = this.userId ? { OwnerId: this.userId } : {};
     switch (type) {
-      case 'Lead': return { ...owner, Status: 'Open - Not Contacted', IsConverted: false };
-      case 'Opportunity': return this.multiCurrency ? { ...owner, CurrencyIsoCode: this.corporateCurrency } : owner;
-      case 'CurrencyType': return { IsActive: true, DecimalPlaces: 2, IsCorporate: false };
-      case 'Account': case 'Contact': return owner;
-      default: return {};
+      case 'Lead':
+        return { ...owner, Status: 'Open - Not Contacted', IsConverted: false };
+      case 'Opportunity':
+        return this.multiCurrency ? { ...owner, CurrencyIsoCode: this.corporateCurrency } : owner;
+      case 'CurrencyType':
+        return { IsActive: true, DecimalPlaces: 2, IsCorporate: false };
+      case 'Account':
+      case 'Contact':
+        return owner;
+      default:
+        return {};
     }
   }
 

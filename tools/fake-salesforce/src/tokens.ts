@@ -42,10 +42,15 @@ export class TokenStore {
   /** Exchanges a one-time code; the verifier must hash (S256) to the challenge given at authorize. */
   redeemCode(code: string, redirectUri: string, clientId: string, verifier: string | undefined): IssuedTokens {
     const grant = this.codes.get(code);
-    if (!grant || grant.used || grant.clientId !== clientId) throw new OAuthError(400, 'invalid_grant', 'invalid authorization code');
+    if (!grant || grant.used || grant.clientId !== clientId)
+      throw new OAuthError(400, 'invalid_grant', 'invalid authorization code');
     if (grant.expiresAt <= this.now()) throw new OAuthError(400, 'invalid_grant', 'expired authorization code');
-    if (grant.redirectUri !== redirectUri) throw new OAuthError(400, 'redirect_uri_mismatch', 'redirect_uri must match configuration');
-    if (grant.codeChallenge !== null && (!verifier || !VERIFIER.test(verifier) || s256(verifier) !== grant.codeChallenge)) {
+    if (grant.redirectUri !== redirectUri)
+      throw new OAuthError(400, 'redirect_uri_mismatch', 'redirect_uri must match configuration');
+    if (
+      grant.codeChallenge !== null &&
+      (!verifier || !VERIFIER.test(verifier) || s256(verifier) !== grant.codeChallenge)
+    ) {
       throw new OAuthError(400, 'invalid_grant', 'invalid code verifier');
     }
     grant.used = true;
@@ -80,7 +85,8 @@ export class TokenStore {
 
   /** Revokes the family of an access or refresh token; false when the token is unknown. */
   revoke(tokenValue: string): boolean {
-    const familyId = this.access.get(tokenValue)?.familyId ?? this.refreshOwner.get(tokenValue) ?? this.rotatedOut.get(tokenValue);
+    const familyId =
+      this.access.get(tokenValue)?.familyId ?? this.refreshOwner.get(tokenValue) ?? this.rotatedOut.get(tokenValue);
     if (!familyId) return false;
     this.revokeFamily(familyId);
     return true;
@@ -131,7 +137,8 @@ export class TokenStore {
     const issuedAt = this.now();
     const scopes = scope.split(' ');
     // Salesforce only hands out a refresh token when the refresh_token or offline_access scope was granted.
-    const refreshToken = scopes.includes('refresh_token') || scopes.includes('offline_access') ? newRefreshToken() : null;
+    const refreshToken =
+      scopes.includes('refresh_token') || scopes.includes('offline_access') ? newRefreshToken() : null;
     const family: Family = { id: token(12), scope, issuedAt, refreshToken, revoked: false };
     this.families.set(family.id, family);
     if (refreshToken) this.refreshOwner.set(refreshToken, family.id);

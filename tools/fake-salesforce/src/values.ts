@@ -16,7 +16,8 @@ export function parseInstant(text: string): number | null {
   const m = INSTANT.exec(text);
   if (!m) return null;
   const zone = m[8]!;
-  const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${(m[7] ?? '').slice(0, 4)}` +
+  const iso =
+    `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${(m[7] ?? '').slice(0, 4)}` +
     (zone === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`);
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? null : ms;
@@ -55,7 +56,10 @@ export function coerceInput(field: FieldDef, raw: unknown): Value {
       if (typeof raw === 'boolean') return raw;
       if (raw === 'true' || raw === 'false') return raw === 'true';
       throw cannotDeserialize('boolean', raw);
-    case 'currency': case 'double': case 'percent': case 'int': {
+    case 'currency':
+    case 'double':
+    case 'percent':
+    case 'int': {
       const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
       if (!Number.isFinite(n)) throw cannotDeserialize(field.type === 'int' ? 'int' : 'double', raw);
       return field.type === 'int' ? Math.trunc(n) : n;
@@ -68,11 +72,13 @@ export function coerceInput(field: FieldDef, raw: unknown): Value {
       if (ms === null) throw cannotDeserialize('datetime', raw);
       return ms;
     }
-    case 'id': case 'reference': {
+    case 'id':
+    case 'reference': {
       if (typeof raw !== 'string') throw cannotDeserialize('id', raw);
       if (raw === '') return null;
       const id = normalizeId(raw);
-      if (!id) throw new RestError(400, 'MALFORMED_ID', `${field.label}: id value of incorrect type: ${raw}`, [field.name]);
+      if (!id)
+        throw new RestError(400, 'MALFORMED_ID', `${field.label}: id value of incorrect type: ${raw}`, [field.name]);
       return id;
     }
     default: {
@@ -80,7 +86,9 @@ export function coerceInput(field: FieldDef, raw: unknown): Value {
       const text = String(raw);
       if (text === '') return null; // Salesforce stores an empty text as null
       if (field.type === 'email' && !EMAIL.test(text)) {
-        throw new RestError(400, 'INVALID_EMAIL_ADDRESS', `${field.label}: invalid email address: ${text}`, [field.name]);
+        throw new RestError(400, 'INVALID_EMAIL_ADDRESS', `${field.label}: invalid email address: ${text}`, [
+          field.name,
+        ]);
       }
       return text;
     }
@@ -89,5 +97,9 @@ export function coerceInput(field: FieldDef, raw: unknown): Value {
 
 function cannotDeserialize(type: string, raw: unknown): RestError {
   const shown = typeof raw === 'string' ? raw : JSON.stringify(raw);
-  return new RestError(400, 'JSON_PARSER_ERROR', `Cannot deserialize instance of ${type} from VALUE_STRING value ${shown} or request may be missing a required field`);
+  return new RestError(
+    400,
+    'JSON_PARSER_ERROR',
+    `Cannot deserialize instance of ${type} from VALUE_STRING value ${shown} or request may be missing a required field`,
+  );
 }

@@ -39,9 +39,13 @@ export function prepareDelete(store: Store, typeName: string, rawId: string): Pr
 /** Applies a prepared write at this instant; the record's id. */
 export function applyWrite(store: Store, w: PreparedWrite, at: number): string {
   switch (w.op) {
-    case 'insert': return store.insert(w.def.name, w.values, at).Id as string;
-    case 'update': return store.update(w.def.name, w.id, w.values, at).Id as string;
-    case 'delete': store.softDelete(w.def.name, w.id, at); return w.id;
+    case 'insert':
+      return store.insert(w.def.name, w.values, at).Id as string;
+    case 'update':
+      return store.update(w.def.name, w.id, w.values, at).Id as string;
+    case 'delete':
+      store.softDelete(w.def.name, w.id, at);
+      return w.id;
   }
 }
 
@@ -55,7 +59,8 @@ export function objectNamed(store: Store, typeName: string): ObjectDef {
 /** The record an URL names, live (not in the recycle bin); the errors Salesforce sends otherwise. */
 export function liveRecord(store: Store, def: ObjectDef, rawId: string): Row {
   const id = normalizeId(rawId);
-  if (!id) throw new RestError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${rawId}`);
+  if (!id)
+    throw new RestError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${rawId}`);
   const row = id.startsWith(def.keyPrefix) ? store.get(def.name, id) : undefined;
   if (!row) throw notFound();
   if (row.IsDeleted === true) throw new RestError(404, 'ENTITY_IS_DELETED', 'entity is deleted', []);
@@ -84,15 +89,19 @@ function checkedValues(store: Store, def: ObjectDef, body: unknown, mode: Mode):
   });
   const readOnly = fields.filter(([f]) => !(mode === 'insert' ? f.createable : f.updateable)).map(([f]) => f.name);
   if (readOnly.length > 0) {
-    throw new RestError(400, 'INVALID_FIELD_FOR_INSERT_UPDATE',
+    throw new RestError(
+      400,
+      'INVALID_FIELD_FOR_INSERT_UPDATE',
       `Unable to create/update fields: ${readOnly.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
-      readOnly);
+      readOnly,
+    );
   }
   const values: Row = {};
   for (const [field, raw] of fields) {
     const value = coerceInput(field, raw);
     if (value !== null && field.type === 'reference') checkReference(store, field, value as string);
-    if (value !== null && field.type === 'picklist') values[field.name] = restrictedPicklist(store, def, field, String(value));
+    if (value !== null && field.type === 'picklist')
+      values[field.name] = restrictedPicklist(store, def, field, String(value));
     else values[field.name] = value;
   }
   return values;
@@ -101,7 +110,9 @@ function checkedValues(store: Store, def: ObjectDef, body: unknown, mode: Mode):
 function checkReference(store: Store, field: FieldDef, id: string): void {
   const target = store.object(field.referenceTo!)!;
   if (!id.startsWith(target.keyPrefix)) {
-    throw new RestError(400, 'FIELD_INTEGRITY_EXCEPTION', `${field.label}: id value of incorrect type: ${id}`, [field.name]);
+    throw new RestError(400, 'FIELD_INTEGRITY_EXCEPTION', `${field.label}: id value of incorrect type: ${id}`, [
+      field.name,
+    ]);
   }
   const row = store.get(target.name, id);
   if (!row) throw new RestError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', [field.name]);
@@ -119,8 +130,12 @@ function restrictedPicklist(store: Store, def: ObjectDef, field: FieldDef, value
   } else {
     return value;
   }
-  throw new RestError(400, 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
-    `${field.label === 'Stage Name' ? 'Stage' : field.label}: bad value for restricted picklist field: ${value}`, [field.name]);
+  throw new RestError(
+    400,
+    'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+    `${field.label === 'Stage Name' ? 'Stage' : field.label}: bad value for restricted picklist field: ${value}`,
+    [field.name],
+  );
 }
 
 function requiredMissing(fields: FieldDef[]): RestError {

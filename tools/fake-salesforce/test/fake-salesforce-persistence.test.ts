@@ -11,7 +11,16 @@ import { authorize, oauth2For, rest, startFake, testClock, type TestClock } from
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const OBJECTS = ['User', 'OpportunityStage', 'Account', 'Contact', 'Lead', 'Opportunity', 'OpportunityContactRole', 'OpportunityHistory'];
+const OBJECTS = [
+  'User',
+  'OpportunityStage',
+  'Account',
+  'Contact',
+  'Lead',
+  'Opportunity',
+  'OpportunityContactRole',
+  'OpportunityHistory',
+];
 
 let dir: string;
 let file: string;
@@ -41,8 +50,12 @@ async function stop(fake: FakeSalesforce): Promise<void> {
 
 /** Every record of every object, deleted ones included, with all fields. */
 function everything(fake: FakeSalesforce) {
-  return Object.fromEntries(OBJECTS.map((type) => [type,
-    fake.org.query(`SELECT Id FROM ${type}`, { includeDeleted: true }).map((r) => fake.org.get(type, r.Id as string))]));
+  return Object.fromEntries(
+    OBJECTS.map((type) => [
+      type,
+      fake.org.query(`SELECT Id FROM ${type}`, { includeDeleted: true }).map((r) => fake.org.get(type, r.Id as string)),
+    ]),
+  );
 }
 
 describe('a restart from the state file', () => {
@@ -56,10 +69,23 @@ describe('a restart from the state file', () => {
     expect(chats.length).toBeGreaterThan(10);
 
     const { oauth2, tokens } = await authorize(first);
-    const conn = new jsforce.Connection({ oauth2, instanceUrl: tokens.instance_url, accessToken: tokens.access_token, version: '62.0' });
+    const conn = new jsforce.Connection({
+      oauth2,
+      instanceUrl: tokens.instance_url,
+      accessToken: tokens.access_token,
+      version: '62.0',
+    });
     const windowStart = new Date(clock.now.getTime() - MINUTE);
     const account = (await conn.sobject('Account').create({ Name: 'Kept Co' })).id!;
-    const opp = (await conn.sobject('Opportunity').create({ Name: 'Kept deal', AccountId: account, Amount: 1000, StageName: 'Prospecting', CloseDate: '2026-04-01' })).id!;
+    const opp = (
+      await conn.sobject('Opportunity').create({
+        Name: 'Kept deal',
+        AccountId: account,
+        Amount: 1000,
+        StageName: 'Prospecting',
+        CloseDate: '2026-04-01',
+      })
+    ).id!;
     const soft = (await conn.sobject('Contact').create({ LastName: 'Soft', AccountId: account })).id!;
     const hard = (await conn.sobject('Contact').create({ LastName: 'Hard', AccountId: account })).id!;
     clock.advance(MINUTE);
@@ -91,16 +117,33 @@ describe('a restart from the state file', () => {
     expect(again.refresh_token).toEqual(expect.any(String));
     expect(again.refresh_token).not.toBe(rotated.refresh_token);
     expect(again.instance_url).toBe(second.url);
-    const conn2 = new jsforce.Connection({ oauth2: oauth2For(second), instanceUrl: again.instance_url, accessToken: again.access_token, version: '62.0' });
+    const conn2 = new jsforce.Connection({
+      oauth2: oauth2For(second),
+      instanceUrl: again.instance_url,
+      accessToken: again.access_token,
+      version: '62.0',
+    });
 
-    const [deal] = (await conn2.query(`SELECT Name, Amount, StageName, IsWon, AccountId FROM Opportunity WHERE Id = '${opp}'`)).records;
-    expect(deal).toMatchObject({ Name: 'Kept deal', Amount: 2000, StageName: 'Closed Won', IsWon: true, AccountId: account });
-    const history = await conn2.query(`SELECT CreatedDate, Amount, StageName FROM OpportunityHistory WHERE OpportunityId = '${opp}' ORDER BY CreatedDate`);
+    const [deal] = (
+      await conn2.query(`SELECT Name, Amount, StageName, IsWon, AccountId FROM Opportunity WHERE Id = '${opp}'`)
+    ).records;
+    expect(deal).toMatchObject({
+      Name: 'Kept deal',
+      Amount: 2000,
+      StageName: 'Closed Won',
+      IsWon: true,
+      AccountId: account,
+    });
+    const history = await conn2.query(
+      `SELECT CreatedDate, Amount, StageName FROM OpportunityHistory WHERE OpportunityId = '${opp}' ORDER BY CreatedDate`,
+    );
     expect(history.records.map(({ attributes: _a, ...r }) => r)).toEqual([
       { CreatedDate: '2026-03-05T12:00:00.000+0000', Amount: 1000, StageName: 'Prospecting' },
       { CreatedDate: '2026-03-05T12:01:00.000+0000', Amount: 2000, StageName: 'Closed Won' },
     ]);
-    const binned = await conn2.query(`SELECT Id, IsDeleted FROM Contact WHERE AccountId = '${account}'`, { scanAll: true });
+    const binned = await conn2.query(`SELECT Id, IsDeleted FROM Contact WHERE AccountId = '${account}'`, {
+      scanAll: true,
+    });
     expect(binned.records.map(({ attributes: _a, ...r }) => r)).toEqual([{ Id: soft, IsDeleted: true }]);
     expect((await conn2.query(`SELECT Id FROM Contact WHERE AccountId = '${account}'`)).totalSize).toBe(0);
     const deleted = await conn2.sobject('Contact').deleted(windowStart, clock.now);
@@ -116,7 +159,10 @@ describe('a restart from the state file', () => {
     expect(second.apiUsage).toBe(usage + 7); // limits, four queries, getDeleted, a create
 
     // The refresh token rotated out before the restart is still known as reused: the family is revoked.
-    await expect(oauth2For(second).refreshToken(tokens.refresh_token!)).rejects.toMatchObject({ name: 'invalid_grant', message: 'expired access/refresh token' });
+    await expect(oauth2For(second).refreshToken(tokens.refresh_token!)).rejects.toMatchObject({
+      name: 'invalid_grant',
+      message: 'expired access/refresh token',
+    });
     await expect(oauth2For(second).refreshToken(again.refresh_token!)).rejects.toMatchObject({ name: 'invalid_grant' });
     await stop(second);
 
@@ -170,8 +216,9 @@ describe('a restart from the state file', () => {
     await stop(third);
 
     const fourth = await start();
-    expect((await rest(fourth, tokens.access_token, '/services/data/v62.0/limits')).body)
-      .toEqual([{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]);
+    expect((await rest(fourth, tokens.access_token, '/services/data/v62.0/limits')).body).toEqual([
+      { message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' },
+    ]);
     clock.advance(25 * HOUR);
     expect((await rest(fourth, tokens.access_token, '/services/data/v62.0/limits')).status).toBe(200);
     expect(fourth.apiUsage).toBe(1);
@@ -198,7 +245,11 @@ describe('a restart from the state file', () => {
     expect(second.orgId).toBe(first.orgId);
     expect(second.isEmpty).toBe(true);
     expect(second.demoChats()).toEqual([]);
-    second.seedScenario(await readScenario(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'scenarios', '01-seed-example.json')));
+    second.seedScenario(
+      await readScenario(
+        path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'scenarios', '01-seed-example.json'),
+      ),
+    );
     const opp = second.idFor('0065g00000Opp001');
     await stop(second);
 
@@ -230,8 +281,10 @@ describe('the orgId option', () => {
     await stop(await start({ orgId: '00D5g0000012aBc' }));
     const err = await start({ orgId: '00D5g0000099xYz' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StateFileError);
-    expect((err as Error).message).toBe(`fake-salesforce: the state file ${file} holds org 00D5g0000012aBcEAI, not the org 00D5g0000099xYzEAI of the orgId option. ` +
-      `To start over with a new, empty org, delete ${file} (its records and tokens are lost; connections stored against the old org must be made again).`);
+    expect((err as Error).message).toBe(
+      `fake-salesforce: the state file ${file} holds org 00D5g0000012aBcEAI, not the org 00D5g0000099xYzEAI of the orgId option. ` +
+        `To start over with a new, empty org, delete ${file} (its records and tokens are lost; connections stored against the old org must be made again).`,
+    );
   });
 });
 
@@ -239,19 +292,28 @@ describe('a state file that cannot be used', () => {
   it.each([
     ['truncated JSON', '{"format":"fake-salesforce-state","version":1,"org":{', 'is not valid JSON'],
     ['another shape', '{"hello":"world"}', 'is corrupt or from another version of this test double (format:'],
-    ['another version', JSON.stringify({ format: 'fake-salesforce-state', version: 99 }), 'is corrupt or from another version of this test double (version:'],
-  ])('fails the start on %s, naming the file and how to reset, and leaves the file alone', async (_what, content, problem) => {
-    writeFileSync(file, content);
-    const err = await start().catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(StateFileError);
-    expect((err as StateFileError).file).toBe(file);
-    expect((err as Error).message).toContain(`the state file ${file} ${problem}`);
-    expect((err as Error).message).toContain(`To start over with a new, empty org, delete ${file}`);
-    expect(readFileSync(file, 'utf8')).toBe(content);
-  });
+    [
+      'another version',
+      JSON.stringify({ format: 'fake-salesforce-state', version: 99 }),
+      'is corrupt or from another version of this test double (version:',
+    ],
+  ])(
+    'fails the start on %s, naming the file and how to reset, and leaves the file alone',
+    async (_what, content, problem) => {
+      writeFileSync(file, content);
+      const err = await start().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StateFileError);
+      expect((err as StateFileError).file).toBe(file);
+      expect((err as Error).message).toContain(`the state file ${file} ${problem}`);
+      expect((err as Error).message).toContain(`To start over with a new, empty org, delete ${file}`);
+      expect(readFileSync(file, 'utf8')).toBe(content);
+    },
+  );
 
   it('fails the start when the saved org does not match the multiCurrency option', async () => {
     await stop(await start({ multiCurrency: true }));
-    await expect(start()).rejects.toThrow(`the state file ${file} cannot be restored (the saved org has multi-currency, the multiCurrency option says false)`);
+    await expect(start()).rejects.toThrow(
+      `the state file ${file} cannot be restored (the saved org has multi-currency, the multiCurrency option says false)`,
+    );
   });
 });

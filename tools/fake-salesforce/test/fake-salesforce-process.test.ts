@@ -18,7 +18,8 @@ type Ready = { ready: true; url: string; orgId: string; userId: string; restored
 
 function run(args: string[]) {
   const child = spawn(process.execPath, ['scripts/run.js', 'tools/fake-salesforce/src/main.ts', ...args], {
-    cwd: root, stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   const stdout: string[] = [];
   let stderr = '';
@@ -36,7 +37,9 @@ function run(args: string[]) {
 
 async function control(ready: Ready, command: string, args: unknown = {}): Promise<unknown> {
   const res = await fetch(`${ready.url}/__control/${command}`, {
-    method: 'POST', headers: { 'content-type': 'application/json', 'x-control-token': 'tok' }, body: JSON.stringify(args),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-control-token': 'tok' },
+    body: JSON.stringify(args),
   });
   return ((await res.json()) as { result: unknown }).result;
 }
@@ -47,7 +50,13 @@ describe('fake-salesforce as a process (main.ts)', () => {
     const args = ['--state-file', stateFile, '--demo', '--clock', '2026-03-05T12:00:00Z', '--control-token', 'tok'];
     const first = run(args);
     const ready = await first.ready;
-    expect(ready).toEqual({ ready: true, url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), orgId: expect.stringMatching(/^00D/), userId: expect.stringMatching(/^005/), restored: false });
+    expect(ready).toEqual({
+      ready: true,
+      url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      orgId: expect.stringMatching(/^00D/),
+      userId: expect.stringMatching(/^005/),
+      restored: false,
+    });
     const chats = (await control(ready, 'demoChats')) as { at: string }[];
     expect(chats.length).toBeGreaterThan(10);
     expect(chats.every((c) => c.at < '2026-03-05T12:00:00Z')).toBe(true);
@@ -79,10 +88,14 @@ describe('fake-salesforce as a process (main.ts)', () => {
     [['--redirect-uri', 'not a url'], '--redirect-uri: Invalid URL'],
     [['--clock', 'tomorrow'], '--clock: expected an ISO-8601 instant such as 2026-03-05T12:00:00Z, got "tomorrow"'],
     [['--colour'], "Unknown option '--colour' (tools/fake-salesforce/README.md lists the options)"],
-  ])('refuses %j with exit code 2 and one line naming it', async (args, message) => {
-    const p = run(args);
-    expect(await p.exited).toBe(2);
-    expect(p.stderr()).toBe(`fake-salesforce: ${message}\n`);
-    expect(p.stdout).toEqual([]);
-  }, 30_000);
+  ])(
+    'refuses %j with exit code 2 and one line naming it',
+    async (args, message) => {
+      const p = run(args);
+      expect(await p.exited).toBe(2);
+      expect(p.stderr()).toBe(`fake-salesforce: ${message}\n`);
+      expect(p.stdout).toEqual([]);
+    },
+    30_000,
+  );
 });

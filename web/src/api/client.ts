@@ -23,7 +23,11 @@ export async function request<T>(method: string, path: string, body?: unknown, s
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: { accept: 'application/json', 'x-requested-with': 'fetch', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        accept: 'application/json',
+        'x-requested-with': 'fetch',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       ...(signal ? { signal } : {}),
     });
@@ -33,11 +37,24 @@ export async function request<T>(method: string, path: string, body?: unknown, s
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
-  const json = text && (res.headers.get('content-type') ?? '').includes('json') ? (JSON.parse(text) as Record<string, unknown>) : {};
+  const json =
+    text && (res.headers.get('content-type') ?? '').includes('json')
+      ? (JSON.parse(text) as Record<string, unknown>)
+      : {};
   if (!res.ok) {
     if (res.status === 401 && !path.startsWith('/auth/')) window.dispatchEvent(new Event(SIGNED_OUT_EVENT));
-    const detail = typeof json.detail === 'string' ? json.detail : res.status >= 500 ? 'Something went wrong on our side. Try again in a moment.' : res.statusText;
-    throw new ApiError(res.status, typeof json.title === 'string' ? json.title : res.statusText, capitalize(detail), json);
+    const detail =
+      typeof json.detail === 'string'
+        ? json.detail
+        : res.status >= 500
+          ? 'Something went wrong on our side. Try again in a moment.'
+          : res.statusText;
+    throw new ApiError(
+      res.status,
+      typeof json.title === 'string' ? json.title : res.statusText,
+      capitalize(detail),
+      json,
+    );
   }
   return json as T;
 }

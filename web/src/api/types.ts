@@ -7,7 +7,15 @@ export type Day = string;
 /** src/api/session/me.ts */
 export interface Me {
   user: { id: string; email: string; name: string };
-  workspace: { id: string; slug: string; name: string; timeZone: string; reportingCurrency: string; attributionWindowDays: number; isDemo: boolean };
+  workspace: {
+    id: string;
+    slug: string;
+    name: string;
+    timeZone: string;
+    reportingCurrency: string;
+    attributionWindowDays: number;
+    isDemo: boolean;
+  };
 }
 
 export interface AuthOptions {
@@ -90,14 +98,34 @@ export interface OpportunityStory {
   opportunityId: string;
   currency: string;
   versions: (VersionBase & {
-    name: string | null; amount: Money | null; currencyIsoCode: string | null; stageName: string | null;
-    isClosed: boolean; isWon: boolean; closeDate: Day | null; createdDate: string | null;
+    name: string | null;
+    amount: Money | null;
+    currencyIsoCode: string | null;
+    stageName: string | null;
+    isClosed: boolean;
+    isWon: boolean;
+    closeDate: Day | null;
+    createdDate: string | null;
   })[];
-  contactRoles: (VersionBase & { contactRoleId: string; contactId: string | null; role: string | null; isPrimary: boolean | null; createdDate: string | null })[];
+  contactRoles: (VersionBase & {
+    contactRoleId: string;
+    contactId: string | null;
+    role: string | null;
+    isPrimary: boolean | null;
+    createdDate: string | null;
+  })[];
   contacts: (VersionBase & { contactId: string; name: string | null; email: string | null })[];
   touches: {
-    conversationId: string; teamId: string; agentId: string | null; startedAt: string | null; emails: string[];
-    touchedAt: string; touchDay: Day; contactId: string; contactRoleId: string; versionIds: string[];
+    conversationId: string;
+    teamId: string;
+    agentId: string | null;
+    startedAt: string | null;
+    emails: string[];
+    touchedAt: string;
+    touchDay: Day;
+    contactId: string;
+    contactRoleId: string;
+    versionIds: string[];
   }[];
   influence: { start: InfluenceStart; why: string; byTeam: InfluenceStart[] } | null;
   ledger: LedgerEntry[];
@@ -138,11 +166,25 @@ export type SalesforceStatus =
       objects: {
         object: string;
         checkpoint: string | null;
-        lastRun: { startedAt: string | null; finishedAt: string | null; outcome: string | null; rows: number | null; error: string | null };
+        lastRun: {
+          startedAt: string | null;
+          finishedAt: string | null;
+          outcome: string | null;
+          rows: number | null;
+          error: string | null;
+        };
         progress: { rows: number; estimatedTotal: number | null };
         bulkJobInProgress: boolean;
       }[];
-      runs: { id: string; trigger: string; startedAt: string | null; finishedAt: string | null; outcome: string | null; rows: Record<string, number>; error: string | null }[];
+      runs: {
+        id: string;
+        trigger: string;
+        startedAt: string | null;
+        finishedAt: string | null;
+        outcome: string | null;
+        rows: Record<string, number>;
+        error: string | null;
+      }[];
     };
 
 /** src/chat/workspace-settings.ts workspaceView */

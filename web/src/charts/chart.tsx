@@ -3,8 +3,16 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { echarts, type ChartOption } from './echarts';
 
-export function Chart({ option, label, height = 260, onClickIndex }: {
-  option: ChartOption; label: string; height?: number; onClickIndex?: (index: number) => void;
+export function Chart({
+  option,
+  label,
+  height = 260,
+  onClickIndex,
+}: {
+  option: ChartOption;
+  label: string;
+  height?: number;
+  onClickIndex?: (index: number) => void;
 }) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<ReturnType<typeof echarts.init> | null>(null);

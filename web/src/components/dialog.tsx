@@ -2,8 +2,18 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 
-export function Dialog({ open, title, onClose, children, actions }: {
-  open: boolean; title: string; onClose: () => void; children: ComponentChildren; actions: ComponentChildren;
+export function Dialog({
+  open,
+  title,
+  onClose,
+  children,
+  actions,
+}: {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  children: ComponentChildren;
+  actions: ComponentChildren;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
@@ -21,17 +31,46 @@ export function Dialog({ open, title, onClose, children, actions }: {
   );
 }
 
-export function ConfirmDialog({ open, title, children, confirmLabel, danger = false, busy = false, onConfirm, onCancel }: {
-  open: boolean; title: string; children: ComponentChildren; confirmLabel: string; danger?: boolean; busy?: boolean;
-  onConfirm: () => void; onCancel: () => void;
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  danger = false,
+  busy = false,
+  onConfirm,
+  onCancel,
+}: {
+  open: boolean;
+  title: string;
+  children: ComponentChildren;
+  confirmLabel: string;
+  danger?: boolean;
+  busy?: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
 }) {
   return (
-    <Dialog open={open} title={title} onClose={onCancel} actions={<>
-      <button type="button" class="button button-secondary" onClick={onCancel}>Cancel</button>
-      <button type="button" class={`button ${danger ? 'button-danger' : 'button-primary'}`} onClick={onConfirm} disabled={busy}>
-        {busy ? 'Working…' : confirmLabel}
-      </button>
-    </>}>
+    <Dialog
+      open={open}
+      title={title}
+      onClose={onCancel}
+      actions={
+        <>
+          <button type="button" class="button button-secondary" onClick={onCancel}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            class={`button ${danger ? 'button-danger' : 'button-primary'}`}
+            onClick={onConfirm}
+            disabled={busy}
+          >
+            {busy ? 'Working…' : confirmLabel}
+          </button>
+        </>
+      }
+    >
       {children}
     </Dialog>
   );

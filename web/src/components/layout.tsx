@@ -19,7 +19,9 @@ export function Brand() {
   return (
     <span class="brand">
       <img src="/favicon.svg" alt="" width={28} height={28} />
-      <span>Revenue<span class="brand-light"> attribution</span></span>
+      <span>
+        Revenue<span class="brand-light"> attribution</span>
+      </span>
     </span>
   );
 }
@@ -32,32 +34,54 @@ export function Layout({ path, children }: { path: string; children: ComponentCh
 
   return (
     <div class={`shell ${menuOpen ? 'menu-open' : ''}`}>
-      <a class="skip-link" href="#main">Skip to content</a>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
       <header class="topbar">
         <Brand />
         {demo && <DemoBadge />}
-        <button type="button" class="button button-ghost icon-button" aria-expanded={menuOpen} aria-controls="sidebar"
-          onClick={() => setMenuOpen(!menuOpen)} aria-label={menuOpen ? 'Close menu' : 'Open menu'}>
+        <button
+          type="button"
+          class="button button-ghost icon-button"
+          aria-expanded={menuOpen}
+          aria-controls="sidebar"
+          onClick={() => setMenuOpen(!menuOpen)}
+          aria-label={menuOpen ? 'Close menu' : 'Open menu'}
+        >
           <Icon name={menuOpen ? 'close' : 'menu'} size={22} />
         </button>
       </header>
       <aside class="sidebar" id="sidebar">
-        <div class="sidebar-brand"><Brand /></div>
+        <div class="sidebar-brand">
+          <Brand />
+        </div>
         <div class="workspace-chip">
-          <span class="workspace-avatar" aria-hidden="true">{me.workspace.name.slice(0, 1).toUpperCase()}</span>
+          <span class="workspace-avatar" aria-hidden="true">
+            {me.workspace.name.slice(0, 1).toUpperCase()}
+          </span>
           <span class="workspace-name">
             <span>{me.workspace.name}</span>
-            <span class="muted small">{me.workspace.reportingCurrency} · {me.workspace.timeZone}</span>
+            <span class="muted small">
+              {me.workspace.reportingCurrency} · {me.workspace.timeZone}
+            </span>
           </span>
         </div>
-        {demo && <div class="sidebar-demo"><DemoBadge /></div>}
+        {demo && (
+          <div class="sidebar-demo">
+            <DemoBadge />
+          </div>
+        )}
         <nav aria-label="Main">
           <ul>
             {NAV.map((n) => {
               const active = n.match.test(path);
               return (
                 <li key={n.href}>
-                  <Link href={n.href} class={`nav-link ${active ? 'active' : ''}`} aria-current={active ? 'page' : undefined}>
+                  <Link
+                    href={n.href}
+                    class={`nav-link ${active ? 'active' : ''}`}
+                    aria-current={active ? 'page' : undefined}
+                  >
                     <Icon name={n.icon} /> {n.label}
                   </Link>
                 </li>
@@ -70,7 +94,13 @@ export function Layout({ path, children }: { path: string; children: ComponentCh
             <span class="user-name">{me.user.name}</span>
             <span class="muted small">{me.user.email}</span>
           </div>
-          <button type="button" class="button button-ghost icon-button" onClick={() => void signOut()} aria-label="Sign out" title="Sign out">
+          <button
+            type="button"
+            class="button button-ghost icon-button"
+            onClick={() => void signOut()}
+            aria-label="Sign out"
+            title="Sign out"
+          >
             <Icon name="signOut" />
           </button>
         </div>
@@ -78,7 +108,11 @@ export function Layout({ path, children }: { path: string; children: ComponentCh
       <main id="main" class="main">
         {demo && (
           <div class="demo-banner" role="note">
-            <DemoBadge /> <span>You are exploring the <strong>demo workspace</strong>: sample data from the local test Salesforce, kept apart from every real workspace.</span>
+            <DemoBadge />{' '}
+            <span>
+              You are exploring the <strong>demo workspace</strong>: sample data from the local test Salesforce, kept
+              apart from every real workspace.
+            </span>
           </div>
         )}
         {children}

@@ -3,7 +3,15 @@ import type { ComponentChildren } from 'preact';
 import type { ApiError } from '../api/client';
 import { Icon, type IconName } from './icons';
 
-export function Skeleton({ width = '100%', height = 16, class: className = '' }: { width?: string | number; height?: number; class?: string }) {
+export function Skeleton({
+  width = '100%',
+  height = 16,
+  class: className = '',
+}: {
+  width?: string | number;
+  height?: number;
+  class?: string;
+}) {
   const px = (v: string | number) => (typeof v === 'number' ? `${v}px` : v);
   return <span class={`skeleton ${className}`} style={{ width: px(width), height: px(height) }} aria-hidden="true" />;
 }
@@ -25,10 +33,22 @@ export function Loading({ label, children }: { label: string; children?: Compone
   );
 }
 
-export function EmptyState({ icon = 'info', title, children, action }: { icon?: IconName; title: string; children?: ComponentChildren; action?: ComponentChildren }) {
+export function EmptyState({
+  icon = 'info',
+  title,
+  children,
+  action,
+}: {
+  icon?: IconName;
+  title: string;
+  children?: ComponentChildren;
+  action?: ComponentChildren;
+}) {
   return (
     <div class="empty">
-      <span class="empty-icon"><Icon name={icon} size={22} /></span>
+      <span class="empty-icon">
+        <Icon name={icon} size={22} />
+      </span>
       <h3>{title}</h3>
       {children && <p>{children}</p>}
       {action && <div class="empty-action">{action}</div>}
@@ -38,20 +58,42 @@ export function EmptyState({ icon = 'info', title, children, action }: { icon?: 
 
 /** An error with what to do about it (the API's problem detail says it) and a way to retry. */
 export function ErrorState({ error, retry, title }: { error: ApiError; retry?: () => void; title?: string }) {
-  const heading = title ?? (error.status === 403 ? 'You may not see this' : error.status === 404 ? 'Not found' : error.status === 0 ? 'The service is unreachable' : 'This could not be loaded');
+  const heading =
+    title ??
+    (error.status === 403
+      ? 'You may not see this'
+      : error.status === 404
+        ? 'Not found'
+        : error.status === 0
+          ? 'The service is unreachable'
+          : 'This could not be loaded');
   return (
     <div class="callout callout-error" role="alert">
       <Icon name="alert" />
       <div>
         <strong>{heading}</strong>
         <p>{error.detail}</p>
-        {retry && <button type="button" class="button button-secondary button-small" onClick={retry}>Try again</button>}
+        {retry && (
+          <button type="button" class="button button-secondary button-small" onClick={retry}>
+            Try again
+          </button>
+        )}
       </div>
     </div>
   );
 }
 
-export function Callout({ tone = 'info', title, children, action }: { tone?: 'info' | 'warning' | 'error' | 'success'; title: string; children?: ComponentChildren; action?: ComponentChildren }) {
+export function Callout({
+  tone = 'info',
+  title,
+  children,
+  action,
+}: {
+  tone?: 'info' | 'warning' | 'error' | 'success';
+  title: string;
+  children?: ComponentChildren;
+  action?: ComponentChildren;
+}) {
   return (
     <div class={`callout callout-${tone}`} role={tone === 'error' ? 'alert' : undefined}>
       <Icon name={tone === 'success' ? 'check' : tone === 'info' ? 'info' : 'alert'} />

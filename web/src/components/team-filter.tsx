@@ -4,7 +4,15 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { Team } from '../api/types';
 import { Icon } from './icons';
 
-export function TeamFilter({ teams, selected, onChange }: { teams: Team[]; selected: string[] | null; onChange: (teams: string[] | null) => void }) {
+export function TeamFilter({
+  teams,
+  selected,
+  onChange,
+}: {
+  teams: Team[];
+  selected: string[] | null;
+  onChange: (teams: string[] | null) => void;
+}) {
   const ref = useRef<HTMLDetailsElement>(null);
   useEffect(() => {
     const close = (e: Event) => {
@@ -31,7 +39,11 @@ export function TeamFilter({ teams, selected, onChange }: { teams: Team[]; selec
     onChange(next.length === teams.length ? null : teams.map((t) => t.id).filter((t) => next.includes(t)));
   };
   const summary =
-    selected === null ? 'All teams' : selected.length === 1 ? (teams.find((t) => t.id === selected[0])?.name ?? selected[0]) : `${selected.length} teams`;
+    selected === null
+      ? 'All teams'
+      : selected.length === 1
+        ? (teams.find((t) => t.id === selected[0])?.name ?? selected[0])
+        : `${selected.length} teams`;
 
   return (
     <details class="popover team-filter" ref={ref}>
@@ -44,15 +56,23 @@ export function TeamFilter({ teams, selected, onChange }: { teams: Team[]; selec
           {teams.length === 0 && <p class="muted small">No teams yet: they appear with the first conversations.</p>}
           {teams.map((t) => (
             <label key={t.id} class="check">
-              <input type="checkbox" name="team" value={t.id} checked={ticked(t.id)} disabled={ticked(t.id) && selected !== null && selected.length === 1}
-                onChange={() => toggle(t.id)} />
+              <input
+                type="checkbox"
+                name="team"
+                value={t.id}
+                checked={ticked(t.id)}
+                disabled={ticked(t.id) && selected !== null && selected.length === 1}
+                onChange={() => toggle(t.id)}
+              />
               <span>{t.name}</span>
               {t.name !== t.id && <span class="muted small">{t.id}</span>}
             </label>
           ))}
         </fieldset>
         {selected !== null && (
-          <button type="button" class="button button-ghost button-small" onClick={() => onChange(null)}>Select all teams</button>
+          <button type="button" class="button button-ghost button-small" onClick={() => onChange(null)}>
+            Select all teams
+          </button>
         )}
         <p class="muted small">An opportunity counts once, however many of the teams touched it.</p>
       </div>

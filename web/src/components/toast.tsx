@@ -17,7 +17,11 @@ export function ToastProvider({ children }: { children: ComponentChildren }) {
     <ToastContext.Provider value={show}>
       {children}
       <div class="toasts" role="status" aria-live="polite">
-        {toasts.map((t) => <div key={t.id} class={`toast toast-${t.tone}`}>{t.text}</div>)}
+        {toasts.map((t) => (
+          <div key={t.id} class={`toast toast-${t.tone}`}>
+            {t.text}
+          </div>
+        ))}
       </div>
     </ToastContext.Provider>
   );

@@ -38,12 +38,17 @@ export function presetRange(preset: Exclude<Preset, 'custom'>, timeZone: string)
   const yesterday = yesterdayIn(timeZone);
   const today = todayIn(timeZone);
   switch (preset) {
-    case '7d': return { from: addDays(yesterday, -6), to: yesterday };
-    case '30d': return { from: addDays(yesterday, -29), to: yesterday };
-    case '90d': return { from: addDays(yesterday, -89), to: yesterday };
+    case '7d':
+      return { from: addDays(yesterday, -6), to: yesterday };
+    case '30d':
+      return { from: addDays(yesterday, -29), to: yesterday };
+    case '90d':
+      return { from: addDays(yesterday, -89), to: yesterday };
     case 'mtd': {
       const first = `${today.slice(0, 8)}01`;
-      return first === today ? { from: `${addDays(first, -1).slice(0, 8)}01`, to: yesterday } : { from: first, to: yesterday };
+      return first === today
+        ? { from: `${addDays(first, -1).slice(0, 8)}01`, to: yesterday }
+        : { from: first, to: yesterday };
     }
     case 'last-month': {
       const lastOfPrevious = addDays(`${today.slice(0, 8)}01`, -1);

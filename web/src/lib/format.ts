@@ -12,18 +12,31 @@ type Amount = string | number | bigint;
 // Intl formats decimal strings exactly (ES2023 Intl.NumberFormat v3); TypeScript's lib lags behind.
 const fmt = (f: Intl.NumberFormat, v: Amount) => f.format(v as number);
 
-export function money(amount: Amount, currency: string, opts: { signed?: boolean; compact?: boolean; cents?: boolean } = {}): string {
+export function money(
+  amount: Amount,
+  currency: string,
+  opts: { signed?: boolean; compact?: boolean; cents?: boolean } = {},
+): string {
   const digits = opts.cents ? 2 : 0;
   const f = numberFormat(`money:${currency}:${opts.signed ? 's' : ''}:${opts.compact ? 'c' : ''}:${digits}`, {
-    style: 'currency', currency,
-    ...(opts.compact ? { notation: 'compact', maximumFractionDigits: 1 } : { minimumFractionDigits: digits, maximumFractionDigits: 2 }),
+    style: 'currency',
+    currency,
+    ...(opts.compact
+      ? { notation: 'compact', maximumFractionDigits: 1 }
+      : { minimumFractionDigits: digits, maximumFractionDigits: 2 }),
     ...(opts.signed ? { signDisplay: 'exceptZero' } : {}),
   });
   return fmt(f, amount);
 }
 
 export function count(n: number, opts: { signed?: boolean } = {}): string {
-  return fmt(numberFormat(`count:${opts.signed ? 's' : ''}`, { maximumFractionDigits: 0, ...(opts.signed ? { signDisplay: 'exceptZero' } : {}) }), n);
+  return fmt(
+    numberFormat(`count:${opts.signed ? 's' : ''}`, {
+      maximumFractionDigits: 0,
+      ...(opts.signed ? { signDisplay: 'exceptZero' } : {}),
+    }),
+    n,
+  );
 }
 
 export function percent(p: number, opts: { signed?: boolean } = {}): string {
@@ -41,14 +54,20 @@ const utcDate = (day: string) => new Date(`${day}T00:00:00Z`);
 
 /** "Mar 3" (a workspace day is a calendar date: formatted as such, in no zone of the browser's). */
 export const shortDay = (day: string) => dayFormat({ month: 'short', day: 'numeric' }).format(utcDate(day));
-export const longDay = (day: string) => dayFormat({ weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' }).format(utcDate(day));
+export const longDay = (day: string) =>
+  dayFormat({ weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' }).format(utcDate(day));
 export const monthOf = (day: string) => dayFormat({ month: 'short', year: 'numeric' }).format(utcDate(day));
-export const mediumDay = (day: string) => dayFormat({ month: 'short', day: 'numeric', year: 'numeric' }).format(utcDate(day));
+export const mediumDay = (day: string) =>
+  dayFormat({ month: 'short', day: 'numeric', year: 'numeric' }).format(utcDate(day));
 
 /** An instant in the workspace's zone: "Mar 3, 2026, 4:05 PM". */
 export function instant(iso: string | null, timeZone?: string): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(new Date(iso));
+  return new Intl.DateTimeFormat(undefined, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    ...(timeZone ? { timeZone } : {}),
+  }).format(new Date(iso));
 }
 
 /** "5 minutes ago", "in 2 hours". */
@@ -64,8 +83,14 @@ export function relative(iso: string | null, now = Date.now()): string {
 }
 
 const REASONS: Record<string, string> = {
-  influence_started: 'Influence started', amount_changed: 'Amount changed', won: 'Won', reopened: 'Reopened', lost: 'Lost',
-  deleted: 'Deleted', restored: 'Restored', reversed: 'Reversed',
+  influence_started: 'Influence started',
+  amount_changed: 'Amount changed',
+  won: 'Won',
+  reopened: 'Reopened',
+  lost: 'Lost',
+  deleted: 'Deleted',
+  restored: 'Restored',
+  reversed: 'Reversed',
 };
 export const REASON_CODES = Object.keys(REASONS);
 export const reasonLabel = (r: string) => REASONS[r] ?? r;

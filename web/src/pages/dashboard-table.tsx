@@ -6,9 +6,23 @@ import { count, money } from '../lib/format';
 import { Link } from '../router';
 
 /** A non-zero change links to the ledger entries of its period: the keyboard's way to "why". */
-function Amount({ value, format, from, to }: { value: string; format: (v: string) => string; from: string; to: string }) {
+function Amount({
+  value,
+  format,
+  from,
+  to,
+}: {
+  value: string;
+  format: (v: string) => string;
+  from: string;
+  to: string;
+}) {
   if (/^-?0\.00$/.test(value)) return <span class="muted">{format(value)}</span>;
-  return <Link href={`/ledger${query({ from, to })}`} title="Open the ledger entries of this period">{format(value)}</Link>;
+  return (
+    <Link href={`/ledger${query({ from, to })}`} title="Open the ledger entries of this period">
+      {format(value)}
+    </Link>
+  );
 }
 
 export function TotalsTable({ data }: { data: Dashboard }) {
@@ -20,26 +34,52 @@ export function TotalsTable({ data }: { data: Dashboard }) {
         <thead>
           <tr>
             <th scope="col">{unit}</th>
-            <th scope="col" class="num">Chats</th>
-            <th scope="col" class="num">Qualified</th>
-            <th scope="col" class="num">Leads</th>
-            <th scope="col" class="num">Target accts</th>
-            <th scope="col" class="num">Meetings</th>
-            <th scope="col" class="num">Pipeline</th>
-            <th scope="col" class="num">Closed-won</th>
+            <th scope="col" class="num">
+              Chats
+            </th>
+            <th scope="col" class="num">
+              Qualified
+            </th>
+            <th scope="col" class="num">
+              Leads
+            </th>
+            <th scope="col" class="num">
+              Target accts
+            </th>
+            <th scope="col" class="num">
+              Meetings
+            </th>
+            <th scope="col" class="num">
+              Pipeline
+            </th>
+            <th scope="col" class="num">
+              Closed-won
+            </th>
           </tr>
         </thead>
         <tbody>
           {[...data.series].reverse().map((p) => (
             <tr key={p.from}>
-              <th scope="row">{periodLabel(p, data.granularity)}{p.from !== p.to && data.granularity !== 'day' ? <span class="muted small"> ({p.from} – {p.to})</span> : null}</th>
+              <th scope="row">
+                {periodLabel(p, data.granularity)}
+                {p.from !== p.to && data.granularity !== 'day' ? (
+                  <span class="muted small">
+                    {' '}
+                    ({p.from} – {p.to})
+                  </span>
+                ) : null}
+              </th>
               <td class="num">{count(p.totalChats)}</td>
               <td class="num">{count(p.qualifiedChats)}</td>
               <td class="num">{count(p.leadVolume)}</td>
               <td class="num">{count(p.targetAccounts)}</td>
               <td class="num">{count(p.meetingsBooked)}</td>
-              <td class="num"><Amount value={p.pipelineInfluenced} format={fmt} from={p.from} to={p.to} /></td>
-              <td class="num"><Amount value={p.closedWonInfluenced} format={fmt} from={p.from} to={p.to} /></td>
+              <td class="num">
+                <Amount value={p.pipelineInfluenced} format={fmt} from={p.from} to={p.to} />
+              </td>
+              <td class="num">
+                <Amount value={p.closedWonInfluenced} format={fmt} from={p.from} to={p.to} />
+              </td>
             </tr>
           ))}
         </tbody>

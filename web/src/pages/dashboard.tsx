@@ -27,11 +27,16 @@ export function DashboardPage() {
   const teamKey = teamsParam(filters.teams);
 
   const kpis = useResource(
-    (signal) => api.get<Dashboard>(`/api/v1/dashboard${query({ from: addDays(yesterday, -1), to: yesterday, teams: teamKey })}`, signal),
+    (signal) =>
+      api.get<Dashboard>(
+        `/api/v1/dashboard${query({ from: addDays(yesterday, -1), to: yesterday, teams: teamKey })}`,
+        signal,
+      ),
     [yesterday, teamKey],
   );
   const trend = useResource(
-    (signal) => api.get<Dashboard>(`/api/v1/dashboard${reportQuery(filters, { granularity: filters.granularity })}`, signal),
+    (signal) =>
+      api.get<Dashboard>(`/api/v1/dashboard${reportQuery(filters, { granularity: filters.granularity })}`, signal),
     [filters.range.from, filters.range.to, teamKey, filters.granularity],
   );
   const connection = useResource((signal) => api.get<SalesforceStatus>('/api/v1/salesforce/connection', signal), []);
@@ -53,53 +58,140 @@ export function DashboardPage() {
     <>
       <PageHeader
         title="Revenue influence"
-        subtitle={<>Yesterday, {longDay(yesterday)} · days in {workspace.timeZone} · amounts in {workspace.reportingCurrency}</>}
-        actions={teams.data && <TeamFilter teams={teams.data} selected={filters.teams} onChange={(t) => setFilters({ teams: t })} />}
+        subtitle={
+          <>
+            Yesterday, {longDay(yesterday)} · days in {workspace.timeZone} · amounts in {workspace.reportingCurrency}
+          </>
+        }
+        actions={
+          teams.data && (
+            <TeamFilter teams={teams.data} selected={filters.teams} onChange={(t) => setFilters({ teams: t })} />
+          )
+        }
       />
       {connection.data?.status === 'not_connected' && (
-        <Callout tone="info" title="No Salesforce org connected yet — connect one to see pipeline"
-          action={<Link class="button button-primary button-small" href="/salesforce">Connect Salesforce</Link>}>
+        <Callout
+          tone="info"
+          title="No Salesforce org connected yet — connect one to see pipeline"
+          action={
+            <Link class="button button-primary button-small" href="/salesforce">
+              Connect Salesforce
+            </Link>
+          }
+        >
           Chat numbers are counted already; Pipeline and Closed-Won Influenced need the opportunities of your org.
         </Callout>
       )}
-      {running && <Callout tone="info" title="A Salesforce sync is running">The numbers refresh by themselves when it ends.</Callout>}
+      {running && (
+        <Callout tone="info" title="A Salesforce sync is running">
+          The numbers refresh by themselves when it ends.
+        </Callout>
+      )}
 
-      {kpis.error ? <ErrorState error={kpis.error} retry={kpis.reload} /> : <KpiRow data={kpis.data} loading={kpis.loading} />}
+      {kpis.error ? (
+        <ErrorState error={kpis.error} retry={kpis.reload} />
+      ) : (
+        <KpiRow data={kpis.data} loading={kpis.loading} />
+      )}
 
       <div class="section-bar">
         <h2 class="section-title">Trends</h2>
         <div class="toolbar">
-          <DateRangePicker value={filters.range} preset={filters.preset} timeZone={workspace.timeZone} onChange={(range, preset) => setFilters({ range, preset })} />
-          <Segmented label="Group by" value={filters.granularity} onChange={(g) => setFilters({ granularity: g })}
-            options={[{ value: 'day', label: 'Daily' }, { value: 'week', label: 'Weekly' }, { value: 'month', label: 'Monthly' }]} />
+          <DateRangePicker
+            value={filters.range}
+            preset={filters.preset}
+            timeZone={workspace.timeZone}
+            onChange={(range, preset) => setFilters({ range, preset })}
+          />
+          <Segmented
+            label="Group by"
+            value={filters.granularity}
+            onChange={(g) => setFilters({ granularity: g })}
+            options={[
+              { value: 'day', label: 'Daily' },
+              { value: 'week', label: 'Weekly' },
+              { value: 'month', label: 'Monthly' },
+            ]}
+          />
         </div>
       </div>
 
       {trend.error && <ErrorState error={trend.error} retry={trend.reload} />}
-      {!d && !trend.error && <Loading label="Loading the charts"><div class="chart-grid">{[0, 1, 2, 3].map((i) => <div key={i} class="card chart-skeleton skeleton" />)}</div></Loading>}
+      {!d && !trend.error && (
+        <Loading label="Loading the charts">
+          <div class="chart-grid">
+            {[0, 1, 2, 3].map((i) => (
+              <div key={i} class="card chart-skeleton skeleton" />
+            ))}
+          </div>
+        </Loading>
+      )}
       {d && (
         <div class={`trend ${trend.loading ? 'is-refreshing' : ''}`} aria-busy={trend.loading}>
           <div class="chart-grid">
-            <Card title="Pipeline Influenced" description={<>{money(d.totals.pipelineInfluenced, d.currency, { signed: true })} from {longDay(d.from)} to {longDay(d.to)} · select a bar for its ledger entries</>}>
-              {quiet(d, 'pipelineInfluenced') ? <NoInfluence connected={connection.data?.status !== 'not_connected'} what="pipeline" /> : (
-                <Chart label="Pipeline Influenced: change per period as bars, running total in the range as a line" option={influenceOption(d, 'pipelineInfluenced', PALETTE.blue)}
-                  onClickIndex={(i) => openLedger(d, i)} />
+            <Card
+              title="Pipeline Influenced"
+              description={
+                <>
+                  {money(d.totals.pipelineInfluenced, d.currency, { signed: true })} from {longDay(d.from)} to{' '}
+                  {longDay(d.to)} · select a bar for its ledger entries
+                </>
+              }
+            >
+              {quiet(d, 'pipelineInfluenced') ? (
+                <NoInfluence connected={connection.data?.status !== 'not_connected'} what="pipeline" />
+              ) : (
+                <Chart
+                  label="Pipeline Influenced: change per period as bars, running total in the range as a line"
+                  option={influenceOption(d, 'pipelineInfluenced', PALETTE.blue)}
+                  onClickIndex={(i) => openLedger(d, i)}
+                />
               )}
             </Card>
-            <Card title="Closed-Won Influenced" description={<>{money(d.totals.closedWonInfluenced, d.currency, { signed: true })} in the range · select a bar for its ledger entries</>}>
-              {quiet(d, 'closedWonInfluenced') ? <NoInfluence connected={connection.data?.status !== 'not_connected'} what="closed-won revenue" /> : (
-                <Chart label="Closed-Won Influenced: change per period as bars, running total in the range as a line" option={influenceOption(d, 'closedWonInfluenced', PALETTE.green)}
-                  onClickIndex={(i) => openLedger(d, i)} />
+            <Card
+              title="Closed-Won Influenced"
+              description={
+                <>
+                  {money(d.totals.closedWonInfluenced, d.currency, { signed: true })} in the range · select a bar for
+                  its ledger entries
+                </>
+              }
+            >
+              {quiet(d, 'closedWonInfluenced') ? (
+                <NoInfluence connected={connection.data?.status !== 'not_connected'} what="closed-won revenue" />
+              ) : (
+                <Chart
+                  label="Closed-Won Influenced: change per period as bars, running total in the range as a line"
+                  option={influenceOption(d, 'closedWonInfluenced', PALETTE.green)}
+                  onClickIndex={(i) => openLedger(d, i)}
+                />
               )}
             </Card>
-            <Card title="Leads" description={<>{count(d.totals.leadVolume)} leads and {count(d.totals.meetingsBooked)} meetings booked in the range</>}>
+            <Card
+              title="Leads"
+              description={
+                <>
+                  {count(d.totals.leadVolume)} leads and {count(d.totals.meetingsBooked)} meetings booked in the range
+                </>
+              }
+            >
               <Chart label="Leads and meetings booked over time" option={leadsOption(d)} />
             </Card>
-            <Card title="Chats" description={<>{count(d.totals.totalChats)} chats, {count(d.totals.qualifiedChats)} qualified, in the range</>}>
+            <Card
+              title="Chats"
+              description={
+                <>
+                  {count(d.totals.totalChats)} chats, {count(d.totals.qualifiedChats)} qualified, in the range
+                </>
+              }
+            >
               <Chart label="Total and qualified chats over time" option={chatsOption(d)} />
             </Card>
           </div>
-          <Card title={`Totals by ${d.granularity}`} description="Pipeline and closed-won are the changes booked in each period; an opportunity counts once, whatever the teams.">
+          <Card
+            title={`Totals by ${d.granularity}`}
+            description="Pipeline and closed-won are the changes booked in each period; an opportunity counts once, whatever the teams."
+          >
             <TotalsTable data={d} />
           </Card>
         </div>
@@ -109,14 +201,29 @@ export function DashboardPage() {
 }
 
 /** No change in the whole range: an empty state says why, rather than a flat line at zero. */
-const quiet = (d: Dashboard, measure: 'pipelineInfluenced' | 'closedWonInfluenced') => d.series.every((p) => /^-?0\.00$/.test(p[measure]));
+const quiet = (d: Dashboard, measure: 'pipelineInfluenced' | 'closedWonInfluenced') =>
+  d.series.every((p) => /^-?0\.00$/.test(p[measure]));
 
 function NoInfluence({ connected, what }: { connected: boolean; what: string }) {
   return (
     <div class="chart-empty">
-      {connected
-        ? <EmptyState title={`No ${what} influenced in this range`}>Try a longer range or other teams. A chat influences an opportunity once its email matches a contact on it.</EmptyState>
-        : <EmptyState icon="plug" title="No Salesforce org connected yet" action={<Link class="button button-secondary button-small" href="/salesforce">Connect Salesforce</Link>}>Connect one to see {what}.</EmptyState>}
+      {connected ? (
+        <EmptyState title={`No ${what} influenced in this range`}>
+          Try a longer range or other teams. A chat influences an opportunity once its email matches a contact on it.
+        </EmptyState>
+      ) : (
+        <EmptyState
+          icon="plug"
+          title="No Salesforce org connected yet"
+          action={
+            <Link class="button button-secondary button-small" href="/salesforce">
+              Connect Salesforce
+            </Link>
+          }
+        >
+          Connect one to see {what}.
+        </EmptyState>
+      )}
     </div>
   );
 }

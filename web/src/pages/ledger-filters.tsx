@@ -16,7 +16,11 @@ export interface LedgerFilters {
 export const EMPTY_FILTERS: LedgerFilters = { from: '', to: '', opportunityId: '', reason: '', asOf: '' };
 
 export const filtersFrom = (q: URLSearchParams): LedgerFilters => ({
-  from: q.get('from') ?? '', to: q.get('to') ?? '', opportunityId: q.get('opportunityId') ?? '', reason: q.get('reason') ?? '', asOf: q.get('asOf') ?? '',
+  from: q.get('from') ?? '',
+  to: q.get('to') ?? '',
+  opportunityId: q.get('opportunityId') ?? '',
+  reason: q.get('reason') ?? '',
+  asOf: q.get('asOf') ?? '',
 });
 
 export const filtersQuery = (f: LedgerFilters) => query({ ...f });
@@ -33,10 +37,17 @@ const toLocal = (iso: string) => {
 export function LedgerFilterForm({ value, onApply }: { value: LedgerFilters; onApply: (f: LedgerFilters) => void }) {
   const [draft, setDraft] = useState(value);
   useEffect(() => setDraft(value), [value.from, value.to, value.opportunityId, value.reason, value.asOf]);
-  const set = (k: keyof LedgerFilters) => (e: Event) => setDraft({ ...draft, [k]: (e.currentTarget as HTMLInputElement).value });
+  const set = (k: keyof LedgerFilters) => (e: Event) =>
+    setDraft({ ...draft, [k]: (e.currentTarget as HTMLInputElement).value });
   const active = Object.values(value).some(Boolean);
   return (
-    <form class="filters" onSubmit={(e) => { e.preventDefault(); onApply({ ...draft, opportunityId: draft.opportunityId.trim() }); }}>
+    <form
+      class="filters"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onApply({ ...draft, opportunityId: draft.opportunityId.trim() });
+      }}
+    >
       <div class="field">
         <label for="f-from">From day</label>
         <input id="f-from" type="date" class="input" value={draft.from} onInput={set('from')} />
@@ -47,24 +58,49 @@ export function LedgerFilterForm({ value, onApply }: { value: LedgerFilters; onA
       </div>
       <div class="field field-wide">
         <label for="f-opp">Opportunity id</label>
-        <input id="f-opp" class="input" placeholder="006…" value={draft.opportunityId} onInput={set('opportunityId')} spellcheck={false} />
+        <input
+          id="f-opp"
+          class="input"
+          placeholder="006…"
+          value={draft.opportunityId}
+          onInput={set('opportunityId')}
+          spellcheck={false}
+        />
       </div>
       <div class="field">
         <label for="f-reason">Reason</label>
         <select id="f-reason" class="select" value={draft.reason} onChange={set('reason')}>
           <option value="">Any reason</option>
-          {REASON_CODES.map((r) => <option key={r} value={r}>{reasonLabel(r)}</option>)}
+          {REASON_CODES.map((r) => (
+            <option key={r} value={r}>
+              {reasonLabel(r)}
+            </option>
+          ))}
         </select>
       </div>
       <div class="field">
         <label for="f-asof">As recorded at</label>
-        <input id="f-asof" type="datetime-local" class="input" value={toLocal(draft.asOf)}
-          onInput={(e) => setDraft({ ...draft, asOf: toInstant((e.currentTarget as HTMLInputElement).value) })} aria-describedby="f-asof-hint" />
-        <span id="f-asof-hint" class="visually-hidden">Shows only the entries recorded by then: what the ledger said at that instant.</span>
+        <input
+          id="f-asof"
+          type="datetime-local"
+          class="input"
+          value={toLocal(draft.asOf)}
+          onInput={(e) => setDraft({ ...draft, asOf: toInstant((e.currentTarget as HTMLInputElement).value) })}
+          aria-describedby="f-asof-hint"
+        />
+        <span id="f-asof-hint" class="visually-hidden">
+          Shows only the entries recorded by then: what the ledger said at that instant.
+        </span>
       </div>
       <div class="filter-actions">
-        <button type="submit" class="button button-primary"><Icon name="check" size={16} /> Apply</button>
-        {active && <button type="button" class="button button-ghost" onClick={() => onApply(EMPTY_FILTERS)}>Clear</button>}
+        <button type="submit" class="button button-primary">
+          <Icon name="check" size={16} /> Apply
+        </button>
+        {active && (
+          <button type="button" class="button button-ghost" onClick={() => onApply(EMPTY_FILTERS)}>
+            Clear
+          </button>
+        )}
       </div>
     </form>
   );

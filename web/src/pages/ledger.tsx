@@ -14,7 +14,13 @@ import { filtersFrom, filtersQuery, LedgerFilterForm } from './ledger-filters';
 const PAGE_SIZE = 100;
 
 export function reasonTone(reason: string) {
-  return reason === 'won' ? 'green' : reason === 'influence_started' ? 'blue' : reason === 'reopened' || reason === 'deleted' || reason === 'lost' || reason === 'reversed' ? 'orange' : 'neutral';
+  return reason === 'won'
+    ? 'green'
+    : reason === 'influence_started'
+      ? 'blue'
+      : reason === 'reopened' || reason === 'deleted' || reason === 'lost' || reason === 'reversed'
+        ? 'orange'
+        : 'neutral';
 }
 
 export function LedgerPage() {
@@ -36,8 +42,13 @@ export function LedgerPage() {
     setEntries(null);
     setError(null);
     fetchPage(null, controller.signal).then(
-      (page) => { setEntries(page.entries); setCursor(page.nextCursor); },
-      (err) => { if (!controller.signal.aborted) setError(err as ApiError); },
+      (page) => {
+        setEntries(page.entries);
+        setCursor(page.nextCursor);
+      },
+      (err) => {
+        if (!controller.signal.aborted) setError(err as ApiError);
+      },
     );
     return () => controller.abort();
   }, [key, tick]);
@@ -60,17 +71,30 @@ export function LedgerPage() {
       <PageHeader
         title="Ledger"
         subtitle="Every daily change of Pipeline and Closed-Won Influenced, append-only and hash-chained. Sums by effective day are today's truth; “as recorded at” shows what the ledger said then."
-        actions={<a class="button button-secondary" href={`/api/v1/ledger.csv${key}`} download="ledger.csv"><Icon name="download" size={16} /> Export CSV</a>}
+        actions={
+          <a class="button button-secondary" href={`/api/v1/ledger.csv${key}`} download="ledger.csv">
+            <Icon name="download" size={16} /> Export CSV
+          </a>
+        }
       />
       <Card>
         <LedgerFilterForm value={filters} onApply={(f) => navigate(`/ledger${filtersQuery(f)}`, { replace: true })} />
       </Card>
-      <Card title="Entries" description={entries ? `${entries.length}${cursor ? '+' : ''} entr${entries.length === 1 ? 'y' : 'ies'} · workspace-wide (all teams) · amounts in ${workspace.reportingCurrency}` : undefined}>
+      <Card
+        title="Entries"
+        description={
+          entries
+            ? `${entries.length}${cursor ? '+' : ''} entr${entries.length === 1 ? 'y' : 'ies'} · workspace-wide (all teams) · amounts in ${workspace.reportingCurrency}`
+            : undefined
+        }
+      >
         {error && <ErrorState error={error} retry={() => setTick(tick + 1)} />}
         {!entries && !error && <Loading label="Loading ledger entries" />}
         {entries && entries.length === 0 && (
           <EmptyState title={key ? 'No entries match these filters' : 'The ledger is empty'}>
-            {key ? 'Widen the days or clear a filter.' : 'Entries appear once a synced opportunity is influenced by a chat. Connect Salesforce and run a sync.'}
+            {key
+              ? 'Widen the days or clear a filter.'
+              : 'Entries appear once a synced opportunity is influenced by a chat. Connect Salesforce and run a sync.'}
           </EmptyState>
         )}
         {entries && entries.length > 0 && (
@@ -82,22 +106,43 @@ export function LedgerPage() {
                     <th scope="col">Effective day</th>
                     <th scope="col">Opportunity</th>
                     <th scope="col">Measure</th>
-                    <th scope="col" class="num">Amount</th>
+                    <th scope="col" class="num">
+                      Amount
+                    </th>
                     <th scope="col">Reason</th>
                     <th scope="col">Recorded</th>
-                    <th scope="col" class="num">#</th>
+                    <th scope="col" class="num">
+                      #
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
                   {entries.map((e) => (
                     <tr key={e.seq} data-seq={e.seq}>
                       <td>{mediumDay(e.effectiveDay)}</td>
-                      <td><Link href={`/ledger/opportunities/${encodeURIComponent(e.opportunityId)}`} class="link-strong">{e.opportunityId}</Link></td>
-                      <td><Pill tone={e.measure === 'pipeline' ? 'blue' : 'green'}>{measureLabel(e.measure)}</Pill></td>
-                      <td class={`num amount ${e.amount.startsWith('-') ? 'negative' : ''}`}>{money(e.amount, e.currency, { signed: true, cents: true })}</td>
-                      <td><Pill tone={reasonTone(e.reason)}>{reasonLabel(e.reason)}</Pill>{e.correction && <Pill tone="purple" title="Corrects a day already booked (late data)">Correction</Pill>}</td>
+                      <td>
+                        <Link href={`/ledger/opportunities/${encodeURIComponent(e.opportunityId)}`} class="link-strong">
+                          {e.opportunityId}
+                        </Link>
+                      </td>
+                      <td>
+                        <Pill tone={e.measure === 'pipeline' ? 'blue' : 'green'}>{measureLabel(e.measure)}</Pill>
+                      </td>
+                      <td class={`num amount ${e.amount.startsWith('-') ? 'negative' : ''}`}>
+                        {money(e.amount, e.currency, { signed: true, cents: true })}
+                      </td>
+                      <td>
+                        <Pill tone={reasonTone(e.reason)}>{reasonLabel(e.reason)}</Pill>
+                        {e.correction && (
+                          <Pill tone="purple" title="Corrects a day already booked (late data)">
+                            Correction
+                          </Pill>
+                        )}
+                      </td>
                       <td class="muted">{instant(e.recordedAt, workspace.timeZone)}</td>
-                      <td class="num muted"><Mono title={`hash ${e.hash}`}>{e.seq}</Mono></td>
+                      <td class="num muted">
+                        <Mono title={`hash ${e.hash}`}>{e.seq}</Mono>
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -105,7 +150,14 @@ export function LedgerPage() {
             </div>
             {cursor && (
               <div class="table-more">
-                <button type="button" class="button button-secondary" onClick={() => void more()} disabled={loadingMore}>{loadingMore ? 'Loading…' : 'Show more entries'}</button>
+                <button
+                  type="button"
+                  class="button button-secondary"
+                  onClick={() => void more()}
+                  disabled={loadingMore}
+                >
+                  {loadingMore ? 'Loading…' : 'Show more entries'}
+                </button>
               </div>
             )}
           </>

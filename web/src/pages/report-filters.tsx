@@ -23,20 +23,31 @@ export function useReportFilters(): [ReportFilters, (change: Partial<ReportFilte
   const preset: Preset = givenPreset && PRESETS.some((p) => p.id === givenPreset) ? givenPreset : '30d';
   const from = q.get('from');
   const to = q.get('to');
-  const range = preset === 'custom' && from && to && DAY.test(from) && DAY.test(to) ? { from, to } : presetRange(preset === 'custom' ? '30d' : preset, timeZone);
+  const range =
+    preset === 'custom' && from && to && DAY.test(from) && DAY.test(to)
+      ? { from, to }
+      : presetRange(preset === 'custom' ? '30d' : preset, timeZone);
   const teams = q.get('teams')?.split(',').filter(Boolean) ?? null;
   const g = q.get('granularity');
-  const filters: ReportFilters = { range, preset, teams: teams && teams.length > 0 ? teams : null, granularity: g === 'week' || g === 'month' ? g : 'day' };
+  const filters: ReportFilters = {
+    range,
+    preset,
+    teams: teams && teams.length > 0 ? teams : null,
+    granularity: g === 'week' || g === 'month' ? g : 'day',
+  };
 
   const set = (change: Partial<ReportFilters>) => {
     const next = { ...filters, ...change };
-    navigate(`${path}${query({
-      range: next.preset === '30d' ? null : next.preset,
-      from: next.preset === 'custom' ? next.range.from : null,
-      to: next.preset === 'custom' ? next.range.to : null,
-      teams: next.teams?.join(',') ?? null,
-      granularity: next.granularity === 'day' ? null : next.granularity,
-    })}`, { replace: true });
+    navigate(
+      `${path}${query({
+        range: next.preset === '30d' ? null : next.preset,
+        from: next.preset === 'custom' ? next.range.from : null,
+        to: next.preset === 'custom' ? next.range.to : null,
+        teams: next.teams?.join(',') ?? null,
+        granularity: next.granularity === 'day' ? null : next.granularity,
+      })}`,
+      { replace: true },
+    );
   };
   return [filters, set];
 }

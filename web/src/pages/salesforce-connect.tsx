@@ -13,43 +13,77 @@ export function ConnectForm({ label }: { label: string }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   return (
-    <form class="connect-form" onSubmit={async (e) => {
-      e.preventDefault();
-      setBusy(true);
-      setError(null);
-      try {
-        const { authorizeUrl } = await api.post<{ authorizeUrl: string }>('/api/v1/salesforce/authorize', {
-          environment, ...(environment === 'custom' ? { domain: domain.trim() } : {}), returnTo: '/salesforce',
-        });
-        window.location.assign(authorizeUrl);
-      } catch (err) {
-        setBusy(false);
-        setError(err instanceof ApiError ? err.message : 'Could not start the connection: check your network and try again.');
-      }
-    }}>
+    <form
+      class="connect-form"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setBusy(true);
+        setError(null);
+        try {
+          const { authorizeUrl } = await api.post<{ authorizeUrl: string }>('/api/v1/salesforce/authorize', {
+            environment,
+            ...(environment === 'custom' ? { domain: domain.trim() } : {}),
+            returnTo: '/salesforce',
+          });
+          window.location.assign(authorizeUrl);
+        } catch (err) {
+          setBusy(false);
+          setError(
+            err instanceof ApiError ? err.message : 'Could not start the connection: check your network and try again.',
+          );
+        }
+      }}
+    >
       <fieldset class="radio-cards">
         <legend>Where do your users sign in to Salesforce?</legend>
-        {([
-          ['production', 'Production', 'login.salesforce.com'],
-          ['sandbox', 'Sandbox', 'test.salesforce.com'],
-          ['custom', 'My Domain', 'your-company.my.salesforce.com'],
-        ] as const).map(([value, title, hint]) => (
+        {(
+          [
+            ['production', 'Production', 'login.salesforce.com'],
+            ['sandbox', 'Sandbox', 'test.salesforce.com'],
+            ['custom', 'My Domain', 'your-company.my.salesforce.com'],
+          ] as const
+        ).map(([value, title, hint]) => (
           <label key={value} class={`radio-card ${environment === value ? 'active' : ''}`}>
-            <input type="radio" name="environment" value={value} checked={environment === value} onChange={() => setEnvironment(value)} />
-            <span><strong>{title}</strong><span class="muted small">{hint}</span></span>
+            <input
+              type="radio"
+              name="environment"
+              value={value}
+              checked={environment === value}
+              onChange={() => setEnvironment(value)}
+            />
+            <span>
+              <strong>{title}</strong>
+              <span class="muted small">{hint}</span>
+            </span>
           </label>
         ))}
       </fieldset>
       {environment === 'custom' && (
         <div class="field">
           <label for="sf-domain">My Domain</label>
-          <input id="sf-domain" class="input" required placeholder="acme.my.salesforce.com" value={domain} spellcheck={false}
-            onInput={(e) => setDomain((e.currentTarget as HTMLInputElement).value)} />
+          <input
+            id="sf-domain"
+            class="input"
+            required
+            placeholder="acme.my.salesforce.com"
+            value={domain}
+            spellcheck={false}
+            onInput={(e) => setDomain((e.currentTarget as HTMLInputElement).value)}
+          />
         </div>
       )}
-      {error && <p class="form-error" role="alert">{error}</p>}
-      <button type="submit" class="button button-primary" disabled={busy}><Icon name="plug" size={16} /> {label}</button>
-      <p class="muted small">Salesforce asks you to allow access. We only read: opportunities and their history, contact roles, contacts and leads. Nothing is written to your org.</p>
+      {error && (
+        <p class="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" class="button button-primary" disabled={busy}>
+        <Icon name="plug" size={16} /> {label}
+      </button>
+      <p class="muted small">
+        Salesforce asks you to allow access. We only read: opportunities and their history, contact roles, contacts and
+        leads. Nothing is written to your org.
+      </p>
     </form>
   );
 }

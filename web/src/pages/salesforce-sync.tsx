@@ -7,8 +7,14 @@ import { count, instant, percent, relative } from '../lib/format';
 type Connected = Exclude<SalesforceStatus, { status: 'not_connected' }>;
 
 const OBJECT_LABELS: Record<string, string> = {
-  OpportunityStage: 'Opportunity stages', Opportunity: 'Opportunities', OpportunityHistory: 'Opportunity history',
-  OpportunityContactRole: 'Contact roles', Contact: 'Contacts', Lead: 'Leads', CurrencyType: 'Currencies', DatedConversionRate: 'Dated rates',
+  OpportunityStage: 'Opportunity stages',
+  Opportunity: 'Opportunities',
+  OpportunityHistory: 'Opportunity history',
+  OpportunityContactRole: 'Contact roles',
+  Contact: 'Contacts',
+  Lead: 'Leads',
+  CurrencyType: 'Currencies',
+  DatedConversionRate: 'Dated rates',
 };
 export const objectLabel = (o: string) => OBJECT_LABELS[o] ?? o;
 
@@ -22,8 +28,9 @@ const OUTCOMES: Record<string, { label: string; tone: Tone }> = {
   bulk_pending: { label: 'Waiting for a bulk job', tone: 'blue' },
   failed: { label: 'Failed', tone: 'red' },
 };
-export const outcomeTone = (o: string | null): Tone => (o ? OUTCOMES[o]?.tone ?? 'orange' : 'neutral');
-export const outcomeLabel = (o: string | null) => (o === null ? 'Not run yet' : OUTCOMES[o]?.label ?? o.replace(/_/g, ' '));
+export const outcomeTone = (o: string | null): Tone => (o ? (OUTCOMES[o]?.tone ?? 'orange') : 'neutral');
+export const outcomeLabel = (o: string | null) =>
+  o === null ? 'Not run yet' : (OUTCOMES[o]?.label ?? o.replace(/_/g, ' '));
 
 export function ApiUsage({ usage }: { usage: NonNullable<Connected['apiUsage']> }) {
   const level = usage.percent >= 80 ? 'high' : usage.percent >= 50 ? 'medium' : 'low';
@@ -31,13 +38,23 @@ export function ApiUsage({ usage }: { usage: NonNullable<Connected['apiUsage']> 
     <div class="usage">
       <div class="usage-head">
         <span>Daily API requests of the org</span>
-        <strong>{count(usage.used)} / {count(usage.max)} ({percent(usage.percent)})</strong>
+        <strong>
+          {count(usage.used)} / {count(usage.max)} ({percent(usage.percent)})
+        </strong>
       </div>
-      <div class={`meter meter-${level}`} role="meter" aria-valuemin={0} aria-valuemax={usage.max} aria-valuenow={usage.used} aria-label="API requests used today">
+      <div
+        class={`meter meter-${level}`}
+        role="meter"
+        aria-valuemin={0}
+        aria-valuemax={usage.max}
+        aria-valuenow={usage.used}
+        aria-label="API requests used today"
+      >
         <span style={{ width: `${Math.min(100, usage.percent)}%` }} />
       </div>
       <p class="muted small">
-        {level === 'high' ? 'High: the sync pauses at its budget and resumes the next day. ' : ''}Seen {relative(usage.seenAt)}. Salesforce counts the last 24 hours.
+        {level === 'high' ? 'High: the sync pauses at its budget and resumes the next day. ' : ''}Seen{' '}
+        {relative(usage.seenAt)}. Salesforce counts the last 24 hours.
       </p>
     </div>
   );
@@ -51,7 +68,9 @@ export function ObjectsTable({ status, timeZone }: { status: Connected; timeZone
           <tr>
             <th scope="col">Object</th>
             <th scope="col">Last run</th>
-            <th scope="col" class="num">Rows</th>
+            <th scope="col" class="num">
+              Rows
+            </th>
             <th scope="col">Synced up to</th>
             <th scope="col">Progress</th>
           </tr>
@@ -63,9 +82,14 @@ export function ObjectsTable({ status, timeZone }: { status: Connected; timeZone
             const running = o.lastRun.startedAt !== null && o.lastRun.finishedAt === null;
             return (
               <tr key={o.object} data-object={o.object}>
-                <th scope="row">{objectLabel(o.object)}<span class="muted small"> {o.object}</span></th>
+                <th scope="row">
+                  {objectLabel(o.object)}
+                  <span class="muted small"> {o.object}</span>
+                </th>
                 <td>
-                  <Pill tone={running ? 'blue' : outcomeTone(o.lastRun.outcome)}>{running ? 'Running' : outcomeLabel(o.lastRun.outcome)}</Pill>
+                  <Pill tone={running ? 'blue' : outcomeTone(o.lastRun.outcome)}>
+                    {running ? 'Running' : outcomeLabel(o.lastRun.outcome)}
+                  </Pill>
                   <span class="muted small"> {relative(o.lastRun.finishedAt ?? o.lastRun.startedAt)}</span>
                   {o.lastRun.error && <div class="error-text small">{o.lastRun.error}</div>}
                 </td>
@@ -74,12 +98,23 @@ export function ObjectsTable({ status, timeZone }: { status: Connected; timeZone
                 <td>
                   {share !== null ? (
                     <span class="progress-cell">
-                      <span class="meter meter-low" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={share} aria-label={`${objectLabel(o.object)} progress`}>
+                      <span
+                        class="meter meter-low"
+                        role="progressbar"
+                        aria-valuemin={0}
+                        aria-valuemax={100}
+                        aria-valuenow={share}
+                        aria-label={`${objectLabel(o.object)} progress`}
+                      >
                         <span style={{ width: `${share}%` }} />
                       </span>
-                      <span class="small">{count(o.progress.rows)} / {count(total!)}</span>
+                      <span class="small">
+                        {count(o.progress.rows)} / {count(total!)}
+                      </span>
                     </span>
-                  ) : <span class="muted small">{o.progress.rows > 0 ? `${count(o.progress.rows)} rows` : '—'}</span>}
+                  ) : (
+                    <span class="muted small">{o.progress.rows > 0 ? `${count(o.progress.rows)} rows` : '—'}</span>
+                  )}
                   {o.bulkJobInProgress && <Pill tone="purple">Bulk job</Pill>}
                 </td>
               </tr>
@@ -99,9 +134,14 @@ export function RunsList({ runs, timeZone }: { runs: Connected['runs']; timeZone
         const rows = Object.values(r.rows).reduce((a, b) => a + b, 0);
         return (
           <li key={r.id}>
-            <Pill tone={r.finishedAt ? outcomeTone(r.outcome) : 'blue'}>{r.finishedAt ? outcomeLabel(r.outcome) : 'Running'}</Pill>
+            <Pill tone={r.finishedAt ? outcomeTone(r.outcome) : 'blue'}>
+              {r.finishedAt ? outcomeLabel(r.outcome) : 'Running'}
+            </Pill>
             <span> {instant(r.startedAt, timeZone)}</span>
-            <span class="muted small"> · {r.trigger} · {count(rows)} rows</span>
+            <span class="muted small">
+              {' '}
+              · {r.trigger} · {count(rows)} rows
+            </span>
             {r.error && <div class="error-text small">{r.error}</div>}
           </li>
         );

@@ -56,8 +56,14 @@ export function SalesforcePage() {
   const disconnect = async () => {
     setBusy(true);
     try {
-      const result = await api.delete<{ revokedAtSalesforce: boolean; revokeError?: string }>('/api/v1/salesforce/connection');
-      toast(result.revokedAtSalesforce ? 'Disconnected; Salesforce revoked our access.' : 'Disconnected here. Salesforce did not confirm: revoke the app in Salesforce Setup too.');
+      const result = await api.delete<{ revokedAtSalesforce: boolean; revokeError?: string }>(
+        '/api/v1/salesforce/connection',
+      );
+      toast(
+        result.revokedAtSalesforce
+          ? 'Disconnected; Salesforce revoked our access.'
+          : 'Disconnected here. Salesforce did not confirm: revoke the app in Salesforce Setup too.',
+      );
       setConfirming(false);
       status.reload();
     } catch (err) {
@@ -70,49 +76,107 @@ export function SalesforcePage() {
 
   return (
     <>
-      <PageHeader title="Salesforce" subtitle="Where the opportunities come from. The sync reads your org incrementally every few minutes; synced history and the ledger stay if you disconnect." />
-      {me.workspace.isDemo && <Callout tone="info" title="This is the local test Salesforce">The demo org runs inside <code>npm start</code>; its consent page is marked as a test double. Nothing reaches a real Salesforce.</Callout>}
-      {!options.salesforce && <Callout tone="warning" title="Salesforce is not configured on this server">Set SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET (your connected app) and restart the service to connect an org.</Callout>}
+      <PageHeader
+        title="Salesforce"
+        subtitle="Where the opportunities come from. The sync reads your org incrementally every few minutes; synced history and the ledger stay if you disconnect."
+      />
+      {me.workspace.isDemo && (
+        <Callout tone="info" title="This is the local test Salesforce">
+          The demo org runs inside <code>npm start</code>; its consent page is marked as a test double. Nothing reaches
+          a real Salesforce.
+        </Callout>
+      )}
+      {!options.salesforce && (
+        <Callout tone="warning" title="Salesforce is not configured on this server">
+          Set SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET (your connected app) and restart the service to connect
+          an org.
+        </Callout>
+      )}
       {actionError && <ErrorState error={actionError} title="That did not work" />}
       {status.error && <ErrorState error={status.error} retry={status.reload} />}
       {!s && !status.error && <Loading label="Loading the connection" />}
 
       {s && s.status === 'not_connected' && options.salesforce && (
-        <Card title="Connect your Salesforce org" description="Pipeline Influenced and Closed-Won Influenced come from your opportunities, matched to chats by email.">
+        <Card
+          title="Connect your Salesforce org"
+          description="Pipeline Influenced and Closed-Won Influenced come from your opportunities, matched to chats by email."
+        >
           <ConnectForm label="Connect Salesforce" />
         </Card>
       )}
 
       {s && s.status !== 'not_connected' && (
         <>
-          <Card class="connection-card" title={<span class="with-pill">Org <Mono>{s.org.id}</Mono> <Pill tone={STATUS[s.status]!.tone}>{STATUS[s.status]!.label}</Pill></span>}
-            description={<>{s.org.username ?? 'Integration user'} · {s.org.instanceUrl} · connected {relative(s.connectedAt)} · syncs every {s.syncIntervalMinutes} min</>}
-            actions={s.status === 'connected' ? (
+          <Card
+            class="connection-card"
+            title={
+              <span class="with-pill">
+                Org <Mono>{s.org.id}</Mono> <Pill tone={STATUS[s.status]!.tone}>{STATUS[s.status]!.label}</Pill>
+              </span>
+            }
+            description={
               <>
-                <button type="button" class="button button-primary" onClick={() => void syncNow()} disabled={running || queued}>
-                  <Icon name="refresh" size={16} /> {running ? 'Syncing…' : queued ? 'Queued…' : 'Sync now'}
-                </button>
-                <button type="button" class="button button-secondary" onClick={() => setConfirming(true)}>Disconnect</button>
+                {s.org.username ?? 'Integration user'} · {s.org.instanceUrl} · connected {relative(s.connectedAt)} ·
+                syncs every {s.syncIntervalMinutes} min
               </>
-            ) : undefined}>
-            {running && <p class="live" role="status"><span class="pulse" aria-hidden="true" /> Sync in progress — this page updates by itself.</p>}
+            }
+            actions={
+              s.status === 'connected' ? (
+                <>
+                  <button
+                    type="button"
+                    class="button button-primary"
+                    onClick={() => void syncNow()}
+                    disabled={running || queued}
+                  >
+                    <Icon name="refresh" size={16} /> {running ? 'Syncing…' : queued ? 'Queued…' : 'Sync now'}
+                  </button>
+                  <button type="button" class="button button-secondary" onClick={() => setConfirming(true)}>
+                    Disconnect
+                  </button>
+                </>
+              ) : undefined
+            }
+          >
+            {running && (
+              <p class="live" role="status">
+                <span class="pulse" aria-hidden="true" /> Sync in progress — this page updates by itself.
+              </p>
+            )}
             {s.lastError && (
               <Callout tone={s.status === 'connected' ? 'warning' : 'error'} title="Last error">
                 {s.lastError.message} <span class="muted small">({instant(s.lastError.at)})</span>
               </Callout>
             )}
-            {s.apiUsage ? <ApiUsage usage={s.apiUsage} /> : <p class="muted small">API usage shows after the first sync.</p>}
+            {s.apiUsage ? (
+              <ApiUsage usage={s.apiUsage} />
+            ) : (
+              <p class="muted small">API usage shows after the first sync.</p>
+            )}
           </Card>
 
           {s.status !== 'connected' && options.salesforce && (
-            <Card title={s.status === 'needs_reauth' ? 'Reconnect the org' : 'Connect the org again'}
-              description={s.status === 'needs_reauth' ? 'Salesforce no longer accepts our access (a revoked or expired token, or a changed password). Sign in again to resume the sync from where it stopped.' : 'Nothing is synced while disconnected. Connect the same org to resume.'}>
+            <Card
+              title={s.status === 'needs_reauth' ? 'Reconnect the org' : 'Connect the org again'}
+              description={
+                s.status === 'needs_reauth'
+                  ? 'Salesforce no longer accepts our access (a revoked or expired token, or a changed password). Sign in again to resume the sync from where it stopped.'
+                  : 'Nothing is synced while disconnected. Connect the same org to resume.'
+              }
+            >
               <ConnectForm label="Reconnect Salesforce" />
             </Card>
           )}
 
-          <Card title="Objects" description="Each object's last run, the instant it is synced up to, and the progress of a long first load.">
-            {s.objects.length === 0 ? <p class="muted">The first sync has not reached any object yet.</p> : <ObjectsTable status={s} timeZone={me.workspace.timeZone} />}
+          <Card
+            title="Objects"
+            description="Each object's last run, the instant it is synced up to, and the progress of a long first load."
+          >
+            {s.objects.length === 0 ? (
+              <p class="muted">The first sync has not reached any object yet.</p>
+            ) : (
+              <ObjectsTable status={s} timeZone={me.workspace.timeZone} />
+            )}
           </Card>
           <Card title="Recent runs">
             <RunsList runs={s.runs} timeZone={me.workspace.timeZone} />
@@ -120,9 +184,19 @@ export function SalesforcePage() {
         </>
       )}
 
-      <ConfirmDialog open={confirming} title="Disconnect Salesforce?" confirmLabel="Disconnect" danger busy={busy}
-        onConfirm={() => void disconnect()} onCancel={() => setConfirming(false)}>
-        <p>The sync stops and our access token is revoked at Salesforce. The synced history and the ledger stay: they are the audit trail. You can connect the same org again later.</p>
+      <ConfirmDialog
+        open={confirming}
+        title="Disconnect Salesforce?"
+        confirmLabel="Disconnect"
+        danger
+        busy={busy}
+        onConfirm={() => void disconnect()}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>
+          The sync stops and our access token is revoked at Salesforce. The synced history and the ledger stay: they are
+          the audit trail. You can connect the same org again later.
+        </p>
       </ConfirmDialog>
     </>
   );

@@ -48,33 +48,90 @@ export function TeamsEditor({ teams, reload }: { teams: Team[]; reload: () => vo
           const name = names[t.id] ?? t.name;
           return (
             <li key={t.id}>
-              <form class="inline-form" onSubmit={(e) => { e.preventDefault(); void save({ id: t.id, name }, `Team ${t.id} renamed.`); }}>
+              <form
+                class="inline-form"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  void save({ id: t.id, name }, `Team ${t.id} renamed.`);
+                }}
+              >
                 <Mono>{t.id}</Mono>
-                <label class="visually-hidden" for={`team-${t.id}`}>Name of team {t.id}</label>
-                <input id={`team-${t.id}`} class="input" value={name} required maxLength={200}
-                  onInput={(e) => setNames({ ...names, [t.id]: (e.currentTarget as HTMLInputElement).value })} />
-                <button type="submit" class="button button-secondary button-small" disabled={name.trim() === t.name || !name.trim()}>Rename</button>
-                <button type="button" class="button button-ghost button-small" onClick={() => setRemoving(t)} aria-label={`Remove team ${t.name}`}>Remove</button>
+                <label class="visually-hidden" for={`team-${t.id}`}>
+                  Name of team {t.id}
+                </label>
+                <input
+                  id={`team-${t.id}`}
+                  class="input"
+                  value={name}
+                  required
+                  maxLength={200}
+                  onInput={(e) => setNames({ ...names, [t.id]: (e.currentTarget as HTMLInputElement).value })}
+                />
+                <button
+                  type="submit"
+                  class="button button-secondary button-small"
+                  disabled={name.trim() === t.name || !name.trim()}
+                >
+                  Rename
+                </button>
+                <button
+                  type="button"
+                  class="button button-ghost button-small"
+                  onClick={() => setRemoving(t)}
+                  aria-label={`Remove team ${t.name}`}
+                >
+                  Remove
+                </button>
               </form>
             </li>
           );
         })}
       </ul>
-      <form class="inline-form add-form" onSubmit={(e) => {
-        e.preventDefault();
-        void save(newTeam, `Team ${newTeam.name} added.`).then((ok) => ok && setNewTeam({ id: '', name: '' }));
-      }}>
-        <label class="visually-hidden" for="new-team-id">New team id</label>
-        <input id="new-team-id" class="input" placeholder="Team id (as the chat product sends it)" required value={newTeam.id}
-          onInput={(e) => setNewTeam({ ...newTeam, id: (e.currentTarget as HTMLInputElement).value })} />
-        <label class="visually-hidden" for="new-team-name">New team name</label>
-        <input id="new-team-name" class="input" placeholder="Name" required value={newTeam.name}
-          onInput={(e) => setNewTeam({ ...newTeam, name: (e.currentTarget as HTMLInputElement).value })} />
-        <button type="submit" class="button button-secondary">Add team</button>
+      <form
+        class="inline-form add-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save(newTeam, `Team ${newTeam.name} added.`).then((ok) => ok && setNewTeam({ id: '', name: '' }));
+        }}
+      >
+        <label class="visually-hidden" for="new-team-id">
+          New team id
+        </label>
+        <input
+          id="new-team-id"
+          class="input"
+          placeholder="Team id (as the chat product sends it)"
+          required
+          value={newTeam.id}
+          onInput={(e) => setNewTeam({ ...newTeam, id: (e.currentTarget as HTMLInputElement).value })}
+        />
+        <label class="visually-hidden" for="new-team-name">
+          New team name
+        </label>
+        <input
+          id="new-team-name"
+          class="input"
+          placeholder="Name"
+          required
+          value={newTeam.name}
+          onInput={(e) => setNewTeam({ ...newTeam, name: (e.currentTarget as HTMLInputElement).value })}
+        />
+        <button type="submit" class="button button-secondary">
+          Add team
+        </button>
       </form>
-      <ConfirmDialog open={removing !== null} title={`Remove team ${removing?.name ?? ''}?`} confirmLabel="Remove team" danger
-        onConfirm={() => void remove()} onCancel={() => setRemoving(null)}>
-        <p>Only a team without conversations can be removed. A team with conversations stays in the reports: rename it instead.</p>
+      <ConfirmDialog
+        open={removing !== null}
+        title={`Remove team ${removing?.name ?? ''}?`}
+        confirmLabel="Remove team"
+        danger
+        onConfirm={() => void remove()}
+        onCancel={() => setRemoving(null)}
+      >
+        <p>
+          Only a team without conversations can be removed. A team with conversations stays in the reports: rename it
+          instead.
+        </p>
       </ConfirmDialog>
     </>
   );

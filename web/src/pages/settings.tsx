@@ -14,22 +14,45 @@ export function SettingsPage() {
   const { me } = useSession();
   const workspace = useResource((signal) => api.get<WorkspaceSettings>('/api/v1/workspace', signal), []);
   const teams = useTeams();
-  const keys = useResource((signal) => api.get<{ apiKeys: ApiKey[] }>('/api/v1/admin/api-keys', signal).then((r) => r.apiKeys), []);
+  const keys = useResource(
+    (signal) => api.get<{ apiKeys: ApiKey[] }>('/api/v1/admin/api-keys', signal).then((r) => r.apiKeys),
+    [],
+  );
   return (
     <>
-      <PageHeader title="Settings" subtitle={<>{me.workspace.name} <Mono>{me.workspace.slug}</Mono> {me.workspace.isDemo && <DemoBadge />}</>} />
+      <PageHeader
+        title="Settings"
+        subtitle={
+          <>
+            {me.workspace.name} <Mono>{me.workspace.slug}</Mono> {me.workspace.isDemo && <DemoBadge />}
+          </>
+        }
+      />
       <div class="settings-grid">
-        <Card title="Reporting" description="How days and amounts are counted in this workspace." id="settings-reporting">
+        <Card
+          title="Reporting"
+          description="How days and amounts are counted in this workspace."
+          id="settings-reporting"
+        >
           {workspace.error && <ErrorState error={workspace.error} retry={workspace.reload} />}
           {!workspace.data && !workspace.error && <Loading label="Loading the settings" />}
           {workspace.data && <WorkspaceForm workspace={workspace.data} />}
         </Card>
-        <Card title="Teams" description="Rename a team so the dashboard shows a name people recognise." id="settings-teams">
+        <Card
+          title="Teams"
+          description="Rename a team so the dashboard shows a name people recognise."
+          id="settings-teams"
+        >
           {teams.error && <ErrorState error={teams.error} retry={teams.reload} />}
           {!teams.data && !teams.error && <Loading label="Loading the teams" />}
           {teams.data && <TeamsEditor teams={teams.data} reload={teams.reload} />}
         </Card>
-        <Card title="API keys" description="For machines: the chat product sends conversations with one; people sign in instead." id="settings-keys" class="span-2">
+        <Card
+          title="API keys"
+          description="For machines: the chat product sends conversations with one; people sign in instead."
+          id="settings-keys"
+          class="span-2"
+        >
           {keys.error && <ErrorState error={keys.error} retry={keys.reload} />}
           {!keys.data && !keys.error && <Loading label="Loading the API keys" />}
           {keys.data && <ApiKeys keys={keys.data} teams={teams.data ?? []} reload={keys.reload} />}

@@ -37,43 +37,84 @@ export function SignInPage({ options, onSignedIn }: { options: AuthOptions; onSi
         <Brand />
         <h1 tabIndex={-1}>Sign in</h1>
         <p class="muted">Pipeline and closed-won influenced by your website chat, from your Salesforce org.</p>
-        <form onSubmit={(e) => {
-          e.preventDefault();
-          void run('password', () => api.post<Me>('/auth/sign-in', { email, password, ...(workspace ? { workspace } : {}) }));
-        }}>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run('password', () =>
+              api.post<Me>('/auth/sign-in', { email, password, ...(workspace ? { workspace } : {}) }),
+            );
+          }}
+        >
           <div class="field">
             <label for="email">Email</label>
-            <input id="email" class="input" type="email" autocomplete="username" required value={email}
-              onInput={(e) => setEmail((e.currentTarget as HTMLInputElement).value)} />
+            <input
+              id="email"
+              class="input"
+              type="email"
+              autocomplete="username"
+              required
+              value={email}
+              onInput={(e) => setEmail((e.currentTarget as HTMLInputElement).value)}
+            />
           </div>
           <div class="field">
             <label for="password">Password</label>
-            <input id="password" class="input" type="password" autocomplete="current-password" required value={password}
-              onInput={(e) => setPassword((e.currentTarget as HTMLInputElement).value)} />
+            <input
+              id="password"
+              class="input"
+              type="password"
+              autocomplete="current-password"
+              required
+              value={password}
+              onInput={(e) => setPassword((e.currentTarget as HTMLInputElement).value)}
+            />
           </div>
           {workspaces && (
             <div class="field">
               <label for="workspace">Workspace</label>
-              <select id="workspace" class="select" required value={workspace} onChange={(e) => setWorkspace((e.currentTarget as HTMLSelectElement).value)}>
+              <select
+                id="workspace"
+                class="select"
+                required
+                value={workspace}
+                onChange={(e) => setWorkspace((e.currentTarget as HTMLSelectElement).value)}
+              >
                 <option value="">Choose a workspace</option>
-                {workspaces.map((w) => <option key={w.slug} value={w.slug}>{w.name} ({w.slug})</option>)}
+                {workspaces.map((w) => (
+                  <option key={w.slug} value={w.slug}>
+                    {w.name} ({w.slug})
+                  </option>
+                ))}
               </select>
             </div>
           )}
-          <p class="form-error" role="alert" aria-live="assertive">{error ?? ''}</p>
+          <p class="form-error" role="alert" aria-live="assertive">
+            {error ?? ''}
+          </p>
           <button type="submit" class="button button-primary button-block" disabled={busy !== null}>
             {busy === 'password' ? 'Signing in…' : 'Sign in'}
           </button>
         </form>
-        <p class="muted small">No account? Your workspace admin creates one with <code>npm run cli -- users:create</code>.</p>
+        <p class="muted small">
+          No account? Your workspace admin creates one with <code>npm run cli -- users:create</code>.
+        </p>
         {options.demo && (
           <div class="demo-entry">
-            <div class="divider"><span>or</span></div>
-            <button type="button" class="button button-secondary button-block" disabled={busy !== null}
-              onClick={() => void run('demo', () => api.post<Me>('/auth/demo'))}>
+            <div class="divider">
+              <span>or</span>
+            </div>
+            <button
+              type="button"
+              class="button button-secondary button-block"
+              disabled={busy !== null}
+              onClick={() => void run('demo', () => api.post<Me>('/auth/demo'))}
+            >
               {busy === 'demo' ? 'Opening the demo…' : 'Explore the demo workspace'}
             </button>
-            <p class="muted small"><span class="demo-badge">Demo data</span> Sample data from the local test Salesforce — not a real org, and kept apart from every real workspace.</p>
+            <p class="muted small">
+              <span class="demo-badge">Demo data</span> Sample data from the local test Salesforce — not a real org, and
+              kept apart from every real workspace.
+            </p>
           </div>
         )}
       </div>

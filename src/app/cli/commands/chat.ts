@@ -1,10 +1,16 @@
 // Chat commands: teams (add or rename, list) and webhook signing secrets (create, list, revoke).
 import { listTeams, saveTeam } from '../../../workspaces/teams';
-import { createWebhookSecret, listWebhookSecrets, revokeWebhookSecret, type WebhookSecretView } from '../../../access/webhook-secrets';
+import {
+  createWebhookSecret,
+  listWebhookSecrets,
+  revokeWebhookSecret,
+  type WebhookSecretView,
+} from '../../../access/webhook-secrets';
 import { getWorkspaceBySlug } from '../../../workspaces/workspaces';
 import { required, usageError, type CliCommand } from '../command';
 
-const describeSecret = (s: WebhookSecretView) => `${s.id}\tcreated ${s.createdAt}\t${s.revokedAt ? `revoked ${s.revokedAt}` : 'active'}`;
+const describeSecret = (s: WebhookSecretView) =>
+  `${s.id}\tcreated ${s.createdAt}\t${s.revokedAt ? `revoked ${s.revokedAt}` : 'active'}`;
 
 export const chatCommands: CliCommand[] = [
   {

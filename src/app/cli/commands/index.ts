@@ -6,4 +6,10 @@ import { salesforceCommands } from './salesforce';
 import { userCommands } from './users';
 import { workspaceCommands } from './workspaces';
 
-export const commands: CliCommand[] = [...workspaceCommands, ...keyCommands, ...userCommands(), ...chatCommands, ...salesforceCommands];
+export const commands: CliCommand[] = [
+  ...workspaceCommands,
+  ...keyCommands,
+  ...userCommands(),
+  ...chatCommands,
+  ...salesforceCommands,
+];

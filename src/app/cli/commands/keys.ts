@@ -12,7 +12,12 @@ export const keyCommands: CliCommand[] = [
     name: 'keys:create',
     summary: 'create an API key and print it once',
     usage: `--workspace SLUG --name NAME --scopes ${apiKeyScopes.join(',')} [--teams a,b]`,
-    options: { workspace: { type: 'string' }, name: { type: 'string' }, scopes: { type: 'string' }, teams: { type: 'string' } },
+    options: {
+      workspace: { type: 'string' },
+      name: { type: 'string' },
+      scopes: { type: 'string' },
+      teams: { type: 'string' },
+    },
     async run({ root, out }, v) {
       const { db } = await root.database();
       const workspace = await getWorkspaceBySlug(db, required(v, 'workspace'));

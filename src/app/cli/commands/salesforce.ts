@@ -24,14 +24,25 @@ async function connected(ctx: CliContext, v: CliValues, hint: string) {
 async function salesforceParts(ctx: CliContext) {
   const { root } = ctx;
   const { app } = await root.salesforce();
-  if (!app) throw new AppError('misconfigured', 'Salesforce is not configured: set SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET');
+  if (!app)
+    throw new AppError(
+      'misconfigured',
+      'Salesforce is not configured: set SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET',
+    );
   const database = await root.database();
   return { config: root.config, logger: root.logger, secrets: root.secrets(), app, database, db: database.db };
 }
 
 /** Sync dependencies for a run in this process, logging its progress to the terminal. */
 function syncDepsFor(c: Awaited<ReturnType<typeof salesforceParts>>): SyncDeps {
-  return { db: c.db, sql: c.database.sql, secrets: c.secrets, app: c.app, logger: c.logger, settings: syncSettings(c.config) };
+  return {
+    db: c.db,
+    sql: c.database.sql,
+    secrets: c.secrets,
+    app: c.app,
+    logger: c.logger,
+    settings: syncSettings(c.config),
+  };
 }
 
 export const salesforceCommands: CliCommand[] = [
@@ -43,8 +54,11 @@ export const salesforceCommands: CliCommand[] = [
     async run(ctx, v) {
       const { secrets, app, db } = await salesforceParts(ctx);
       const workspace = await getWorkspaceBySlug(db, required(v, 'workspace'));
-      const choice = parseInput(loginChoice, 
-        typeof v.domain === 'string' ? { environment: 'custom', domain: v.domain } : { environment: v.sandbox ? 'sandbox' : 'production' },
+      const choice = parseInput(
+        loginChoice,
+        typeof v.domain === 'string'
+          ? { environment: 'custom', domain: v.domain }
+          : { environment: v.sandbox ? 'sandbox' : 'production' },
       );
       const { authorizeUrl, expiresAt } = await startAuthorization({ db, secrets, app }, workspace.id, choice);
       ctx.out(`Open this link in a browser and allow access (it works once, until ${expiresAt.toISOString()}):`);
@@ -74,22 +88,33 @@ export const salesforceCommands: CliCommand[] = [
       const c = await salesforceParts(ctx);
       const { workspace, connection } = await connected(ctx, v, ': run salesforce:connect first');
       const result = await runSync(syncDepsFor(c), connection.id, 'manual');
-      const recomputed = await recomputeDirty({ db: c.db, logger: c.logger, batchSize: c.config.attribution.batchSize }, workspace.id);
+      const recomputed = await recomputeDirty(
+        { db: c.db, logger: c.logger, batchSize: c.config.attribution.batchSize },
+        workspace.id,
+      );
       ctx.out(JSON.stringify({ outcome: result.outcome, rows: result.rows, recomputed }, null, 2));
-      if (result.outcome !== 'ok') throw new AppError('unavailable', `sync ended ${result.outcome}: see salesforce:status for the reason`);
+      if (result.outcome !== 'ok')
+        throw new AppError('unavailable', `sync ended ${result.outcome}: see salesforce:status for the reason`);
     },
   },
   {
     name: 'salesforce:reconcile',
-    summary: 'compare every id Salesforce returns with ours and delete the missing ones, however many (after checking it is not a sharing change)',
+    summary:
+      'compare every id Salesforce returns with ours and delete the missing ones, however many (after checking it is not a sharing change)',
     usage: '--workspace SLUG --yes',
     options: { workspace: { type: 'string' }, yes: { type: 'boolean' } },
     async run(ctx, v) {
-      if (!v.yes) throw usageError('this deletes every record the connected user can no longer see: add --yes once you have checked its sharing and permissions');
+      if (!v.yes)
+        throw usageError(
+          'this deletes every record the connected user can no longer see: add --yes once you have checked its sharing and permissions',
+        );
       const c = await salesforceParts(ctx);
       const { workspace, connection } = await connected(ctx, v, '');
       const result = await runReconciliation(syncDepsFor(c), connection.id);
-      const recomputed = await recomputeDirty({ db: c.db, logger: c.logger, batchSize: c.config.attribution.batchSize }, workspace.id);
+      const recomputed = await recomputeDirty(
+        { db: c.db, logger: c.logger, batchSize: c.config.attribution.batchSize },
+        workspace.id,
+      );
       ctx.out(JSON.stringify({ outcome: result.outcome, recomputed }, null, 2));
     },
   },
@@ -103,7 +128,11 @@ export const salesforceCommands: CliCommand[] = [
       const workspace = await getWorkspaceBySlug(db, required(v, 'workspace'));
       const result = await disconnectSalesforce({ db, secrets, app, queue: ctx.root.jobs().queue }, workspace.id);
       if (!result.disconnected) throw usageError(`workspace ${workspace.slug} has no connected org`);
-      ctx.out(result.revokedAtSalesforce ? 'disconnected; Salesforce revoked the token' : `disconnected here, but Salesforce did not confirm the revocation (${result.revokeError}): revoke the app's access in Salesforce Setup as well`);
+      ctx.out(
+        result.revokedAtSalesforce
+          ? 'disconnected; Salesforce revoked the token'
+          : `disconnected here, but Salesforce did not confirm the revocation (${result.revokeError}): revoke the app's access in Salesforce Setup as well`,
+      );
     },
   },
 ];

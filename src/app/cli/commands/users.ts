@@ -12,24 +12,39 @@ const describe = (u: User) =>
 export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 export function userCommands(stdin: () => Promise<string> = () => readStdin()): CliCommand[] {
   return [
     {
       name: 'users:create',
-      summary: 'create a web app user (an admin of the workspace); prints a generated password once unless --password-stdin',
+      summary:
+        'create a web app user (an admin of the workspace); prints a generated password once unless --password-stdin',
       usage: '--workspace SLUG --email EMAIL --name NAME [--password-stdin]',
-      options: { workspace: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, 'password-stdin': { type: 'boolean' } },
+      options: {
+        workspace: { type: 'string' },
+        email: { type: 'string' },
+        name: { type: 'string' },
+        'password-stdin': { type: 'boolean' },
+      },
       flags: { password: 'password-stdin' },
       async run({ root, out }, v) {
         const { db } = await root.database();
         const workspace = await getWorkspaceBySlug(db, required(v, 'workspace'));
-        if (workspace.isDemo) throw usageError(`${workspace.slug} is the demo workspace: its visitors sign in with "Explore the demo workspace"`);
+        if (workspace.isDemo)
+          throw usageError(
+            `${workspace.slug} is the demo workspace: its visitors sign in with "Explore the demo workspace"`,
+          );
         const given = v['password-stdin'] === true;
         const password = given ? await stdin() : generatePassword();
-        const user = await createUser(db, workspace.id, { email: required(v, 'email'), name: required(v, 'name'), password });
+        const user = await createUser(db, workspace.id, {
+          email: required(v, 'email'),
+          name: required(v, 'name'),
+          password,
+        });
         out(describe(user));
         if (given) return;
         out('');
@@ -58,7 +73,8 @@ export function userCommands(stdin: () => Promise<string> = () => readStdin()): 
         const { db } = await root.database();
         const workspace = await getWorkspaceBySlug(db, required(v, 'workspace'));
         const email = required(v, 'email');
-        if (!(await removeUser(db, workspace.id, email))) throw usageError(`no user ${email} in workspace ${workspace.slug}`);
+        if (!(await removeUser(db, workspace.id, email)))
+          throw usageError(`no user ${email} in workspace ${workspace.slug}`);
         out(`removed ${email.trim().toLowerCase()}`);
       },
     },

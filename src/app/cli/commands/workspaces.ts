@@ -7,14 +7,25 @@ import { required, type CliCommand } from '../command';
 const describe = (w: typeof workspaces.$inferSelect) =>
   `${w.slug}\t${w.name}\t${w.timeZone}\t${w.reportingCurrency}\twindow ${w.attributionWindowDays}d${w.isDemo ? '\tDEMO' : ''}\t${w.id}`;
 
-const SETTING_FLAGS = { slug: 'workspace', timeZone: 'timezone', reportingCurrency: 'currency', attributionWindowDays: 'window' };
+const SETTING_FLAGS = {
+  slug: 'workspace',
+  timeZone: 'timezone',
+  reportingCurrency: 'currency',
+  attributionWindowDays: 'window',
+};
 
 export const workspaceCommands: CliCommand[] = [
   {
     name: 'workspaces:create',
     summary: 'create a workspace',
     usage: '--workspace SLUG [--name NAME] [--timezone Europe/Paris] [--currency EUR] [--window 90]',
-    options: { workspace: { type: 'string' }, name: { type: 'string' }, timezone: { type: 'string' }, currency: { type: 'string' }, window: { type: 'string' } },
+    options: {
+      workspace: { type: 'string' },
+      name: { type: 'string' },
+      timezone: { type: 'string' },
+      currency: { type: 'string' },
+      window: { type: 'string' },
+    },
     flags: SETTING_FLAGS,
     async run({ root, out }, v) {
       const { db } = await root.database();
@@ -42,7 +53,12 @@ export const workspaceCommands: CliCommand[] = [
     name: 'workspaces:set',
     summary: 'change a workspace\u2019s time zone, currency or attribution window (recomputes its ledger)',
     usage: '--workspace SLUG [--timezone ZONE] [--currency CODE] [--window DAYS]',
-    options: { workspace: { type: 'string' }, timezone: { type: 'string' }, currency: { type: 'string' }, window: { type: 'string' } },
+    options: {
+      workspace: { type: 'string' },
+      timezone: { type: 'string' },
+      currency: { type: 'string' },
+      window: { type: 'string' },
+    },
     flags: SETTING_FLAGS,
     async run({ root, out }, v) {
       const w = await withTransaction((await root.database()).db, async (tx) => {

@@ -11,7 +11,9 @@ export const apiKeys = pgTable(
   'api_keys',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     name: text('name').notNull(),
     /** The visible start of the key ("cra_3f9a1c2b"), unique: how a key is looked up and recognised. */
     prefix: text('prefix').notNull().unique(),

@@ -1,7 +1,20 @@
 // The attribution ledger (append-only, hash-chained per workspace) and what is derived from it.
 import { sql } from 'drizzle-orm';
 import {
-  bigint, boolean, check, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, unique, uuid,
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
 } from 'drizzle-orm/pg-core';
 import { workspaces } from './workspaces';
 
@@ -19,7 +32,9 @@ export interface LedgerCauses {
 export const ledgerEntries = pgTable(
   'ledger_entries',
   {
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     /** Position in the workspace's hash chain, from 1. */
     seq: bigint('seq', { mode: 'number' }).notNull(),
     opportunityId: text('opportunity_id').notNull(),
@@ -50,7 +65,9 @@ export const ledgerEntries = pgTable(
 
 /** The end of each workspace's hash chain. */
 export const ledgerHeads = pgTable('ledger_heads', {
-  workspaceId: uuid('workspace_id').primaryKey().references(() => workspaces.id),
+  workspaceId: uuid('workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id),
   seq: bigint('seq', { mode: 'number' }).notNull(),
   hash: text('hash').notNull(),
   recordedAt: timestamp('recorded_at', tz).notNull(),
@@ -63,7 +80,9 @@ export const ledgerHeads = pgTable('ledger_heads', {
 export const dailyTotals = pgTable(
   'daily_totals',
   {
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     scope: text('scope').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
     pipeline: numeric('pipeline', { precision: 20, scale: 2 }).notNull(),
@@ -76,7 +95,9 @@ export const dailyTotals = pgTable(
 export const opportunityInfluence = pgTable(
   'opportunity_influence',
   {
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     opportunityId: text('opportunity_id').notNull(),
     teamId: text('team_id').notNull(),
     startedAt: timestamp('started_at', tz).notNull(),
@@ -96,7 +117,9 @@ export const opportunityInfluence = pgTable(
 export const opportunityTouches = pgTable(
   'opportunity_touches',
   {
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     opportunityId: text('opportunity_id').notNull(),
     conversationId: text('conversation_id').notNull(),
     teamId: text('team_id').notNull(),
@@ -122,7 +145,9 @@ export const opportunityTouches = pgTable(
 export const attributionDirty = pgTable(
   'attribution_dirty',
   {
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     opportunityId: text('opportunity_id').notNull(),
     markedAt: timestamp('marked_at', tz).notNull().defaultNow(),
   },

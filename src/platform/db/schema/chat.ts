@@ -8,7 +8,9 @@ const tz = { withTimezone: true } as const;
 export const teams = pgTable(
   'teams',
   {
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     id: text('id').notNull(),
     name: text('name').notNull(),
     createdAt: timestamp('created_at', tz).notNull().defaultNow(),
@@ -19,7 +21,9 @@ export const teams = pgTable(
 /** Webhook signing secrets (Standard Webhooks), encrypted at rest; several during a rotation. */
 export const webhookSecrets = pgTable('webhook_secrets', {
   id: uuid('id').primaryKey().defaultRandom(),
-  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+  workspaceId: uuid('workspace_id')
+    .notNull()
+    .references(() => workspaces.id),
   secretEnc: text('secret_enc').notNull(),
   createdAt: timestamp('created_at', tz).notNull().defaultNow(),
   revokedAt: timestamp('revoked_at', tz),
@@ -29,9 +33,14 @@ export const webhookSecrets = pgTable('webhook_secrets', {
 export const webhookDeliveries = pgTable(
   'webhook_deliveries',
   {
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     deliveryId: text('delivery_id').notNull(),
     receivedAt: timestamp('received_at', tz).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.deliveryId] }), index('webhook_deliveries_received').on(t.receivedAt)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.deliveryId] }),
+    index('webhook_deliveries_received').on(t.receivedAt),
+  ],
 );

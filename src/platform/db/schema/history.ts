@@ -2,11 +2,26 @@
 // Versions are only ever added; `occurred_at` is when the change happened in Salesforce and
 // `seq` orders versions that share an instant (arrival order).
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, date, index, numeric, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  date,
+  index,
+  numeric,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { workspaces } from './workspaces';
 
 const tz = { withTimezone: true } as const;
-const workspaceId = () => uuid('workspace_id').notNull().references(() => workspaces.id);
+const workspaceId = () =>
+  uuid('workspace_id')
+    .notNull()
+    .references(() => workspaces.id);
 const versionColumns = () => ({
   workspaceId: workspaceId(),
   versionId: text('version_id').notNull(),
@@ -103,7 +118,10 @@ export const conversations = pgTable(
     teamId: text('team_id').notNull(),
     agentId: text('agent_id'),
     startedAt: timestamp('started_at', tz).notNull(),
-    emails: text('emails').array().notNull().default(sql`'{}'::text[]`),
+    emails: text('emails')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     endedAt: timestamp('ended_at', tz),
     visitorId: text('visitor_id'),
     /** 0-3 fires; 1-3 is a qualified chat. */

@@ -2,7 +2,18 @@
 // sync state per object, sync runs, stages and currency rates.
 import { sql } from 'drizzle-orm';
 import {
-  bigint, boolean, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uuid,
+  bigint,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
 } from 'drizzle-orm/pg-core';
 import { workspaces } from './workspaces';
 
@@ -14,7 +25,10 @@ export type ConnectionStatus = (typeof connectionStatuses)[number];
 export const salesforceConnections = pgTable('salesforce_connections', {
   id: uuid('id').primaryKey().defaultRandom(),
   /** One org per workspace. */
-  workspaceId: uuid('workspace_id').notNull().unique().references(() => workspaces.id),
+  workspaceId: uuid('workspace_id')
+    .notNull()
+    .unique()
+    .references(() => workspaces.id),
   status: text('status', { enum: connectionStatuses }).notNull(),
   /** The login host the admin chose: https://login.salesforce.com, https://test.salesforce.com or a My Domain. */
   loginUrl: text('login_url').notNull(),
@@ -44,7 +58,9 @@ export type SalesforceConnection = typeof salesforceConnections.$inferSelect;
 export const salesforceOauthFlows = pgTable('salesforce_oauth_flows', {
   /** sha256 of the `state` sent to Salesforce; the state itself is never stored. */
   stateHash: text('state_hash').primaryKey(),
-  workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+  workspaceId: uuid('workspace_id')
+    .notNull()
+    .references(() => workspaces.id),
   verifierEnc: text('verifier_enc').notNull(),
   loginUrl: text('login_url').notNull(),
   returnTo: text('return_to'),
@@ -59,7 +75,9 @@ export const salesforceOauthFlows = pgTable('salesforce_oauth_flows', {
 export const salesforceSyncObjects = pgTable(
   'salesforce_sync_objects',
   {
-    connectionId: uuid('connection_id').notNull().references(() => salesforceConnections.id),
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => salesforceConnections.id),
     object: text('object').notNull(),
     /** SystemModstamp (CreatedDate for OpportunityHistory) of the last row written. */
     checkpoint: timestamp('checkpoint', tz),
@@ -82,12 +100,17 @@ export const salesforceSyncRuns = pgTable(
   'salesforce_sync_runs',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    connectionId: uuid('connection_id').notNull().references(() => salesforceConnections.id),
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => salesforceConnections.id),
     trigger: text('trigger').notNull(),
     startedAt: timestamp('started_at', tz).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', tz),
     outcome: text('outcome'),
-    rows: jsonb('rows').$type<Record<string, number>>().notNull().default(sql`'{}'::jsonb`),
+    rows: jsonb('rows')
+      .$type<Record<string, number>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     error: text('error'),
   },
   (t) => [index('salesforce_sync_runs_connection').on(t.connectionId, t.startedAt)],
@@ -97,7 +120,9 @@ export const salesforceSyncRuns = pgTable(
 export const salesforceStages = pgTable(
   'salesforce_stages',
   {
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     stageName: text('stage_name').notNull(),
     isClosed: boolean('is_closed').notNull(),
     isWon: boolean('is_won').notNull(),
@@ -114,7 +139,9 @@ export const salesforceStages = pgTable(
 export const currencyRates = pgTable(
   'currency_rates',
   {
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     /** The Salesforce record id (CurrencyType or DatedConversionRate). */
     sourceId: text('source_id').notNull(),
     isoCode: text('iso_code').notNull(),
@@ -124,5 +151,8 @@ export const currencyRates = pgTable(
     isCorporate: boolean('is_corporate').notNull().default(false),
     isDeleted: boolean('is_deleted').notNull().default(false),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.sourceId] }), index('currency_rates_code').on(t.workspaceId, t.isoCode)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.sourceId] }),
+    index('currency_rates_code').on(t.workspaceId, t.isoCode),
+  ],
 );

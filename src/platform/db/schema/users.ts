@@ -10,7 +10,9 @@ export const users = pgTable(
   'users',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     /** Lower-case, so the per-workspace unique index is case-insensitive. */
     email: text('email').notNull(),
     name: text('name').notNull(),
@@ -34,8 +36,12 @@ export const sessions = pgTable(
   {
     /** sha256 (hex) of the random token in the cookie. */
     id: text('id').primaryKey(),
-    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-    workspaceId: uuid('workspace_id').notNull().references(() => workspaces.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     createdAt: timestamp('created_at', tz).notNull().defaultNow(),
     /** Slides forward with use, never past created_at + the maximum lifetime. */
     expiresAt: timestamp('expires_at', tz).notNull(),
