@@ -16,6 +16,8 @@ export interface ApiDeps {
   secrets: SecretBox;
   /** File downloads: their own pool and limits (exports.ts). */
   exports: Exports;
+  /** Registers what the service must close at shutdown (connections the routers open). */
+  onClose: (close: () => Promise<void>) => void;
   /** Our Salesforce connected app; null when none (nor the local test Salesforce) is configured. */
   salesforce: SalesforceApp | null;
   /** Ways to authenticate besides API keys (the web app's session). */

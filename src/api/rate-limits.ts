@@ -8,7 +8,7 @@ import { RedisStore } from 'rate-limit-redis';
 import { AppError } from '../platform/errors';
 import type { ApiDeps } from './deps';
 
-type LimitDeps = Pick<ApiDeps, 'config' | 'logger'>;
+type LimitDeps = Pick<ApiDeps, 'config' | 'logger' | 'onClose'>;
 
 /** A store for one limiter, named by `name` in its Redis keys and logs; none means memory. */
 function storeFor(deps: LimitDeps, name: string): { store: Store } | Record<string, never> {
@@ -18,8 +18,12 @@ function storeFor(deps: LimitDeps, name: string): { store: Store } | Record<stri
   client.on('error', (err) =>
     deps.logger.warn({ err: { message: err.message }, limiter: name }, 'rate limit redis connection error'),
   );
-  // Routers have no shutdown hook: the connection must not hold the process open at exit.
-  client.on('connect', () => (client as unknown as { stream?: { unref?: () => void } }).stream?.unref?.());
+  deps.onClose(() =>
+    client.quit().then(
+      () => undefined,
+      () => client.disconnect(),
+    ),
+  );
   return {
     store: new RedisStore({
       prefix: `${deps.config.queue.prefix}:${name}:`,

@@ -65,6 +65,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
           }).sql,
           config.exports,
         );
+  const closers: (() => Promise<void>)[] = [];
   if (fileExports) {
     server = http.createServer(
       createApp({
@@ -75,6 +76,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
         secrets: deps.secrets,
         salesforce: deps.salesforce,
         exports: fileExports,
+        onClose: (close) => closers.push(close),
         authenticators: [sessionAuthenticator(db)],
         demoWorkspace: deps.demoWorkspace ?? null,
         ...(deps.webAppDir ? { webAppDir: deps.webAppDir } : {}),
@@ -97,6 +99,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
         await Promise.race([closing, new Promise((r) => setTimeout(r, config.shutdownTimeoutMs).unref())]);
         server.closeAllConnections();
       }
+      await Promise.all(closers.map((close) => close()));
       await fileExports?.close();
       if (role !== 'api') await jobs.worker.close(config.shutdownTimeoutMs);
       await jobs.queue.close();
