@@ -9,7 +9,11 @@ const YEARS = `a year from ${MIN_YEAR} to ${MAX_YEAR}`;
 
 /** The calendar year of ISO text ("2026-03-02", "2026-03-02T15:00:00+01:00"): its first four digits. */
 const yearOf = (text: string) => Number(text.slice(0, 4));
-const inRange = (text: string) => yearOf(text) >= MIN_YEAR && yearOf(text) <= MAX_YEAR;
+/** Text that is not even a date is the format check's to name: one error per bad field, not two. */
+const inRange = (text: string) => {
+  const year = yearOf(text);
+  return Number.isNaN(year) || (year >= MIN_YEAR && year <= MAX_YEAR);
+};
 
 /** YYYY-MM-DD. */
 export const dayInput = z.iso.date().refine(inRange, `expected ${YEARS}`);
