@@ -3,6 +3,7 @@
 import { Router } from 'express';
 import type { ApiDeps } from '../deps';
 import { adminRoutes } from './admin';
+import { agentRoutes } from './agents';
 import { conversationRoutes } from './conversations';
 import { ledgerRoutes } from './ledger';
 import { reportRoutes } from './reports';
@@ -14,6 +15,7 @@ export function v1Routes(deps: ApiDeps): Router {
   router.use(reportRoutes(deps));
   router.use(ledgerRoutes(deps));
   router.use(adminRoutes(deps));
+  router.use(agentRoutes(deps));
   router.use(salesforceRoutes(deps));
   return router;
 }
