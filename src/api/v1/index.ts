@@ -5,6 +5,7 @@ import type { ApiDeps } from '../deps';
 import { adminRoutes } from './admin';
 import { agentRoutes } from './agents';
 import { conversationRoutes } from './conversations';
+import { creditRoutes } from './credit';
 import { ledgerRoutes } from './ledger';
 import { reportRoutes } from './reports';
 import { salesforceRoutes } from './salesforce';
@@ -13,6 +14,7 @@ export function v1Routes(deps: ApiDeps): Router {
   const router = Router();
   router.use(conversationRoutes(deps));
   router.use(reportRoutes(deps));
+  router.use(creditRoutes(deps));
   router.use(ledgerRoutes(deps));
   router.use(adminRoutes(deps));
   router.use(agentRoutes(deps));
