@@ -7,6 +7,7 @@ import { agentRoutes } from './agents';
 import { conversationRoutes } from './conversations';
 import { creditRoutes } from './credit';
 import { ledgerRoutes } from './ledger';
+import { opportunityRoutes } from './opportunities';
 import { reportRoutes } from './reports';
 import { salesforceRoutes } from './salesforce';
 
@@ -15,6 +16,7 @@ export function v1Routes(deps: ApiDeps): Router {
   router.use(conversationRoutes(deps));
   router.use(reportRoutes(deps));
   router.use(creditRoutes(deps));
+  router.use(opportunityRoutes(deps));
   router.use(ledgerRoutes(deps));
   router.use(adminRoutes(deps));
   router.use(agentRoutes(deps));
