@@ -63,11 +63,9 @@ export const creditView = z
         }),
       )
       .meta({ description: 'Rows with any credit in the range, by pipeline credit, then closed-won, then key.' }),
-    totals: z
-      .object(amounts)
-      .meta({
-        description: 'The sum of the rows: equal to the dashboard’s influence totals for the same range and teams.',
-      }),
+    totals: z.object(amounts).meta({
+      description: 'The sum of the rows: equal to the dashboard’s influence totals for the same range and teams.',
+    }),
   })
   .meta({ id: 'Credit' });
 export type CreditView = z.infer<typeof creditView>;

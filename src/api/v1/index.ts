@@ -8,6 +8,7 @@ import { conversationRoutes } from './conversations';
 import { creditRoutes } from './credit';
 import { ledgerRoutes } from './ledger';
 import { opportunityRoutes } from './opportunities';
+import { outcomeRoutes } from './outcomes';
 import { reportRoutes } from './reports';
 import { salesforceRoutes } from './salesforce';
 
@@ -16,6 +17,7 @@ export function v1Routes(deps: ApiDeps): Router {
   router.use(conversationRoutes(deps));
   router.use(reportRoutes(deps));
   router.use(creditRoutes(deps));
+  router.use(outcomeRoutes(deps));
   router.use(opportunityRoutes(deps));
   router.use(ledgerRoutes(deps));
   router.use(adminRoutes(deps));
