@@ -6,6 +6,7 @@ import { adminRoutes } from './admin';
 import { agentRoutes } from './agents';
 import { conversationRoutes } from './conversations';
 import { creditRoutes } from './credit';
+import { funnelRoutes } from './funnel';
 import { ledgerRoutes } from './ledger';
 import { opportunityRoutes } from './opportunities';
 import { outcomeRoutes } from './outcomes';
@@ -18,6 +19,7 @@ export function v1Routes(deps: ApiDeps): Router {
   router.use(reportRoutes(deps));
   router.use(creditRoutes(deps));
   router.use(outcomeRoutes(deps));
+  router.use(funnelRoutes(deps));
   router.use(opportunityRoutes(deps));
   router.use(ledgerRoutes(deps));
   router.use(adminRoutes(deps));
