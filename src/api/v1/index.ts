@@ -4,6 +4,7 @@ import { Router } from 'express';
 import type { ApiDeps } from '../deps';
 import { adminRoutes } from './admin';
 import { agentRoutes } from './agents';
+import { chatOperationRoutes } from './chat-operations';
 import { conversationRoutes } from './conversations';
 import { creditRoutes } from './credit';
 import { funnelRoutes } from './funnel';
@@ -20,6 +21,7 @@ export function v1Routes(deps: ApiDeps): Router {
   router.use(creditRoutes(deps));
   router.use(outcomeRoutes(deps));
   router.use(funnelRoutes(deps));
+  router.use(chatOperationRoutes(deps));
   router.use(opportunityRoutes(deps));
   router.use(ledgerRoutes(deps));
   router.use(adminRoutes(deps));
