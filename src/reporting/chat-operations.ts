@@ -111,6 +111,13 @@ export const chatOperationsView = z
   .meta({ id: 'ChatOperations' });
 export type ChatOperationsView = z.infer<typeof chatOperationsView>;
 
+/** Answered by an agent: status answered, or no status but a first agent reply. One definition for every report. */
+export const ANSWERED = sql`(status = 'answered' or (status is null and accepted_at is not null))`;
+/** The chats whose startedAt → acceptedAt is an agent's first response: answered, opened by the visitor. */
+export const FIRST_RESPONSE_CHATS = sql`${ANSWERED} and (initiated_by is null or initiated_by = 'visitor')`;
+/** Seconds from the request to the first agent reply. */
+export const WAIT_SECONDS = sql`extract(epoch from accepted_at - started_at)::float8`;
+
 /** The first day of the (clipped) period a conversation's local day falls in. */
 export function periodStartSql(column: SQL, timeZone: string, range: DayRange, by: Granularity): SQL {
   const local = sql`(${column} at time zone ${timeZone})`;
@@ -124,8 +131,8 @@ function chatsOfRange(scope: MetricsScope, range: DayRange, by: Granularity): SQ
   const teamFilter = scope.teams ? sql`and team_id = any(${textArray(scope.teams)})` : sql``;
   return sql`
     select *, ${periodStartSql(sql`started_at`, scope.timeZone, range, by)}::text as period,
-           (status = 'answered' or (status is null and accepted_at is not null)) as answered,
-           extract(epoch from accepted_at - started_at)::float8 as wait,
+           ${ANSWERED} as answered,
+           ${WAIT_SECONDS} as wait,
            extract(epoch from ended_at - started_at)::float8 as duration,
            (messages_visitor + messages_agent) as messages
     from conversations
@@ -158,7 +165,7 @@ export async function buildChatOperations(
       count(*) filter (where answered)::int as answered,
       count(*) filter (where status = 'missed')::int as missed,
       ${stats('wait', sql`wait`, sql`answered and ${notAgent}`)},
-      ${stats('first', sql`wait`, sql`answered and (initiated_by is null or initiated_by = 'visitor')`)},
+      ${stats('first', sql`wait`, FIRST_RESPONSE_CHATS)},
       ${stats('response', sql`avg_response_seconds`, sql`answered`)},
       ${stats('duration', sql`duration`, sql`answered`)},
       ${stats('messages', sql`messages`, sql`true`)},
