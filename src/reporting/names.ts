@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client';
 import { textArray } from '../platform/db/sql';
+import { latestNames } from '../history/names';
 import { agentNames } from '../workspaces/agents';
 
 export async function teamNames(db: DbOrTx, workspaceId: string): Promise<Map<string, string>> {
@@ -14,31 +15,12 @@ export async function teamNames(db: DbOrTx, workspaceId: string): Promise<Map<st
 
 export { agentNames };
 
-/** The latest name of each record of a versioned table (accounts, users, opportunities, contacts). */
-async function latestNames(
-  db: DbOrTx,
-  table: 'account_versions' | 'user_versions' | 'opportunity_versions' | 'contact_versions',
-  idColumn: string,
-  workspaceId: string,
-  ids: readonly string[],
-): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids)];
-  if (wanted.length === 0) return new Map();
-  const rows = await db.execute<{ id: string; name: string }>(sql`
-    select distinct on (${sql.raw(idColumn)}) ${sql.raw(idColumn)} as id, name from ${sql.raw(table)}
-    where workspace_id = ${workspaceId} and ${sql.raw(idColumn)} = any(${textArray(wanted)}) and name is not null
-    order by ${sql.raw(idColumn)}, occurred_at desc, seq desc`);
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
 export const accountNames = (db: DbOrTx, workspaceId: string, ids: readonly string[]) =>
-  latestNames(db, 'account_versions', 'account_id', workspaceId, ids);
+  latestNames(db, 'account', workspaceId, ids);
 export const userNames = (db: DbOrTx, workspaceId: string, ids: readonly string[]) =>
-  latestNames(db, 'user_versions', 'user_id', workspaceId, ids);
+  latestNames(db, 'user', workspaceId, ids);
 export const opportunityNames = (db: DbOrTx, workspaceId: string, ids: readonly string[]) =>
-  latestNames(db, 'opportunity_versions', 'opportunity_id', workspaceId, ids);
-export const contactNames = (db: DbOrTx, workspaceId: string, ids: readonly string[]) =>
-  latestNames(db, 'contact_versions', 'contact_id', workspaceId, ids);
+  latestNames(db, 'opportunity', workspaceId, ids);
 
 /**
  * A conversation as people recognise it: the visitor (the name they gave, else their email, else

@@ -261,3 +261,28 @@ describe('GET /api/v1/opportunities.csv', () => {
     expect(lines).toHaveLength(3);
   });
 });
+
+describe('names in the ledger and the story', () => {
+  it('show where ids are shown', async () => {
+    const finance = apiClient(service.url!, await newKey(database.db, ws.id, ['ledger:read']));
+    const ledger = await finance.get('/api/v1/ledger?opportunityId=O2');
+    expect(ledger.body.entries.map((e: { opportunityName: string }) => e.opportunityName)).toEqual([
+      'Globex renewal',
+      'Globex renewal',
+    ]);
+    const story = await finance.get('/api/v1/opportunities/O1/attribution');
+    expect(story.body).toMatchObject({
+      opportunityId: 'O1',
+      name: '=Acme deal',
+      account: { id: 'A1', name: 'Acme' },
+      owner: { id: 'U1', name: 'Rita Rep' },
+      influence: { start: { teamId: 'sales', teamName: 'sales' } },
+    });
+    expect(story.body.touches.map((t: { agentName: string | null }) => t.agentName)).toEqual(['Ana Agent', null]);
+    const csv = await fetch(`${service.url}/api/v1/ledger.csv?opportunityId=O2`, {
+      headers: { authorization: `Bearer ${await newKey(database.db, ws.id, ['ledger:read'])}` },
+    });
+    const lines = (await csv.text()).trim().split('\n');
+    expect(lines.slice(1).map((l) => l.split(',').at(-1))).toEqual(['Globex renewal', 'Globex renewal']);
+  });
+});
