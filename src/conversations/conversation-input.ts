@@ -69,12 +69,9 @@ export const conversationInput = z
       .meta({ description: 'When a meeting was booked through the chat; counted on that day.' }),
     targetAccount: z.boolean().optional().meta({ description: 'The visitor was identified as a target account.' }),
     dataAsks: dataAsksInput.optional(),
-    status: z
-      .enum(['answered', 'missed', 'bot'])
-      .nullish()
-      .meta({
-        description: 'answered: an agent replied; missed: the visitor asked and no agent answered; bot: only a bot.',
-      }),
+    status: z.enum(['answered', 'missed', 'bot']).nullish().meta({
+      description: 'answered: an agent replied; missed: the visitor asked and no agent answered; bot: only a bot.',
+    }),
     channel: z.enum(conversationChannels).nullish(),
     acceptedAt: instant
       .nullish()

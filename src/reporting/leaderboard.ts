@@ -22,20 +22,15 @@ import { instantsOf, periodQuery, periodsOf, type DayRange } from './reporting-p
 export const leaderboardQuery = periodQuery.extend({
   teams: teamsParam,
   model: creditModel,
-  rankBy: z
-    .enum(['influence', 'credit'])
-    .default('influence')
-    .meta({
-      description: 'influence (the headline: Pipeline Influenced of the touched opportunities) or credit under model.',
-    }),
+  rankBy: z.enum(['influence', 'credit']).default('influence').meta({
+    description: 'influence (the headline: Pipeline Influenced of the touched opportunities) or credit under model.',
+  }),
 });
 export type LeaderboardQuery = z.output<typeof leaderboardQuery>;
 
-const credit = z
-  .object({ pipeline: money, closedWon: money })
-  .meta({
-    description: 'The row’s credit under `model` in the range: rows (with `withoutAgent`) add up to the dashboard.',
-  });
+const credit = z.object({ pipeline: money, closedWon: money }).meta({
+  description: 'The row’s credit under `model` in the range: rows (with `withoutAgent`) add up to the dashboard.',
+});
 const operations = {
   agentInitiated: z.number().int().meta({ description: 'Conversations an agent opened (initiatedBy agent).' }),
   acceptanceRate: z.number().nullable().meta({
@@ -74,11 +69,9 @@ export const leaderboardView = z
       description: 'Agents of the counted teams; chats without an agent are only in their team row (and withoutAgent).',
     }),
     byTeam: z.array(z.object({ teamId: z.string(), name: z.string(), ...stats })),
-    credit: z
-      .object({ totals: credit, withoutAgent: credit })
-      .meta({
-        description: 'Credit of every row, and of conversations without an agent (bots): the dashboard totals.',
-      }),
+    credit: z.object({ totals: credit, withoutAgent: credit }).meta({
+      description: 'Credit of every row, and of conversations without an agent (bots): the dashboard totals.',
+    }),
   })
   .meta({
     id: 'Leaderboard',
