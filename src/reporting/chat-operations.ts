@@ -89,11 +89,13 @@ export const chatOperationsView = z
     teams: z.array(z.string()).nullable(),
     totals: figuresShape.extend({
       tags: z
-        .array(z.object({ tag: z.string(), chats: z.number().int() }))
+        .array(z.object({ tag: z.string(), chats: z.number().int().meta({ description: 'Chats with the tag.' }) }))
         .meta({ description: 'Chats per tag, most first; a chat with two tags counts under each.' }),
-      untagged: z.number().int(),
+      untagged: z.number().int().meta({ description: 'Chats without a tag.' }),
       channels: z
-        .array(z.object({ channel: z.string(), chats: z.number().int() }))
+        .array(
+          z.object({ channel: z.string(), chats: z.number().int().meta({ description: 'Chats on the channel.' }) }),
+        )
         .meta({ description: 'Chats per channel; "unknown" when the sender gave none.' }),
       csatDistribution: z
         .array(z.number().int())

@@ -20,16 +20,16 @@ export type ConversionQuery = z.output<typeof conversionQuery>;
 
 const rate = z.number().nullable();
 const rateEstimate = z.object({
-  rate,
-  low: rate.meta({ description: 'Wilson 95% interval.' }),
-  high: rate,
-  won: z.number().int(),
+  rate: rate.meta({ description: 'won / closed: the win rate of these deals.' }),
+  low: rate.meta({ description: 'Lower bound of the Wilson 95% interval of the rate.' }),
+  high: rate.meta({ description: 'Upper bound of the Wilson 95% interval of the rate.' }),
+  won: z.number().int().meta({ description: 'Deals won in the range.' }),
   closed: z.number().int().meta({ description: 'The sample size: deals won or lost in the range.' }),
 });
 const meanEstimate = z.object({
-  mean: money.nullable(),
-  low: money.nullable().meta({ description: 't 95% interval of the mean; null below two deals.' }),
-  high: money.nullable(),
+  mean: money.nullable().meta({ description: 'The mean won amount, rounded to the cent.' }),
+  low: money.nullable().meta({ description: 'Lower bound of the t 95% interval of the mean; null below two deals.' }),
+  high: money.nullable().meta({ description: 'Upper bound of the t 95% interval of the mean; null below two deals.' }),
   n: z.number().int().meta({ description: 'The sample size: deals won in the range.' }),
 });
 

@@ -43,10 +43,17 @@ const operations = {
     description: 'Median startedAt → acceptedAt of answered, visitor-opened conversations (see chat operations).',
   }),
 };
+const conversations = z
+  .number()
+  .int()
+  .meta({ description: 'Conversations of the row that started in the range (its week, in a trend).' });
 const stats = {
-  conversations: z.number().int(),
-  qualifiedChats: z.number().int(),
-  meetingsBooked: z.number().int(),
+  conversations,
+  qualifiedChats: z.number().int().meta({ description: 'Of those, conversations rated 1, 2 or 3 fires.' }),
+  meetingsBooked: z
+    .number()
+    .int()
+    .meta({ description: 'Meetings booked through the row’s chats in the range, on the day they were booked.' }),
   pipelineInfluenced: money.meta({
     description: 'Pipeline booked in the range for the opportunities the row’s conversations touched (not additive).',
   }),
@@ -54,7 +61,7 @@ const stats = {
   credit,
   ...operations,
   trend: z
-    .array(z.object({ from: z.iso.date(), to: z.iso.date(), conversations: z.number().int(), ...operations, credit }))
+    .array(z.object({ from: z.iso.date(), to: z.iso.date(), conversations, ...operations, credit }))
     .meta({ description: 'The same figures by ISO week (Monday first), clipped to the range.' }),
 };
 export const leaderboardView = z
