@@ -210,6 +210,13 @@ describe('GET /api/v1/opportunities', () => {
     expect((await support.get(`/api/v1/opportunities?${RANGE}&teams=sales`)).status).toBe(403);
   });
 
+  it('lists for a single day what changed on it', async () => {
+    const res = await api.get('/api/v1/opportunities?from=2026-05-05&to=2026-05-05');
+    expect(res.body.items.map((o: { id: string; pipelineInfluenced: string }) => [o.id, o.pipelineInfluenced])).toEqual(
+      [['O1', '10000.00']],
+    );
+  });
+
   it('answers an empty range with an empty list', async () => {
     expect((await api.get('/api/v1/opportunities?from=2026-01-01&to=2026-01-31')).body).toMatchObject({
       total: 0,

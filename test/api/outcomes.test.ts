@@ -143,6 +143,13 @@ describe('GET /api/v1/outcomes', () => {
       medianDaysToClose: 8,
       medianDaysFirstChatToClose: 9,
     });
+    const salesOnly = apiClient(service.url!, await newKey(database.db, ws.id, ['dashboard:read'], ['sales']));
+    expect((await salesOnly.get(`/api/v1/outcomes?${RANGE}`)).body).toMatchObject({
+      teams: ['sales'],
+      influenced: res.body.influenced,
+      baseline: res.body.baseline,
+    });
+    expect((await salesOnly.get(`/api/v1/outcomes?${RANGE}&teams=support`)).status).toBe(403);
     expect(res.body.baseline).toMatchObject({
       won: n(3, '100000.00'),
       lost: n(2, '15000.00'),

@@ -17,7 +17,7 @@ import { useTestDatabase } from '../support/database';
 import { testLogger } from '../support/logger';
 
 const database = useTestDatabase();
-const RUNS = Number(process.env.FC_DB_RUNS ?? 40);
+const RUNS = Number(process.env.FC_DB_RUNS ?? 25);
 let n = 0;
 
 it('credit totals equal the dashboard for all five models, any range and team set', async () => {
