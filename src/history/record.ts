@@ -67,7 +67,13 @@ export function recordOpportunityVersions(tx: Tx, workspaceId: string, rows: New
       tx
         .insert(opportunityVersions)
         .values(chunk.map((r) => ({ ...r, workspaceId })))
-        .onConflictDoNothing()
+        // A version read before OwnerId was synced gets it when it is read again: a field never
+        // asked for is filled in, nothing recorded is changed.
+        .onConflictDoUpdate({
+          target: [opportunityVersions.workspaceId, opportunityVersions.versionId],
+          set: { ownerId: sql`excluded.owner_id` },
+          setWhere: sql`${opportunityVersions.ownerId} is null and excluded.owner_id is not null`,
+        })
         .returning({ id: opportunityVersions.opportunityId }),
     markOpportunitiesDirty,
   );
@@ -112,7 +118,16 @@ export function recordLeadVersions(tx: Tx, workspaceId: string, rows: NewLeadVer
       tx
         .insert(leadVersions)
         .values(chunk.map((r) => ({ ...r, workspaceId, emailNormalized: normalizeEmail(r.email) })))
-        .onConflictDoNothing()
+        // Status and CreatedDate, synced since the funnel, fill in a version read before them.
+        .onConflictDoUpdate({
+          target: [leadVersions.workspaceId, leadVersions.versionId],
+          set: {
+            status: sql`coalesce(${leadVersions.status}, excluded.status)`,
+            createdDate: sql`coalesce(${leadVersions.createdDate}, excluded.created_date)`,
+          },
+          setWhere: sql`(${leadVersions.status} is null and excluded.status is not null)
+            or (${leadVersions.createdDate} is null and excluded.created_date is not null)`,
+        })
         .returning({ id: leadVersions.leadId }),
     markLeadsDirty,
   );
