@@ -13,6 +13,7 @@ import { useTestDatabase } from '../support/database';
 import { inProcessJobs } from '../support/queues';
 import { startTestService } from '../support/service';
 import { apiClient, newKey, type ApiClient } from './helpers';
+import { sql } from 'drizzle-orm';
 import { recomputeDirty } from '../../src/ledger/recompute';
 import { testLogger } from '../support/logger';
 
@@ -199,5 +200,20 @@ describe('GET /api/v1/credit', () => {
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['from', 'groupBy', 'model', 'to']);
     expect((await api.get('/api/v1/credit?teams=nobody')).status).toBe(404);
+  });
+
+  // Last: it breaks the data on purpose.
+  it('never loses a cent: a delta no stored touch can take is reported whole on a null row', async () => {
+    await database.db.execute(sql`delete from opportunity_touches where opportunity_id = 'O1'`);
+    const res = await api.get(`/api/v1/credit?${RANGE}&groupBy=agent`);
+    expect(res.body.rows).toEqual([
+      {
+        key: null,
+        name: '(not attributable yet: a recompute is pending)',
+        pipeline: '130000.00',
+        closedWon: '130000.00',
+      },
+    ]);
+    expect(res.body.totals).toEqual(ALL);
   });
 });
