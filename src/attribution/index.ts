@@ -1,5 +1,6 @@
 // The attribution engine's public surface.
 export * from './calendar';
+export * from './credit';
 export * from './engine';
 export * from './history';
 export * from './money';

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { NewConversation } from '../history/record';
 import { normalizeEmail } from '../attribution/history';
 import { instantInput } from '../platform/dates';
+import { conversationChannels, conversationInitiators } from '../platform/db/schema';
 
 export const MAX_CONVERSATIONS_PER_BATCH = 1000;
 
@@ -18,6 +19,14 @@ const id = text(255).trim().min(1, 'must not be empty');
 // Visitors type what they type: captured values are kept as given (trimmed), never rejected for
 // their format, so one odd answer cannot make a whole batch bounce.
 const captured = text(1000).nullish();
+/** A whole number within bounds, with a message that says them. */
+const whole = (min: number, max: number, what: string) =>
+  z
+    .number({ error: `expected ${what} from ${min} to ${max}` })
+    .int(`expected a whole number (${what}) from ${min} to ${max}`)
+    .min(min, `expected ${what} from ${min} to ${max}`)
+    .max(max, `expected ${what} from ${min} to ${max}`);
+const MAX_MESSAGES = 100_000;
 
 export const dataAsksInput = z
   .object({
@@ -60,12 +69,56 @@ export const conversationInput = z
       .meta({ description: 'When a meeting was booked through the chat; counted on that day.' }),
     targetAccount: z.boolean().optional().meta({ description: 'The visitor was identified as a target account.' }),
     dataAsks: dataAsksInput.optional(),
-    status: z.enum(['answered', 'missed', 'bot']).nullish(),
-    channel: z.enum(['text', 'video']).nullish(),
+    status: z.enum(['answered', 'missed', 'bot']).nullish().meta({
+      description: 'answered: an agent replied; missed: the visitor asked and no agent answered; bot: only a bot.',
+    }),
+    channel: z.enum(conversationChannels).nullish(),
+    acceptedAt: instant
+      .nullish()
+      .meta({ description: 'The first agent reply: wait and first response times end here. Not before startedAt.' }),
+    initiatedBy: z
+      .enum(conversationInitiators)
+      .nullish()
+      .meta({ description: 'Who opened the conversation: the visitor, an agent (a proactive invitation) or a bot.' }),
+    messages: z
+      .object({
+        visitor: whole(0, MAX_MESSAGES, 'a number of messages').optional(),
+        agent: whole(0, MAX_MESSAGES, 'a number of messages').optional(),
+      })
+      .strict()
+      .optional()
+      .meta({ description: 'Messages sent by the visitor and by agents (bots not counted).' }),
+    avgResponseSeconds: z
+      .number({ error: 'expected a number of seconds' })
+      .min(0, 'must not be negative')
+      .max(7 * 86_400, 'expected at most a week in seconds')
+      .nullish()
+      .meta({ description: "The chat product's average time for an agent to answer a visitor message, in seconds." }),
+    tags: z
+      .array(text(100).trim())
+      .max(50)
+      .optional()
+      .meta({ description: 'Tags the agent or the chat product put on the conversation; blank ones are dropped.' }),
+    csat: whole(1, 5, 'a satisfaction score')
+      .nullish()
+      .meta({ description: 'Customer satisfaction the visitor gave, 1 (bad) to 5 (good).' }),
+    nps: whole(0, 10, 'a likelihood to recommend').nullish().meta({ description: 'Net Promoter answer, 0 to 10.' }),
+    resolved: z.boolean().nullish().meta({ description: "The visitor's question was resolved in the chat." }),
+    pageUrl: text(2048).nullish().meta({ description: 'The page the visitor chatted from.' }),
+    agentName: text(200)
+      .trim()
+      .nullish()
+      .meta({ description: "The agent's name: it names agentId in reports unless an admin named the agent." }),
   })
   .superRefine((c, ctx) => {
     if (c.endedAt && Date.parse(c.endedAt) < Date.parse(c.startedAt)) {
       ctx.addIssue({ code: 'custom', path: ['endedAt'], message: 'must not be before startedAt' });
+    }
+    if (c.acceptedAt && Date.parse(c.acceptedAt) < Date.parse(c.startedAt)) {
+      ctx.addIssue({ code: 'custom', path: ['acceptedAt'], message: 'must not be before startedAt' });
+    }
+    if (c.agentName && !c.agentId) {
+      ctx.addIssue({ code: 'custom', path: ['agentName'], message: 'give the agentId it names' });
     }
   })
   .meta({
@@ -148,5 +201,16 @@ export function toConversationRow(c: ConversationInput): NewConversation {
     capturedCompany: given(asks.company),
     status: c.status ?? null,
     channel: c.channel ?? null,
+    acceptedAt: c.acceptedAt ? new Date(c.acceptedAt) : null,
+    initiatedBy: c.initiatedBy ?? null,
+    messagesVisitor: c.messages?.visitor ?? null,
+    messagesAgent: c.messages?.agent ?? null,
+    avgResponseSeconds: c.avgResponseSeconds ?? null,
+    tags: [...new Set((c.tags ?? []).filter((t) => t !== ''))],
+    csat: c.csat ?? null,
+    nps: c.nps ?? null,
+    resolved: c.resolved ?? null,
+    pageUrl: given(c.pageUrl),
+    agentName: given(c.agentName),
   };
 }

@@ -12,6 +12,7 @@ import type { Logger } from '../platform/logger';
 import { toConversationRow, type ConversationBatch } from './conversation-input';
 import { AppError } from '../platform/errors';
 import { registerTeams } from '../workspaces/teams';
+import { recordAgentNamesFromChat } from '../workspaces/agents';
 import { withTransaction } from '../platform/tx';
 
 export interface IngestDeps {
@@ -114,7 +115,14 @@ async function writeBatch(tx: Tx, workspaceId: string, batch: ConversationBatch)
     workspaceId,
     batch.conversations.map((c) => c.teamId),
   );
-  const written = await recordConversations(tx, workspaceId, batch.conversations.map(toConversationRow));
+  const rows = batch.conversations.map(toConversationRow);
+  const written = await recordConversations(tx, workspaceId, rows);
+  // The latest conversation of each agent names it.
+  const named = rows
+    .filter((r) => r.agentId && r.agentName)
+    .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime())
+    .map((r) => ({ agentId: r.agentId!, name: r.agentName! }));
+  await recordAgentNamesFromChat(tx, workspaceId, named);
   return { received: batch.conversations.length, ...written };
 }
 

@@ -148,7 +148,7 @@ export async function loadHistory(db: DbOrTx, workspaceId: string, opportunityId
   };
 }
 
-async function currencyConverter(db: DbOrTx, workspaceId: string): Promise<CurrencyConverter> {
+export async function currencyConverter(db: DbOrTx, workspaceId: string): Promise<CurrencyConverter> {
   const [workspace] = await db
     .select({ currency: workspaces.reportingCurrency })
     .from(workspaces)

@@ -6,22 +6,28 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../platform/db/client';
 import { textArray } from '../platform/db/sql';
 import {
+  recordAccountVersions,
   recordContactRoleVersions,
   recordContactVersions,
   recordLeadVersions,
   recordOpportunityVersions,
+  recordUserVersions,
+  type NewAccountVersion,
   type NewContactRoleVersion,
   type NewContactVersion,
   type NewLeadVersion,
   type NewOpportunityVersion,
+  type NewUserVersion,
 } from './record';
 
-type Kind = 'opportunity' | 'contactRole' | 'contact' | 'lead';
+type Kind = 'opportunity' | 'contactRole' | 'contact' | 'lead' | 'account' | 'user';
 type Rows = {
   opportunity: NewOpportunityVersion;
   contactRole: NewContactRoleVersion;
   contact: NewContactVersion;
   lead: NewLeadVersion;
+  account: NewAccountVersion;
+  user: NewUserVersion;
 };
 
 interface TableSpec<K extends Kind> {
@@ -48,6 +54,7 @@ const SPECS: { [K in Kind]: TableSpec<K> } = {
       ['closeDate', 'close_date'],
       ['name', 'name'],
       ['accountId', 'account_id'],
+      ['ownerId', 'owner_id'],
     ],
     write: recordOpportunityVersions,
   },
@@ -86,8 +93,29 @@ const SPECS: { [K in Kind]: TableSpec<K> } = {
       ['isConverted', 'is_converted'],
       ['convertedContactId', 'converted_contact_id'],
       ['convertedOpportunityId', 'converted_opportunity_id'],
+      ['status', 'status'],
     ],
     write: recordLeadVersions,
+  },
+  account: {
+    table: 'account_versions',
+    recordColumn: 'account_id',
+    recordId: (r) => r.accountId,
+    compare: [
+      ['name', 'name'],
+      ['isDeleted', 'is_deleted'],
+    ],
+    write: recordAccountVersions,
+  },
+  user: {
+    table: 'user_versions',
+    recordColumn: 'user_id',
+    recordId: (r) => r.userId,
+    compare: [
+      ['name', 'name'],
+      ['isActive', 'is_active'],
+    ],
+    write: recordUserVersions,
   },
 };
 

@@ -15,6 +15,7 @@ const TABLES: Record<DeletableKind, { table: string; id: string; columns: string
     columns: [
       'name',
       'account_id',
+      'owner_id',
       'amount',
       'currency_iso_code',
       'stage_name',
@@ -37,7 +38,15 @@ const TABLES: Record<DeletableKind, { table: string; id: string; columns: string
   lead: {
     table: 'lead_versions',
     id: 'lead_id',
-    columns: ['email', 'email_normalized', 'is_converted', 'converted_contact_id', 'converted_opportunity_id'],
+    columns: [
+      'email',
+      'email_normalized',
+      'status',
+      'created_date',
+      'is_converted',
+      'converted_contact_id',
+      'converted_opportunity_id',
+    ],
   },
 };
 

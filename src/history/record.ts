@@ -3,12 +3,14 @@
 import { getTableColumns, sql } from 'drizzle-orm';
 import type { Tx } from '../platform/db/client';
 import {
+  accountVersions,
   contactRoleVersions,
   contactVersions,
   conversationEmails,
   conversations,
   leadVersions,
   opportunityVersions,
+  userVersions,
 } from '../platform/db/schema';
 import { chunksOf, rowsPerStatement } from '../platform/batch';
 import { textArray } from '../platform/db/sql';
@@ -27,6 +29,8 @@ export type NewOpportunityVersion = Omit<typeof opportunityVersions.$inferInsert
 export type NewContactRoleVersion = Omit<typeof contactRoleVersions.$inferInsert, Generated>;
 export type NewContactVersion = Omit<typeof contactVersions.$inferInsert, Generated | 'emailNormalized'>;
 export type NewLeadVersion = Omit<typeof leadVersions.$inferInsert, Generated | 'emailNormalized'>;
+export type NewAccountVersion = Omit<typeof accountVersions.$inferInsert, Generated>;
+export type NewUserVersion = Omit<typeof userVersions.$inferInsert, Generated>;
 export type NewConversation = Omit<typeof conversations.$inferInsert, 'workspaceId' | 'receivedAt' | 'updatedAt'>;
 
 /** Rows per INSERT: under PostgreSQL's bind-parameter limit for our widest table (conversations). */
@@ -63,7 +67,13 @@ export function recordOpportunityVersions(tx: Tx, workspaceId: string, rows: New
       tx
         .insert(opportunityVersions)
         .values(chunk.map((r) => ({ ...r, workspaceId })))
-        .onConflictDoNothing()
+        // A version read before OwnerId was synced gets it when it is read again: a field never
+        // asked for is filled in, nothing recorded is changed.
+        .onConflictDoUpdate({
+          target: [opportunityVersions.workspaceId, opportunityVersions.versionId],
+          set: { ownerId: sql`excluded.owner_id` },
+          setWhere: sql`${opportunityVersions.ownerId} is null and excluded.owner_id is not null`,
+        })
         .returning({ id: opportunityVersions.opportunityId }),
     markOpportunitiesDirty,
   );
@@ -108,9 +118,51 @@ export function recordLeadVersions(tx: Tx, workspaceId: string, rows: NewLeadVer
       tx
         .insert(leadVersions)
         .values(chunk.map((r) => ({ ...r, workspaceId, emailNormalized: normalizeEmail(r.email) })))
-        .onConflictDoNothing()
+        // Status and CreatedDate, synced since the funnel, fill in a version read before them.
+        .onConflictDoUpdate({
+          target: [leadVersions.workspaceId, leadVersions.versionId],
+          set: {
+            status: sql`coalesce(${leadVersions.status}, excluded.status)`,
+            createdDate: sql`coalesce(${leadVersions.createdDate}, excluded.created_date)`,
+          },
+          setWhere: sql`(${leadVersions.status} is null and excluded.status is not null)
+            or (${leadVersions.createdDate} is null and excluded.created_date is not null)`,
+        })
         .returning({ id: leadVersions.leadId }),
     markLeadsDirty,
+  );
+}
+
+/** Names only: no opportunity's attribution depends on them, so nothing is marked dirty. */
+const nothingDirty = async () => {};
+
+export function recordAccountVersions(tx: Tx, workspaceId: string, rows: NewAccountVersion[]): Promise<number> {
+  return insertVersions(
+    tx,
+    workspaceId,
+    rows,
+    (chunk) =>
+      tx
+        .insert(accountVersions)
+        .values(chunk.map((r) => ({ ...r, workspaceId })))
+        .onConflictDoNothing()
+        .returning({ id: accountVersions.accountId }),
+    nothingDirty,
+  );
+}
+
+export function recordUserVersions(tx: Tx, workspaceId: string, rows: NewUserVersion[]): Promise<number> {
+  return insertVersions(
+    tx,
+    workspaceId,
+    rows,
+    (chunk) =>
+      tx
+        .insert(userVersions)
+        .values(chunk.map((r) => ({ ...r, workspaceId })))
+        .onConflictDoNothing()
+        .returning({ id: userVersions.userId }),
+    nothingDirty,
   );
 }
 
@@ -128,7 +180,7 @@ type StateField = Exclude<keyof ConversationState, 'id'>;
 const STATE_FIELDS = Object.keys(getTableColumns(conversations)).filter(
   (k): k is StateField => !['workspaceId', 'id', 'receivedAt', 'updatedAt'].includes(k),
 );
-const DEFAULTS: Partial<ConversationState> = { emails: [], targetAccount: false };
+const DEFAULTS: Partial<ConversationState> = { emails: [], tags: [], targetAccount: false };
 /** The fields the attribution engine reads (src/history/load.ts): only their change re-attributes. */
 const ATTRIBUTION_FIELDS: StateField[] = ['teamId', 'agentId', 'startedAt', 'emails'];
 

@@ -3,15 +3,19 @@
 // "<Id>@<SystemModstamp>": the state from that instant on. OpportunityHistory rows are their
 // own versions, at their CreatedDate: the instant each amount or stage change happened.
 import type {
+  NewAccountVersion,
   NewContactRoleVersion,
   NewContactVersion,
   NewLeadVersion,
   NewOpportunityVersion,
+  NewUserVersion,
 } from '../history/record';
+import type { DeletableKind } from '../history/record-deletions';
 import { sfAmount, sfBoolean, sfDate, sfDateTime, sfString, type FieldType, type SfRecord } from './records';
 
-export type IncrementalObject = 'Contact' | 'Lead' | 'OpportunityHistory' | 'Opportunity' | 'OpportunityContactRole';
-export type VersionKind = 'contact' | 'lead' | 'opportunity' | 'contactRole';
+export type IncrementalObject =
+  'Account' | 'User' | 'Contact' | 'Lead' | 'OpportunityHistory' | 'Opportunity' | 'OpportunityContactRole';
+export type VersionKind = 'contact' | 'lead' | 'opportunity' | 'contactRole' | 'account' | 'user';
 
 export interface StageFlags {
   isClosed: boolean;
@@ -29,6 +33,11 @@ export interface ObjectSpec {
   cursor: 'SystemModstamp' | 'CreatedDate';
   fields(ctx: Pick<MappingContext, 'multiCurrency'>): Record<string, FieldType>;
   kind: VersionKind;
+  /**
+   * Names only (Account, User): a failure is reported on the object but holds back nothing else,
+   * since no number depends on it (a user without read access to Account still gets every figure).
+   */
+  namesOnly?: boolean;
   /** Null: nothing to record (e.g. a deleted history row). */
   toVersion(record: SfRecord, ctx: MappingContext): Versions | null;
 }
@@ -37,7 +46,9 @@ export type Versions =
   | { kind: 'opportunity'; row: NewOpportunityVersion }
   | { kind: 'contactRole'; row: NewContactRoleVersion }
   | { kind: 'contact'; row: NewContactVersion }
-  | { kind: 'lead'; row: NewLeadVersion };
+  | { kind: 'lead'; row: NewLeadVersion }
+  | { kind: 'account'; row: NewAccountVersion }
+  | { kind: 'user'; row: NewUserVersion };
 
 const common = { Id: 'string', CreatedDate: 'datetime', SystemModstamp: 'datetime', IsDeleted: 'boolean' } as const;
 const source = (object: string) => `salesforce:${object}`;
@@ -46,6 +57,52 @@ const snapshotId = (r: SfRecord) => `${String(r.Id)}@${sfDateTime(r.SystemModsta
 const name = (r: SfRecord) => [sfString(r.FirstName), sfString(r.LastName)].filter(Boolean).join(' ') || null;
 
 export const OBJECTS: ObjectSpec[] = [
+  {
+    // A separate query, not Opportunity's Account.Name relationship field: an account renamed
+    // later moves its SystemModstamp, not its opportunities'.
+    name: 'Account',
+    cursor: 'SystemModstamp',
+    kind: 'account',
+    namesOnly: true,
+    fields: () => ({ ...common, Name: 'string' }),
+    toVersion: (r) => ({
+      kind: 'account',
+      row: {
+        versionId: snapshotId(r),
+        occurredAt: sfDateTime(r.SystemModstamp)!,
+        isDeleted: sfBoolean(r.IsDeleted),
+        source: source('Account'),
+        accountId: String(r.Id),
+        name: sfString(r.Name),
+      },
+    }),
+  },
+  {
+    // User has no IsDeleted field: users are deactivated (IsActive), never deleted.
+    name: 'User',
+    cursor: 'SystemModstamp',
+    kind: 'user',
+    namesOnly: true,
+    fields: () => ({
+      Id: 'string',
+      Name: 'string',
+      IsActive: 'boolean',
+      CreatedDate: 'datetime',
+      SystemModstamp: 'datetime',
+    }),
+    toVersion: (r) => ({
+      kind: 'user',
+      row: {
+        versionId: snapshotId(r),
+        occurredAt: sfDateTime(r.SystemModstamp)!,
+        isDeleted: false,
+        source: source('User'),
+        userId: String(r.Id),
+        name: sfString(r.Name),
+        isActive: sfBoolean(r.IsActive),
+      },
+    }),
+  },
   {
     name: 'Contact',
     cursor: 'SystemModstamp',
@@ -72,6 +129,7 @@ export const OBJECTS: ObjectSpec[] = [
     fields: () => ({
       ...common,
       Email: 'string',
+      Status: 'string',
       IsConverted: 'boolean',
       ConvertedContactId: 'string',
       ConvertedOpportunityId: 'string',
@@ -85,6 +143,8 @@ export const OBJECTS: ObjectSpec[] = [
         source: source('Lead'),
         leadId: String(r.Id),
         email: sfString(r.Email),
+        status: sfString(r.Status),
+        createdDate: sfDateTime(r.CreatedDate),
         isConverted: sfBoolean(r.IsConverted),
         convertedContactId: sfString(r.ConvertedContactId),
         convertedOpportunityId: sfString(r.ConvertedOpportunityId),
@@ -133,6 +193,7 @@ export const OBJECTS: ObjectSpec[] = [
       ...common,
       Name: 'string',
       AccountId: 'string',
+      OwnerId: 'string',
       Amount: 'number',
       StageName: 'string',
       IsClosed: 'boolean',
@@ -150,6 +211,7 @@ export const OBJECTS: ObjectSpec[] = [
         opportunityId: String(r.Id),
         name: sfString(r.Name),
         accountId: sfString(r.AccountId),
+        ownerId: sfString(r.OwnerId),
         amount: sfAmount(r.Amount),
         currencyIsoCode: ctx.multiCurrency ? sfString(r.CurrencyIsoCode) : null,
         stageName: sfString(r.StageName),
@@ -184,7 +246,7 @@ export const OBJECTS: ObjectSpec[] = [
 ];
 
 /** Objects whose deletions getDeleted reports, and the version kind they map to. */
-export const DELETABLE: { name: IncrementalObject; kind: VersionKind }[] = [
+export const DELETABLE: { name: IncrementalObject; kind: DeletableKind }[] = [
   { name: 'Opportunity', kind: 'opportunity' },
   { name: 'OpportunityContactRole', kind: 'contactRole' },
   { name: 'Contact', kind: 'contact' },

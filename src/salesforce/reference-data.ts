@@ -1,7 +1,8 @@
 // Small objects read whole on every run: OpportunityStage (closed and won per stage, to read
-// OpportunityHistory rows) and, in multi-currency orgs, the conversion rates.
+// OpportunityHistory rows), LeadStatus (the funnel's stages) and, in multi-currency orgs, the
+// conversion rates.
 import { eq, sql } from 'drizzle-orm';
-import { currencyRates, salesforceConnections, salesforceStages } from '../platform/db/schema';
+import { currencyRates, salesforceConnections, salesforceLeadStatuses, salesforceStages } from '../platform/db/schema';
 import { markWorkspaceDirty } from '../history/mark-dirty';
 import { salesforceCode } from './errors';
 import type { StageFlags } from './objects';
@@ -43,6 +44,52 @@ export async function syncStages(ctx: RunContext): Promise<Map<string, StageFlag
   }
   ctx.rows.OpportunityStage = records.length;
   return stages;
+}
+
+/**
+ * The LeadStatus picklist (object reference: "LeadStatus": ApiName, MasterLabel, IsConverted,
+ * IsDefault, SortOrder; query() only). Values that left the picklist stay, inactive: old lead
+ * versions still hold them. Lead.Status holds the API name.
+ */
+export async function syncLeadStatuses(ctx: RunContext): Promise<void> {
+  const records = await queryAllRecords(
+    ctx,
+    'SELECT Id, ApiName, MasterLabel, IsConverted, IsDefault, SortOrder FROM LeadStatus',
+  );
+  const workspaceId = ctx.connection.workspaceId;
+  const rows = records.map((r) => {
+    const label = sfString(r.MasterLabel) ?? String(r.Id);
+    return {
+      workspaceId,
+      apiName: sfString(r.ApiName) ?? label,
+      masterLabel: label,
+      isConverted: sfBoolean(r.IsConverted),
+      isDefault: sfBoolean(r.IsDefault),
+      sortOrder: typeof r.SortOrder === 'number' ? r.SortOrder : r.SortOrder ? Number(r.SortOrder) : null,
+      isActive: true,
+    };
+  });
+  await withTransaction(ctx.db, async (tx) => {
+    await tx
+      .update(salesforceLeadStatuses)
+      .set({ isActive: false })
+      .where(eq(salesforceLeadStatuses.workspaceId, workspaceId));
+    if (rows.length === 0) return;
+    await tx
+      .insert(salesforceLeadStatuses)
+      .values(rows)
+      .onConflictDoUpdate({
+        target: [salesforceLeadStatuses.workspaceId, salesforceLeadStatuses.apiName],
+        set: {
+          masterLabel: sql`excluded.master_label`,
+          isConverted: sql`excluded.is_converted`,
+          isDefault: sql`excluded.is_default`,
+          sortOrder: sql`excluded.sort_order`,
+          isActive: true,
+        },
+      });
+  });
+  ctx.rows.LeadStatus = records.length;
 }
 
 /**

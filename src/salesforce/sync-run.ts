@@ -14,7 +14,7 @@ import { getConnection, markNeedsReauth, recordApiUsage, recordConnectionError }
 import { isAppError } from '../platform/errors';
 import { describeSalesforceError } from './errors';
 import { OBJECTS } from './objects';
-import { currenciesWithoutRate, syncCurrencies, syncStages } from './reference-data';
+import { currenciesWithoutRate, syncCurrencies, syncLeadStatuses, syncStages } from './reference-data';
 import type { RunContext, SyncSettings } from './run-context';
 import { bulkBackfillSize, syncBulk } from './sync-bulk';
 import { reconcileIds, syncHardDeletes } from './sync-deleted';
@@ -113,23 +113,31 @@ async function runLocked(deps: SyncDeps, connectionId: string, trigger: string):
     ctx.mapping.stages = await syncStages(ctx);
     ctx.mapping.multiCurrency = await syncCurrencies(ctx);
     const failures: string[] = [];
+    const nameFailures: string[] = [];
     for (const spec of OBJECTS) {
       try {
         await syncObject(ctx, spec, logger);
       } catch (err) {
         if (stopsTheRun(err)) throw err;
-        failures.push(describeSalesforceError(err));
+        (spec.namesOnly ? nameFailures : failures).push(describeSalesforceError(err));
       }
     }
+    await syncLeadStatuses(ctx).catch((err: unknown) => {
+      if (stopsTheRun(err)) throw err;
+      nameFailures.push(describeSalesforceError(err));
+    });
     // Deletions are only compared once every object is in: a partial view would look like deletions.
     if (failures.length === 0) await syncHardDeletes(ctx, new Date());
     else {
       outcome = 'partial';
       error = failures.join(' ');
     }
+    // Names and the lead status picklist hold back no number: said, but the run is not partial.
+    if (nameFailures.length > 0) warning = `Names and lead statuses are incomplete: ${nameFailures.join(' ')}`;
     const unrated = await currenciesWithoutRate(ctx);
     if (unrated.length > 0) {
       warning =
+        (warning ? `${warning} ` : '') +
         `No conversion rate for ${unrated.join(', ')} in the org: those amounts are counted as they are, unconverted. ` +
         "Add the currencies (and the reporting currency) in Salesforce's currency setup, or change the workspace's reporting currency.";
     }

@@ -61,6 +61,7 @@ export function apiClient(baseUrl: string, key?: string) {
     post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
       call<T>('POST', path, body, headers),
     patch: <T = any>(path: string, body?: unknown) => call<T>('PATCH', path, body),
+    put: <T = any>(path: string, body?: unknown) => call<T>('PUT', path, body),
     delete: <T = any>(path: string) => call<T>('DELETE', path),
   };
 }

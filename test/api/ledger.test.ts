@@ -145,7 +145,7 @@ describe('GET /api/v1/ledger.csv', () => {
     expect(res.headers.get('content-disposition')).toBe('attachment; filename=ledger.csv');
     const lines = (await res.text()).trim().split('\n');
     expect(lines[0]).toBe(
-      'seq,opportunity_id,measure,effective_day,amount,currency,reason,correction,cause_versions,cause_conversations,recorded_at,engine_version,hash',
+      'seq,opportunity_id,measure,effective_day,amount,currency,reason,correction,cause_versions,cause_conversations,recorded_at,engine_version,hash,opportunity_name',
     );
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 8).join(','))).toEqual([
       `1,${OPP},pipeline,2026-03-02,100000.00,USD,influence_started,false`,
@@ -160,6 +160,7 @@ describe('GET /api/v1/ledger.csv', () => {
       entry.recordedAt,
       entry.engineVersion,
       entry.hash,
+      '', // a scenario's opportunity has no name
     ]);
   });
 });

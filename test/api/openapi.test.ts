@@ -47,6 +47,17 @@ describe('the API documentation', () => {
         'PATCH /api/v1/salesforce/connection',
         'DELETE /api/v1/salesforce/connection',
         'POST /api/v1/salesforce/sync',
+        'GET /api/v1/credit',
+        'GET /api/v1/opportunities',
+        'GET /api/v1/opportunities.csv',
+        'GET /api/v1/outcomes',
+        'GET /api/v1/conversion',
+        'GET /api/v1/funnel',
+        'GET /api/v1/funnel/stages',
+        'PUT /api/v1/funnel/stages',
+        'GET /api/v1/chat-operations',
+        'GET /api/v1/agents',
+        'PUT /api/v1/agents/{id}',
       ]),
     );
     expect(doc.components.schemas.SalesforceConnection).toBeDefined();
@@ -70,6 +81,38 @@ describe('the API documentation', () => {
       'teams',
       'granularity',
     ]);
+  });
+
+  it('defines every figure of the reports: each number and amount has a description, or its group has', async () => {
+    const doc = (await (await fetch(`${service.url}/api/v1/openapi.json`)).json()) as any;
+    const missing: string[] = [];
+    const walk = (schema: any, path: string, groupDescribed: boolean): void => {
+      if (!schema) return;
+      if (schema.$ref) return walk(doc.components.schemas[schema.$ref.split('/').at(-1)], path, groupDescribed);
+      const described = Boolean(schema.description);
+      for (const alt of schema.anyOf ?? schema.oneOf ?? []) walk(alt, path, groupDescribed || described);
+      if (schema.type === 'array') return walk(schema.items, `${path}[]`, groupDescribed || described);
+      if (schema.properties) {
+        for (const [name, child] of Object.entries<any>(schema.properties)) walk(child, `${path}.${name}`, described);
+        return;
+      }
+      const types = [schema.type].flat();
+      const figure = types.includes('number') || types.includes('integer') || schema.pattern === '^-?\\d+\\.\\d{2}$';
+      if (figure && !described && !groupDescribed) missing.push(path);
+    };
+    for (const name of [
+      'Credit',
+      'Outcomes',
+      'Conversion',
+      'Funnel',
+      'ChatOperations',
+      'InfluencedOpportunityPage',
+      'Leaderboard',
+    ]) {
+      expect({ name, defined: Boolean(doc.components.schemas[name]) }).toEqual({ name, defined: true });
+      walk(doc.components.schemas[name], name, false);
+    }
+    expect(missing).toEqual([]);
   });
 
   it('serves readable docs at /docs from local files (no CDN)', async () => {

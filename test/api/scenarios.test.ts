@@ -2,6 +2,7 @@
 // tables, its chats pushed through POST /api/v1/conversations, the recompute run by the
 // service's own job runner, and the dashboard read over HTTP.
 import { addDays } from '../../src/attribution/calendar';
+import { CREDIT_MODELS } from '../../src/attribution/credit';
 import { orderedEvents } from '../../src/scenarios/to-history';
 import { loadScenario } from '../../src/scenarios/load';
 import { parseTeamList } from '../../src/scenarios/replay';
@@ -84,6 +85,35 @@ describe.each(scenarioFiles)('shared scenario %s through the API', (file) => {
         status: 200,
         daily: expected.daily,
       });
+    }
+  });
+
+  it('gives credit totals equal to the dashboard for every model and team filter, by team and by agent', async () => {
+    const filters = ['', ...Object.keys(scenario.expected?.teams ?? {}).map((t) => [...parseTeamList(t)].join(','))];
+    for (const teams of filters) {
+      const q = `${range}${teams ? `&teams=${encodeURIComponent(teams)}` : ''}`;
+      const dashboard = (await api.get(`/api/v1/dashboard?${q}`)).body.totals;
+      const expected = { pipeline: dashboard.pipelineInfluenced, closedWon: dashboard.closedWonInfluenced };
+      for (const model of CREDIT_MODELS) {
+        for (const groupBy of ['team', 'agent']) {
+          const credit = await api.get(`/api/v1/credit?${q}&model=${model}&groupBy=${groupBy}`);
+          expect({ teams, model, groupBy, status: credit.status, totals: credit.body.totals }).toEqual({
+            teams,
+            model,
+            groupBy,
+            status: 200,
+            totals: expected,
+          });
+          const sum = (k: 'pipeline' | 'closedWon') =>
+            (credit.body.rows as Record<string, string>[]).reduce((c, r) => c + Math.round(Number(r[k]) * 100), 0);
+          expect({ model, groupBy, pipeline: sum('pipeline'), closedWon: sum('closedWon') }).toEqual({
+            model,
+            groupBy,
+            pipeline: Math.round(Number(expected.pipeline) * 100),
+            closedWon: Math.round(Number(expected.closedWon) * 100),
+          });
+        }
+      }
     }
   });
 });

@@ -59,3 +59,47 @@ describe('recording only versions that change something', () => {
     ]);
   });
 });
+
+describe('a field synced since a version was recorded', () => {
+  it('fills in OwnerId and Lead Status when the same version is read again, adding no version', async () => {
+    const ws = await createWorkspace(database.db, { slug: 'filled-in' });
+    const at = new Date('2026-03-01T09:00:00Z');
+    const opportunity = (ownerId: string | null) => ({
+      versionId: 'O1@2026-03-01T09:00:00Z',
+      occurredAt: at,
+      isDeleted: false,
+      source: 'salesforce:Opportunity',
+      opportunityId: 'O1',
+      amount: '100.00',
+      stageName: 'Prospecting',
+      isClosed: false,
+      isWon: false,
+      ownerId,
+    });
+    const lead = (status: string | null) => ({
+      versionId: 'L1@2026-03-01T09:00:00Z',
+      occurredAt: at,
+      isDeleted: false,
+      source: 'salesforce:Lead',
+      leadId: 'L1',
+      email: 'l@x.example',
+      status,
+      createdDate: status ? at : null,
+    });
+    await database.db.transaction(async (tx) => {
+      await recordChangedVersions(tx, ws.id, 'opportunity', [opportunity(null)]);
+      await recordChangedVersions(tx, ws.id, 'lead', [lead(null)]);
+    });
+    await database.db.transaction(async (tx) => {
+      await recordChangedVersions(tx, ws.id, 'opportunity', [opportunity('005A')]);
+      await recordChangedVersions(tx, ws.id, 'lead', [lead('Working - Contacted')]);
+      // Never overwritten once known.
+      await recordChangedVersions(tx, ws.id, 'opportunity', [opportunity('005B')]);
+    });
+    const rows = await database.db.execute(sql`
+      select (select array_agg(owner_id) from opportunity_versions where workspace_id = ${ws.id}) as owners,
+             (select array_agg(status) from lead_versions where workspace_id = ${ws.id}) as statuses,
+             (select count(*)::int from lead_versions where workspace_id = ${ws.id} and created_date is not null) as created`);
+    expect(rows).toEqual([{ owners: ['005A'], statuses: ['Working - Contacted'], created: 1 }]);
+  });
+});

@@ -159,7 +159,7 @@ describe('a sync run', () => {
     const result = await runSync(syncDeps(database, secrets), connection.id, 'schedule');
     expect(result.outcome).toBe('ok');
     expect(org.queries).toContain(
-      'SELECT Id, CreatedDate, SystemModstamp, IsDeleted, Name, AccountId, Amount, StageName, IsClosed, IsWon, CloseDate FROM Opportunity WHERE SystemModstamp >= 2026-03-04T17:20:00Z ORDER BY SystemModstamp ASC, Id ASC',
+      'SELECT Id, CreatedDate, SystemModstamp, IsDeleted, Name, AccountId, OwnerId, Amount, StageName, IsClosed, IsWon, CloseDate FROM Opportunity WHERE SystemModstamp >= 2026-03-04T17:20:00Z ORDER BY SystemModstamp ASC, Id ASC',
     );
     expect(org.queries.find((q) => q.includes('FROM OpportunityHistory'))).toContain(
       'WHERE CreatedDate >= 2026-03-04T17:20:00Z',

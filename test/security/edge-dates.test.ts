@@ -29,6 +29,20 @@ describe('edge dates', () => {
     ['/api/v1/ledger?asOf=0001-01-01T00:00:00Z', 'asOf'],
     ['/api/v1/ledger?asOf=9999-12-31T23:59:59Z', 'asOf'],
     ['/api/v1/ledger.csv?asOf=0000-01-01T00:00:00Z', 'asOf'],
+    ...[
+      'credit',
+      'opportunities',
+      'opportunities.csv',
+      'outcomes',
+      'conversion',
+      'funnel',
+      'chat-operations',
+      'leaderboard',
+    ].flatMap((report) => [
+      [`/api/v1/${report}?from=1899-12-31&to=2026-01-01`, 'from'],
+      [`/api/v1/${report}?from=2026-01-01&to=9999-12-31`, 'to'],
+      [`/api/v1/${report}?to=2201-01-01`, 'to'],
+    ]),
   ])('GET %s answers 400 naming %s', async (path, field) => {
     const res = await api.get(path);
     expect(res.status).toBe(400);
@@ -44,6 +58,11 @@ describe('edge dates', () => {
 
   it('still takes the years a report can mean', async () => {
     expect((await api.get('/api/v1/dashboard?from=1900-01-01&to=1901-12-31')).status).toBe(200);
+    for (const report of ['credit', 'opportunities', 'outcomes', 'conversion', 'funnel', 'chat-operations'])
+      expect({ report, status: (await api.get(`/api/v1/${report}?from=2199-01-01&to=2200-12-31`)).status }).toEqual({
+        report,
+        status: 200,
+      });
     expect((await api.get('/api/v1/ledger?asOf=2200-12-31T23:59:59Z')).status).toBe(200);
   });
 });

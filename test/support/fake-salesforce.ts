@@ -26,7 +26,7 @@ type Mirrored<T, K extends keyof T> = { readonly [P in K]: Async<T[P]> };
 /** FakeOrg's methods over the control API. */
 export type RemoteOrg = Mirrored<
   FakeOrg,
-  'create' | 'update' | 'delete' | 'hardDelete' | 'get' | 'query' | 'convertLead' | 'addStage'
+  'create' | 'update' | 'delete' | 'hardDelete' | 'get' | 'query' | 'convertLead' | 'addStage' | 'addUser'
 >;
 
 export type RemoteFaultHandle = {
@@ -84,6 +84,7 @@ export async function startFakeSalesforceProcess(options: FakeSalesforceProcessO
     query: (soql, opts = {}) => call('org.query', { soql, includeDeleted: opts.includeDeleted }),
     convertLead: (leadId, { at, ...into }) => done(call('org.convertLead', { leadId, ...into, at: instant(at) })),
     addStage: (spec, opts = {}) => call('org.addStage', { ...spec, at: instant(opts.at) }),
+    addUser: (user, opts = {}) => call('org.addUser', { ...user, at: instant(opts.at) }),
   };
   return {
     url: fake.url,

@@ -46,6 +46,7 @@ const PROBLEM_TEXT: Record<number, string> = {
   413: 'The body is over the size limit',
   415: 'The body is not JSON',
   429: 'Too many requests for this key: wait for Retry-After seconds',
+  503: 'Busy (every download slot is in use): try again after Retry-After seconds',
 };
 
 /** A JSON response with a zod schema. */

@@ -3,8 +3,14 @@
 import { Router } from 'express';
 import type { ApiDeps } from '../deps';
 import { adminRoutes } from './admin';
+import { agentRoutes } from './agents';
+import { chatOperationRoutes } from './chat-operations';
 import { conversationRoutes } from './conversations';
+import { creditRoutes } from './credit';
+import { funnelRoutes } from './funnel';
 import { ledgerRoutes } from './ledger';
+import { opportunityRoutes } from './opportunities';
+import { outcomeRoutes } from './outcomes';
 import { reportRoutes } from './reports';
 import { salesforceRoutes } from './salesforce';
 
@@ -12,8 +18,14 @@ export function v1Routes(deps: ApiDeps): Router {
   const router = Router();
   router.use(conversationRoutes(deps));
   router.use(reportRoutes(deps));
+  router.use(creditRoutes(deps));
+  router.use(outcomeRoutes(deps));
+  router.use(funnelRoutes(deps));
+  router.use(chatOperationRoutes(deps));
+  router.use(opportunityRoutes(deps));
   router.use(ledgerRoutes(deps));
   router.use(adminRoutes(deps));
+  router.use(agentRoutes(deps));
   router.use(salesforceRoutes(deps));
   return router;
 }

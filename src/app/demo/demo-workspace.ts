@@ -7,6 +7,7 @@ import type { Db } from '../../platform/db/client';
 import { teams, type Workspace } from '../../platform/db/schema';
 import { recordConversations } from '../../history/record';
 import { createWorkspace, findWorkspaceBySlug } from '../../workspaces/workspaces';
+import { recordAgentNamesFromChat } from '../../workspaces/agents';
 import { DEMO_TEAMS, demoConversations } from './demo-conversations';
 import type { DemoChat } from '../salesforce';
 import { withTransaction } from '../../platform/tx';
@@ -27,7 +28,13 @@ export async function ensureDemoWorkspace(db: Db, chats: DemoChat[]): Promise<Wo
       .insert(teams)
       .values(DEMO_TEAMS.map((t) => ({ workspaceId: workspace.id, ...t })))
       .onConflictDoNothing();
-    await recordConversations(tx, workspace.id, demoConversations(chats));
+    const rows = demoConversations(chats);
+    await recordConversations(tx, workspace.id, rows);
+    await recordAgentNamesFromChat(
+      tx,
+      workspace.id,
+      rows.flatMap((r) => (r.agentId && r.agentName ? [{ agentId: r.agentId, name: r.agentName }] : [])),
+    );
     await ensureDemoUser(tx, workspace.id);
     return workspace;
   });

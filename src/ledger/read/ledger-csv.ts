@@ -18,6 +18,7 @@ export const LEDGER_CSV_COLUMNS = [
   'recorded_at',
   'engine_version',
   'hash',
+  'opportunity_name',
 ] as const;
 
 export type LedgerCsvRecord = Record<(typeof LEDGER_CSV_COLUMNS)[number], string>;
@@ -40,7 +41,11 @@ export async function ledgerCsvRecords(
 
 async function* records(sql: postgres.Sql, workspaceId: string, f: LedgerFilters): AsyncGenerator<LedgerCsvRecord> {
   const cursor = sql<LedgerCsvRecord[]>`
-    select seq::text as seq, opportunity_id, measure, effective_day::text as effective_day, amount::text as amount,
+    select seq::text as seq, opportunity_id, measure,
+           coalesce((select v.name from opportunity_versions v
+                     where v.workspace_id = ledger_entries.workspace_id and v.opportunity_id = ledger_entries.opportunity_id
+                       and v.name is not null
+                     order by v.occurred_at desc, v.seq desc limit 1), '') as opportunity_name, effective_day::text as effective_day, amount::text as amount,
            currency, reason, correction::text as correction,
            array_to_string(array(select jsonb_array_elements_text(causes -> 'versions')), ' ') as cause_versions,
            array_to_string(array(select jsonb_array_elements_text(causes -> 'conversations')), ' ') as cause_conversations,

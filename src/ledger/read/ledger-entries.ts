@@ -7,6 +7,7 @@ import { ledgerEntries } from '../../platform/db/schema';
 import { money } from '../money-view';
 import { dayInput, instantInput } from '../../platform/dates';
 import { invalidField, AppError } from '../../platform/errors';
+import { latestNames } from '../../history/names';
 
 export const ledgerFilters = z.object({
   from: dayInput.optional().meta({ description: 'First effective day, included.' }),
@@ -36,6 +37,10 @@ export const ledgerEntryView = z
   .object({
     seq: z.number().int().meta({ description: 'Position in the workspace hash chain, from 1.' }),
     opportunityId: z.string(),
+    opportunityName: z
+      .string()
+      .nullable()
+      .meta({ description: 'Its latest Opportunity Name (not hashed: names change).' }),
     measure: z.enum(['pipeline', 'closed_won']),
     effectiveDay: z.iso.date(),
     amount: money,
@@ -63,9 +68,10 @@ export type LedgerPage = z.infer<typeof ledgerPage>;
 
 type EntryRow = typeof ledgerEntries.$inferSelect;
 
-export const entryView = (e: EntryRow): LedgerEntryView => ({
+export const entryView = (e: EntryRow, names: ReadonlyMap<string, string> = new Map()): LedgerEntryView => ({
   seq: e.seq,
   opportunityId: e.opportunityId,
+  opportunityName: names.get(e.opportunityId) ?? null,
   measure: e.measure,
   effectiveDay: e.effectiveDay,
   amount: e.amount,
@@ -101,7 +107,16 @@ export async function listLedgerEntries(db: DbOrTx, workspaceId: string, q: Ledg
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
-  return { entries: page.map(entryView), nextCursor: rows.length > q.limit && last ? encodeCursor(last.seq) : null };
+  const names = await latestNames(
+    db,
+    'opportunity',
+    workspaceId,
+    page.map((e) => e.opportunityId),
+  );
+  return {
+    entries: page.map((e) => entryView(e, names)),
+    nextCursor: rows.length > q.limit && last ? encodeCursor(last.seq) : null,
+  };
 }
 
 /** An opportunity id this workspace has never seen is a 404, whoever else may have it. */

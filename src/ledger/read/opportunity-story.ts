@@ -16,6 +16,8 @@ import {
 } from '../../platform/db/schema';
 import { textArray } from '../../platform/db/sql';
 import { getWorkspace } from '../../workspaces/workspaces';
+import { agentNames } from '../../workspaces/agents';
+import { latestNames } from '../../history/names';
 import { entryView, ledgerEntryView } from './ledger-entries';
 import { money } from '../money-view';
 import { AppError } from '../../platform/errors';
@@ -29,9 +31,12 @@ const versionBase = {
   source: z.string(),
 };
 
+const named = z.object({ id: z.string(), name: z.string().nullable() });
+
 const influenceStart = z
   .object({
     teamId: z.string(),
+    teamName: z.string(),
     startedAt: instant,
     startDay: z.iso.date(),
     conversationId: z.string(),
@@ -44,11 +49,16 @@ const influenceStart = z
 export const opportunityStory = z
   .object({
     opportunityId: z.string(),
+    name: z.string().nullable().meta({ description: 'Its latest Opportunity Name.' }),
+    account: named.nullable().meta({ description: 'Its latest account, with the account’s name.' }),
+    owner: named.nullable().meta({ description: 'Its latest owner (a Salesforce user), with the user’s name.' }),
     currency: z.string(),
     versions: z.array(
       z.object({
         ...versionBase,
         name: z.string().nullable(),
+        accountId: z.string().nullable(),
+        ownerId: z.string().nullable(),
         amount: money.nullable(),
         currencyIsoCode: z.string().nullable(),
         stageName: z.string().nullable(),
@@ -76,7 +86,9 @@ export const opportunityStory = z
         z.object({
           conversationId: z.string(),
           teamId: z.string(),
+          teamName: z.string(),
           agentId: z.string().nullable(),
+          agentName: z.string().nullable(),
           startedAt: instant.nullable(),
           emails: z.array(z.string()),
           touchedAt: instant,
@@ -119,8 +131,27 @@ export async function opportunityStoryOf(
 ): Promise<OpportunityStory> {
   const workspace = await getWorkspace(db, workspaceId);
   const { versions, entries, roles, touches, contacts, starts } = await storyRows(db, workspaceId, opportunityId);
+  const teams = new Map(
+    (
+      await db.execute<{ id: string; name: string }>(
+        sql`select id, name from teams where workspace_id = ${workspaceId}`,
+      )
+    ).map((t) => [t.id, t.name]),
+  );
+  const agents = await agentNames(db, workspaceId);
+  const latest = <K extends 'name' | 'accountId' | 'ownerId'>(k: K) =>
+    versions.findLast((v) => v[k] !== null)?.[k] ?? null;
+  const accountId = latest('accountId');
+  const ownerId = latest('ownerId');
+  const account = accountId
+    ? { id: accountId, name: (await latestNames(db, 'account', workspaceId, [accountId])).get(accountId) ?? null }
+    : null;
+  const owner = ownerId
+    ? { id: ownerId, name: (await latestNames(db, 'user', workspaceId, [ownerId])).get(ownerId) ?? null }
+    : null;
   const byTeam = starts.map((s) => ({
     teamId: s.teamId,
+    teamName: teams.get(s.teamId) ?? s.teamId,
     startedAt: s.startedAt.toISOString(),
     startDay: s.startDay,
     conversationId: s.conversationId,
@@ -134,10 +165,15 @@ export async function opportunityStoryOf(
 
   return {
     opportunityId,
+    name: latest('name'),
+    account,
+    owner,
     currency: workspace.reportingCurrency,
     versions: versions.map((v) => ({
       ...base(v),
       name: v.name,
+      accountId: v.accountId,
+      ownerId: v.ownerId,
       amount: v.amount,
       currencyIsoCode: v.currencyIsoCode,
       stageName: v.stageName,
@@ -158,7 +194,9 @@ export async function opportunityStoryOf(
     touches: touches.map(({ touch: t, startedAt, emails }) => ({
       conversationId: t.conversationId,
       teamId: t.teamId,
+      teamName: teams.get(t.teamId) ?? t.teamId,
       agentId: t.agentId,
+      agentName: t.agentId ? (agents.get(t.agentId) ?? null) : null,
       startedAt: iso(startedAt),
       emails: emails ?? [],
       touchedAt: t.touchedAt.toISOString(),
@@ -179,7 +217,7 @@ export async function opportunityStoryOf(
           byTeam,
         }
       : null,
-    ledger: entries.map(entryView),
+    ledger: entries.map((e) => entryView(e, new Map(latest('name') ? [[opportunityId, latest('name')!]] : []))),
     totals: { pipelineInfluenced: sum('pipeline'), closedWonInfluenced: sum('closed_won') },
   };
 }
@@ -264,7 +302,7 @@ function explain(
     : (context.contact?.email ?? `contact ${start.contactId}`);
   const chat = context.chatStartedAt ? ` on ${when(context.chatStartedAt)}` : '';
   return (
-    `Chat ${start.conversationId} (team ${start.teamId})${chat} shares an email with ${who}, ` +
+    `Chat ${start.conversationId} (team ${start.teamName})${chat} shares an email with ${who}, ` +
     `who is on this opportunity as a contact role${context.role ? ` (${context.role})` : ''}. ` +
     `Influence starts at the latest of the chat, the role's creation and the opportunity's creation: ` +
     `${when(new Date(start.startedAt))} (${context.timeZone}), so on ${start.startDay}.`

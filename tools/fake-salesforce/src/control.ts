@@ -102,6 +102,10 @@ const COMMANDS = {
     }),
     (fake, { at, ...spec }) => fake.org.addStage(spec, { at }),
   ),
+  'org.addUser': command(
+    z.strictObject({ firstName: z.string().min(1), lastName: z.string().min(1), email: z.string().min(3), at }),
+    (fake, { at, ...user }) => fake.org.addUser(user, { at }),
+  ),
   apiUsage: command(none, (fake) => fake.apiUsage),
   setApiUsage: command(z.strictObject({ n: z.number().int().min(0) }), (fake, { n }) => nothing(fake.setApiUsage(n))),
   injectFault: command(z.strictObject({ ...faultSpec.shape, match: regExp }), (fake, spec, faults) => ({

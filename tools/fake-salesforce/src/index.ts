@@ -8,7 +8,7 @@ import { controlRouter } from './control';
 import { Faults, type FaultHandle, type FaultSpec } from './faults';
 import { fakeSalesforceOptions, type FakeSalesforceOptions } from './options';
 import { FakeOrg } from './org';
-import { holdsOnlySetup, setUpOrg } from './org-setup';
+import { addStandardLeadStatuses, holdsOnlySetup, setUpOrg } from './org-setup';
 import { STATE_FORMAT, STATE_VERSION, type PersistedState } from './persisted-state';
 import { StateFileWriter, readStateFile, unusableStateFile } from './persistence';
 import { seedDemoOrg, type DemoSeed } from './seed-demo';
@@ -78,8 +78,11 @@ export async function startFakeSalesforce(input: FakeSalesforceOptions): Promise
   const changed = () => writer?.schedule();
 
   const store = new Store(options.multiCurrency, { orgId: options.orgId, onChange: changed });
-  if (saved) restoreStore(store, saved, options.stateFile!, options.orgId);
-  else setUpOrg(store, now());
+  if (saved) {
+    restoreStore(store, saved, options.stateFile!, options.orgId);
+    // An org saved before the double knew LeadStatus gets the standard picklist, as every org has one.
+    addStandardLeadStatuses(store, now());
+  } else setUpOrg(store, now());
   const tokens = new TokenStore(
     store.orgId,
     now,

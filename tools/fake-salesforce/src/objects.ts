@@ -74,6 +74,8 @@ type ObjectSpec = {
   createable?: boolean;
   updateable?: boolean;
   deletable?: boolean;
+  /** Objects whose records are never deleted have no IsDeleted field (User, LeadStatus). */
+  noIsDeleted?: boolean;
   fields: Record<string, FieldSpec>;
 };
 
@@ -172,12 +174,33 @@ const SPECS: Record<string, ObjectSpec> = {
       SortOrder: readOnly('int'),
     },
   },
+  // Object reference, "LeadStatus": ApiName, IsConverted, IsDefault, MasterLabel, SortOrder;
+  // describeSObjects(), query(), retrieve() only; no IsDeleted (field reference, "LeadStatus").
+  // It shares 01J, the picklist-value prefix, with OpportunityStage.
+  LeadStatus: {
+    label: 'Lead Status Value',
+    keyPrefix: '01J',
+    createable: false,
+    updateable: false,
+    deletable: false,
+    noIsDeleted: true,
+    fields: {
+      ApiName: readOnly('string'),
+      MasterLabel: readOnly('string'),
+      IsConverted: readOnly('boolean', { nillable: false }),
+      IsDefault: readOnly('boolean', { nillable: false }),
+      SortOrder: readOnly('int'),
+    },
+  },
+  // Users are deactivated (IsActive), never deleted: the object has no IsDeleted field (object
+  // reference, "User").
   User: {
     label: 'User',
     keyPrefix: '005',
     createable: false,
     updateable: false,
     deletable: false,
+    noIsDeleted: true,
     fields: {
       Name: readOnly('string'),
       FirstName: readOnly('string'),
@@ -228,7 +251,9 @@ export function buildCatalog(multiCurrency: boolean): Catalog {
       multiCurrency && (name === 'Opportunity' || name === 'OpportunityHistory')
         ? { CurrencyIsoCode: name === 'Opportunity' ? CURRENCY_ISO_CODE : readOnly('picklist') }
         : {};
-    catalog.set(name.toLowerCase(), objectDef(name, spec, { ...SYSTEM, ...spec.fields, ...extra }));
+    const { IsDeleted, ...withoutIsDeleted } = SYSTEM;
+    const system = spec.noIsDeleted ? withoutIsDeleted : { ...withoutIsDeleted, IsDeleted: IsDeleted! };
+    catalog.set(name.toLowerCase(), objectDef(name, spec, { ...system, ...spec.fields, ...extra }));
   }
   return catalog;
 }

@@ -1,5 +1,6 @@
 // What a new org already holds: the integration user every write is made by, Salesforce's
-// standard opportunity stages, and, with multi-currency, the corporate currency and two others.
+// standard opportunity stages and lead statuses, and, with multi-currency, the corporate currency
+// and two others.
 import type { Store } from './store';
 import type { Row } from './values';
 
@@ -16,6 +17,19 @@ export const STANDARD_STAGES: StageSpec[] = [
   { name: 'Negotiation/Review', isClosed: false, isWon: false, probability: 90 },
   { name: 'Closed Won', isClosed: true, isWon: true, probability: 100 },
   { name: 'Closed Lost', isClosed: true, isWon: false, probability: 0 },
+];
+
+export type LeadStatusSpec = { name: string; isConverted: boolean; isDefault: boolean };
+
+/**
+ * The Lead Status picklist of a new org (Salesforce Help, "Lead Status Picklist": Open - Not
+ * Contacted is the default, Closed - Converted the converted value).
+ */
+export const STANDARD_LEAD_STATUSES: LeadStatusSpec[] = [
+  { name: 'Open - Not Contacted', isConverted: false, isDefault: true },
+  { name: 'Working - Contacted', isConverted: false, isDefault: false },
+  { name: 'Closed - Converted', isConverted: true, isDefault: false },
+  { name: 'Closed - Not Converted', isConverted: false, isDefault: false },
 ];
 
 const CURRENCIES = [
@@ -49,6 +63,7 @@ export function setUpOrg(store: Store, at: number): void {
   store.userId = user.Id as string;
   user.CreatedById = user.LastModifiedById = user.Id!;
   for (const stage of STANDARD_STAGES) addStage(store, stage, at);
+  addStandardLeadStatuses(store, at);
   if (store.multiCurrency) {
     for (const c of CURRENCIES) store.insert('CurrencyType', { ...c, IsActive: true, DecimalPlaces: 2 }, at);
     for (const c of CURRENCIES) {
@@ -62,7 +77,7 @@ export function setUpOrg(store: Store, at: number): void {
 }
 
 /** The objects setUpOrg fills; records of any other object are the org's own data. */
-const SETUP_OBJECTS = new Set(['User', 'OpportunityStage', 'CurrencyType', 'DatedConversionRate']);
+const SETUP_OBJECTS = new Set(['User', 'OpportunityStage', 'LeadStatus', 'CurrencyType', 'DatedConversionRate']);
 
 /** True while the org holds only what setUpOrg put there: no other record, live, deleted or purged. */
 export function holdsOnlySetup(store: Store): boolean {
@@ -90,4 +105,32 @@ export function addStage(store: Store, spec: StageSpec, at: number): Row {
     },
     at,
   );
+}
+
+/** The standard lead statuses, unless the picklist has values already (an org saved before it had them gets them). */
+export function addStandardLeadStatuses(store: Store, at: number): void {
+  if (store.rows('LeadStatus', true).length > 0) return;
+  STANDARD_LEAD_STATUSES.forEach((s, i) =>
+    store.insert(
+      'LeadStatus',
+      { MasterLabel: s.name, ApiName: s.name, IsConverted: s.isConverted, IsDefault: s.isDefault, SortOrder: i + 1 },
+      at,
+    ),
+  );
+}
+
+/** A user of the org (a sales rep to own records), as an admin adds one in Setup. */
+export function addUser(store: Store, user: Omit<OrgUser, 'username'> & { username?: string }, at: number): Row {
+  const row = store.insert(
+    'User',
+    {
+      FirstName: user.firstName,
+      LastName: user.lastName,
+      Username: user.username ?? user.email,
+      Email: user.email,
+      IsActive: true,
+    },
+    at,
+  );
+  return row;
 }

@@ -3,7 +3,7 @@
 // empty the recycle bin, add a stage). Values go in and come out in REST JSON form.
 import { RestError } from './errors';
 import { normalizeId } from './ids';
-import { addStage, type StageSpec } from './org-setup';
+import { addStage, addUser, type StageSpec } from './org-setup';
 import { recordJson } from './record-json';
 import { compileSoql, runQuery } from './soql';
 import type { Store } from './store';
@@ -81,6 +81,11 @@ export class FakeOrg {
   /** Adds an OpportunityStage (or returns the existing one's id). */
   addStage(spec: StageSpec, opts: At = {}): string {
     return addStage(this.store, spec, this.instant(opts)).Id as string;
+  }
+
+  /** Adds a user (as an admin does in Setup; the API's User create needs a licence and profile): its id. */
+  addUser(user: { firstName: string; lastName: string; email: string }, opts: At = {}): string {
+    return addUser(this.store, user, this.instant(opts)).Id as string;
   }
 
   private liveId(type: string, id: string): string {

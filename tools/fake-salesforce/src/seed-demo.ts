@@ -1,7 +1,9 @@
-// A believable demo org relative to the clock: accounts, contacts, leads (some converted),
-// opportunities moving through stages over ~60 days, and the seed story of ATTRIBUTION.md
-// (Dana Reyes at Acme: $100k three days ago, $120k two days ago, Closed Won at $150k yesterday),
-// plus the chat conversations to push to the chat side. The same clock gives the same org.
+// A believable demo org relative to the clock: sales reps who own the accounts and opportunities,
+// accounts, contacts, leads moving through the Lead Status picklist (worked, rejected, some
+// converted), opportunities moving through stages over ~60 days (some without any chat, the
+// baseline the reports compare with), and the seed story of ATTRIBUTION.md (Dana Reyes at Acme:
+// $100k three days ago, $120k two days ago, Closed Won at $150k yesterday), plus the chat
+// conversations to push to the chat side. The same clock gives the same org.
 import { COMPANIES, FIRST_NAMES, LAST_NAMES, OPPORTUNITY_KINDS, ROLES } from './demo-names';
 import type { FakeOrg } from './org';
 import type { SeededChat } from './seed-scenario';
@@ -13,6 +15,12 @@ const DAY = 24 * HOUR;
 const TEAMS = ['sales', 'support'];
 const AGENTS: Record<string, string[]> = { sales: ['agent-1', 'agent-2', 'agent-3'], support: ['agent-4', 'agent-5'] };
 const OPEN_STAGES = STANDARD_STAGES.filter((s) => !s.isClosed).map((s) => s.name);
+const REPS = [
+  { firstName: 'Rita', lastName: 'Ramos' },
+  { firstName: 'Sam', lastName: 'Okafor' },
+  { firstName: 'Lena', lastName: 'Fischer' },
+  { firstName: 'Tariq', lastName: 'Haddad' },
+];
 
 export type DemoSeed = {
   chats: SeededChat[];
@@ -39,12 +47,21 @@ export function seedDemoOrg(org: FakeOrg, now: number): DemoSeed {
       contactIds,
     });
 
+  // The sales reps who own the accounts and their opportunities.
+  const reps = REPS.map((r) =>
+    org.addUser(
+      { ...r, email: `${r.firstName.toLowerCase()}.${r.lastName.toLowerCase()}@demo-org.example` },
+      at(today - 95 * DAY),
+    ),
+  );
+  const ownerOf = (i: number) => reps[i % reps.length]!;
+
   // Accounts and three contacts each; Acme's first contact is Dana Reyes, of the seed story.
   const people: Person[] = [];
-  const accounts = COMPANIES.map((name) => {
+  const accounts = COMPANIES.map((name, n) => {
     const created = past(70, 90);
     const domain = `${name.split(' ')[0]!.toLowerCase()}.example`;
-    const id = org.create('Account', { Name: name }, at(created));
+    const id = org.create('Account', { Name: name, OwnerId: ownerOf(n) }, at(created));
     for (let i = 0; i < 3; i++) {
       const story = name === 'Acme' && i === 0;
       const [first, last] = story ? ['Dana', 'Reyes'] : [pick(FIRST_NAMES), pick(LAST_NAMES)];
@@ -66,14 +83,22 @@ export function seedDemoOrg(org: FakeOrg, now: number): DemoSeed {
     const account = pick(accounts.slice(1));
     const email = `${first.toLowerCase()}.${last.toLowerCase()}.lead${i}@${i % 3 === 0 ? account.domain : 'mail.example'}`;
     const created = past(10, 60);
+    // Half of the leads come from a chat: the visitor gave an email, the chat product made the lead.
+    if (rand() < 0.5) chat(created - HOUR, [email], []);
     const leadId = org.create(
       'Lead',
       { FirstName: first, LastName: last, Email: email, Company: i % 3 === 0 ? account.name : `${last} Consulting` },
       at(created),
     );
-    if (rand() < 0.5) chat(created + 2 * HOUR, [email], []);
+    // Sales works most leads within days (accepted), and rejects some of them later.
+    const worked = i % 4 === 0 || rand() < 0.6;
+    const workedAt = created + (2 + rand() * 60) * HOUR;
+    if (worked && workedAt < now - HOUR) org.update('Lead', leadId, { Status: 'Working - Contacted' }, at(workedAt));
+    if (worked && i % 4 !== 0 && rand() < 0.3 && workedAt + 2 * DAY < now - HOUR)
+      org.update('Lead', leadId, { Status: 'Closed - Not Converted' }, at(workedAt + 2 * DAY));
+    if (!worked && rand() < 0.25) org.update('Lead', leadId, { Status: 'Closed - Not Converted' }, at(created + DAY));
     if (i % 4 === 0) {
-      const convertedAt = created + (1 + rand() * 5) * DAY;
+      const convertedAt = Math.max(created + (1 + rand() * 5) * DAY, workedAt + HOUR);
       const contactId = org.create(
         'Contact',
         { FirstName: first, LastName: last, Email: email, AccountId: account.id },
@@ -95,6 +120,7 @@ export function seedDemoOrg(org: FakeOrg, now: number): DemoSeed {
       {
         Name: `${account.name} — ${pick(OPPORTUNITY_KINDS)}`,
         AccountId: account.id,
+        OwnerId: ownerOf(i + 1),
         Amount: amount,
         StageName: 'Prospecting',
         CloseDate: dayOf(t + 45 * DAY),
@@ -134,6 +160,7 @@ export function seedDemoOrg(org: FakeOrg, now: number): DemoSeed {
     {
       Name: 'Acme — Platform expansion',
       AccountId: acme.id,
+      OwnerId: ownerOf(0),
       Amount: 100000,
       StageName: 'Prospecting',
       CloseDate: dayOf(today + 30 * DAY),

@@ -60,10 +60,10 @@ export class Store {
     return this.catalog.get(name.toLowerCase());
   }
 
-  /** The object a record id belongs to, by its key prefix. */
+  /** The object a record id belongs to, by its key prefix (the one holding it, where objects share one). */
   objectOfId(id: string): ObjectDef | undefined {
-    for (const def of this.catalog.values()) if (id.startsWith(def.keyPrefix)) return def;
-    return undefined;
+    const candidates = [...this.catalog.values()].filter((def) => id.startsWith(def.keyPrefix));
+    return candidates.find((def) => this.get(def.name, id)) ?? candidates[0];
   }
 
   get(type: string, id: string): Row | undefined {
@@ -82,7 +82,7 @@ export class Store {
     const row: Row = Object.fromEntries(def.fields.map((f) => [f.name, f.type === 'boolean' ? false : null]));
     Object.assign(row, this.defaults(type), values, {
       Id: id,
-      IsDeleted: false,
+      ...(def.byName.has('isdeleted') ? { IsDeleted: false } : {}),
       CreatedDate: at,
       LastModifiedDate: at,
       SystemModstamp: at,
@@ -190,7 +190,7 @@ export class Store {
     const owner: Row = this.userId ? { OwnerId: this.userId } : {};
     switch (type) {
       case 'Lead':
-        return { ...owner, Status: 'Open - Not Contacted', IsConverted: false };
+        return { ...owner, Status: this.defaultLeadStatus(), IsConverted: false };
       case 'Opportunity':
         return this.multiCurrency ? { ...owner, CurrencyIsoCode: this.corporateCurrency } : owner;
       case 'CurrencyType':
@@ -201,6 +201,12 @@ export class Store {
       default:
         return {};
     }
+  }
+
+  /** The picklist's default value (Open - Not Contacted in a new org). */
+  private defaultLeadStatus(): string {
+    const value = this.rows('LeadStatus', false).find((s) => s.IsDefault === true);
+    return value ? String(value.ApiName) : 'Open - Not Contacted';
   }
 
   private derive(type: string, row: Row, changed: Set<string>, isInsert: boolean, at: number): void {

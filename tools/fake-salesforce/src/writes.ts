@@ -119,11 +119,20 @@ function checkReference(store: Store, field: FieldDef, id: string): void {
   if (row.IsDeleted === true) throw new RestError(400, 'ENTITY_IS_DELETED', 'entity is deleted', [field.name]);
 }
 
-/** StageName and CurrencyIsoCode are restricted picklists; other picklists here accept any value. */
+/**
+ * StageName, Lead Status (values of the LeadStatus picklist) and CurrencyIsoCode are restricted
+ * picklists; other picklists here accept any value.
+ */
 function restrictedPicklist(store: Store, def: ObjectDef, field: FieldDef, value: string): string {
   if (def.name === 'Opportunity' && field.name === 'StageName') {
     const stage = store.stage(value);
     if (stage && stage.IsActive === true) return stage.ApiName as string;
+  } else if (def.name === 'Lead' && field.name === 'Status') {
+    const wanted = value.toLowerCase();
+    const status = store
+      .rows('LeadStatus', false)
+      .find((s) => String(s.ApiName).toLowerCase() === wanted || String(s.MasterLabel).toLowerCase() === wanted);
+    if (status) return status.ApiName as string;
   } else if (field.name === 'CurrencyIsoCode') {
     const currency = store.rows('CurrencyType', false).find((c) => c.IsoCode === value && c.IsActive === true);
     if (currency) return value;

@@ -584,6 +584,50 @@ describe('REST API', () => {
     });
   });
 
+  it('has the standard Lead Status picklist as LeadStatus, which Lead.Status is restricted to', async () => {
+    const { conn } = await connect(fake);
+    const statuses = await conn
+      .query<Record<string, unknown>>(
+        'SELECT Id, ApiName, MasterLabel, IsConverted, IsDefault, SortOrder FROM LeadStatus ORDER BY SortOrder',
+      )
+      .run({ autoFetch: true, maxFetch: 100 });
+    expect(statuses.records.map((r) => [r.ApiName, r.IsConverted, r.IsDefault, r.SortOrder])).toEqual([
+      ['Open - Not Contacted', false, true, 1],
+      ['Working - Contacted', false, false, 2],
+      ['Closed - Converted', true, false, 3],
+      ['Closed - Not Converted', false, false, 4],
+    ]);
+    expect(String(statuses.records[0]!.Id)).toMatch(/^01J/);
+    const lead = await conn.sobject('Lead').create({ LastName: 'L', Company: 'C' });
+    const created = await conn.sobject('Lead').retrieve((lead as { id: string }).id);
+    expect(created).toMatchObject({ Status: 'Open - Not Contacted' });
+    await conn.sobject('Lead').update({ Id: (lead as { id: string }).id, Status: 'working - contacted' });
+    expect(await conn.sobject('Lead').retrieve((lead as { id: string }).id)).toMatchObject({
+      Status: 'Working - Contacted',
+    });
+    await expect(conn.sobject('Lead').update({ Id: (lead as { id: string }).id, Status: 'Hot' })).rejects.toMatchObject(
+      { errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST' },
+    );
+    // Neither LeadStatus nor User records are ever deleted: they have no IsDeleted field.
+    for (const object of ['LeadStatus', 'User']) {
+      await expect(conn.query(`SELECT Id, IsDeleted FROM ${object}`)).rejects.toMatchObject({
+        errorCode: 'INVALID_FIELD',
+      });
+    }
+  });
+
+  it('adds users, as an admin does in Setup, who can own records', async () => {
+    const { conn } = await connect(fake);
+    const rep = fake.org.addUser({ firstName: 'Rita', lastName: 'Ramos', email: 'rita@demo-org.example' });
+    expect(rep).toMatch(/^005/);
+    const opp = await conn
+      .sobject('Opportunity')
+      .create({ Name: 'O', StageName: 'Prospecting', CloseDate: '2026-04-01', OwnerId: rep });
+    const users = await conn.query<Record<string, unknown>>(`SELECT Id, Name, IsActive FROM User WHERE Id = '${rep}'`);
+    expect(users.records.map((u) => [u.Name, u.IsActive])).toEqual([['Rita Ramos', true]]);
+    expect(await conn.sobject('Opportunity').retrieve((opp as { id: string }).id)).toMatchObject({ OwnerId: rep });
+  });
+
   it('derives IsClosed/IsWon from the stage and writes OpportunityHistory on tracked changes only', async () => {
     const { conn } = await connect(fake);
     const created = await conn

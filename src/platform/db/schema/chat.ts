@@ -18,6 +18,22 @@ export const teams = pgTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
 );
 
+/** Agents' names, by the ids the chat product sends; set by an admin or by the chat product (`agentName`). */
+export const agents = pgTable(
+  'agents',
+  {
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    id: text('id').notNull(),
+    name: text('name').notNull(),
+    /** An admin's name is kept; a name the chat product sends never replaces it. */
+    nameSource: text('name_source', { enum: ['admin', 'chat'] }).notNull(),
+    updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
+);
+
 /** Webhook signing secrets (Standard Webhooks), encrypted at rest; several during a rotation. */
 export const webhookSecrets = pgTable('webhook_secrets', {
   id: uuid('id').primaryKey().defaultRandom(),

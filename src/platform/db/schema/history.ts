@@ -6,7 +6,9 @@ import {
   bigint,
   boolean,
   date,
+  doublePrecision,
   index,
+  integer,
   numeric,
   pgTable,
   primaryKey,
@@ -40,6 +42,7 @@ export const opportunityVersions = pgTable(
     opportunityId: text('opportunity_id').notNull(),
     name: text('name'),
     accountId: text('account_id'),
+    ownerId: text('owner_id'),
     amount: numeric('amount', { precision: 18, scale: 2 }),
     currencyIsoCode: text('currency_iso_code'),
     stageName: text('stage_name'),
@@ -97,6 +100,9 @@ export const leadVersions = pgTable(
     leadId: text('lead_id').notNull(),
     email: text('email'),
     emailNormalized: text('email_normalized'),
+    /** Lead Status: a value of the org's LeadStatus picklist (its API name), which the funnel maps to stages. */
+    status: text('status'),
+    createdDate: timestamp('created_date', tz),
     isConverted: boolean('is_converted').notNull().default(false),
     convertedContactId: text('converted_contact_id'),
     convertedOpportunityId: text('converted_opportunity_id'),
@@ -104,10 +110,43 @@ export const leadVersions = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.versionId] }),
     index('lead_versions_record').on(t.workspaceId, t.leadId),
+    index('lead_versions_created').on(t.workspaceId, t.createdDate),
     index('lead_versions_email').on(t.workspaceId, t.emailNormalized),
     index('lead_versions_converted_contact').on(t.workspaceId, t.convertedContactId),
   ],
 );
+
+/** Account names over time (Opportunity.AccountId names them): read from Salesforce, never used by the engine. */
+export const accountVersions = pgTable(
+  'account_versions',
+  {
+    ...versionColumns(),
+    accountId: text('account_id').notNull(),
+    name: text('name'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.versionId] }),
+    index('account_versions_record').on(t.workspaceId, t.accountId, t.occurredAt),
+  ],
+);
+
+/** Salesforce users (Opportunity.OwnerId names them), as versions like every other record. */
+export const userVersions = pgTable(
+  'user_versions',
+  {
+    ...versionColumns(),
+    userId: text('user_id').notNull(),
+    name: text('name'),
+    isActive: boolean('is_active'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.versionId] }),
+    index('user_versions_record').on(t.workspaceId, t.userId, t.occurredAt),
+  ],
+);
+
+export const conversationChannels = ['text', 'video', 'email', 'social', 'phone'] as const;
+export const conversationInitiators = ['visitor', 'agent', 'bot'] as const;
 
 export const conversations = pgTable(
   'conversations',
@@ -136,13 +175,32 @@ export const conversations = pgTable(
     capturedWebsite: text('captured_website'),
     capturedCompany: text('captured_company'),
     status: text('status', { enum: ['answered', 'missed', 'bot'] }),
-    channel: text('channel', { enum: ['text', 'video'] }),
+    channel: text('channel', { enum: conversationChannels }),
+    /** The first agent reply: wait and first response times end here. */
+    acceptedAt: timestamp('accepted_at', tz),
+    initiatedBy: text('initiated_by', { enum: conversationInitiators }),
+    messagesVisitor: integer('messages_visitor'),
+    messagesAgent: integer('messages_agent'),
+    avgResponseSeconds: doublePrecision('avg_response_seconds'),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** 1-5 */
+    csat: smallint('csat'),
+    /** 0-10 */
+    nps: smallint('nps'),
+    resolved: boolean('resolved'),
+    pageUrl: text('page_url'),
+    /** The agent's name as the chat product sent it with this conversation. */
+    agentName: text('agent_name'),
     receivedAt: timestamp('received_at', tz).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', tz).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     index('conversations_started').on(t.workspaceId, t.startedAt),
+    index('conversations_agent').on(t.workspaceId, t.agentId, t.startedAt),
     index('conversations_meetings').on(t.workspaceId, t.meetingBookedAt),
   ],
 );

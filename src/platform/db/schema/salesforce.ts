@@ -156,3 +156,21 @@ export const currencyRates = pgTable(
     index('currency_rates_code').on(t.workspaceId, t.isoCode),
   ],
 );
+
+/** The org's LeadStatus picklist: each value's API name and label, and whether it is converted or the default. */
+export const salesforceLeadStatuses = pgTable(
+  'salesforce_lead_statuses',
+  {
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    apiName: text('api_name').notNull(),
+    masterLabel: text('master_label').notNull(),
+    isConverted: boolean('is_converted').notNull(),
+    isDefault: boolean('is_default').notNull(),
+    sortOrder: integer('sort_order'),
+    /** False once the value left the picklist; old leads may still hold it. */
+    isActive: boolean('is_active').notNull().default(true),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.apiName] })],
+);

@@ -1,0 +1,76 @@
+// How each agent (or team) works, for the leaderboard: conversations, the acceptance of
+// agent-initiated invitations, average rating and CSAT, median first response; in total and by
+// ISO week. The answered and first-response definitions are chat operations' own.
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '../platform/db/client';
+import { textArray } from '../platform/db/sql';
+import type { MetricsScope } from './chat-metrics';
+import { FIRST_RESPONSE_CHATS, periodStartSql, WAIT_SECONDS } from './chat-operations';
+import { instantsOf, type DayRange } from './reporting-period';
+import { ratio } from './statistics';
+
+export interface OperationStats {
+  conversations: number;
+  agentInitiated: number;
+  acceptanceRate: number | null;
+  averageRating: number | null;
+  averageCsat: number | null;
+  medianFirstResponseSeconds: number | null;
+}
+
+type Row = {
+  key: string;
+  week: string | null;
+  conversations: number;
+  agent_initiated: number;
+  offered: number;
+  accepted: number;
+  rating: number | null;
+  csat: number | null;
+  first_response: number | null;
+};
+
+const two = (v: number | null) => (v === null ? null : Math.round(Number(v) * 100) / 100);
+
+/** key -> its figures over the range and per week (keyed by the week's first day in the range). */
+export async function operationsBy(
+  db: DbOrTx,
+  dimension: 'agent_id' | 'team_id',
+  scope: MetricsScope,
+  range: DayRange,
+): Promise<Map<string, { total: OperationStats; weeks: Map<string, OperationStats> }>> {
+  const { start, end } = instantsOf(range, scope.timeZone);
+  const key = sql.raw(dimension); // one of two column names, never input
+  const teamFilter = scope.teams ? sql`and team_id = any(${textArray(scope.teams)})` : sql``;
+  const rows = await db.execute<Row>(sql`
+    with c as (
+      select *, ${key} as key, ${periodStartSql(sql`started_at`, scope.timeZone, range, 'week')}::text as week
+      from conversations
+      where workspace_id = ${scope.workspaceId} and ${key} is not null ${teamFilter}
+        and started_at >= ${start.toISOString()}::timestamptz and started_at < ${end.toISOString()}::timestamptz
+    )
+    select key, case when grouping(week) = 1 then null else week end as week,
+           count(*)::int as conversations,
+           count(*) filter (where initiated_by = 'agent')::int as agent_initiated,
+           count(*) filter (where initiated_by = 'agent' and messages_visitor is not null)::int as offered,
+           count(*) filter (where initiated_by = 'agent' and messages_visitor >= 1)::int as accepted,
+           avg(rating)::float8 as rating, avg(csat)::float8 as csat,
+           percentile_cont(0.5) within group (order by ${WAIT_SECONDS}) filter (where ${FIRST_RESPONSE_CHATS}) as first_response
+    from c group by grouping sets ((key, week), (key))`);
+  const out = new Map<string, { total: OperationStats; weeks: Map<string, OperationStats> }>();
+  for (const r of rows) {
+    const stats: OperationStats = {
+      conversations: r.conversations,
+      agentInitiated: r.agent_initiated,
+      acceptanceRate: ratio(r.accepted, r.offered),
+      averageRating: two(r.rating),
+      averageCsat: two(r.csat),
+      medianFirstResponseSeconds: r.first_response === null ? null : Math.round(Number(r.first_response) * 10) / 10,
+    };
+    const entry = out.get(r.key) ?? { total: stats, weeks: new Map() };
+    if (r.week === null) entry.total = stats;
+    else entry.weeks.set(r.week, stats);
+    out.set(r.key, entry);
+  }
+  return out;
+}
