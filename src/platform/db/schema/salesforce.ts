@@ -85,6 +85,10 @@ export const salesforceSyncObjects = pgTable(
     bulkJobId: text('bulk_job_id'),
     bulkLocator: text('bulk_locator'),
     bulkMaxModstamp: timestamp('bulk_max_modstamp', tz),
+    /** The API version that created the job: its results are read with that version only. */
+    bulkApiVersion: text('bulk_api_version'),
+    /** Where this object's getDeleted window ends: the next one starts here. */
+    deletedCheckedAt: timestamp('deleted_checked_at', tz),
     progressRows: bigint('progress_rows', { mode: 'number' }).notNull().default(0),
     progressTotal: bigint('progress_total', { mode: 'number' }),
     lastRunStartedAt: timestamp('last_run_started_at', tz),
@@ -92,8 +96,37 @@ export const salesforceSyncObjects = pgTable(
     lastOutcome: text('last_outcome'),
     lastRows: bigint('last_rows', { mode: 'number' }),
     lastError: text('last_error'),
+    /** Something the admin should know about the last run that is not an error (a Bulk fallback, say). */
+    lastNote: text('last_note'),
+    /** Records of the last run whose text held NUL characters, stripped before storing. */
+    lastNulStripped: integer('last_nul_stripped').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.connectionId, t.object] })],
+);
+
+/**
+ * Records a sync could not store (a value out of range, a field that does not parse), kept with
+ * what Salesforce sent and why, so one record never blocks its object. Every run retries them;
+ * a record stored at last leaves the table.
+ */
+export const salesforceQuarantine = pgTable(
+  'salesforce_quarantine',
+  {
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => salesforceConnections.id),
+    object: text('object').notNull(),
+    recordId: text('record_id').notNull(),
+    /** The record as Salesforce sent it (NUL characters stripped: jsonb cannot hold them). */
+    record: jsonb('record').$type<Record<string, unknown>>().notNull(),
+    reason: text('reason').notNull(),
+    /** The SQLSTATE of a database refusal, or ours (e.g. invalid_value). */
+    errorCode: text('error_code'),
+    firstSeenAt: timestamp('first_seen_at', tz).notNull().defaultNow(),
+    lastAttemptAt: timestamp('last_attempt_at', tz).notNull().defaultNow(),
+    attempts: integer('attempts').notNull().default(1),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.object, t.recordId] })],
 );
 
 export const salesforceSyncRuns = pgTable(
