@@ -62,7 +62,7 @@ export function syncDeps(
       bulkThreshold: 1_000_000,
       bulkPollTimeoutMs: 5_000,
       bulkPageSize: 2,
-      deletedCheckEveryMs: 6 * 3_600_000,
+      deletedCheckEveryMs: 0,
       budgetPercent: 80,
       ...overrides,
     },
