@@ -25,12 +25,9 @@ const objectStatus = z.object({
       .meta({ description: 'ok, running, paused_budget, needs_reauth, bulk_pending or failed (runs: also partial)' }),
     rows: z.number().int().nullable(),
     error: z.string().nullable(),
-    note: z
-      .string()
-      .nullable()
-      .meta({
-        description: 'What the admin should know that is not an error, e.g. a Bulk API job that failed and why',
-      }),
+    note: z.string().nullable().meta({
+      description: 'What the admin should know that is not an error, e.g. a Bulk API job that failed and why',
+    }),
     nulStripped: z
       .number()
       .int()
@@ -69,6 +66,7 @@ export const connectionStatusView = z
         loginUrl: z.string(),
         userId: z.string(),
         username: z.string().nullable(),
+        userDisplayName: z.string().nullable().meta({ description: "The connected user's name (identity URL)" }),
       }),
       connectedAt: instant,
       syncIntervalMinutes: z.number().int(),
@@ -116,7 +114,14 @@ export async function connectionStatus(db: DbOrTx, workspaceId: string): Promise
   return {
     connected: c.status === 'connected',
     status: c.status,
-    org: { id: c.orgId, instanceUrl: c.instanceUrl, loginUrl: c.loginUrl, userId: c.userId, username: c.username },
+    org: {
+      id: c.orgId,
+      instanceUrl: c.instanceUrl,
+      loginUrl: c.loginUrl,
+      userId: c.userId,
+      username: c.username,
+      userDisplayName: c.userDisplayName,
+    },
     connectedAt: iso(c.connectedAt),
     syncIntervalMinutes: c.syncIntervalMinutes,
     multiCurrency: c.multiCurrency,

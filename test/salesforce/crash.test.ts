@@ -1,6 +1,7 @@
 // The worker is SIGKILLed at 20+ random points during a sync of a few thousand records and
 // restarted. Afterwards its workspace holds exactly the versions a clean sync of the same org
 // produces (nothing lost, nothing doubled) and its ledger equals a fresh replay.
+import { createUser } from '../../src/access/users';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -111,12 +112,24 @@ async function connect(fake: RemoteFakeSalesforce, workspaceId: string) {
     hostPolicy: { extraOrigins: [new URL(fake.url).origin] },
   };
   const deps = { db: database.db, secrets, app };
-  const { authorizeUrl } = await startAuthorization(deps, workspaceId, { environment: 'production' });
-  const back = await fake.approveAuthorization(authorizeUrl);
-  const outcome = await completeAuthorization(deps, {
-    code: back.searchParams.get('code')!,
-    state: back.searchParams.get('state')!,
+  // A signed-in admin of the workspace, in the browser holding the flow's nonce (as the routes do it).
+  const admin = await createUser(database.db, workspaceId, {
+    email: 'admin@crash.example',
+    name: 'Admin',
+    password: 'correct horse battery staple',
   });
+  const browserNonce = 'nonce-of-the-admin-browser';
+  const { authorizeUrl } = await startAuthorization(
+    deps,
+    { workspaceId, userId: admin.id, browserNonce },
+    { environment: 'production' },
+  );
+  const back = await fake.approveAuthorization(authorizeUrl);
+  const outcome = await completeAuthorization(
+    deps,
+    { code: back.searchParams.get('code')!, state: back.searchParams.get('state')! },
+    { nonce: browserNonce, session: { userId: admin.id, workspaceId } },
+  );
   if (!outcome.ok) throw new Error(`${outcome.title}: ${outcome.detail}`);
   return { connection: outcome.connection, app };
 }

@@ -3,8 +3,8 @@ import { recomputeDirty } from '../../../ledger/recompute';
 import { AppError, parseInput } from '../../../platform/errors';
 import { connectionOfWorkspace } from '../../../salesforce/connection-store';
 import { disconnectSalesforce } from '../../../salesforce/disconnect';
-import { loginChoice } from '../../../salesforce/hosts';
-import { startAuthorization } from '../../../salesforce/oauth-flow';
+import { loginChoice, loginUrlFor } from '../../../salesforce/hosts';
+import { connectPageUrl } from '../../../api/oauth/salesforce';
 import { syncSettings } from '../../../salesforce/settings';
 import { connectionStatus } from '../../../salesforce/status';
 import { runReconciliation, runSync, type SyncDeps } from '../../../salesforce/sync-run';
@@ -48,11 +48,12 @@ function syncDepsFor(c: Awaited<ReturnType<typeof salesforceParts>>): SyncDeps {
 export const salesforceCommands: CliCommand[] = [
   {
     name: 'salesforce:connect',
-    summary: 'print the link an admin opens to connect the workspace\u2019s Salesforce org (valid 10 minutes, once)',
+    summary:
+      'print the link an admin opens to connect the workspace\u2019s Salesforce org (it leads through sign-in to the Salesforce page)',
     usage: '--workspace SLUG [--sandbox | --domain acme.my.salesforce.com]',
     options: { workspace: { type: 'string' }, sandbox: { type: 'boolean' }, domain: { type: 'string' } },
     async run(ctx, v) {
-      const { secrets, app, db } = await salesforceParts(ctx);
+      const { config, app, db } = await salesforceParts(ctx);
       const workspace = await getWorkspaceBySlug(db, required(v, 'workspace'));
       const choice = parseInput(
         loginChoice,
@@ -60,12 +61,22 @@ export const salesforceCommands: CliCommand[] = [
           ? { environment: 'custom', domain: v.domain }
           : { environment: v.sandbox ? 'sandbox' : 'production' },
       );
-      const { authorizeUrl, expiresAt } = await startAuthorization({ db, secrets, app }, workspace.id, choice);
-      ctx.out(`Open this link in a browser and allow access (it works once, until ${expiresAt.toISOString()}):`);
+      // Checked now, so a mistyped My Domain is said here rather than on the page.
+      if (choice.environment === 'custom') loginUrlFor(choice, app.hostPolicy);
+      const link = connectPageUrl(config.publicUrl, {
+        environment: choice.environment,
+        domain: choice.environment === 'custom' ? choice.domain : undefined,
+        workspace: workspace.slug,
+      });
+      ctx.out(
+        `Open this link in a browser, sign in as an admin of ${workspace.slug} if asked, and press "Connect Salesforce":`,
+      );
       ctx.out('');
-      ctx.out(authorizeUrl);
+      ctx.out(link);
       ctx.out('');
-      ctx.out(`Salesforce sends you back to ${app.redirectUri}: the service must be running there.`);
+      ctx.out(
+        `An org is connected by a signed-in admin of its workspace, in the web app (not with a link anyone could finish). Salesforce sends you back to ${app.redirectUri}: the service must be running there.`,
+      );
     },
   },
   {
