@@ -21,6 +21,7 @@ import { currenciesWithoutRate, syncCurrencies, syncStages } from './reference-d
 import type { RunContext, SyncSettings } from './run-context';
 import { BulkFallback, bulkBackfillSize, syncBulk } from './sync-bulk';
 import { reconcileIds, syncHardDeletes } from './sync-deleted';
+import { syncFieldHistory } from './sync-field-history';
 import { syncIncremental } from './sync-incremental';
 import { objectState, updateObjectState } from './sync-state';
 import { currentAccessToken, refreshAccessToken } from './tokens';
@@ -35,8 +36,6 @@ export interface SyncDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Told of each object's progress (the CLI draws it). */
   onProgress?: RunContext['onProgress'];
-  /** Run after the objects and their deletion passes (field history), inside the run's lock. */
-  afterObjects?: (ctx: RunContext) => Promise<void>;
 }
 
 export type SyncOutcome =
@@ -144,7 +143,7 @@ async function runLocked(deps: SyncDeps, connectionId: string, trigger: string):
     // Each object's deletion pass runs whatever happened to the others: getDeleted reports
     // explicit deletions, and a reconciliation compares with what Salesforce has now.
     for (const object of DELETABLE) await attempt(() => syncHardDeletes(ctx, object, new Date(), startedAt));
-    if (deps.afterObjects) await attempt(() => deps.afterObjects!(ctx));
+    await attempt(() => syncFieldHistory(ctx));
     if (failures.length > 0) {
       outcome = 'partial';
       error = failures.join(' ');

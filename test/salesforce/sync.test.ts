@@ -364,7 +364,7 @@ describe('failures', () => {
     expect(await versionCount('contact_versions', workspace.id)).toBe(2);
 
     expect((await runSync(syncDeps(database, secrets), connection.id, 'schedule')).outcome).toBe('ok');
-    expect(org.queries.filter((q) => q.includes('FROM Contact')).at(-1)).toContain(
+    expect(org.queries.filter((q) => q.includes('FROM Contact ')).at(-1)).toContain(
       'WHERE SystemModstamp >= 2026-03-02T08:50:00Z',
     );
     expect(await versionCount('contact_versions', workspace.id)).toBe(5);

@@ -282,9 +282,11 @@ export class NockOrg {
 
   private query(soql: string, all: boolean): [number, unknown] {
     this.queries.push(soql);
-    const m = /^SELECT (.+?) FROM (\w+)(?: WHERE (\w+) >= (\S+))?(?: ORDER BY .*)?$/.exec(soql);
-    if (!m) return [400, [{ errorCode: 'MALFORMED_QUERY', message: `nock org cannot answer: ${soql}` }]];
-    const [, fields, object, cursor, since] = m;
+    const m = /^SELECT (.+?) FROM (\w+)(?: WHERE (.+?))?(?: ORDER BY (\w+) ASC, Id ASC)?(?: LIMIT (\d+))?$/.exec(soql);
+    const conditions = m?.[3] ? parseConditions(m[3]) : [];
+    if (!m || conditions === null)
+      return [400, [{ errorCode: 'MALFORMED_QUERY', message: `nock org cannot answer: ${soql}` }]];
+    const [, fields, object, , orderBy, limit] = m;
     if ((object === 'CurrencyType' || object === 'DatedConversionRate') && !this.multiCurrency) {
       return [
         400,
@@ -296,6 +298,7 @@ export class NockOrg {
         ],
       ];
     }
+    // A History object exists only once field history tracking is on for its object.
     if (!(object! in this.records) && /History$/.test(object!) && object !== 'OpportunityHistory') {
       return [
         400,
@@ -308,10 +311,11 @@ export class NockOrg {
       ];
     }
     let rows = (this.records[object!] ?? []).filter((r) => all || !r.IsDeleted);
+    for (const c of conditions) rows = rows.filter(c);
     if (fields === 'COUNT()') return [200, { totalSize: rows.length, done: true, records: [] }];
-    if (cursor && since) rows = rows.filter((r) => msOf(String(r[cursor])) >= Date.parse(since));
-    if (cursor)
-      rows = [...rows].sort((a, b) => msOf(String(a[cursor])) - msOf(String(b[cursor])) || (a.Id < b.Id ? -1 : 1));
+    if (orderBy)
+      rows = [...rows].sort((a, b) => msOf(String(a[orderBy])) - msOf(String(b[orderBy])) || (a.Id < b.Id ? -1 : 1));
+    if (limit) rows = rows.slice(0, Number(limit));
     const id = `01g${String(++this.cursorSeq).padStart(12, '0')}`;
     this.cursors.set(id, { object: object!, rows });
     return [200, this.page(id, 0)];
@@ -457,6 +461,34 @@ export function javaDouble(n: number): string {
   }
   const [mantissa, exponent] = n.toExponential().split('e') as [string, string];
   return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${Number(exponent)}`;
+}
+
+/** The WHERE clauses the sync sends: `F >= datetime`, `F = 'text'`, `F IN ('a', 'b')`, joined by AND. */
+function parseConditions(where: string): Array<(r: SfRecord) => boolean> | null {
+  const out: Array<(r: SfRecord) => boolean> = [];
+  for (const part of where.split(' AND ')) {
+    let m = /^(\w+) >= (\d{4}-\d{2}-\d{2}T\S+)$/.exec(part);
+    if (m) {
+      const [, f, at] = m;
+      out.push((r) => msOf(String(r[f!])) >= Date.parse(at!));
+      continue;
+    }
+    m = /^(\w+) = '([^']*)'$/.exec(part);
+    if (m) {
+      const [, f, v] = m;
+      out.push((r) => String(r[f!]) === v);
+      continue;
+    }
+    m = /^(\w+) IN \(('[^']*'(?:, '[^']*')*)\)$/.exec(part);
+    if (m) {
+      const values = new Set([...m[2]!.matchAll(/'([^']*)'/g)].map((v) => v[1]));
+      const f = m[1]!;
+      out.push((r) => values.has(String(r[f])));
+      continue;
+    }
+    return null;
+  }
+  return out;
 }
 
 const msOf = (sfDateTime: string) => Date.parse(sfDateTime.replace(/\+0000$/, 'Z'));

@@ -99,6 +99,13 @@ export function connectPageUrl(
   return `${base.replace(/\/$/, '')}/salesforce?${params}`;
 }
 
+/** " as Rita Ops (rita.ops@acme.example)", or less when the identity URL said less. */
+function whoConnected(c: { username: string | null; userDisplayName: string | null }): string {
+  if (c.userDisplayName && c.username) return ` as ${c.userDisplayName} (${c.username})`;
+  const one = c.userDisplayName ?? c.username;
+  return one ? ` as ${one}` : '';
+}
+
 /** Binds a flow a browser session starts to that browser (see startAuthorization). */
 const FLOW_COOKIE = 'cra_sf_flow';
 const FLOW_COOKIE_PATH = '/oauth/salesforce';
@@ -222,7 +229,7 @@ export function salesforceOAuthRoutes(deps: ApiDeps): Router {
         ok: true,
         title: 'Salesforce is connected',
         detail:
-          `Org ${outcome.connection.orgId}${outcome.connection.username ? ` as ${outcome.connection.username}` : ''}. ` +
+          `Org ${outcome.connection.orgId}${whoConnected(outcome.connection)}. ` +
           (started
             ? 'The first sync has started; its progress shows on the Salesforce page.'
             : 'The first sync could not be queued just now (the job queue is unreachable); use "Sync now" on the Salesforce page once it is back.'),
