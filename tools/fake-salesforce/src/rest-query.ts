@@ -5,7 +5,7 @@ import type { FakeContext } from './context';
 import { RestError } from './errors';
 import { randomId } from './ids';
 import { recordJson } from './record-json';
-import { compileSoql, runQuery } from './soql';
+import { compileSoql, runQuery, visible } from './soql';
 
 const LOCATOR_IDLE_MS = 15 * 60 * 1000; // Salesforce drops a locator after 15 minutes unused
 type Cursor = { records: Array<Record<string, unknown>>; pageSize: number; lastUsed: number };
@@ -31,7 +31,7 @@ export function queryRouter(ctx: FakeContext): Router {
   const run = (includeDeleted: boolean) => (req: Request<{ version: string }>, res: import('express').Response) => {
     const soql = typeof req.query.q === 'string' ? req.query.q : '';
     if (soql.trim() === '') throw new RestError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
-    const query = compileSoql(ctx.store, soql);
+    const query = compileSoql(visible(ctx), soql);
     if (query instanceof RestError) throw query;
     const rows = runQuery(query, ctx.store.rows(query.object.name, includeDeleted));
     if (query.count) return void res.json({ totalSize: rows.length, done: true, records: [] });
