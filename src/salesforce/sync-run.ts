@@ -255,7 +255,10 @@ async function classify(deps: SyncDeps, connection: SalesforceConnection, err: u
   return { outcome, error };
 }
 
-async function apiFor(deps: SyncDeps, connection: SalesforceConnection, logger: Logger): Promise<SalesforceApi> {
+/** What a client of the org needs: its tokens (refreshed when needed) and the budget. */
+export type ApiDeps = Pick<SyncDeps, 'db' | 'secrets' | 'app' | 'settings' | 'sleep'>;
+
+export async function apiFor(deps: ApiDeps, connection: SalesforceConnection, logger: Logger): Promise<SalesforceApi> {
   const tokenDeps = {
     db: deps.db,
     secrets: deps.secrets,
