@@ -7,6 +7,7 @@ import { salesforceSyncObjects, salesforceSyncRuns } from '../platform/db/schema
 import { connectionOfWorkspace } from './connection-store';
 import { OBJECTS } from './objects';
 import { quarantineSummary } from './quarantine';
+import { FIELD_HISTORY } from './sync-field-history';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const instant = z.string().nullable();
@@ -109,7 +110,7 @@ export async function connectionStatus(db: DbOrTx, workspaceId: string): Promise
     .where(eq(salesforceSyncRuns.connectionId, c.id))
     .orderBy(desc(salesforceSyncRuns.startedAt))
     .limit(10);
-  const order = ['OpportunityStage', ...OBJECTS.map((o) => o.name)];
+  const order = ['OpportunityStage', ...OBJECTS.map((o) => o.name), ...FIELD_HISTORY.map((h) => h.name)];
   const quarantine = await quarantineSummary(db, c.id);
   return {
     connected: c.status === 'connected',
