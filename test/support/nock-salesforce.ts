@@ -225,7 +225,7 @@ export class NockOrg {
     const path = url.pathname.replace(/^\/services\/data\/v\d+\.\d/, '');
     if (path === '/query' || path === '/queryAll') {
       const [status, body] = this.query(url.searchParams.get('q')!, path === '/queryAll');
-      return [status, JSON.stringify(body), this.headers()];
+      return [status, salesforceJson(body), this.headers()];
     }
     const more = /^\/query\/(\w+)-(\d+)$/.exec(path);
     if (more) {
@@ -233,7 +233,7 @@ export class NockOrg {
         const r = recorded('rest-error-invalid-query-locator');
         return [r.status, JSON.stringify(r.body), this.headers()];
       }
-      return [200, JSON.stringify(this.page(more[1]!, Number(more[2]))), this.headers()];
+      return [200, salesforceJson(this.page(more[1]!, Number(more[2]))), this.headers()];
     }
     if (path === '/limits') {
       const r = recorded('limits');
@@ -330,7 +330,7 @@ export class NockOrg {
       totalSize: rows.length,
       done,
       ...(done ? {} : { nextRecordsUrl: `${API}/query/${cursorId}-${offset + this.pageSize}` }),
-      records: slice,
+      records: slice.map(doublesAsSalesforcePrintsThem),
     };
   }
 
@@ -496,6 +496,25 @@ const msOf = (sfDateTime: string) => Date.parse(sfDateTime.replace(/\+0000$/, 'Z
 export const sfTime = (iso: string) => iso.replace(/Z$/, '').replace(/(\.\d{3})?$/, (ms) => ms || '.000') + '+0000';
 
 /** Salesforce's error bodies, as they arrive (see test/fixtures/salesforce for their sources). */
+const DOUBLE = '\u0001double:';
+
+/** Record numbers as the REST API prints Java doubles (1.25E7 from 10^7 on; fixture rest-queryall-page-1). */
+function doublesAsSalesforcePrintsThem(record: SfRecord): SfRecord {
+  return Object.fromEntries(
+    Object.entries(record).map(([k, v]) => [
+      k,
+      (typeof v === 'number' && !Number.isInteger(v)) || (typeof v === 'number' && Math.abs(v) >= 1e7)
+        ? `${DOUBLE}${javaDouble(v)}`
+        : v,
+    ]),
+  ) as SfRecord;
+}
+
+/** JSON.stringify, with the marked doubles written as bare JSON numbers in Java notation. */
+export function salesforceJson(body: unknown): string {
+  return JSON.stringify(body).replace(/"\\u0001double:([^"]+)"/g, '$1');
+}
+
 const bodyOf = (name: string) => recorded(name).body as nock.Body;
 
 export const SF_ERRORS = {
