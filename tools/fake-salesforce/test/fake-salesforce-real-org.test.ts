@@ -90,6 +90,31 @@ describe('Bulk API 2.0 results', () => {
   });
 });
 
+describe('REST query results', () => {
+  it('print currency as Java doubles too, from 10^7 on in exponent notation', async () => {
+    const { fake, tokens } = await org();
+    fake.org.create('Opportunity', {
+      Name: 'Big',
+      StageName: 'Prospecting',
+      CloseDate: '2026-06-30',
+      Amount: 12500000,
+    });
+    const res = await fetch(`${fake.url}${soql('SELECT Amount FROM Opportunity')}`, {
+      headers: { authorization: `Bearer ${tokens.access_token}` },
+    });
+    expect(await res.text()).toContain('"Amount":1.25E7');
+  });
+});
+
+describe('Bulk API 2.0 CSV', () => {
+  it('quotes a value holding a comma, a quote and a line break, as RFC 4180 does', async () => {
+    const { fake, tokens } = await org();
+    fake.org.create('Account', { Name: 'Globex, "platform" deal\nphase 2' });
+    const { results } = await bulkResults(fake, tokens, 'SELECT Name FROM Account');
+    expect(String(results.body)).toBe('"Name"\n"Globex, ""platform"" deal\nphase 2"\n');
+  });
+});
+
 describe('deletions', () => {
   it('of a contact role made directly skip the recycle bin: gone from queryAll, listed by getDeleted', async () => {
     const { fake, api } = await org();
