@@ -1,10 +1,11 @@
 // The worker is SIGKILLed at 20+ random points during a sync of a few thousand records and
 // restarted. Afterwards its workspace holds exactly the versions a clean sync of the same org
 // produces (nothing lost, nothing doubled) and its ledger equals a fresh replay.
-import { createUser } from '../../src/access/users';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { createUser } from '../../src/access/users';
+import { salesforceConnections } from '../../src/platform/db/schema';
 import { createSecretBox, newKey } from '../../src/platform/crypto';
 import { BullmqJobQueue } from '../../src/jobs/bullmq';
 import { recordConversations } from '../../src/history/record';
@@ -256,7 +257,12 @@ describeWithRedis('a sync killed at random points', () => {
       await jobs.cleanup();
     }
 
-    // The oracle: one clean sync of the same org into another workspace.
+    // The oracle: one clean sync of the same org into another workspace. An org belongs to one
+    // workspace: the crashed one lets it go first (as a disconnect does; its history stays).
+    await database.db
+      .update(salesforceConnections)
+      .set({ status: 'disconnected' })
+      .where(eq(salesforceConnections.id, connection.id));
     const cleanConnection = await connect(fake, clean.id);
     const result = await runSync(
       {

@@ -214,6 +214,10 @@ describe('a first sync against a docs-shaped org', () => {
       'OpportunityContactRole',
       'OpportunityHistory',
     ]);
+    // Only scalar fields: Bulk API 2.0 refuses compound ones, and Name is derived from its parts.
+    const contactJob = [...org.bulkJobs.values()].find((j) => j.object === 'Contact')!;
+    expect(contactJob.fields).toEqual(expect.arrayContaining(['FirstName', 'LastName']));
+    expect(contactJob.fields).not.toContain('Name');
     expect(org.refreshTokensSeen).toEqual(['RT-1', 'RT-1', 'RT-1']);
     const c = (await getConnection(database.db, connection.id))!;
     expect(c.status).toBe('connected');
