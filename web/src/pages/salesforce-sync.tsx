@@ -115,6 +115,9 @@ export function ObjectsTable({ status, timeZone }: { status: Connected; timeZone
                       </span>
                       <span class="small">
                         {count(o.progress.rows)} / {count(total!)}
+                        {running && (
+                          <RateAndTimeLeft rows={o.progress.rows} total={total!} since={o.lastRun.startedAt} />
+                        )}
                       </span>
                     </span>
                   ) : (
@@ -128,6 +131,23 @@ export function ObjectsTable({ status, timeZone }: { status: Connected; timeZone
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** "240 rows/s · ~16 s left", as the terminal shows it (from the run's start: a fair average). */
+function RateAndTimeLeft({ rows, total, since }: { rows: number; total: number; since: string | null }) {
+  if (!since || rows <= 0) return null;
+  const seconds = (Date.now() - new Date(since).getTime()) / 1000;
+  if (seconds <= 0) return null;
+  const rate = rows / seconds;
+  const left = rows < total ? (total - rows) / rate : 0;
+  const duration =
+    left < 90 ? `${Math.ceil(left)} s` : left < 5400 ? `${Math.ceil(left / 60)} min` : `${(left / 3600).toFixed(1)} h`;
+  return (
+    <span class="muted">
+      {' '}
+      · {count(Math.round(rate))} rows/s{rows < total ? ` · ~${duration} left` : ''}
+    </span>
   );
 }
 
