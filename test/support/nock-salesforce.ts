@@ -48,8 +48,6 @@ export class NockOrg {
   deleteLogStart = '2026-01-01T00:00:00.000+0000';
   /** getDeleted answers EXCEEDED_ID_LIMIT when a window holds more ids than this (Salesforce: 600,000). */
   deletedIdLimit = 600_000;
-  /** Filter getDeleted by its window, as Salesforce does (off for tests that predate it). */
-  deletedByWindow = true;
   pageSize = 2;
   /** Counts REST calls (each adds one to usage). */
   calls = 0;
@@ -262,8 +260,7 @@ export class NockOrg {
     const end = url.searchParams.get('end')!;
     this.deletedWindows.push(`${object} ${start} ${end}`);
     const inWindow = (this.deleted[object] ?? []).filter(
-      (d) =>
-        !this.deletedByWindow || (msOf(d.deletedDate) >= Date.parse(start) && msOf(d.deletedDate) <= Date.parse(end)),
+      (d) => msOf(d.deletedDate) >= Date.parse(start) && msOf(d.deletedDate) <= Date.parse(end),
     );
     if (inWindow.length > this.deletedIdLimit) {
       const r = recorded('get-deleted-exceeded-id-limit');
