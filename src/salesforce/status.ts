@@ -20,10 +20,10 @@ const objectStatus = z.object({
   lastRun: z.object({
     startedAt: instant,
     finishedAt: instant,
-    outcome: z
-      .string()
-      .nullable()
-      .meta({ description: 'ok, running, paused_budget, needs_reauth, bulk_pending or failed (runs: also partial)' }),
+    outcome: z.string().nullable().meta({
+      description:
+        'ok, running, paused_budget, needs_reauth, bulk_pending, salesforce_unavailable, unavailable (field history tracking off) or failed (runs: also partial)',
+    }),
     rows: z.number().int().nullable(),
     error: z.string().nullable(),
     note: z.string().nullable().meta({
