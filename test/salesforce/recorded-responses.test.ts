@@ -5,7 +5,12 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import nock from 'nock';
 import { SalesforceApi } from '../../src/salesforce/api-client';
-import { describeSalesforceError, isTerminalGrantError, salesforceCode } from '../../src/salesforce/errors';
+import {
+  describeSalesforceError,
+  isTerminalGrantError,
+  salesforceCode,
+  tokenUnavailable,
+} from '../../src/salesforce/errors';
 import { sfAmount, sfDateTime } from '../../src/salesforce/records';
 import { postTokenRequest } from '../../src/salesforce/token-endpoint';
 import { isAppError } from '../../src/platform/errors';
@@ -176,6 +181,23 @@ describe('getDeleted, limits and Bulk API 2.0', () => {
       .reply(...replay('get-deleted-exceeded-id-limit'));
     const err = await failureOf(client().get(`${API}/sobjects/Contact/deleted/?start=x&end=y`));
     expect(salesforceCode(err)).toBe('EXCEEDED_ID_LIMIT');
+  });
+
+  it('keeps a refresh failure as classified when jsforce wraps it in its one message', async () => {
+    nock(INSTANCE)
+      .get(`${API}/limits`)
+      .reply(...replay('rest-error-invalid-session'));
+    const api = new SalesforceApi({
+      app: nockApp,
+      token: { accessToken: 'AT', instanceUrl: INSTANCE, tokenVersion: 1 },
+      refresh: () => Promise.reject(tokenUnavailable('HTTP 503 with an HTML page instead of JSON')),
+      budgetPercent: 80,
+      logger: testLogger,
+      sleep: () => Promise.resolve(),
+    });
+    const err = await failureOf(api.get(`${API}/limits`));
+    expect(isAppError(err, 'salesforce_token_unavailable')).toBe(true);
+    expect(isAppError(err, 'salesforce_reauthorization_required')).toBe(false);
   });
 
   it('reads limits', async () => {
