@@ -1,6 +1,8 @@
 // Reads the engine's input from the history tables: for a set of opportunities, exactly the
 // closure their attribution depends on (their versions, roles, the roles' contacts, leads
-// converted into those contacts, and every conversation sharing one of their emails).
+// converted into those contacts, and every conversation sharing one of their emails). Emails
+// those contacts and leads had before we synced them (ContactHistory, LeadHistory) count as
+// versions too: rule 2 links a chat to any email the contact has had.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client';
 import {
@@ -9,6 +11,7 @@ import {
   conversationEmails,
   conversations,
   currencyRates,
+  fieldHistory,
   leadVersions,
   opportunityVersions,
   workspaces,
@@ -60,8 +63,16 @@ export async function loadHistory(db: DbOrTx, workspaceId: string, opportunityId
           select lead_id from lead_versions
           where workspace_id = ${workspaceId} and converted_contact_id = any(${textArray(contactIds)}))`,
     );
+  const contactHistory = await emailHistory(db, workspaceId, 'Contact', all ? null : contactIds);
+  const leadHistory = await emailHistory(
+    db,
+    workspaceId,
+    'Lead',
+    all ? null : [...new Set(leads.map((l) => l.leadId))],
+  );
   const emails = new Set<string>();
   for (const v of [...contacts, ...leads]) if (v.emailNormalized) emails.add(v.emailNormalized);
+  for (const h of [...contactHistory, ...leadHistory]) if (h.email) emails.add(h.email);
   const chats = all
     ? await db.select().from(conversations).where(eq(conversations.workspaceId, workspaceId))
     : emails.size === 0
@@ -121,23 +132,29 @@ export async function loadHistory(db: DbOrTx, workspaceId: string, opportunityId
       contactId: v.contactId,
       createdDate: v.createdDate?.getTime() ?? null,
     })),
-    contacts: contacts.map((v) => ({
-      versionId: v.versionId,
-      at: v.occurredAt.getTime(),
-      seq: v.seq,
-      deleted: v.isDeleted,
-      contactId: v.contactId,
-      email: v.email,
-    })),
-    leads: leads.map((v) => ({
-      versionId: v.versionId,
-      at: v.occurredAt.getTime(),
-      seq: v.seq,
-      deleted: v.isDeleted,
-      leadId: v.leadId,
-      email: v.email,
-      convertedContactId: v.convertedContactId,
-    })),
+    contacts: [
+      ...contacts.map((v) => ({
+        versionId: v.versionId,
+        at: v.occurredAt.getTime(),
+        seq: v.seq,
+        deleted: v.isDeleted,
+        contactId: v.contactId,
+        email: v.email,
+      })),
+      ...contactHistory.map((h) => ({ ...h.version, contactId: h.recordId, email: h.email })),
+    ],
+    leads: [
+      ...leads.map((v) => ({
+        versionId: v.versionId,
+        at: v.occurredAt.getTime(),
+        seq: v.seq,
+        deleted: v.isDeleted,
+        leadId: v.leadId,
+        email: v.email,
+        convertedContactId: v.convertedContactId,
+      })),
+      ...leadHistory.map((h) => ({ ...h.version, leadId: h.recordId, email: h.email, convertedContactId: null })),
+    ],
     chats: chats.map((c) => ({
       id: c.id,
       at: c.startedAt.getTime(),
@@ -146,6 +163,35 @@ export async function loadHistory(db: DbOrTx, workspaceId: string, opportunityId
       emails: c.emails.map(normalizeEmail).filter((e): e is string => e !== null),
     })),
   };
+}
+
+/**
+ * Every email a field history row shows the record had (old and new value), as a version of its
+ * own: "ContactHistory:<id>:old" at the change, so a ledger entry can cite the row that linked it.
+ */
+async function emailHistory(db: DbOrTx, workspaceId: string, object: 'Contact' | 'Lead', recordIds: string[] | null) {
+  if (recordIds !== null && recordIds.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(fieldHistory)
+    .where(
+      sql`${fieldHistory.workspaceId} = ${workspaceId} and ${fieldHistory.object} = ${object} and ${fieldHistory.field} = 'Email'
+        ${recordIds === null ? sql`` : sql`and ${fieldHistory.recordId} = any(${textArray(recordIds)})`}`,
+    );
+  return rows.flatMap((h) =>
+    (['old', 'new'] as const)
+      .map((side) => ({
+        recordId: h.recordId,
+        email: side === 'old' ? h.oldEmailNormalized : h.newEmailNormalized,
+        version: {
+          versionId: `${object}History:${h.historyId}:${side}`,
+          at: h.changedAt.getTime(),
+          seq: 0,
+          deleted: false,
+        },
+      }))
+      .filter((v) => v.email !== null),
+  );
 }
 
 export async function currencyConverter(db: DbOrTx, workspaceId: string): Promise<CurrencyConverter> {

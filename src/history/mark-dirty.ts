@@ -64,6 +64,17 @@ export async function markEmailsDirty(tx: Tx, workspaceId: string, emails: strin
       join lead_versions c on c.workspace_id = l.workspace_id and c.lead_id = l.lead_id
       where l.workspace_id = ${workspaceId} and l.email_normalized = any(${list})
         and c.converted_contact_id is not null
+      union
+      -- Emails a contact or a converted lead had before we synced it (ContactHistory, LeadHistory).
+      select h.record_id from field_history h
+      where h.workspace_id = ${workspaceId} and h.object = 'Contact'
+        and (h.old_email_normalized = any(${list}) or h.new_email_normalized = any(${list}))
+      union
+      select c.converted_contact_id from field_history h
+      join lead_versions c on c.workspace_id = h.workspace_id and c.lead_id = h.record_id
+      where h.workspace_id = ${workspaceId} and h.object = 'Lead'
+        and (h.old_email_normalized = any(${list}) or h.new_email_normalized = any(${list}))
+        and c.converted_contact_id is not null
     )
     insert into attribution_dirty (workspace_id, opportunity_id)
     select distinct r.workspace_id, r.opportunity_id from contact_role_versions r

@@ -32,6 +32,12 @@ const CODES = {
   salesforce_suspicious_reconciliation: { status: 409, retryable: false },
   /** A Bulk API job is not finished yet; a later run picks it up. */
   salesforce_bulk_pending: { status: 503, retryable: true },
+  /** Salesforce's token endpoint failed for a passing reason (5xx, a timeout, a concurrent refresh). */
+  salesforce_token_unavailable: { status: 503, retryable: true },
+  /** Too many concurrent long-running requests in the org (not the daily budget). */
+  salesforce_concurrency_limit: { status: 503, retryable: true },
+  /** Salesforce refused a session it had just issued (API access, IP or session settings). */
+  salesforce_session_rejected: { status: 502, retryable: false },
 } as const satisfies Record<string, { status: number; retryable: boolean }>;
 
 export type ErrorCode = keyof typeof CODES;

@@ -1,12 +1,21 @@
 // One org's REST API, through jsforce: explicit API version, our own paging (never autoFetch),
-// retries with exponential backoff and jitter for 5xx and timeouts, the daily API budget checked
-// before every call, and INVALID_SESSION_ID answered by one refresh, then a retry.
+// retries with exponential backoff and jitter for 5xx, timeouts and concurrency limits, the daily
+// API budget checked before every call, and INVALID_SESSION_ID answered by one refresh, then a
+// retry. Query pages are read as text and parsed keeping numbers exact (parseJsonExact).
 import { Connection } from 'jsforce';
 import type { Logger } from '../platform/logger';
 import type { SalesforceApp } from './app';
 import { isAppError } from '../platform/errors';
 import { retry } from '../platform/retry';
-import { apiBudgetExhausted, isTransient, reauthorizationRequired, salesforceCode } from './errors';
+import {
+  apiBudgetExhausted,
+  concurrencyLimit,
+  isConcurrencyLimit,
+  isTransient,
+  salesforceCode,
+  sessionRejected,
+} from './errors';
+import { parseJsonExact } from './exact-numbers';
 import { untrustedHost } from './hosts';
 import type { AccessToken } from './tokens';
 
@@ -38,6 +47,8 @@ export class SalesforceApi {
   private readonly conn: Connection;
   private token: AccessToken;
   private refreshed = false;
+  /** The classified failure of our last refresh: jsforce hides it behind one message of its own. */
+  private refreshError: unknown = null;
   private usage: ApiUsage | null = null;
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
@@ -96,26 +107,43 @@ export class SalesforceApi {
 
   /** The first page of a SOQL query; `all` includes deleted and archived rows (queryAll). */
   queryPage<T>(soql: string, all: boolean): Promise<QueryPage<T>> {
-    return this.get<QueryPage<T>>(
+    return this.getPage<T>(
       `/services/data/v${this.options.app.apiVersion}/${all ? 'queryAll' : 'query'}?q=${encodeURIComponent(soql)}`,
     );
   }
 
   nextPage<T>(nextRecordsUrl: string): Promise<QueryPage<T>> {
-    return this.get<QueryPage<T>>(nextRecordsUrl);
+    return this.getPage<T>(nextRecordsUrl);
   }
 
-  /** A raw GET (Bulk API 2.0 results are CSV with paging headers jsforce does not expose). */
+  /** A GET whose JSON keeps every number as its text (amounts never pass through a float). */
+  async getExact<T>(path: string): Promise<T> {
+    const { body } = await this.getRaw(path, 'application/json');
+    return parseJsonExact(body) as T;
+  }
+
+  private async getPage<T>(path: string): Promise<QueryPage<T>> {
+    const page = await this.getExact<QueryPage<T> & { totalSize: string | number }>(path);
+    return { ...page, totalSize: Number(page.totalSize) };
+  }
+
+  /**
+   * A raw GET (Bulk API 2.0 results are CSV with paging headers jsforce does not expose; query
+   * pages are JSON read exactly). Bodies Salesforce compresses (gzip) arrive decompressed.
+   */
   async getRaw(path: string, accept: string): Promise<{ body: string; headers: Headers }> {
     return this.call(async () => {
       let res = await this.fetchRaw(path, accept);
-      if (res.status === 401) {
+      // INVALID_SESSION_ID: one refresh, then the same request; a second refusal is sessionRejected.
+      for (let tries = 0; res.status === 401 && tries < 2; tries++) {
+        await res.body?.cancel();
         await this.refreshOnce();
         res = await this.fetchRaw(path, accept);
       }
       this.noteUsage(res.headers.get('sforce-limit-info'));
       const body = await res.text();
       if (res.status >= 400) throw restError(res.status, body);
+      this.refreshed = false;
       return { body, headers: res.headers };
     }, path);
   }
@@ -130,6 +158,14 @@ export class SalesforceApi {
 
   private async call<T>(send: () => Promise<T>, path: string): Promise<T> {
     this.ensureBudget();
+    try {
+      return await this.withRetries(send, path);
+    } catch (err) {
+      throw isConcurrencyLimit(err) ? concurrencyLimit((err as Error).message) : err;
+    }
+  }
+
+  private withRetries<T>(send: () => Promise<T>, path: string): Promise<T> {
     return retry(
       async () => {
         try {
@@ -156,34 +192,55 @@ export class SalesforceApi {
     );
   }
 
-  /** The failure as what it means for the sync: the budget spent, a lost authorization, or itself. */
+  /** The failure as what it means for the sync: the budget spent, a refresh's own failure, or itself. */
   private meaningOf(err: unknown): unknown {
-    if (salesforceCode(err) === 'REQUEST_LIMIT_EXCEEDED') {
+    if (salesforceCode(err) === 'REQUEST_LIMIT_EXCEEDED' && !isConcurrencyLimit(err)) {
       return apiBudgetExhausted(this.usage?.used ?? 0, this.usage?.max ?? 0, 'limit_exceeded');
     }
-    if (isAppError(err, 'salesforce_reauthorization_required')) return err;
-    // jsforce wraps a failed refreshFn in this message; ours threw the reason.
-    const cause = /Unable to refresh session due to: (.*)/s.exec((err as Error).message ?? '');
-    return cause ? reauthorizationRequired(cause[1]!.trim()) : err;
+    if (isAppError(err)) return err;
+    // jsforce wraps a failed refreshFn in one message for every cause; ours was classified already.
+    if (/Unable to refresh session due to:/.test((err as Error | null)?.message ?? '') && this.refreshError) {
+      return this.refreshError;
+    }
+    return err;
   }
 
   /** INVALID_SESSION_ID is answered by one refresh per client; a second means something else is wrong. */
   private async refreshOnce(): Promise<AccessToken> {
     if (this.refreshed) {
-      throw reauthorizationRequired('Salesforce rejected the session again right after a refresh (INVALID_SESSION_ID)');
+      this.refreshError = sessionRejected();
+      throw this.refreshError;
     }
     this.refreshed = true;
-    this.token = await this.options.refresh(this.token.tokenVersion);
+    try {
+      this.token = await this.options.refresh(this.token.tokenVersion);
+    } catch (err) {
+      this.refreshError = err;
+      // A refresh that failed for a passing reason may be tried again by a later request.
+      if (isAppError(err, 'salesforce_token_unavailable')) this.refreshed = false;
+      throw err;
+    }
+    this.refreshError = null;
     this.conn.accessToken = this.token.accessToken;
     this.conn.instanceUrl = this.token.instanceUrl;
     return this.token;
   }
 
-  private fetchRaw(path: string, accept: string): Promise<Response> {
-    return fetch(this.url(path), {
-      headers: { authorization: `Bearer ${this.token.accessToken}`, accept },
-      signal: AbortSignal.timeout(this.options.app.requestTimeoutMs),
-    });
+  private async fetchRaw(path: string, accept: string): Promise<Response> {
+    try {
+      return await fetch(this.url(path), {
+        headers: { authorization: `Bearer ${this.token.accessToken}`, accept, 'accept-encoding': 'gzip' },
+        signal: AbortSignal.timeout(this.options.app.requestTimeoutMs),
+      });
+    } catch (err) {
+      if (isAppError(err)) throw err;
+      // fetch says "fetch failed" for every network error: name the cause (ECONNRESET, a timeout).
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      const name = (err as Error).name;
+      throw Object.assign(new Error(`${(err as Error).message}${cause ? `: ${cause.code ?? cause.message}` : ''}`), {
+        errorCode: name === 'TimeoutError' || name === 'AbortError' ? 'TimeoutError' : (cause?.code ?? 'FetchError'),
+      });
+    }
   }
 
   private readUsage(): void {

@@ -1,11 +1,13 @@
-// The web-server flow with PKCE: start (a one-time, expiring state bound to the workspace, and
-// our own S256 verifier) and complete (exchange the code, check the hosts, store the tokens).
-// A replayed or expired state, a denied consent or a Salesforce error stores nothing.
+// The web-server flow with PKCE: start (a one-time, expiring state bound to the workspace, the
+// browser and the signed-in admin who started it, and our own S256 verifier) and complete
+// (exchange the code, check the hosts, store the tokens). Every connection is completed by a
+// signed-in web session of that workspace in the browser that started it; an org belongs to one
+// workspace. A replayed or expired state, a denied consent or a Salesforce error stores nothing.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { Connection } from 'jsforce';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { SecretBox } from '../platform/crypto';
-import type { Db } from '../platform/db/client';
+import type { Db, DbOrTx } from '../platform/db/client';
+import { pgError } from '../platform/db/sql';
 import {
   salesforceConnections,
   salesforceOauthFlows,
@@ -22,7 +24,8 @@ import { postTokenRequest, type TokenResponse } from './token-endpoint';
 import { withTransaction } from '../platform/tx';
 
 const FLOW_TTL_MS = 10 * 60_000;
-export const SCOPES = 'api refresh_token';
+/** api: REST and Bulk; refresh_token: offline access; id: the identity URL, for the user's name. */
+export const SCOPES = 'api refresh_token id';
 
 export interface OAuthDeps {
   db: Db;
@@ -34,17 +37,26 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 const hashState = sha256;
 const verifierAad = (stateHash: string) => `salesforce_oauth_flows:${stateHash}:verifier`;
 
-/**
- * @param browserNonce set when a browser session starts the flow (kept in a cookie of that
- * browser): only that browser can then complete it. API-key and CLI flows have none.
- */
+/** Who starts a flow: a signed-in admin of the workspace, in a browser holding `browserNonce` in a cookie. */
+export interface FlowStarter {
+  workspaceId: string;
+  userId: string;
+  browserNonce: string;
+}
+
+/** The signed-in web session at the callback, if any. */
+export interface CallbackSession {
+  userId: string;
+  workspaceId: string;
+}
+
 export async function startAuthorization(
   deps: OAuthDeps,
-  workspaceId: string,
+  starter: FlowStarter,
   choice: LoginChoice,
   returnTo: string | null = null,
-  browserNonce: string | null = null,
 ): Promise<{ authorizeUrl: string; expiresAt: Date }> {
+  const { workspaceId } = starter;
   const loginUrl =
     choice.environment === 'custom' ? loginUrlFor(choice, deps.app.hostPolicy) : deps.app.loginUrls[choice.environment];
   const state = randomBytes(32).toString('base64url');
@@ -58,13 +70,16 @@ export async function startAuthorization(
     returnTo,
     expiresAt,
     verifierEnc: deps.secrets.encrypt(verifier, verifierAad(stateHash)),
-    browserNonceHash: browserNonce ? sha256(browserNonce) : null,
+    browserNonceHash: sha256(starter.browserNonce),
+    startedByUserId: starter.userId,
   });
   const authorizeUrl = oauth2For(deps.app, loginUrl).getAuthorizationUrl({
     state,
     scope: SCOPES,
     code_challenge: codeChallenge(verifier),
     code_challenge_method: 'S256',
+    // The consent page every time: the admin sees which org and user they grant, never a silent reuse.
+    prompt: 'consent',
   });
   return { authorizeUrl, expiresAt };
 }
@@ -83,8 +98,9 @@ export interface CallbackQuery {
 export async function completeAuthorization(
   deps: OAuthDeps,
   q: CallbackQuery,
-  browserNonce: string | null = null,
+  browser: { nonce: string | null; session: CallbackSession | null },
 ): Promise<CallbackOutcome> {
+  const browserNonce = browser.nonce;
   const fail = (
     title: string,
     detail: string,
@@ -120,10 +136,17 @@ export async function completeAuthorization(
       flow,
     );
   }
-  if (flow.browserNonceHash && (!browserNonce || sha256(browserNonce) !== flow.browserNonceHash)) {
+  if (!flow.browserNonceHash || !browserNonce || sha256(browserNonce) !== flow.browserNonceHash) {
     return fail(
       'This sign-in was started in another browser',
       'For safety, a Salesforce connection started from the web app must be finished in the same browser. Start again from "Connect Salesforce" here.',
+      flow,
+    );
+  }
+  if (!browser.session || browser.session.workspaceId !== flow.workspaceId) {
+    return fail(
+      browser.session ? 'You are signed in to another workspace' : 'Sign in to finish connecting Salesforce',
+      'A Salesforce org is connected by a signed-in admin of the workspace it is for, in the browser that started it. Sign in to that workspace, then start again from "Connect Salesforce" on its Salesforce page.',
       flow,
     );
   }
@@ -161,6 +184,12 @@ export async function completeAuthorization(
       deps.app.requestTimeoutMs,
     );
   } catch (err) {
+    if (isAppError(err, 'salesforce_token_unavailable'))
+      return fail(
+        'Salesforce did not answer',
+        `${err.message.replace(/ The org stays connected.*$/, '')} Nothing was connected; start again in a few minutes.`,
+        flow,
+      );
     return fail(
       'Salesforce refused the sign-in',
       `Salesforce answered "${salesforceCode(err)}": ${(err as Error).message}. Nothing was connected; start again.`,
@@ -191,17 +220,26 @@ export async function completeAuthorization(
     existing && existing.orgId !== identity.orgId
       ? fail(
           'This is another Salesforce org',
-          `This workspace's data comes from org ${existing.orgId}; you signed in to org ${identity.orgId}. Sign in to the same org, or use a new workspace for another org.`,
+          `This workspace's data comes from org ${existing.orgId}; you signed in to org ${identity.orgId}. Sign in to the same org, or use a new workspace for another org.` +
+            (existing.loginUrl === deps.app.loginUrls.sandbox || flow.loginUrl === deps.app.loginUrls.sandbox
+              ? ' A sandbox refresh gives the sandbox a new org id and new data: connect the refreshed sandbox to a new workspace.'
+              : ''),
           flow,
         )
       : null;
+  const takenElsewhere = fail(
+    'This Salesforce org is connected to another workspace',
+    `Org ${identity.orgId} already feeds another workspace, and an org belongs to one workspace. Disconnect it there first (its Salesforce page, "Disconnect"), or use that workspace.`,
+    flow,
+  );
   const refused = otherOrg(await connectionOfWorkspace(deps.db, flow.workspaceId));
   if (refused) return refused;
-  const username = await fetchUsername(deps.app, instanceUrl, token.access_token).catch(() => null);
+  if (await orgConnectedElsewhere(deps.db, identity.orgId, flow.workspaceId)) return takenElsewhere;
+  const who = await fetchIdentity(deps.app, token.id, token.access_token);
   const accessToken = token.access_token;
   const refreshToken = token.refresh_token;
   // One connection write per workspace at a time: the tokens are encrypted for the row's real id.
-  return withTransaction(deps.db, async (tx) => {
+  return withTransaction(deps.db, async (tx): Promise<CallbackOutcome> => {
     await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, flow.workspaceId)).for('update');
     const existing = await connectionOfWorkspace(tx, flow.workspaceId);
     const refusedNow = otherOrg(existing); // again: another admin may have connected meanwhile
@@ -213,21 +251,32 @@ export async function completeAuthorization(
       instanceUrl,
       orgId: identity.orgId,
       userId: identity.userId,
-      username,
+      username: who?.username ?? null,
+      userDisplayName: who?.displayName ?? null,
       refreshTokenEnc: deps.secrets.encrypt(refreshToken, tokenAad(id, 'refresh_token')),
       accessTokenEnc: deps.secrets.encrypt(accessToken, tokenAad(id, 'access_token')),
       lastError: null,
       lastErrorAt: null,
       updatedAt: new Date(),
     };
-    const [connection] = await tx
-      .insert(salesforceConnections)
-      .values({ id, workspaceId: flow.workspaceId, connectedAt: new Date(), ...values })
-      .onConflictDoUpdate({
-        target: salesforceConnections.workspaceId,
-        set: { ...values, tokenVersion: sql`${salesforceConnections.tokenVersion} + 1` },
-      })
-      .returning();
+    if (await orgConnectedElsewhere(tx, identity.orgId, flow.workspaceId)) return takenElsewhere;
+    let connection: SalesforceConnection | undefined;
+    try {
+      // A savepoint: a race lost on the org's unique index leaves the transaction usable.
+      [connection] = await tx.transaction((sp) =>
+        sp
+          .insert(salesforceConnections)
+          .values({ id, workspaceId: flow.workspaceId, connectedAt: new Date(), ...values })
+          .onConflictDoUpdate({
+            target: salesforceConnections.workspaceId,
+            set: { ...values, tokenVersion: sql`${salesforceConnections.tokenVersion} + 1` },
+          })
+          .returning(),
+      );
+    } catch (err) {
+      if (pgError(err)?.constraint_name === 'salesforce_connections_live_org') return takenElsewhere;
+      throw err;
+    }
     const outcome: CallbackOutcome = {
       ok: true,
       connection: connection!,
@@ -245,13 +294,42 @@ function parseIdentityUrl(id: string): { orgId: string; userId: string } {
   return { orgId: m[1]!, userId: m[2]! };
 }
 
-async function fetchUsername(app: SalesforceApp, instanceUrl: string, accessToken: string): Promise<string | null> {
-  const conn = new Connection({ instanceUrl, accessToken, version: app.apiVersion });
-  const info = await conn.request<{ preferred_username?: string; email?: string }>(
-    { method: 'GET', url: `${instanceUrl}/services/oauth2/userinfo` },
-    { retry: { maxRetries: 0 }, timeout: app.requestTimeoutMs } as never,
-  );
-  return info.preferred_username ?? info.email ?? null;
+/** Whether another workspace holds a live connection (connected or needing reauth) to this org. */
+async function orgConnectedElsewhere(db: DbOrTx, orgId: string, workspaceId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: salesforceConnections.id })
+    .from(salesforceConnections)
+    .where(
+      and(
+        eq(salesforceConnections.orgId, orgId),
+        ne(salesforceConnections.workspaceId, workspaceId),
+        ne(salesforceConnections.status, 'disconnected'),
+      ),
+    );
+  return row !== undefined;
+}
+
+/**
+ * The connected user's username and name from the identity URL (the token response's `id`),
+ * which Salesforce serves to tokens granted the id scope. Without it (an app whose admin removed
+ * the scope) the connection is made all the same, without the name.
+ */
+async function fetchIdentity(
+  app: SalesforceApp,
+  identityUrl: string,
+  accessToken: string,
+): Promise<{ username: string | null; displayName: string | null } | null> {
+  try {
+    const res = await fetch(identityUrl, {
+      headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
+      signal: AbortSignal.timeout(app.requestTimeoutMs),
+    });
+    if (!res.ok) return null;
+    const body = (await res.json()) as { username?: string; display_name?: string; email?: string };
+    return { username: body.username ?? body.email ?? null, displayName: body.display_name ?? null };
+  } catch {
+    return null;
+  }
 }
 
 /** Flows nobody completed: their state expired ten minutes after it was made. */

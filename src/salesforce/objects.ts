@@ -11,7 +11,7 @@ import type {
   NewUserVersion,
 } from '../history/record';
 import type { DeletableKind } from '../history/record-deletions';
-import { sfAmount, sfBoolean, sfDate, sfDateTime, sfString, type FieldType, type SfRecord } from './records';
+import { field, sfAmount, sfBoolean, sfDate, sfDateTime, sfString, type FieldType, type SfRecord } from './records';
 
 export type IncrementalObject =
   'Account' | 'User' | 'Contact' | 'Lead' | 'OpportunityHistory' | 'Opportunity' | 'OpportunityContactRole';
@@ -52,7 +52,14 @@ export type Versions =
 
 const common = { Id: 'string', CreatedDate: 'datetime', SystemModstamp: 'datetime', IsDeleted: 'boolean' } as const;
 const source = (object: string) => `salesforce:${object}`;
-const snapshotId = (r: SfRecord) => `${String(r.Id)}@${sfDateTime(r.SystemModstamp)!.toISOString()}`;
+/** A datetime the record cannot be without (its cursor, its version's instant). */
+const instant = (r: SfRecord, name: string): Date =>
+  field(r, name, (v) => {
+    const d = sfDateTime(v);
+    if (!d) throw new RangeError('missing');
+    return d;
+  });
+const snapshotId = (r: SfRecord) => `${String(r.Id)}@${instant(r, 'SystemModstamp').toISOString()}`;
 
 const name = (r: SfRecord) => [sfString(r.FirstName), sfString(r.LastName)].filter(Boolean).join(' ') || null;
 
@@ -112,7 +119,7 @@ export const OBJECTS: ObjectSpec[] = [
       kind: 'contact',
       row: {
         versionId: snapshotId(r),
-        occurredAt: sfDateTime(r.SystemModstamp)!,
+        occurredAt: instant(r, 'SystemModstamp'),
         isDeleted: sfBoolean(r.IsDeleted),
         source: source('Contact'),
         contactId: String(r.Id),
@@ -138,7 +145,7 @@ export const OBJECTS: ObjectSpec[] = [
       kind: 'lead',
       row: {
         versionId: snapshotId(r),
-        occurredAt: sfDateTime(r.SystemModstamp)!,
+        occurredAt: instant(r, 'SystemModstamp'),
         isDeleted: sfBoolean(r.IsDeleted),
         source: source('Lead'),
         leadId: String(r.Id),
@@ -172,15 +179,15 @@ export const OBJECTS: ObjectSpec[] = [
         kind: 'opportunity',
         row: {
           versionId: String(r.Id),
-          occurredAt: sfDateTime(r.CreatedDate)!,
+          occurredAt: instant(r, 'CreatedDate'),
           isDeleted: false,
           source: source('OpportunityHistory'),
           opportunityId: String(r.OpportunityId),
-          amount: sfAmount(r.Amount),
+          amount: field(r, 'Amount', sfAmount),
           stageName: stage,
           isClosed: flags.isClosed,
           isWon: flags.isWon,
-          closeDate: sfDate(r.CloseDate),
+          closeDate: field(r, 'CloseDate', sfDate),
         },
       };
     },
@@ -205,20 +212,20 @@ export const OBJECTS: ObjectSpec[] = [
       kind: 'opportunity',
       row: {
         versionId: snapshotId(r),
-        occurredAt: sfDateTime(r.SystemModstamp)!,
+        occurredAt: instant(r, 'SystemModstamp'),
         isDeleted: sfBoolean(r.IsDeleted),
         source: source('Opportunity'),
         opportunityId: String(r.Id),
         name: sfString(r.Name),
         accountId: sfString(r.AccountId),
         ownerId: sfString(r.OwnerId),
-        amount: sfAmount(r.Amount),
+        amount: field(r, 'Amount', sfAmount),
         currencyIsoCode: ctx.multiCurrency ? sfString(r.CurrencyIsoCode) : null,
         stageName: sfString(r.StageName),
         isClosed: sfBoolean(r.IsClosed),
         isWon: sfBoolean(r.IsWon),
-        closeDate: sfDate(r.CloseDate),
-        createdDate: sfDateTime(r.CreatedDate),
+        closeDate: field(r, 'CloseDate', sfDate),
+        createdDate: field(r, 'CreatedDate', sfDateTime),
       },
     }),
   },
@@ -231,7 +238,7 @@ export const OBJECTS: ObjectSpec[] = [
       kind: 'contactRole',
       row: {
         versionId: snapshotId(r),
-        occurredAt: sfDateTime(r.SystemModstamp)!,
+        occurredAt: instant(r, 'SystemModstamp'),
         isDeleted: sfBoolean(r.IsDeleted),
         source: source('OpportunityContactRole'),
         contactRoleId: String(r.Id),
@@ -239,7 +246,7 @@ export const OBJECTS: ObjectSpec[] = [
         contactId: sfString(r.ContactId),
         role: sfString(r.Role),
         isPrimary: sfBoolean(r.IsPrimary),
-        createdDate: sfDateTime(r.CreatedDate),
+        createdDate: field(r, 'CreatedDate', sfDateTime),
       },
     }),
   },

@@ -1,5 +1,6 @@
 // Salesforce field values as they arrive (REST JSON or Bulk CSV) turned into our types.
-import { formatCents, parseCents } from '../attribution/money';
+import { formatCents } from '../attribution/money';
+import { centsOfDecimalText } from './exact-numbers';
 
 export type FieldType = 'string' | 'boolean' | 'number' | 'datetime' | 'date';
 export type SfRecord = Record<string, unknown>;
@@ -28,19 +29,23 @@ export function sfBoolean(v: unknown): boolean {
 }
 
 /**
- * Currency amounts, from JSON numbers or CSV text, to cents rounded half away from zero: the
- * same rule on both paths. A JSON number's shortest decimal form is what Salesforce sent.
+ * Currency amounts, from REST JSON (kept as text, see parseJsonExact) or Bulk CSV (Java doubles
+ * such as "1.5E7"), to cents rounded half away from zero: the same exact rule on both paths.
  */
 export function sfAmount(v: unknown): string | null {
   if (v === null || v === undefined || v === '') return null;
-  if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new Error(`not a Salesforce amount: ${v}`);
-    const text = String(v);
-    if (!/e/i.test(text)) return formatCents(parseCents(text));
-    // Exponent notation: beyond 1e21 (whole numbers) or below a tenth of a cent.
-    return Math.abs(v) < 0.005 ? '0.00' : formatCents(BigInt(Math.round(v)) * 100n);
+  if (typeof v === 'number' && !Number.isFinite(v)) throw new RangeError(`not a Salesforce amount: ${v}`);
+  // A JS number (a caller that parsed JSON itself): its shortest decimal form is what was sent.
+  return formatCents(centsOfDecimalText(String(v)));
+}
+
+/** A field read with its parser; a value that does not parse is reported with the field's name. */
+export function field<T>(record: SfRecord, name: string, parse: (v: unknown) => T): T {
+  try {
+    return parse(record[name]);
+  } catch (err) {
+    throw new RangeError(`${name}: ${(err as Error).message}`, { cause: err });
   }
-  return formatCents(parseCents(String(v)));
 }
 
 /** Bulk API 2.0 CSV cells are text; typed fields are read back into REST's JSON types. */

@@ -13,6 +13,14 @@ export interface SyncSettings {
   deletedCheckEveryMs: number;
 }
 
+export interface ObjectProgress {
+  object: string;
+  rows: number;
+  /** What Salesforce said the object holds (totalSize, COUNT(), the Bulk job's records), if known. */
+  total: number | null;
+  phase: 'rest' | 'bulk' | 'count' | 'deleted';
+}
+
 export interface RunContext {
   db: Db;
   api: SalesforceApi;
@@ -22,5 +30,9 @@ export interface RunContext {
   mapping: MappingContext;
   /** Rows read per object in this run. */
   rows: Record<string, number>;
+  /** Per object in this run: records whose text held NUL (stripped), records quarantined. */
+  stats: Record<string, { nulStripped: number; quarantined: number }>;
+  /** Told of each object's progress (the CLI draws it; the status page reads the object state). */
+  onProgress?: (progress: ObjectProgress) => void;
   sleep: (ms: number) => Promise<void>;
 }

@@ -6,6 +6,8 @@ import type { DbOrTx } from '../platform/db/client';
 import { salesforceSyncObjects, salesforceSyncRuns } from '../platform/db/schema';
 import { connectionOfWorkspace } from './connection-store';
 import { OBJECTS } from './objects';
+import { quarantineSummary } from './quarantine';
+import { FIELD_HISTORY } from './sync-field-history';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 const instant = z.string().nullable();
@@ -18,16 +20,40 @@ const objectStatus = z.object({
   lastRun: z.object({
     startedAt: instant,
     finishedAt: instant,
-    outcome: z
-      .string()
-      .nullable()
-      .meta({ description: 'ok, running, paused_budget, needs_reauth, bulk_pending or failed (runs: also partial)' }),
+    outcome: z.string().nullable().meta({
+      description:
+        'ok, running, paused_budget, needs_reauth, bulk_pending, salesforce_unavailable, unavailable (field history tracking off) or failed (runs: also partial)',
+    }),
     rows: z.number().int().nullable(),
     error: z.string().nullable(),
+    note: z.string().nullable().meta({
+      description: 'What the admin should know that is not an error, e.g. a Bulk API job that failed and why',
+    }),
+    nulStripped: z
+      .number()
+      .int()
+      .meta({ description: 'Records whose text held NUL characters, removed before storing' }),
   }),
   progress: z.object({ rows: z.number().int(), estimatedTotal: z.number().int().nullable() }),
   bulkJobInProgress: z.boolean(),
 });
+
+const quarantineView = z
+  .object({
+    total: z.number().int(),
+    records: z.array(
+      z.object({
+        object: z.string(),
+        recordId: z.string(),
+        reason: z.string(),
+        errorCode: z.string().nullable().meta({ description: 'The SQLSTATE of a database refusal, or invalid_value' }),
+        firstSeenAt: instant,
+        lastAttemptAt: instant,
+        attempts: z.number().int(),
+      }),
+    ),
+  })
+  .meta({ description: 'Records that could not be stored (the first 50), kept aside and retried by every run' });
 
 export const connectionStatusView = z
   .union([
@@ -41,6 +67,7 @@ export const connectionStatusView = z
         loginUrl: z.string(),
         userId: z.string(),
         username: z.string().nullable(),
+        userDisplayName: z.string().nullable().meta({ description: "The connected user's name (identity URL)" }),
       }),
       connectedAt: instant,
       syncIntervalMinutes: z.number().int(),
@@ -55,6 +82,7 @@ export const connectionStatusView = z
         .meta({ description: 'What went wrong, in words an admin can act on' }),
       running: z.boolean(),
       objects: z.array(objectStatus),
+      quarantine: quarantineView,
       runs: z.array(
         z.object({
           id: z.string(),
@@ -82,11 +110,19 @@ export async function connectionStatus(db: DbOrTx, workspaceId: string): Promise
     .where(eq(salesforceSyncRuns.connectionId, c.id))
     .orderBy(desc(salesforceSyncRuns.startedAt))
     .limit(10);
-  const order = ['OpportunityStage', ...OBJECTS.map((o) => o.name)];
+  const order = ['OpportunityStage', ...OBJECTS.map((o) => o.name), ...FIELD_HISTORY.map((h) => h.name)];
+  const quarantine = await quarantineSummary(db, c.id);
   return {
     connected: c.status === 'connected',
     status: c.status,
-    org: { id: c.orgId, instanceUrl: c.instanceUrl, loginUrl: c.loginUrl, userId: c.userId, username: c.username },
+    org: {
+      id: c.orgId,
+      instanceUrl: c.instanceUrl,
+      loginUrl: c.loginUrl,
+      userId: c.userId,
+      username: c.username,
+      userDisplayName: c.userDisplayName,
+    },
     connectedAt: iso(c.connectedAt),
     syncIntervalMinutes: c.syncIntervalMinutes,
     multiCurrency: c.multiCurrency,
@@ -112,10 +148,24 @@ export async function connectionStatus(db: DbOrTx, workspaceId: string): Promise
           outcome: o.lastOutcome,
           rows: o.lastRows,
           error: o.lastError,
+          note: o.lastNote,
+          nulStripped: o.lastNulStripped,
         },
         progress: { rows: o.progressRows, estimatedTotal: o.progressTotal },
         bulkJobInProgress: o.bulkJobId !== null,
       })),
+    quarantine: {
+      total: quarantine.total,
+      records: quarantine.records.map((q) => ({
+        object: q.object,
+        recordId: q.recordId,
+        reason: q.reason,
+        errorCode: q.errorCode,
+        firstSeenAt: iso(q.firstSeenAt),
+        lastAttemptAt: iso(q.lastAttemptAt),
+        attempts: q.attempts,
+      })),
+    },
     runs: runs.map((r) => ({
       id: r.id,
       trigger: r.trigger,

@@ -1,14 +1,25 @@
-// The first backfill of a large object through Bulk API 2.0 (queryAll). The job id and the
-// results locator are saved after each page, so a crash resumes the same job where it stopped;
-// the checkpoint is set when the last page is written, and the REST pass then catches up.
+// The first backfill of a large object through Bulk API 2.0 (queryAll). The job id, the API
+// version that created it (its results are served to that version only: any other answers 409)
+// and the results locator are saved after each page, so a crash resumes the same job where it
+// stopped; the checkpoint is set when the last page is written, and the REST pass then catches
+// up. A job that ends Failed or Aborted, or a results page that cannot be read as CSV, is not
+// tried again and again: the object is read through REST queryAll instead, and the status says why.
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../platform/errors';
 import { salesforceCode } from './errors';
 import { fromCsvCell, type SfRecord } from './records';
 import type { ObjectSpec } from './objects';
+import { newestCursor, writePage } from './page-writer';
 import type { RunContext } from './run-context';
-import { newestCursor, writePage } from './sync-incremental';
 import { objectState, updateObjectState } from './sync-state';
+
+/** The Bulk API cannot give this object: read it through REST instead, and say why. */
+export class BulkFallback extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'BulkFallback';
+  }
+}
 
 interface BulkJob {
   id: string;
@@ -27,18 +38,18 @@ export async function bulkBackfillSize(ctx: RunContext, spec: ObjectSpec): Promi
 }
 
 export async function syncBulk(ctx: RunContext, spec: ObjectSpec, estimate: number): Promise<number> {
-  const base = `/services/data/v${ctx.api.apiVersion}/jobs/query`;
   const fields = spec.fields(ctx.mapping);
   let state = await objectState(ctx.db, ctx.connection.id, spec.name);
   let jobId = state.bulkJobId;
   if (!jobId) {
-    const job = await ctx.api.post<BulkJob>(base, {
+    const job = await ctx.api.post<BulkJob>(`/services/data/v${ctx.api.apiVersion}/jobs/query`, {
       operation: 'queryAll',
       query: `SELECT ${Object.keys(fields).join(', ')} FROM ${spec.name}`,
     });
     jobId = job.id;
     await updateObjectState(ctx.db, ctx.connection.id, spec.name, {
       bulkJobId: jobId,
+      bulkApiVersion: ctx.api.apiVersion,
       bulkLocator: null,
       bulkMaxModstamp: null,
       progressRows: 0,
@@ -47,6 +58,8 @@ export async function syncBulk(ctx: RunContext, spec: ObjectSpec, estimate: numb
     state = await objectState(ctx.db, ctx.connection.id, spec.name);
     ctx.logger.info({ object: spec.name, job: jobId, estimate }, 'bulk backfill started');
   }
+  // A job started before an upgrade of SALESFORCE_API_VERSION is read with the version that made it.
+  const base = `/services/data/v${state.bulkApiVersion ?? ctx.api.apiVersion}/jobs/query`;
   let job: BulkJob;
   try {
     job = await waitForJob(ctx, `${base}/${jobId}`);
@@ -58,8 +71,8 @@ export async function syncBulk(ctx: RunContext, spec: ObjectSpec, estimate: numb
   }
   if (job.state !== 'JobComplete') {
     await restartBackfill(ctx, spec);
-    throw new Error(
-      `the Bulk API job for ${spec.name} ended ${job.state}${job.errorMessage ? `: ${job.errorMessage}` : ''}; the next run starts a new one`,
+    throw new BulkFallback(
+      `The Bulk API job ${jobId} for ${spec.name} ended ${job.state}${job.errorMessage ? ` (${job.errorMessage})` : ''}`,
     );
   }
 
@@ -76,7 +89,16 @@ export async function syncBulk(ctx: RunContext, spec: ObjectSpec, estimate: numb
         await restartBackfill(ctx, spec);
       throw err;
     }
-    const records = parseCsv(page.body, fields);
+    let records: SfRecord[];
+    try {
+      records = parseCsv(page.body, fields);
+    } catch (err) {
+      // Downloading the same page again would fail the same way, run after run.
+      await restartBackfill(ctx, spec);
+      throw new BulkFallback(
+        `A results page of the Bulk API job ${jobId} for ${spec.name} could not be read as CSV (${(err as Error).message})`,
+      );
+    }
     const newest = newestCursor(spec, records);
     if (newest && (!maxCursor || newest > maxCursor)) maxCursor = newest;
     const next = page.headers.get('sforce-locator');
@@ -89,13 +111,12 @@ export async function syncBulk(ctx: RunContext, spec: ObjectSpec, estimate: numb
         bulkLocator: done ? null : next,
         bulkMaxModstamp: maxCursor,
         progressRows: rows,
-        ...(done ? { bulkJobId: null, checkpoint: maxCursor } : {}),
+        ...(done ? { bulkJobId: null, bulkApiVersion: null, checkpoint: maxCursor } : {}),
       }),
     );
-    ctx.logger.info(
-      { object: spec.name, rows, total: job.numberRecordsProcessed ?? estimate },
-      'bulk backfill progress',
-    );
+    const total = job.numberRecordsProcessed ?? estimate;
+    ctx.logger.info({ object: spec.name, rows, total }, 'bulk backfill progress');
+    ctx.onProgress?.({ object: spec.name, rows, total, phase: 'bulk' });
     if (done) return rows;
     locator = next;
   }
@@ -105,6 +126,7 @@ export async function syncBulk(ctx: RunContext, spec: ObjectSpec, estimate: numb
 async function restartBackfill(ctx: RunContext, spec: ObjectSpec): Promise<void> {
   await updateObjectState(ctx.db, ctx.connection.id, spec.name, {
     bulkJobId: null,
+    bulkApiVersion: null,
     bulkLocator: null,
     bulkMaxModstamp: null,
     checkpoint: null,
@@ -129,9 +151,10 @@ async function waitForJob(ctx: RunContext, path: string): Promise<BulkJob> {
   }
 }
 
+/** RFC 4180 CSV with a header row: quoted cells may hold commas, quotes ("") and line breaks. */
 function parseCsv(body: string, fields: Record<string, import('./records').FieldType>): SfRecord[] {
   if (body.trim() === '') return [];
-  const rows = parse(body, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const rows = parse(body, { columns: true, skip_empty_lines: true, bom: true }) as Record<string, string>[];
   return rows.map((row) => {
     const record: SfRecord = {};
     for (const [field, type] of Object.entries(fields)) record[field] = fromCsvCell(type, row[field] ?? '');

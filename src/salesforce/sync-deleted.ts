@@ -1,17 +1,22 @@
-// Hard deletes (records emptied from the recycle bin vanish from queryAll): a periodic pass over
-// getDeleted. Its window reaches back 15 days; a connection idle longer than that gets a full id
-// reconciliation instead: every record we hold as live but Salesforce no longer returns is deleted.
-import { eq, sql } from 'drizzle-orm';
-import { salesforceConnections } from '../platform/db/schema';
+// Hard deletes: records gone from queryAll (emptied from the recycle bin, or never put there: an
+// OpportunityContactRole deleted directly is hard-deleted at once) are found through getDeleted,
+// on every run, object by object, each with its own window: one object's failure never holds back
+// another's deletion pass. The window reaches back 15 days; an object idle longer than that, or
+// whose delete log was purged past our window, gets a full id reconciliation instead. A window
+// holding more ids than getDeleted returns (EXCEEDED_ID_LIMIT, 600,000) is split until it fits.
+import { sql } from 'drizzle-orm';
 import { recordDeletions, type DeletableKind } from '../history/record-deletions';
+import { withTransaction } from '../platform/tx';
 import { salesforceCode, suspiciousReconciliation } from './errors';
-import { DELETABLE } from './objects';
+import { DELETABLE, type IncrementalObject } from './objects';
 import { sfDateTime, type SfRecord } from './records';
 import type { RunContext } from './run-context';
-import { withTransaction } from '../platform/tx';
+import { objectState, updateObjectState } from './sync-state';
 
 const GET_DELETED_WINDOW_MS = 15 * 24 * 3_600_000;
 const MARGIN_MS = 3_600_000;
+/** getDeleted counts in whole minutes and wants end > start by more than a minute. */
+const SMALLEST_WINDOW_MS = 2 * 60_000;
 
 interface DeletedResult {
   deletedRecords: { id: string; deletedDate: string }[];
@@ -21,45 +26,78 @@ interface DeletedResult {
   earliestDateAvailable?: string;
 }
 
-export async function syncHardDeletes(ctx: RunContext, now: Date): Promise<void> {
-  const last = ctx.connection.lastDeletedCheckAt;
-  if (!last) return markChecked(ctx, now); // the first full sync saw every soft delete through queryAll
-  if (now.getTime() - last.getTime() < ctx.settings.deletedCheckEveryMs) return;
+type Deletable = (typeof DELETABLE)[number];
 
+/**
+ * The deletion pass of one object. `runStartedAt` starts the first window: the first run saw
+ * every soft delete through queryAll, and a hard delete during it is in the next window.
+ */
+export async function syncHardDeletes(
+  ctx: RunContext,
+  object: Deletable,
+  now: Date,
+  runStartedAt: Date,
+): Promise<void> {
+  const state = await objectState(ctx.db, ctx.connection.id, object.name);
+  const last = state.deletedCheckedAt ?? ctx.connection.lastDeletedCheckAt;
+  if (!last) return markChecked(ctx, object.name, runStartedAt);
+  if (now.getTime() - last.getTime() < ctx.settings.deletedCheckEveryMs) return;
   if (now.getTime() - last.getTime() > GET_DELETED_WINDOW_MS - MARGIN_MS) {
-    await reconcileIds(ctx, now);
-    return markChecked(ctx, now);
+    await reconcileIds(ctx, now, [object]);
+    return markChecked(ctx, object.name, now);
   }
+  ctx.onProgress?.({ object: object.name, rows: 0, total: null, phase: 'deleted' });
   const startAt = new Date(last.getTime() - ctx.settings.overlapMs);
-  const start = encodeURIComponent(startAt.toISOString().slice(0, 19) + 'Z');
-  const end = encodeURIComponent(now.toISOString().slice(0, 19) + 'Z');
-  let coveredUntil = now;
-  const purged: typeof DELETABLE = [];
-  for (const object of DELETABLE) {
-    let result: DeletedResult;
-    try {
-      result = await ctx.api.get<DeletedResult>(
-        `/services/data/v${ctx.api.apiVersion}/sobjects/${object.name}/deleted/?start=${start}&end=${end}`,
-      );
-    } catch (err) {
-      if (salesforceCode(err) !== 'INVALID_REPLICATION_DATE') throw err;
-      purged.push(object);
-      continue;
-    }
-    if (result.earliestDateAvailable && sfDateTime(result.earliestDateAvailable)! > startAt) purged.push(object);
-    if (result.latestDateCovered && sfDateTime(result.latestDateCovered)! < coveredUntil)
-      coveredUntil = sfDateTime(result.latestDateCovered)!;
-    const deletions = result.deletedRecords.map((d) => ({ id: d.id, deletedAt: sfDateTime(d.deletedDate)! }));
-    const recorded = await withTransaction(ctx.db, (tx) =>
-      recordDeletions(tx, ctx.connection.workspaceId, object.kind, deletions, `salesforce:${object.name}:getDeleted`),
-    );
-    if (recorded.length > 0)
-      ctx.logger.info({ object: object.name, deleted: recorded.length }, 'hard deletes recorded');
+  const outcome = await deletedBetween(ctx, object, startAt, now);
+  if (outcome === 'purged' || outcome === 'too_many') {
+    // Part of the window left the delete log, or a minute holds too many: only a full comparison finds those.
+    ctx.logger.info({ object: object.name, why: outcome }, 'getDeleted cannot cover the window: reconciling ids');
+    await reconcileIds(ctx, now, [object]);
+    return markChecked(ctx, object.name, now);
   }
-  // Part of the window was purged from the delete log: only a full comparison finds those.
-  if (purged.length > 0) await reconcileIds(ctx, now, purged);
-  await markChecked(ctx, coveredUntil);
+  await markChecked(ctx, object.name, outcome.coveredUntil);
 }
+
+/** Records what getDeleted reports for [start, end], halving the window while it holds too many ids. */
+async function deletedBetween(
+  ctx: RunContext,
+  object: Deletable,
+  start: Date,
+  end: Date,
+): Promise<{ coveredUntil: Date } | 'purged' | 'too_many'> {
+  let result: DeletedResult;
+  try {
+    result = await ctx.api.get<DeletedResult>(
+      `/services/data/v${ctx.api.apiVersion}/sobjects/${object.name}/deleted/?start=${param(start)}&end=${param(end)}`,
+    );
+  } catch (err) {
+    const code = salesforceCode(err);
+    if (code === 'INVALID_REPLICATION_DATE') return 'purged';
+    if (code !== 'EXCEEDED_ID_LIMIT') throw err;
+    if (end.getTime() - start.getTime() < 2 * SMALLEST_WINDOW_MS) return 'too_many';
+    const middle = new Date(Math.floor((start.getTime() + end.getTime()) / 2 / 60_000) * 60_000);
+    ctx.logger.info(
+      { object: object.name, start: start.toISOString(), end: end.toISOString() },
+      'getDeleted: too many ids in the window (EXCEEDED_ID_LIMIT); splitting it in two',
+    );
+    const first = await deletedBetween(ctx, object, start, middle);
+    if (typeof first === 'string') return first;
+    // Salesforce may cover less than asked: the second half starts where the first really ended.
+    if (first.coveredUntil < middle) return first;
+    return deletedBetween(ctx, object, middle, end);
+  }
+  if (result.earliestDateAvailable && sfDateTime(result.earliestDateAvailable)! > start) return 'purged';
+  const deletions = result.deletedRecords.map((d) => ({ id: d.id, deletedAt: sfDateTime(d.deletedDate)! }));
+  const recorded = await withTransaction(ctx.db, (tx) =>
+    recordDeletions(tx, ctx.connection.workspaceId, object.kind, deletions, `salesforce:${object.name}:getDeleted`),
+  );
+  if (recorded.length > 0) ctx.logger.info({ object: object.name, deleted: recorded.length }, 'hard deletes recorded');
+  const covered = result.latestDateCovered ? sfDateTime(result.latestDateCovered)! : end;
+  return { coveredUntil: covered < end ? covered : end };
+}
+
+/** getDeleted takes instants to the second, UTC. */
+const param = (d: Date) => encodeURIComponent(`${d.toISOString().slice(0, 19)}Z`);
 
 /** Above this share of our live records (and this many), a reconciliation refuses to delete. */
 const SUSPICIOUS_SHARE = 0.1;
@@ -72,7 +110,7 @@ const SUSPICIOUS_COUNT = 100;
 export async function reconcileIds(
   ctx: RunContext,
   now: Date,
-  objects: typeof DELETABLE = DELETABLE,
+  objects: readonly Deletable[] = DELETABLE,
   force = false,
 ): Promise<void> {
   for (const { name, kind } of objects) {
@@ -80,6 +118,7 @@ export async function reconcileIds(
     let page = await ctx.api.queryPage<SfRecord>(`SELECT Id FROM ${name}`, false);
     for (;;) {
       for (const r of page.records) live.add(String(r.Id));
+      ctx.onProgress?.({ object: name, rows: live.size, total: page.totalSize, phase: 'deleted' });
       if (page.done || !page.nextRecordsUrl) break;
       page = await ctx.api.nextPage<SfRecord>(page.nextRecordsUrl);
     }
@@ -116,9 +155,6 @@ async function liveRecordIds(ctx: RunContext, kind: DeletableKind): Promise<stri
   return rows.map((r) => r.id);
 }
 
-async function markChecked(ctx: RunContext, at: Date): Promise<void> {
-  await ctx.db
-    .update(salesforceConnections)
-    .set({ lastDeletedCheckAt: at })
-    .where(eq(salesforceConnections.id, ctx.connection.id));
+async function markChecked(ctx: RunContext, object: IncrementalObject, at: Date): Promise<void> {
+  await updateObjectState(ctx.db, ctx.connection.id, object, { deletedCheckedAt: at });
 }

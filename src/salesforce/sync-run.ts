@@ -12,12 +12,16 @@ import { SalesforceApi } from './api-client';
 import type { SalesforceApp } from './app';
 import { getConnection, markNeedsReauth, recordApiUsage, recordConnectionError } from './connection-store';
 import { isAppError } from '../platform/errors';
+import { pgError } from '../platform/db/sql';
 import { describeSalesforceError } from './errors';
-import { OBJECTS } from './objects';
+import { DELETABLE, OBJECTS } from './objects';
+import { quarantineSummary } from './quarantine';
+import { retryQuarantined } from './quarantine-retry';
 import { currenciesWithoutRate, syncCurrencies, syncLeadStatuses, syncStages } from './reference-data';
 import type { RunContext, SyncSettings } from './run-context';
-import { bulkBackfillSize, syncBulk } from './sync-bulk';
+import { BulkFallback, bulkBackfillSize, syncBulk } from './sync-bulk';
 import { reconcileIds, syncHardDeletes } from './sync-deleted';
+import { syncFieldHistory } from './sync-field-history';
 import { syncIncremental } from './sync-incremental';
 import { objectState, updateObjectState } from './sync-state';
 import { currentAccessToken, refreshAccessToken } from './tokens';
@@ -30,13 +34,24 @@ export interface SyncDeps {
   logger: Logger;
   settings: SyncSettings & { budgetPercent: number };
   sleep?: (ms: number) => Promise<void>;
+  /** Told of each object's progress (the CLI draws it). */
+  onProgress?: RunContext['onProgress'];
 }
 
 export type SyncOutcome =
-  'ok' | 'partial' | 'skipped_running' | 'not_connected' | 'paused_budget' | 'needs_reauth' | 'bulk_pending' | 'failed';
+  | 'ok'
+  | 'partial'
+  | 'skipped_running'
+  | 'not_connected'
+  | 'paused_budget'
+  | 'needs_reauth'
+  | 'bulk_pending'
+  | 'salesforce_unavailable'
+  | 'failed';
 
 /** Failures that stop the whole run; any other stops only the object it happened to. */
-const stopsTheRun = (err: unknown) => isAppError(err, 'salesforce_api_budget', 'salesforce_reauthorization_required');
+const stopsTheRun = (err: unknown) =>
+  isAppError(err, 'salesforce_api_budget', 'salesforce_reauthorization_required', 'salesforce_token_unavailable');
 
 export interface SyncResult {
   outcome: SyncOutcome;
@@ -88,8 +103,10 @@ function contextFor(
     logger,
     settings: deps.settings,
     rows,
+    stats: {},
     mapping: { stages: new Map(), multiCurrency: connection.multiCurrency },
     sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+    ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
   };
 }
 
@@ -101,9 +118,10 @@ async function runLocked(deps: SyncDeps, connectionId: string, trigger: string):
   const logger = deps.logger.child({ connectionId, workspaceId: connection.workspaceId, orgId: connection.orgId });
   const [run] = await deps.db.insert(salesforceSyncRuns).values({ connectionId, trigger }).returning();
   const rows: Record<string, number> = {};
+  const startedAt = new Date();
   let outcome: SyncOutcome = 'ok';
   let error: string | null = null;
-  let warning: string | null = null;
+  const warnings: string[] = [];
   let api: SalesforceApi | null = null;
   logger.info({ trigger }, 'sync started');
 
@@ -114,37 +132,32 @@ async function runLocked(deps: SyncDeps, connectionId: string, trigger: string):
     ctx.mapping.multiCurrency = await syncCurrencies(ctx);
     const failures: string[] = [];
     const nameFailures: string[] = [];
-    for (const spec of OBJECTS) {
+    const attempt = async (work: () => Promise<void>, into = failures) => {
       try {
-        await syncObject(ctx, spec, logger);
+        await work();
       } catch (err) {
         if (stopsTheRun(err)) throw err;
-        (spec.namesOnly ? nameFailures : failures).push(describeSalesforceError(err));
+        into.push(describeSalesforceError(err));
       }
-    }
-    await syncLeadStatuses(ctx).catch((err: unknown) => {
-      if (stopsTheRun(err)) throw err;
-      nameFailures.push(describeSalesforceError(err));
-    });
-    // Deletions are only compared once every object is in: a partial view would look like deletions.
-    if (failures.length === 0) await syncHardDeletes(ctx, new Date());
-    else {
+    };
+    for (const spec of OBJECTS) await attempt(() => syncObject(ctx, spec, logger), spec.namesOnly ? nameFailures : failures);
+    await attempt(() => syncLeadStatuses(ctx), nameFailures);
+    // Each object's deletion pass runs whatever happened to the others: getDeleted reports
+    // explicit deletions, and a reconciliation compares with what Salesforce has now.
+    for (const object of DELETABLE) await attempt(() => syncHardDeletes(ctx, object, new Date(), startedAt));
+    await attempt(() => syncFieldHistory(ctx));
+    if (failures.length > 0) {
       outcome = 'partial';
       error = failures.join(' ');
     }
     // Names and the lead status picklist hold back no number: said, but the run is not partial.
-    if (nameFailures.length > 0) warning = `Names and lead statuses are incomplete: ${nameFailures.join(' ')}`;
-    const unrated = await currenciesWithoutRate(ctx);
-    if (unrated.length > 0) {
-      warning =
-        (warning ? `${warning} ` : '') +
-        `No conversion rate for ${unrated.join(', ')} in the org: those amounts are counted as they are, unconverted. ` +
-        "Add the currencies (and the reporting currency) in Salesforce's currency setup, or change the workspace's reporting currency.";
-    }
+    if (nameFailures.length > 0) warnings.push(`Names and lead statuses are incomplete: ${nameFailures.join(' ')}`);
+    warnings.push(...(await runWarnings(ctx)));
   } catch (err) {
     ({ outcome, error } = await classify(deps, connection, err, logger));
   } finally {
     if (api?.apiUsage) await recordApiUsage(deps.db, connectionId, api.apiUsage.used, api.apiUsage.max);
+    const warning = warnings.join(' ') || null;
     await recordConnectionError(
       deps.db,
       connectionId,
@@ -164,6 +177,25 @@ async function runLocked(deps: SyncDeps, connectionId: string, trigger: string):
   };
 }
 
+/** What the admin should know after a run that is not a failure: unconverted currencies, quarantine. */
+async function runWarnings(ctx: RunContext): Promise<string[]> {
+  const out: string[] = [];
+  const unrated = await currenciesWithoutRate(ctx);
+  if (unrated.length > 0) {
+    out.push(
+      `No conversion rate for ${unrated.join(', ')} in the org: those amounts are counted as they are, unconverted. ` +
+        "Add the currencies (and the reporting currency) in Salesforce's currency setup, or change the workspace's reporting currency.",
+    );
+  }
+  const { total } = await quarantineSummary(ctx.db, ctx.connection.id, 0);
+  if (total > 0) {
+    out.push(
+      `${total.toLocaleString('en-US')} record${total === 1 ? '' : 's'} could not be stored and ${total === 1 ? 'is' : 'are'} in quarantine (listed with the reason on the Salesforce page and in salesforce:status); every run tries them again.`,
+    );
+  }
+  return out;
+}
+
 async function syncObject(ctx: RunContext, spec: (typeof OBJECTS)[number], logger: Logger): Promise<void> {
   const started = new Date();
   await objectState(ctx.db, ctx.connection.id, spec.name); // the row exists before its first run is recorded
@@ -172,27 +204,40 @@ async function syncObject(ctx: RunContext, spec: (typeof OBJECTS)[number], logge
     lastRunFinishedAt: null,
     lastOutcome: 'running',
     lastError: null,
+    lastNote: null,
   });
+  const notes: string[] = [];
+  const finish = (changes: Parameters<typeof updateObjectState>[3]) =>
+    updateObjectState(ctx.db, ctx.connection.id, spec.name, {
+      lastRunFinishedAt: new Date(),
+      lastRows: ctx.rows[spec.name] ?? 0,
+      lastNulStripped: ctx.stats[spec.name]?.nulStripped ?? 0,
+      lastNote: notes.join(' ') || null,
+      ...changes,
+    });
   try {
+    const retried = await retryQuarantined(ctx, spec);
+    if (retried.stored > 0) notes.push(`${retried.stored} record(s) from the quarantine stored at last.`);
     let rows = 0;
     const bulkSize = await bulkBackfillSize(ctx, spec);
-    if (bulkSize !== null) rows += await syncBulk(ctx, spec, bulkSize);
+    if (bulkSize !== null) {
+      try {
+        rows += await syncBulk(ctx, spec, bulkSize);
+      } catch (err) {
+        if (!(err instanceof BulkFallback)) throw err;
+        notes.push(`${err.reason}; read through the REST API (queryAll) instead.`);
+        logger.warn({ object: spec.name, reason: err.reason }, 'Bulk API backfill abandoned: reading through REST');
+      }
+    }
     rows += await syncIncremental(ctx, spec);
     ctx.rows[spec.name] = rows;
-    await updateObjectState(ctx.db, ctx.connection.id, spec.name, {
-      lastRunFinishedAt: new Date(),
-      lastOutcome: 'ok',
-      lastRows: rows,
-    });
+    const nul = ctx.stats[spec.name]?.nulStripped ?? 0;
+    if (nul > 0) notes.push(`${nul} record(s) held NUL characters in their text, removed before storing.`);
+    await finish({ lastOutcome: 'ok' });
   } catch (err) {
     const message = describeSalesforceError(err);
-    await updateObjectState(ctx.db, ctx.connection.id, spec.name, {
-      lastRunFinishedAt: new Date(),
-      lastOutcome: outcomeOf(err),
-      lastError: message,
-      lastRows: ctx.rows[spec.name] ?? 0,
-    });
-    logger.warn({ object: spec.name, error: message }, 'object sync stopped');
+    await finish({ lastOutcome: outcomeOf(err), lastError: message });
+    logger.warn({ object: spec.name, error: message, sqlstate: pgError(err)?.code }, 'object sync stopped');
     throw err;
   }
 }
@@ -201,6 +246,7 @@ function outcomeOf(err: unknown): SyncOutcome {
   if (isAppError(err, 'salesforce_api_budget')) return 'paused_budget';
   if (isAppError(err, 'salesforce_reauthorization_required')) return 'needs_reauth';
   if (isAppError(err, 'salesforce_bulk_pending')) return 'bulk_pending';
+  if (isAppError(err, 'salesforce_token_unavailable')) return 'salesforce_unavailable';
   return 'failed';
 }
 
@@ -208,13 +254,22 @@ async function classify(deps: SyncDeps, connection: SalesforceConnection, err: u
   const outcome = outcomeOf(err);
   const error = describeSalesforceError(err);
   if (outcome === 'needs_reauth') await markNeedsReauth(deps.db, connection.id, error);
-  if (outcome === 'failed') logger.error({ err }, 'sync failed');
+  if (outcome === 'failed') logger.error({ err, sqlstate: pgError(err)?.code }, 'sync failed');
   else logger.warn({ outcome, error }, 'sync stopped');
   return { outcome, error };
 }
 
-async function apiFor(deps: SyncDeps, connection: SalesforceConnection, logger: Logger): Promise<SalesforceApi> {
-  const tokenDeps = { db: deps.db, secrets: deps.secrets, app: deps.app };
+/** What a client of the org needs: its tokens (refreshed when needed) and the budget. */
+export type ApiDeps = Pick<SyncDeps, 'db' | 'secrets' | 'app' | 'settings' | 'sleep'>;
+
+export async function apiFor(deps: ApiDeps, connection: SalesforceConnection, logger: Logger): Promise<SalesforceApi> {
+  const tokenDeps = {
+    db: deps.db,
+    secrets: deps.secrets,
+    app: deps.app,
+    logger,
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+  };
   return new SalesforceApi({
     app: deps.app,
     token: await currentAccessToken(tokenDeps, connection.id),

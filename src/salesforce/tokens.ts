@@ -2,7 +2,9 @@
 // Salesforce revokes the connection when an old one is reused. One refresh per connection runs
 // at a time across every worker (a transaction-scoped advisory lock, not a row lock: status and
 // usage updates go on meanwhile); the rotated token is stored in the same transaction, and the
-// request has a timeout. invalid_grant marks the connection needs_reauth.
+// request has a timeout. Only a terminal grant error (expired or revoked token, inactive user or
+// org) marks the connection needs_reauth; a passing failure (5xx, an HTML page, a timeout, a
+// concurrent refresh) is retried with backoff, and the connection stays connected.
 import { eq } from 'drizzle-orm';
 import type { SecretBox } from '../platform/crypto';
 import type { Db } from '../platform/db/client';
@@ -10,7 +12,9 @@ import { salesforceConnections } from '../platform/db/schema';
 import type { SalesforceApp } from './app';
 import { decryptAccessToken, decryptRefreshToken, getConnection, markNeedsReauth, tokenAad } from './connection-store';
 import { isAppError } from '../platform/errors';
-import { reauthorizationRequired } from './errors';
+import type { Logger } from '../platform/logger';
+import { retry } from '../platform/retry';
+import { isTerminalGrantError, reauthorizationRequired } from './errors';
 import { assertSalesforceUrl } from './hosts';
 import { postTokenRequest, type TokenResponse } from './token-endpoint';
 import { lockForTransaction } from '../platform/locks';
@@ -20,7 +24,13 @@ export interface TokenDeps {
   db: Db;
   secrets: SecretBox;
   app: SalesforceApp;
+  logger?: Logger;
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** Tries of a refresh that fails for a passing reason, and the first backoff (doubling, with jitter). */
+const REFRESH_ATTEMPTS = 4;
+const REFRESH_BACKOFF_MS = 1_000;
 
 export interface AccessToken {
   accessToken: string;
@@ -37,6 +47,20 @@ export async function refreshAccessToken(
   connectionId: string,
   staleVersion: number,
 ): Promise<AccessToken> {
+  return retry(() => refreshOnce(deps, connectionId, staleVersion), {
+    attempts: REFRESH_ATTEMPTS,
+    baseMs: REFRESH_BACKOFF_MS,
+    retryable: (err) => isAppError(err, 'salesforce_token_unavailable'),
+    ...(deps.sleep ? { sleep: deps.sleep } : {}),
+    onRetry: (err, attempt, delayMs) =>
+      deps.logger?.warn(
+        { connectionId, attempt, delayMs, detail: isAppError(err) ? err.details.detail : undefined },
+        'Salesforce token refresh failed for a passing reason; retrying',
+      ),
+  });
+}
+
+async function refreshOnce(deps: TokenDeps, connectionId: string, staleVersion: number): Promise<AccessToken> {
   let reauthReason: string | null = null;
   const result = await withTransaction(
     deps.db,
@@ -68,8 +92,8 @@ export async function refreshAccessToken(
           deps.app.requestTimeoutMs,
         );
       } catch (err) {
-        if (isAppError(err, 'salesforce_oauth') && err.details.error === 'invalid_grant') {
-          reauthReason = `invalid_grant: ${err.message}`;
+        if (isTerminalGrantError(err)) {
+          reauthReason = `${String((err as { details: { error: string } }).details.error)}: ${(err as Error).message}`;
           return null;
         }
         throw err;

@@ -29,7 +29,7 @@ beforeAll(async () => {
   const url = probe.url!;
   const config = testConfig({ PORT: new URL(url).port, PUBLIC_URL: url });
   service = await startTestService({ database, jobs, config, salesforce: appFor(fake, url, config) });
-  const landed = await connectThroughOAuth(service.url!, await adminKey(database.db, workspace.id), fake);
+  const { landed } = await connectThroughOAuth(service.url!, database.db, workspace.id, fake);
   expect(landed.status).toBe(200);
   const connection = (await connectionOfWorkspace(database.db, workspace.id))!;
   await eventually(

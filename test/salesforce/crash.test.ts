@@ -3,7 +3,9 @@
 // produces (nothing lost, nothing doubled) and its ledger equals a fresh replay.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { createUser } from '../../src/access/users';
+import { salesforceConnections } from '../../src/platform/db/schema';
 import { createSecretBox, newKey } from '../../src/platform/crypto';
 import { BullmqJobQueue } from '../../src/jobs/bullmq';
 import { recordConversations } from '../../src/history/record';
@@ -111,12 +113,24 @@ async function connect(fake: RemoteFakeSalesforce, workspaceId: string) {
     hostPolicy: { extraOrigins: [new URL(fake.url).origin] },
   };
   const deps = { db: database.db, secrets, app };
-  const { authorizeUrl } = await startAuthorization(deps, workspaceId, { environment: 'production' });
-  const back = await fake.approveAuthorization(authorizeUrl);
-  const outcome = await completeAuthorization(deps, {
-    code: back.searchParams.get('code')!,
-    state: back.searchParams.get('state')!,
+  // A signed-in admin of the workspace, in the browser holding the flow's nonce (as the routes do it).
+  const admin = await createUser(database.db, workspaceId, {
+    email: 'admin@crash.example',
+    name: 'Admin',
+    password: 'correct horse battery staple',
   });
+  const browserNonce = 'nonce-of-the-admin-browser';
+  const { authorizeUrl } = await startAuthorization(
+    deps,
+    { workspaceId, userId: admin.id, browserNonce },
+    { environment: 'production' },
+  );
+  const back = await fake.approveAuthorization(authorizeUrl);
+  const outcome = await completeAuthorization(
+    deps,
+    { code: back.searchParams.get('code')!, state: back.searchParams.get('state')! },
+    { nonce: browserNonce, session: { userId: admin.id, workspaceId } },
+  );
   if (!outcome.ok) throw new Error(`${outcome.title}: ${outcome.detail}`);
   return { connection: outcome.connection, app };
 }
@@ -243,7 +257,12 @@ describeWithRedis('a sync killed at random points', () => {
       await jobs.cleanup();
     }
 
-    // The oracle: one clean sync of the same org into another workspace.
+    // The oracle: one clean sync of the same org into another workspace. An org belongs to one
+    // workspace: the crashed one lets it go first (as a disconnect does; its history stays).
+    await database.db
+      .update(salesforceConnections)
+      .set({ status: 'disconnected' })
+      .where(eq(salesforceConnections.id, connection.id));
     const cleanConnection = await connect(fake, clean.id);
     const result = await runSync(
       {

@@ -12,7 +12,7 @@ import { sql } from 'drizzle-orm';
 import { useTestDatabase } from '../support/database';
 import { bullmqJobs, eventually } from '../support/queues';
 import { describeWithRedis } from '../support/redis';
-import { adminKey, appFor, connectThroughOAuth, startTestSalesforce } from '../support/salesforce';
+import { appFor, connectThroughOAuth, startTestSalesforce } from '../support/salesforce';
 import { readFixture, scenarioFiles } from '../support/scenarios';
 import { startTestService, testConfig } from '../support/service';
 
@@ -67,7 +67,7 @@ describeWithRedis('each shared scenario through the local Salesforce, OAuth, Bul
           ),
         );
 
-        const landed = await connectThroughOAuth(service.url!, await adminKey(database.db, workspace.id), fake);
+        const { landed } = await connectThroughOAuth(service.url!, database.db, workspace.id, fake);
         expect(landed.status).toBe(200);
         expect(await landed.text()).toContain('Salesforce is connected');
 

@@ -42,7 +42,7 @@ it('logs no token, authorization code, state, verifier or API key during connect
   try {
     const workspace = await createWorkspace(database.db, { slug: 'logs' });
     const key = await adminKey(database.db, workspace.id);
-    const landed = await connectThroughOAuth(service.url!, key, fake);
+    const { landed, cookies } = await connectThroughOAuth(service.url!, database.db, workspace.id, fake);
     expect(landed.status).toBe(200);
     const callbackUrl = new URL(landed.url);
     const connection = (await connectionOfWorkspace(database.db, workspace.id))!;
@@ -71,6 +71,7 @@ it('logs no token, authorization code, state, verifier or API key during connect
     const refreshed = (await connectionOfWorkspace(database.db, workspace.id))!;
     const secretsSeen = [
       key,
+      ...cookies.split('; ').map((c) => c.slice(c.indexOf('=') + 1)),
       decryptAccessToken(secrets, refreshed)!,
       decryptRefreshToken(secrets, refreshed)!,
       decryptRefreshToken(secrets, connection)!,

@@ -48,6 +48,10 @@ export type RemoteFakeSalesforce = Pick<FakeSalesforce, 'url' | 'orgId' | 'userI
     | 'hardDelete'
     | 'revokeAllTokens'
     | 'expireAccessTokens'
+    | 'failBulkJobs'
+    | 'hideField'
+    | 'setApiAccess'
+    | 'deactivateUser'
     | 'setClock'
     | 'approveAuthorization'
   > & {
@@ -111,6 +115,10 @@ export async function startFakeSalesforceProcess(options: FakeSalesforceProcessO
     clearFaults: () => done(call('clearFaults', {})),
     hardDelete: (type, id) => done(call('org.hardDelete', { type, id })),
     revokeAllTokens: () => done(call('revokeAllTokens', {})),
+    failBulkJobs: (object, state, errorMessage) => done(call('failBulkJobs', { object, state, errorMessage })),
+    hideField: (object, field, hidden) => done(call('hideField', { object, field, hidden })),
+    setApiAccess: (enabled) => done(call('setApiAccess', { enabled })),
+    deactivateUser: () => done(call('deactivateUser', {})),
     expireAccessTokens: () => done(call('expireAccessTokens', {})),
     setClock: (now) => done(call('setClock', { now: instant(now) ?? null })),
     approveAuthorization: async (authorizeUrl, decision) =>
@@ -138,6 +146,10 @@ function flags(o: FakeSalesforceProcessOptions): string[] {
   add('--access-token-ttl-ms', o.accessTokenTtlMs);
   add('--bulk-job-delay-ms', o.bulkJobDelayMs);
   on('--multi-currency', o.multiCurrency);
+  on('--no-field-history', o.fieldHistory === false);
+  add('--get-deleted-id-limit', o.getDeletedIdLimit);
+  add('--concurrent-request-limit', o.concurrentRequestLimit);
+  add('--token-refresh-ms', o.tokenRefreshMs);
   add('--org-name', o.orgName);
   add('--clock', instant(o.clock));
   add('--state-file', o.stateFile);

@@ -1,7 +1,14 @@
-// A Salesforce org simulated with nock: query/queryAll with nextRecordsUrl paging over the
-// SOQL the sync sends, getDeleted, OAuth token and revoke, Sforce-Limit-Info on every REST
-// response, and faults queued per path. Bodies are shaped like Salesforce's own.
+// A Salesforce org simulated with nock, answering in the shapes of the recorded responses of
+// test/fixtures/salesforce (each names its source: Salesforce's documentation or a public
+// connector's recording), never in shapes our client chose: query/queryAll with nextRecordsUrl
+// paging over the SOQL the sync sends, Sforce-Limit-Info on every REST response, getDeleted over
+// its window (with EXCEEDED_ID_LIMIT above its limit), and, when asked: Bulk API 2.0 query jobs
+// (Java-double CSV, gzip, Sforce-Locator, results bound to the job's API version, Failed jobs),
+// the token endpoint (a queue of recorded answers, then fresh tokens), access tokens that expire,
+// limits and the identity URL. Faults are queued per path.
+import { gzipSync } from 'node:zlib';
 import nock from 'nock';
+import { recorded } from './salesforce-recorded';
 
 export type SfRecord = Record<string, unknown> & { Id: string };
 
@@ -19,6 +26,18 @@ export const ORG_ID = '00D5g00000AcmeOAAA';
 export const USER_ID = '0055g00000AdmiUAAA';
 export const API = '/services/data/v62.0';
 
+interface BulkJob {
+  id: string;
+  object: string;
+  fields: string[];
+  rows: SfRecord[];
+  apiVersion: string;
+  polls: number;
+  failed: boolean;
+}
+
+type ReplyContext = { req: { headers: Record<string, string | string[] | undefined> } };
+
 export class NockOrg {
   readonly records: Record<string, SfRecord[]> = {};
   readonly deleted: Record<string, { id: string; deletedDate: string }[]> = {};
@@ -27,11 +46,27 @@ export class NockOrg {
   usage = { used: 100, max: 15_000 };
   /** getDeleted's earliestDateAvailable: deletions before it were purged from the log. */
   deleteLogStart = '2026-01-01T00:00:00.000+0000';
+  /** getDeleted answers EXCEEDED_ID_LIMIT when a window holds more ids than this (Salesforce: 600,000). */
+  deletedIdLimit = 600_000;
   pageSize = 2;
   /** Counts REST calls (each adds one to usage). */
   calls = 0;
+  /** Every getDeleted window asked, as "Object start end". */
+  readonly deletedWindows: string[] = [];
+  /** Objects whose Bulk query jobs end Failed (fixture bulk2-job-failed). */
+  readonly failBulkJobs = new Set<string>();
+  readonly bulkJobs = new Map<string, BulkJob>();
+  /** Results downloads per job, to prove a page is not fetched again and again. */
+  readonly resultDownloads: string[] = [];
+  /** With `serveTokens`: the access tokens the instance accepts (others get INVALID_SESSION_ID). */
+  private liveTokens: Set<string> | null = null;
+  /** With `serveTokens`: the recorded answers the token endpoint gives first, in order. */
+  readonly tokenAnswers: string[] = [];
+  readonly refreshTokensSeen: string[] = [];
+  private tokenSeq = 1;
   private cursors = new Map<string, { object: string; rows: SfRecord[] }>();
   private cursorSeq = 0;
+  private jobSeq = 0;
 
   constructor(public multiCurrency = false) {
     this.records.OpportunityStage = [
@@ -78,63 +113,177 @@ export class NockOrg {
     return this;
   }
 
+  /**
+   * Deleted without the recycle bin (a contact role deleted directly, or a bin emptied): gone from
+   * queryAll, reported by getDeleted at `at` (CopyStorm, "Deleted Record Management").
+   */
+  hardDelete(object: string, id: string, at = new Date()): this {
+    this.records[object] = (this.records[object] ?? []).filter((r) => r.Id !== id);
+    (this.deleted[object] ??= []).push({ id, deletedDate: sfTime(at.toISOString()) });
+    return this;
+  }
+
   fault(match: RegExp, status: number, body: unknown, times = 1, delayMs?: number): this {
     this.faults.push({ match, status, body, times, ...(delayMs ? { delayMs } : {}) });
     return this;
   }
 
-  /** Installs the interceptors (persisting until nock.cleanAll()). */
-  intercept(): this {
-    nock(INSTANCE)
+  /**
+   * The login host's token endpoint: first the recorded answers queued in `tokenAnswers`, then a
+   * fresh access token each time (rotated refresh tokens when `rotate`). Only live access tokens
+   * are accepted by the instance from then on; `expireAccessTokens` ends them (the 2-hour session).
+   */
+  serveTokens(initialAccessToken: string, rotate = false): this {
+    this.liveTokens = new Set([initialAccessToken]);
+    nock(LOGIN)
       .persist()
-      .get(/^\/services\/data\/v62\.0\/(query|queryAll|sobjects)\b/) // Bulk job paths are left to each test
-      .delay(0)
-      .reply((uri) => this.rest(uri));
+      .post('/services/oauth2/token')
+      .reply((_uri, body) => {
+        const form = new URLSearchParams(String(body));
+        if (form.get('refresh_token')) this.refreshTokensSeen.push(form.get('refresh_token')!);
+        const next = this.tokenAnswers.shift();
+        if (next) {
+          const r = recorded(next);
+          return [r.status, typeof r.body === 'string' ? r.body : JSON.stringify(r.body), r.headers];
+        }
+        const r = recorded('oauth-token-refresh');
+        const access = `${ORG_ID.slice(0, 15)}!AT-${++this.tokenSeq}`;
+        this.liveTokens!.add(access);
+        const answer = {
+          ...(r.body as Record<string, unknown>),
+          access_token: access,
+          instance_url: INSTANCE,
+          id: `${LOGIN}/id/${ORG_ID}/${USER_ID}`,
+          issued_at: String(Date.now()),
+          ...(rotate ? { refresh_token: `5Aep861RT-${this.tokenSeq}` } : {}),
+        };
+        return [200, JSON.stringify(answer), r.headers];
+      });
     return this;
   }
 
-  private rest(uri: string): nock.ReplyFnResult {
+  expireAccessTokens(): void {
+    this.liveTokens?.clear();
+  }
+
+  /** Installs the interceptors (persisting until nock.cleanAll()). */
+  intercept(options: { bulk?: boolean } = {}): this {
+    const rest = this.rest.bind(this);
+    const createJob = this.createJob.bind(this);
+    const jobRequest = this.jobRequest.bind(this);
+    nock(INSTANCE)
+      .persist()
+      .get(/^\/services\/data\/v\d+\.\d\/(query|queryAll|sobjects|limits)\b/) // Bulk job paths: below, when asked
+      .delay(0)
+      .reply(function (this: ReplyContext, uri) {
+        return rest(uri, this.req.headers.authorization);
+      });
+    if (options.bulk) {
+      nock(INSTANCE)
+        .persist()
+        .post(/^\/services\/data\/v\d+\.\d\/jobs\/query$/)
+        .reply(function (this: ReplyContext, uri, body) {
+          return createJob(uri, body as { operation: string; query: string }, this.req.headers.authorization);
+        })
+        .get(/^\/services\/data\/v\d+\.\d\/jobs\/query\/\w+(\/results)?/)
+        .reply(function (this: ReplyContext, uri) {
+          return jobRequest(uri, this.req.headers.authorization);
+        });
+    }
+    return this;
+  }
+
+  private headers(contentType = 'application/json;charset=UTF-8') {
+    return { 'Sforce-Limit-Info': `api-usage=${this.usage.used}/${this.usage.max}`, 'Content-Type': contentType };
+  }
+
+  /** A live session, or the recorded 401 (INVALID_SESSION_ID). */
+  private sessionRefused(authorization: string | string[] | undefined): nock.ReplyFnResult | null {
+    if (!this.liveTokens) return null;
+    const token = /^Bearer (.+)$/.exec(String(authorization ?? ''))?.[1];
+    if (token && this.liveTokens.has(token)) return null;
+    const r = recorded('rest-error-invalid-session');
+    return [r.status, JSON.stringify(r.body), this.headers()];
+  }
+
+  private rest(uri: string, authorization: string | string[] | undefined): nock.ReplyFnResult {
     this.calls += 1;
     // Faults match the decoded URI, plus " object=<name>" for nextRecordsUrl pages.
     const cursor = /\/query\/(\w+)-\d+$/.exec(uri)?.[1];
     const target = `${decodeURIComponent(uri)}${cursor ? ` object=${this.cursors.get(cursor)?.object}` : ''}`;
     const fault = this.faults.find((f) => f.times > 0 && f.match.test(target));
-    const headers = () => ({
-      'Sforce-Limit-Info': `api-usage=${this.usage.used}/${this.usage.max}`,
-      'Content-Type': 'application/json;charset=UTF-8',
-    });
     if (fault) {
       fault.times -= 1;
-      return [fault.status, JSON.stringify(fault.body), headers()];
+      return [fault.status, typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body), this.headers()];
     }
+    const refused = this.sessionRefused(authorization);
+    if (refused) return refused;
     this.usage.used += 1;
     const url = new URL(uri, INSTANCE);
-    const path = url.pathname.slice(API.length);
+    const path = url.pathname.replace(/^\/services\/data\/v\d+\.\d/, '');
     if (path === '/query' || path === '/queryAll') {
       const [status, body] = this.query(url.searchParams.get('q')!, path === '/queryAll');
-      return [status, body as nock.ReplyBody, headers()];
+      return [status, salesforceJson(body), this.headers()];
     }
     const more = /^\/query\/(\w+)-(\d+)$/.exec(path);
-    if (more) return [200, this.page(more[1]!, Number(more[2])), headers()];
-    const del = /^\/sobjects\/(\w+)\/deleted\/$/.exec(path);
-    if (del)
+    if (more) {
+      if (!this.cursors.has(more[1]!)) {
+        const r = recorded('rest-error-invalid-query-locator');
+        return [r.status, JSON.stringify(r.body), this.headers()];
+      }
+      return [200, salesforceJson(this.page(more[1]!, Number(more[2]))), this.headers()];
+    }
+    if (path === '/limits') {
+      const r = recorded('limits');
+      const body = r.body as Record<string, { Max: number; Remaining: number }>;
       return [
         200,
-        {
-          deletedRecords: this.deleted[del[1]!] ?? [],
-          earliestDateAvailable: this.deleteLogStart,
-          latestDateCovered: url.searchParams.get('end'),
-        },
-        headers(),
+        JSON.stringify({
+          ...body,
+          DailyApiRequests: { Max: this.usage.max, Remaining: this.usage.max - this.usage.used },
+        }),
+        this.headers(),
       ];
-    return [404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }], headers()];
+    }
+    const del = /^\/sobjects\/(\w+)\/deleted\/$/.exec(path);
+    if (del) return this.getDeleted(del[1]!, url);
+    return [
+      404,
+      JSON.stringify([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]),
+      this.headers(),
+    ];
+  }
+
+  /** getDeleted (fixture get-deleted): deletions within [start, end], EXCEEDED_ID_LIMIT above the limit. */
+  private getDeleted(object: string, url: URL): nock.ReplyFnResult {
+    const start = url.searchParams.get('start')!;
+    const end = url.searchParams.get('end')!;
+    this.deletedWindows.push(`${object} ${start} ${end}`);
+    const inWindow = (this.deleted[object] ?? []).filter(
+      (d) => msOf(d.deletedDate) >= Date.parse(start) && msOf(d.deletedDate) <= Date.parse(end),
+    );
+    if (inWindow.length > this.deletedIdLimit) {
+      const r = recorded('get-deleted-exceeded-id-limit');
+      return [r.status, JSON.stringify(r.body), this.headers()];
+    }
+    return [
+      200,
+      JSON.stringify({
+        deletedRecords: inWindow,
+        earliestDateAvailable: this.deleteLogStart,
+        latestDateCovered: sfTime(new Date(Math.floor(Date.parse(end) / 60_000) * 60_000).toISOString()),
+      }),
+      this.headers(),
+    ];
   }
 
   private query(soql: string, all: boolean): [number, unknown] {
     this.queries.push(soql);
-    const m = /^SELECT (.+?) FROM (\w+)(?: WHERE (\w+) >= (\S+))?(?: ORDER BY .*)?$/.exec(soql);
-    if (!m) return [400, [{ errorCode: 'MALFORMED_QUERY', message: `nock org cannot answer: ${soql}` }]];
-    const [, fields, object, cursor, since] = m;
+    const m = /^SELECT (.+?) FROM (\w+)(?: WHERE (.+?))?(?: ORDER BY (\w+) ASC, Id ASC)?(?: LIMIT (\d+))?$/.exec(soql);
+    const conditions = m?.[3] ? parseConditions(m[3]) : [];
+    if (!m || conditions === null)
+      return [400, [{ errorCode: 'MALFORMED_QUERY', message: `nock org cannot answer: ${soql}` }]];
+    const [, fields, object, , orderBy, limit] = m;
     if ((object === 'CurrencyType' || object === 'DatedConversionRate') && !this.multiCurrency) {
       return [
         400,
@@ -146,21 +295,30 @@ export class NockOrg {
         ],
       ];
     }
+    // A History object exists only once field history tracking is on for its object.
+    if (!(object! in this.records) && /History$/.test(object!) && object !== 'OpportunityHistory') {
+      return [
+        400,
+        [
+          {
+            errorCode: 'INVALID_TYPE',
+            message: `sObject type '${object}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`,
+          },
+        ],
+      ];
+    }
     let rows = (this.records[object!] ?? []).filter((r) => all || !r.IsDeleted);
+    for (const c of conditions) rows = rows.filter(c);
     if (fields === 'COUNT()') return [200, { totalSize: rows.length, done: true, records: [] }];
-    if (cursor && since)
-      rows = rows.filter((r) => Date.parse(String(r[cursor]).replace(/\+0000$/, 'Z')) >= Date.parse(since));
-    if (cursor)
-      rows = [...rows].sort(
-        (a, b) =>
-          Date.parse(String(a[cursor]).replace(/\+0000$/, 'Z')) -
-            Date.parse(String(b[cursor]).replace(/\+0000$/, 'Z')) || (a.Id < b.Id ? -1 : 1),
-      );
+    if (orderBy)
+      rows = [...rows].sort((a, b) => msOf(String(a[orderBy])) - msOf(String(b[orderBy])) || (a.Id < b.Id ? -1 : 1));
+    if (limit) rows = rows.slice(0, Number(limit));
     const id = `01g${String(++this.cursorSeq).padStart(12, '0')}`;
     this.cursors.set(id, { object: object!, rows });
     return [200, this.page(id, 0)];
   }
 
+  /** A page in the shape of fixtures rest-queryall-page-1 and -2. */
   private page(cursorId: string, offset: number) {
     const rows = this.cursors.get(cursorId)?.rows ?? [];
     const slice = rows.slice(offset, offset + this.pageSize);
@@ -168,18 +326,198 @@ export class NockOrg {
     return {
       totalSize: rows.length,
       done,
-      records: slice,
       ...(done ? {} : { nextRecordsUrl: `${API}/query/${cursorId}-${offset + this.pageSize}` }),
+      records: slice.map(doublesAsSalesforcePrintsThem),
     };
+  }
+
+  /** POST jobs/query (fixture bulk2-job-created). */
+  private createJob(
+    uri: string,
+    body: { operation: string; query: string },
+    authorization: unknown,
+  ): nock.ReplyFnResult {
+    const refused = this.sessionRefused(authorization as string);
+    if (refused) return refused;
+    this.usage.used += 1;
+    const m = /^SELECT (.+) FROM (\w+)$/.exec(body.query);
+    if (!m)
+      return [
+        400,
+        JSON.stringify([{ errorCode: 'INVALIDJOB', message: `nock org cannot answer: ${body.query}` }]),
+        this.headers(),
+      ];
+    const apiVersion = /\/v(\d+\.\d)\//.exec(uri)![1]!;
+    const id = `7505g00000Job${String(++this.jobSeq).padStart(2, '0')}AAA`;
+    const rows = (this.records[m[2]!] ?? []).filter((r) => body.operation === 'queryAll' || !r.IsDeleted);
+    this.bulkJobs.set(id, {
+      id,
+      object: m[2]!,
+      fields: m[1]!.split(', '),
+      rows,
+      apiVersion,
+      polls: 0,
+      failed: this.failBulkJobs.has(m[2]!),
+    });
+    const r = recorded('bulk2-job-created');
+    const now = sfTime(new Date().toISOString());
+    return [
+      200,
+      JSON.stringify({
+        ...(r.body as object),
+        id,
+        object: m[2],
+        operation: body.operation,
+        apiVersion: Number(apiVersion),
+        createdDate: now,
+        systemModstamp: now,
+      }),
+      this.headers(),
+    ];
+  }
+
+  /** GET a job (InProgress, then JobComplete or Failed) or its results (CSV, gzip, Sforce-Locator; 409 from another version). */
+  private jobRequest(uri: string, authorization: unknown): nock.ReplyFnResult {
+    const refused = this.sessionRefused(authorization as string);
+    if (refused) return refused;
+    this.usage.used += 1;
+    const url = new URL(uri, INSTANCE);
+    const [, version, id, results] = /^\/services\/data\/v(\d+\.\d)\/jobs\/query\/(\w+)(\/results)?$/.exec(
+      url.pathname,
+    )!;
+    const job = this.bulkJobs.get(id!);
+    if (!job)
+      return [
+        404,
+        JSON.stringify([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]),
+        this.headers(),
+      ];
+    if (!results) {
+      job.polls += 1;
+      const r = recorded(job.failed && job.polls > 1 ? 'bulk2-job-failed' : 'bulk2-job-complete');
+      const state = job.polls === 1 ? 'InProgress' : job.failed ? 'Failed' : 'JobComplete';
+      return [
+        200,
+        JSON.stringify({
+          ...(r.body as object),
+          id: job.id,
+          object: job.object,
+          apiVersion: Number(job.apiVersion),
+          state,
+          numberRecordsProcessed: state === 'JobComplete' ? job.rows.length : 0,
+        }),
+        this.headers(),
+      ];
+    }
+    if (version !== job.apiVersion) {
+      const r = recorded('bulk2-results-wrong-version');
+      return [r.status, JSON.stringify(r.body), this.headers()];
+    }
+    this.resultDownloads.push(`${id}${url.search}`);
+    const start = url.searchParams.has('locator')
+      ? Number(Buffer.from(url.searchParams.get('locator')!, 'base64url').toString())
+      : 0;
+    const max = Number(url.searchParams.get('maxRecords') ?? 100_000);
+    const rows = job.rows.slice(start, start + max);
+    const next = start + rows.length;
+    const csv = [job.fields, ...rows.map((r) => job.fields.map((f) => csvCell(r[f])))]
+      .map((cells) => cells.map((c) => `"${c.replace(/"/g, '""')}"`).join(','))
+      .join('\n');
+    return [
+      200,
+      gzipSync(`${csv}\n`),
+      {
+        ...this.headers('text/csv'),
+        'Content-Encoding': 'gzip',
+        'Sforce-NumberOfRecords': String(rows.length),
+        'Sforce-Locator': next < job.rows.length ? Buffer.from(String(next)).toString('base64url') : 'null',
+      },
+    ];
   }
 }
 
+/** A REST JSON value as Bulk API 2.0 prints it in CSV (fixture bulk2-results-page). */
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return javaDouble(v);
+  if (typeof v === 'boolean') return String(v);
+  const s = String(v);
+  // REST datetimes end in +0000; Bulk CSV prints the same instant with a Z.
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/.test(s) ? s.replace('+0000', 'Z') : s;
+}
+
+/**
+ * Java's Double.toString: plain decimal with at least one fractional digit from 10^-3 up to 10^7,
+ * "d.dddE±n" outside (forcedotcom/dataloader#161: 8.0E7; #1204: 9.9213206E7).
+ */
+export function javaDouble(n: number): string {
+  const abs = Math.abs(n);
+  if (abs === 0 || (abs >= 1e-3 && abs < 1e7)) {
+    const plain = String(n);
+    return plain.includes('.') ? plain : `${plain}.0`;
+  }
+  const [mantissa, exponent] = n.toExponential().split('e') as [string, string];
+  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${Number(exponent)}`;
+}
+
+/** The WHERE clauses the sync sends: `F >= datetime`, `F = 'text'`, `F IN ('a', 'b')`, joined by AND. */
+function parseConditions(where: string): Array<(r: SfRecord) => boolean> | null {
+  const out: Array<(r: SfRecord) => boolean> = [];
+  for (const part of where.split(' AND ')) {
+    let m = /^(\w+) >= (\d{4}-\d{2}-\d{2}T\S+)$/.exec(part);
+    if (m) {
+      const [, f, at] = m;
+      out.push((r) => msOf(String(r[f!])) >= Date.parse(at!));
+      continue;
+    }
+    m = /^(\w+) = '([^']*)'$/.exec(part);
+    if (m) {
+      const [, f, v] = m;
+      out.push((r) => String(r[f!]) === v);
+      continue;
+    }
+    m = /^(\w+) IN \(('[^']*'(?:, '[^']*')*)\)$/.exec(part);
+    if (m) {
+      const values = new Set([...m[2]!.matchAll(/'([^']*)'/g)].map((v) => v[1]));
+      const f = m[1]!;
+      out.push((r) => values.has(String(r[f])));
+      continue;
+    }
+    return null;
+  }
+  return out;
+}
+
+const msOf = (sfDateTime: string) => Date.parse(sfDateTime.replace(/\+0000$/, 'Z'));
+
 export const sfTime = (iso: string) => iso.replace(/Z$/, '').replace(/(\.\d{3})?$/, (ms) => ms || '.000') + '+0000';
 
-/** Salesforce's error bodies, as they arrive. */
+/** Salesforce's error bodies, as they arrive (see test/fixtures/salesforce for their sources). */
+const DOUBLE = '\u0001double:';
+
+/** Record numbers as the REST API prints Java doubles (1.25E7 from 10^7 on; fixture rest-queryall-page-1). */
+function doublesAsSalesforcePrintsThem(record: SfRecord): SfRecord {
+  return Object.fromEntries(
+    Object.entries(record).map(([k, v]) => [
+      k,
+      (typeof v === 'number' && !Number.isInteger(v)) || (typeof v === 'number' && Math.abs(v) >= 1e7)
+        ? `${DOUBLE}${javaDouble(v)}`
+        : v,
+    ]),
+  ) as SfRecord;
+}
+
+/** JSON.stringify, with the marked doubles written as bare JSON numbers in Java notation. */
+export function salesforceJson(body: unknown): string {
+  return JSON.stringify(body).replace(/"\\u0001double:([^"]+)"/g, '$1');
+}
+
+const bodyOf = (name: string) => recorded(name).body as nock.Body;
+
 export const SF_ERRORS = {
-  invalidSession: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }],
-  limitExceeded: [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }],
+  invalidSession: bodyOf('rest-error-invalid-session'),
+  limitExceeded: bodyOf('rest-error-total-requests'),
+  concurrentLimit: bodyOf('rest-error-concurrent-long-requests'),
   unavailable: [{ message: 'Server temporarily unavailable', errorCode: 'SERVER_UNAVAILABLE' }],
   invalidField: (field: string, object: string) => [
     {
@@ -187,5 +525,5 @@ export const SF_ERRORS = {
       errorCode: 'INVALID_FIELD',
     },
   ],
-  invalidGrant: { error: 'invalid_grant', error_description: 'expired access/refresh token' },
+  invalidGrant: bodyOf('oauth-error-expired-token'),
 };

@@ -1,5 +1,5 @@
 // A workspace with a connected org, stored as the OAuth callback stores it, for sync tests.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { SecretBox } from '../../src/platform/crypto';
 import type { Db } from '../../src/platform/db/client';
 import { salesforceConnections, type Workspace } from '../../src/platform/db/schema';
@@ -9,7 +9,7 @@ import type { SyncDeps } from '../../src/salesforce/sync-run';
 import { createWorkspace } from '../../src/workspaces/workspaces';
 import type { Database } from '../../src/platform/db/client';
 import { testLogger } from './logger';
-import { INSTANCE, LOGIN, ORG_ID, USER_ID } from './nock-salesforce';
+import { INSTANCE, LOGIN, USER_ID } from './nock-salesforce';
 
 export const nockApp: SalesforceApp = {
   clientId: '3MVG9nockClientId',
@@ -21,11 +21,16 @@ export const nockApp: SalesforceApp = {
   requestTimeoutMs: 400,
 };
 
+/** An org id of its own per workspace (an org belongs to one workspace): 00D, 12 characters, AAA. */
+export const orgIdFor = (slug: string) =>
+  `00D5g${createHash('sha256').update(slug).digest('base64url').replace(/[-_]/g, 'x').slice(0, 10)}AAA`;
+
 export async function connectedWorkspace(
   db: Db,
   secrets: SecretBox,
   slug: string,
   tokens = { access: 'AT-1', refresh: 'RT-1' },
+  orgId = orgIdFor(slug),
 ) {
   const workspace: Workspace = await createWorkspace(db, { slug });
   const id = randomUUID();
@@ -37,7 +42,7 @@ export async function connectedWorkspace(
       status: 'connected',
       loginUrl: LOGIN,
       instanceUrl: INSTANCE,
-      orgId: ORG_ID,
+      orgId,
       userId: USER_ID,
       refreshTokenEnc: secrets.encrypt(tokens.refresh, tokenAad(id, 'refresh_token')),
       accessTokenEnc: secrets.encrypt(tokens.access, tokenAad(id, 'access_token')),
@@ -62,7 +67,7 @@ export function syncDeps(
       bulkThreshold: 1_000_000,
       bulkPollTimeoutMs: 5_000,
       bulkPageSize: 2,
-      deletedCheckEveryMs: 6 * 3_600_000,
+      deletedCheckEveryMs: 0,
       budgetPercent: 80,
       ...overrides,
     },

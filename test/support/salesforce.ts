@@ -1,6 +1,7 @@
 // The local test Salesforce wired to the service the way production wires a real org.
 import type { Config } from '../../src/platform/config';
 import { createApiKey } from '../../src/access/api-keys';
+import { createUser } from '../../src/access/users';
 import type { Db } from '../../src/platform/db/client';
 import type { SalesforceApp } from '../../src/salesforce/app';
 import {
@@ -37,19 +38,39 @@ export async function adminKey(db: Db, workspaceId: string): Promise<string> {
 }
 
 /**
- * Connects the workspace through the real routes: our authorize endpoint redirects to the fake's
- * consent page, "Allow" is pressed, and the browser's redirect lands on our callback.
+ * Connects the workspace through the real routes, as its admin does: sign in to the web app, press
+ * "Connect Salesforce" (POST /api/v1/salesforce/authorize), press Allow on the fake's consent page,
+ * and land on our callback in the same browser (its session and flow cookies).
  */
 export async function connectThroughOAuth(
   serviceUrl: string,
-  key: string,
+  db: Db,
+  workspaceId: string,
   fake: Pick<RemoteFakeSalesforce, 'approveAuthorization'>,
-): Promise<Response> {
-  const start = await fetch(`${serviceUrl}/oauth/salesforce/authorize?environment=production`, {
-    headers: { authorization: `Bearer ${key}` },
-    redirect: 'manual',
+): Promise<{ landed: Response; cookies: string }> {
+  const email = `admin-${workspaceId.slice(0, 8)}@connect.example`;
+  const password = 'correct horse battery staple';
+  await createUser(db, workspaceId, { email, name: 'Admin', password });
+  const signIn = await fetch(`${serviceUrl}/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-requested-with': 'fetch' },
+    body: JSON.stringify({ email, password }),
   });
-  if (start.status !== 302) throw new Error(`authorize answered ${start.status}: ${await start.text()}`);
-  const callback = await fake.approveAuthorization(start.headers.get('location')!);
-  return fetch(callback.toString(), { redirect: 'manual' });
+  if (signIn.status !== 200) throw new Error(`sign-in answered ${signIn.status}: ${await signIn.text()}`);
+  const cookie = (res: Response, name: string) =>
+    res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith(`${name}=`))!
+      .split(';')[0]!;
+  const session = cookie(signIn, 'cra_session');
+  const start = await fetch(`${serviceUrl}/api/v1/salesforce/authorize`, {
+    method: 'POST',
+    headers: { cookie: session, 'content-type': 'application/json', 'x-requested-with': 'fetch' },
+    body: JSON.stringify({ environment: 'production' }),
+  });
+  if (start.status !== 200) throw new Error(`authorize answered ${start.status}: ${await start.text()}`);
+  const cookies = `${session}; ${cookie(start, 'cra_sf_flow')}`;
+  const { authorizeUrl } = (await start.json()) as { authorizeUrl: string };
+  const callback = await fake.approveAuthorization(authorizeUrl);
+  return { landed: await fetch(callback.toString(), { redirect: 'manual', headers: { cookie: cookies } }), cookies };
 }

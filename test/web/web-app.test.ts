@@ -122,6 +122,14 @@ describeWithChromium('the web app in a browser', () => {
     await shoot('salesforce');
   }, 30_000);
 
+  it('checks the connection and says the org is ready, with the first backfill estimated', async () => {
+    await page.getByRole('button', { name: 'Check connection' }).click();
+    await page.getByText('The connection is ready.').waitFor();
+    await page.locator('li[data-check="object:Opportunity"]').getByText('OK').waitFor();
+    await page.getByRole('region', { name: 'First backfill estimate' }).waitFor();
+    await shoot('salesforce-check');
+  }, 30_000);
+
   it("shows yesterday's numbers, the seed story's among them, exactly as the API counts them", async () => {
     await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
     await waitFor(async () => {

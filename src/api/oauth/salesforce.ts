@@ -1,5 +1,8 @@
-// The browser's way to connect the workspace's Salesforce org: the redirect to Salesforce (for
-// API keys; the web app starts with POST /api/v1/salesforce/authorize) and the callback.
+// The browser's way to connect the workspace's Salesforce org. Only a signed-in admin of the
+// workspace, in the web app, starts a flow (POST /api/v1/salesforce/authorize, CSRF-protected and
+// bound to that browser), and only a session of the same workspace in that browser completes it
+// (the callback). GET /oauth/salesforce/authorize, the link the CLI prints, leads there through
+// sign-in: an API key can no longer mint a consent link that anyone's browser completes.
 import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
@@ -8,10 +11,11 @@ import type { SalesforceApp } from '../../salesforce/app';
 import { loginChoice } from '../../salesforce/hosts';
 import { completeAuthorization, startAuthorization } from '../../salesforce/oauth-flow';
 import { requestSync, scheduleSync } from '../../salesforce/schedules';
-import { authenticate, caller, requireScope } from '../auth';
+import { resumeSession } from '../../access/sessions';
+import { caller } from '../auth';
 import { parseQuery } from '../validate';
 import type { ApiDeps } from '../deps';
-import { isSecure, readCookie } from '../session/cookie';
+import { isSecure, readCookie, readSessionToken } from '../session/cookie';
 import { resultPage } from './pages';
 import { apiDocs, problems } from '../openapi/registry';
 
@@ -32,12 +36,15 @@ apiDocs.registerPath({
   method: 'get',
   path: '/oauth/salesforce/authorize',
   tags,
-  security: [{ apiKey: [] }],
-  summary: 'Redirect an admin to Salesforce to connect the workspace\u2019s org',
+  summary: 'Lead a person to the web app\u2019s Salesforce page (through sign-in) to connect the org',
   description:
-    'Web-server flow with PKCE (S256). The state is one-time, bound to the workspace, and expires in 10 minutes.',
-  request: { query: loginQuery },
-  responses: { 302: { description: 'To the Salesforce consent page' }, ...problems(400, 401, 403) },
+    'A link to hand out (the CLI prints it): it redirects to /salesforce with the login choice, where a signed-in admin of the workspace presses "Connect Salesforce". The flow itself is the web-server flow with PKCE (S256), prompt=consent, scopes api refresh_token id; its state is one-time, bound to the workspace, the browser and the admin, and expires in 10 minutes.',
+  request: {
+    query: loginQuery.extend({
+      workspace: z.string().optional().meta({ description: 'The workspace slug the link is for' }),
+    }),
+  },
+  responses: { 302: { description: 'To the web app\u2019s Salesforce page' }, ...problems(400) },
 });
 apiDocs.registerPath({
   method: 'get',
@@ -72,6 +79,33 @@ const authorizeQuery = z.object({
     .optional(),
 });
 
+const authorizeLinkQuery = z.object({
+  environment: z.enum(['production', 'sandbox', 'custom']).default('production'),
+  domain: z.string().max(253).optional(),
+  workspace: z
+    .string()
+    .regex(/^[a-z0-9_-]+$/i)
+    .optional(),
+});
+
+/** The web app's Salesforce page, preset to connect with this login choice (sign-in first when needed). */
+export function connectPageUrl(
+  base: string,
+  q: { environment?: string; domain?: string | undefined; workspace?: string | undefined },
+): string {
+  const params = new URLSearchParams({ connect: q.environment ?? 'production' });
+  if (q.domain) params.set('domain', q.domain);
+  if (q.workspace) params.set('workspace', q.workspace);
+  return `${base.replace(/\/$/, '')}/salesforce?${params}`;
+}
+
+/** " as Rita Ops (rita.ops@acme.example)", or less when the identity URL said less. */
+function whoConnected(c: { username: string | null; userDisplayName: string | null }): string {
+  if (c.userDisplayName && c.username) return ` as ${c.userDisplayName} (${c.username})`;
+  const one = c.userDisplayName ?? c.username;
+  return one ? ` as ${one}` : '';
+}
+
 /** Binds a flow a browser session starts to that browser (see startAuthorization). */
 const FLOW_COOKIE = 'cra_sf_flow';
 const FLOW_COOKIE_PATH = '/oauth/salesforce';
@@ -95,24 +129,27 @@ export async function beginAuthorization(deps: ApiDeps, req: Request, res: Respo
     throw new AppError('invalid_input', 'a custom login needs domain=<your My Domain>', {
       fields: [{ field: 'domain', message: 'required with environment=custom' }],
     });
-  let nonce: string | null = null;
-  if (caller(req).principal.kind === 'user') {
-    nonce = randomBytes(24).toString('base64url');
-    res.cookie(FLOW_COOKIE, nonce, {
-      httpOnly: true,
-      sameSite: 'lax',
-      path: FLOW_COOKIE_PATH,
-      secure: isSecure(deps.config.publicUrl),
-      maxAge: 10 * 60_000,
-    });
+  const who = caller(req);
+  if (who.principal.kind !== 'user') {
+    throw new AppError(
+      'forbidden',
+      `a Salesforce org is connected by a signed-in admin of the workspace in the web app, not with an API key: open ${connectPageUrl(deps.config.publicUrl, query)}`,
+    );
   }
+  const nonce = randomBytes(24).toString('base64url');
+  res.cookie(FLOW_COOKIE, nonce, {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: FLOW_COOKIE_PATH,
+    secure: isSecure(deps.config.publicUrl),
+    maxAge: 10 * 60_000,
+  });
   try {
     const { authorizeUrl } = await startAuthorization(
       { db: deps.db, secrets: deps.secrets, app },
-      caller(req).workspaceId,
+      { workspaceId: who.workspaceId, userId: who.principal.id, browserNonce: nonce },
       choice.data,
       query.returnTo ?? null,
-      nonce,
     );
     return authorizeUrl;
   } catch (err) {
@@ -125,16 +162,19 @@ export async function beginAuthorization(deps: ApiDeps, req: Request, res: Respo
 /** Outside /api/v1: the browser's way in (redirect to Salesforce) and back (the callback). */
 export function salesforceOAuthRoutes(deps: ApiDeps): Router {
   const router = Router();
-  // API keys only: a cookie would let any site start a flow with one link. The web app starts it
-  // with POST /api/v1/salesforce/authorize (CSRF-protected), then navigates.
-  router.get('/oauth/salesforce/authorize', authenticate(deps.db), requireScope('admin'), async (req, res) => {
-    res.redirect(302, await beginAuthorization(deps, req, res));
+  // Starts nothing: a GET any site could link to only leads to the Salesforce page, where the
+  // signed-in admin presses the button (a CSRF-protected POST).
+  router.get('/oauth/salesforce/authorize', (req, res) => {
+    const q = parseQuery(authorizeLinkQuery, req);
+    res.redirect(302, connectPageUrl('', q));
   });
   router.get('/oauth/salesforce/callback', async (req, res) => {
     const q = parseQuery(z.record(z.string(), z.unknown()), req);
     const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
     const app = deps.salesforce;
     const nonce = readCookie(req, FLOW_COOKIE);
+    const token = readSessionToken(req);
+    const signedIn = token ? await resumeSession(deps.db, token) : null;
     if (nonce)
       res.clearCookie(FLOW_COOKIE, {
         httpOnly: true,
@@ -151,7 +191,10 @@ export function salesforceOAuthRoutes(deps: ApiDeps): Router {
             error: str(q.error),
             error_description: str(q.error_description),
           },
-          nonce,
+          {
+            nonce,
+            session: signedIn ? { userId: signedIn.user.id, workspaceId: signedIn.user.workspaceId } : null,
+          },
         )
       : {
           ok: false as const,
@@ -186,7 +229,7 @@ export function salesforceOAuthRoutes(deps: ApiDeps): Router {
         ok: true,
         title: 'Salesforce is connected',
         detail:
-          `Org ${outcome.connection.orgId}${outcome.connection.username ? ` as ${outcome.connection.username}` : ''}. ` +
+          `Org ${outcome.connection.orgId}${whoConnected(outcome.connection)}. ` +
           (started
             ? 'The first sync has started; its progress shows on the Salesforce page.'
             : 'The first sync could not be queued just now (the job queue is unreachable); use "Sync now" on the Salesforce page once it is back.'),

@@ -3,7 +3,10 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors';
-import { changeSyncInterval, requestManualSync } from '../../salesforce/connection-actions';
+import { runConnectionCheck } from '../../salesforce/check-run';
+import { checkReportView } from '../../salesforce/connection-check';
+import { changeSyncInterval, requestManualSync, requireConnection } from '../../salesforce/connection-actions';
+import { syncSettings } from '../../salesforce/settings';
 import { disconnectSalesforce } from '../../salesforce/disconnect';
 import { connectionStatus } from '../../salesforce/status';
 import { caller, requireScope } from '../auth';
@@ -26,6 +29,17 @@ apiDocs.registerPath({
   summary: 'The Salesforce consent URL, for clients that navigate themselves',
   request: { body: { content: { 'application/json': { schema: loginQuery } } } },
   responses: { 200: json('The URL to open', z.object({ authorizeUrl: z.string() })), ...problems(400, 401, 403) },
+});
+apiDocs.registerPath({
+  method: 'post',
+  path: '/api/v1/salesforce/check',
+  tags,
+  security,
+  summary:
+    'Check the connection: API access and version, read access and field-level security, history, API headroom, first backfill estimate',
+  description:
+    'Read-only: a few dozen API requests (a COUNT() and a describe per object). Each item says what a Salesforce admin should do about it.',
+  responses: { 200: json('The check', checkReportView), ...problems(401, 403, 404, 409) },
 });
 apiDocs.registerPath({
   method: 'get',
@@ -87,6 +101,16 @@ export function salesforceRoutes(deps: ApiDeps): Router {
     const { workspaceId } = caller(req);
     await changeSyncInterval(deps, workspaceId, parseBody(connectionPatch, req).syncIntervalMinutes);
     res.json(await connectionStatus(deps.db, workspaceId));
+  });
+
+  router.post('/salesforce/check', admin, async (req, res) => {
+    const app = salesforceAppOf(deps);
+    const c = await requireConnection(deps.db, caller(req).workspaceId);
+    const report = await runConnectionCheck(
+      { db: deps.db, secrets: deps.secrets, app, logger: req.log, settings: syncSettings(deps.config) },
+      c.id,
+    );
+    res.json(report);
   });
 
   router.post('/salesforce/sync', admin, async (req, res) => {

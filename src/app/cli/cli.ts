@@ -31,7 +31,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const root = createRoot({ role: 'cli', poolMax: 2, quiet: true });
   try {
-    await runCommand(command, { root, out: (line) => process.stdout.write(`${line}\n`) }, values);
+    await runCommand(
+      command,
+      { root, out: (line) => process.stdout.write(`${line}\n`), progress: (line) => process.stderr.write(`${line}\n`) },
+      values,
+    );
     return 0;
   } catch (err) {
     if (!isAppError(err)) throw err;

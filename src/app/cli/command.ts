@@ -6,6 +6,8 @@ import type { Root } from '../root';
 export interface CliContext {
   root: Root;
   out: (line: string) => void;
+  /** Progress of long work, for people (stderr in the terminal; stdout stays the result). */
+  progress?: (line: string) => void;
 }
 
 export type CliValues = Record<string, string | boolean | (string | boolean)[] | undefined>;

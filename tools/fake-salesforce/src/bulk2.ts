@@ -1,12 +1,13 @@
 // Bulk API 2.0 query jobs: create (UploadComplete), poll (InProgress, then JobComplete after a
 // delay so pollers are exercised), CSV results paged with Sforce-Locator, abort and delete.
+import { gzipSync } from 'node:zlib';
 import { Router, type Request } from 'express';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { FakeContext } from './context';
 import { RestError, notFound } from './errors';
 import { randomId } from './ids';
-import { compileSoql, runQuery, type CompiledQuery } from './soql';
+import { compileSoql, runQuery, visible, type CompiledQuery } from './soql';
 import { formatDateTime, toCsv, type Row } from './values';
 
 const DELIMITERS = { COMMA: ',', TAB: '\t', PIPE: '|', SEMICOLON: ';', CARET: '^', BACKQUOTE: '`' } as const;
@@ -21,6 +22,8 @@ const DEFAULT_MAX_RECORDS = 100_000;
 
 type Job = z.output<typeof createJob> & {
   id: string;
+  /** Set when the org makes this object's jobs fail (failBulkJobs). */
+  failure: { state: 'Failed' | 'Aborted'; errorMessage: string } | null;
   object: string;
   createdDate: number;
   startedAt: number;
@@ -39,7 +42,8 @@ export function bulk2Router(ctx: FakeContext): Router {
     if (job.aborted) return 'Aborted';
     const elapsed = Date.now() - job.startedAt; // wall time: the delay is real even with a frozen clock
     const delay = ctx.options.bulkJobDelayMs;
-    return elapsed >= delay ? 'JobComplete' : elapsed >= delay / 2 ? 'InProgress' : 'UploadComplete';
+    if (elapsed >= delay) return job.failure?.state ?? 'JobComplete';
+    return elapsed >= delay / 2 ? 'InProgress' : 'UploadComplete';
   };
   const info = (job: Job) => ({
     id: job.id,
@@ -62,6 +66,8 @@ export function bulk2Router(ctx: FakeContext): Router {
     isPkChunkingSupported: true,
     numberRecordsProcessed: state(job) === 'JobComplete' ? job.rows.length : 0,
     totalProcessingTime: state(job) === 'JobComplete' ? ctx.options.bulkJobDelayMs : 0,
+    // "The error message shown for jobs with errors" (Get Information About a Query Job).
+    ...(job.failure && state(job) === job.failure.state ? { errorMessage: job.failure.errorMessage, retries: 15 } : {}),
   });
   const jobOf = (req: Request<{ jobId: string }>) => {
     const job = jobs.get(req.params.jobId);
@@ -77,7 +83,7 @@ export function bulk2Router(ctx: FakeContext): Router {
         'INVALIDJOB',
         `Invalid job: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
       );
-    const compiled = compileSoql(ctx.store, parsed.data.query);
+    const compiled = compileSoql(visible(ctx), parsed.data.query);
     if (compiled instanceof RestError) throw compiled;
     if (compiled.count)
       throw new RestError(400, 'INVALIDJOB', 'Aggregate queries are not supported by Bulk API 2.0 query jobs');
@@ -88,6 +94,7 @@ export function bulk2Router(ctx: FakeContext): Router {
       createdDate: ctx.now(),
       startedAt: Date.now(),
       aborted: false,
+      failure: ctx.behaviour.bulkFailures.get(compiled.object.name) ?? null,
       apiVersion: Number(req.params.version.slice(1)),
       compiled,
       rows: runQuery(compiled, ctx.store.rows(compiled.object.name, parsed.data.operation === 'queryAll')),
@@ -118,8 +125,17 @@ export function bulk2Router(ctx: FakeContext): Router {
     res.status(204).end();
   });
 
-  router.get('/jobs/query/:jobId/results', (req: Request<{ jobId: string }>, res) => {
+  router.get('/jobs/query/:jobId/results', (req: Request<{ version: string; jobId: string }>, res) => {
     const job = jobOf(req);
+    // "Use the same API version to get query results that you used to create the query.
+    // Otherwise, the call returns a 409 error." (Get Results for a Query Job)
+    if (Number(req.params.version.slice(1)) !== job.apiVersion) {
+      throw new RestError(
+        409,
+        'INVALIDJOB',
+        `The job was created with API version ${job.apiVersion.toFixed(1)}: get its results with that version.`,
+      );
+    }
     const current = state(job);
     if (current !== 'JobComplete') {
       throw new RestError(
@@ -134,13 +150,15 @@ export function bulk2Router(ctx: FakeContext): Router {
       throw new RestError(400, 'INVALIDLOCATOR', 'invalid locator or maxRecords');
     const rows = job.rows.slice(start, start + max);
     const next = start + rows.length;
-    res
-      .set({
-        'Content-Type': 'text/csv; charset=UTF-8',
-        'Sforce-NumberOfRecords': String(rows.length),
-        'Sforce-Locator': next < job.rows.length ? encodeLocator(next) : 'null',
-      })
-      .send(csv(job, rows));
+    res.set({
+      'Content-Type': 'text/csv; charset=UTF-8',
+      'Sforce-NumberOfRecords': String(rows.length),
+      'Sforce-Locator': next < job.rows.length ? encodeLocator(next) : 'null',
+    });
+    // "When you get the results of a query job, the response body is always compressed."
+    if (/\bgzip\b/.test(req.get('accept-encoding') ?? '')) {
+      res.set({ 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' }).send(gzipSync(csv(job, rows)));
+    } else res.send(csv(job, rows));
   });
 
   return router;

@@ -5,7 +5,18 @@ import type { ResolvedOptions } from './options';
 import type { Store } from './store';
 import type { TokenStore } from './tokens';
 
+/** What a test makes the org do that a real org does on its own: failed Bulk jobs, a user losing access. */
+export type Behaviour = {
+  /** Objects whose Bulk API query jobs end Failed or Aborted. */
+  bulkFailures: Map<string, { state: 'Failed' | 'Aborted'; errorMessage: string }>;
+  /** False once the connected user lost "API Enabled": every REST call is refused. */
+  apiEnabled: boolean;
+  /** False once the connected user was deactivated: refreshes fail with invalid_grant. */
+  userActive: boolean;
+};
+
 export type FakeContext = {
+  behaviour: Behaviour;
   options: ResolvedOptions;
   store: Store;
   tokens: TokenStore;

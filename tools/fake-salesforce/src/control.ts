@@ -122,6 +122,22 @@ const COMMANDS = {
     return nothing(fake.clearFaults());
   }),
   revokeAllTokens: command(none, (fake) => nothing(fake.revokeAllTokens())),
+  failBulkJobs: command(
+    z.strictObject({
+      object: z.string().min(1).nullable(),
+      state: z.enum(['Failed', 'Aborted']).optional(),
+      errorMessage: z.string().optional(),
+    }),
+    (fake, { object, state, errorMessage }) => nothing(fake.failBulkJobs(object, state, errorMessage)),
+  ),
+  hideField: command(
+    z.strictObject({ object: z.string().min(1), field: z.string().min(1), hidden: z.boolean().optional() }),
+    (fake, { object, field, hidden }) => nothing(fake.hideField(object, field, hidden)),
+  ),
+  setApiAccess: command(z.strictObject({ enabled: z.boolean() }), (fake, { enabled }) =>
+    nothing(fake.setApiAccess(enabled)),
+  ),
+  deactivateUser: command(none, (fake) => nothing(fake.deactivateUser())),
   expireAccessTokens: command(none, (fake) => nothing(fake.expireAccessTokens())),
   approveAuthorization: command(
     z.strictObject({ authorizeUrl: z.url(), decision: z.enum(['allow', 'deny']).default('allow') }),

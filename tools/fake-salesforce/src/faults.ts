@@ -12,6 +12,8 @@ export const faultSpec = z.object({
   /** The response body: JSON unless a string; a Salesforce-style error for the status when absent. */
   body: z.unknown().optional(),
   headers: z.record(z.string(), z.string()).optional(),
+  /** The Content-Type of a string body (text/plain by default; text/html for a maintenance page). */
+  contentType: z.string().optional(),
   delayMs: z.number().int().min(0).optional(),
   /** How many matching requests are affected (default 1). */
   times: z.number().int().positive().default(1),
@@ -62,7 +64,11 @@ export class Faults {
     if (fault.status === undefined) return next();
     if (fault.headers) res.set(fault.headers);
     const body = fault.body === undefined ? defaultBody(fault.status) : fault.body;
-    if (typeof body === 'string') res.status(fault.status).type('text/plain').send(body);
+    if (typeof body === 'string')
+      res
+        .status(fault.status)
+        .type(fault.contentType ?? 'text/plain')
+        .send(body);
     else res.status(fault.status).json(body);
   };
 }

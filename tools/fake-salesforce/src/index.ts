@@ -3,12 +3,13 @@
 import type { Server } from 'node:http';
 import { ApiUsage } from './api-usage';
 import { approveAuthorization } from './consent-client';
-import type { FakeContext } from './context';
+import type { Behaviour, FakeContext } from './context';
 import { controlRouter } from './control';
 import { Faults, type FaultHandle, type FaultSpec } from './faults';
 import { fakeSalesforceOptions, type FakeSalesforceOptions } from './options';
 import { FakeOrg } from './org';
-import { addStandardLeadStatuses, holdsOnlySetup, setUpOrg } from './org-setup';
+import { addStandardLeadStatuses, ensureFieldDefinitions, holdsOnlySetup, setUpOrg } from './org-setup';
+import { objectNamed } from './writes';
 import { STATE_FORMAT, STATE_VERSION, type PersistedState } from './persisted-state';
 import { StateFileWriter, readStateFile, unusableStateFile } from './persistence';
 import { seedDemoOrg, type DemoSeed } from './seed-demo';
@@ -57,6 +58,17 @@ export type FakeSalesforce = {
   /** Empties a record from the recycle bin: gone from queryAll, still reported by getDeleted. */
   hardDelete(objectType: string, id: string): void;
   revokeAllTokens(): void;
+  /**
+   * Bulk API query jobs of this object end Failed (or Aborted) with this errorMessage, as a job
+   * Salesforce retried more than 15 times does; null stops it for every object.
+   */
+  failBulkJobs(object: string | null, state?: 'Failed' | 'Aborted', errorMessage?: string): void;
+  /** Field-level security hides the field from the connected user (or shows it again). */
+  hideField(object: string, field: string, hidden?: boolean): void;
+  /** The connected user loses (or gets back) "API Enabled": REST answers API_CURRENTLY_DISABLED. */
+  setApiAccess(enabled: boolean): void;
+  /** The connected user is deactivated: its sessions end and a refresh is invalid_grant. */
+  deactivateUser(): void;
   expireAccessTokens(): void;
   /**
    * Stops the org's clock at `now` (replacing the clock option) until it is set again; null lets
@@ -77,9 +89,14 @@ export async function startFakeSalesforce(input: FakeSalesforceOptions): Promise
   let writer: StateFileWriter | null = null;
   const changed = () => writer?.schedule();
 
-  const store = new Store(options.multiCurrency, { orgId: options.orgId, onChange: changed });
+  const store = new Store(options.multiCurrency, {
+    orgId: options.orgId,
+    onChange: changed,
+    fieldHistory: options.fieldHistory,
+  });
   if (saved) {
     restoreStore(store, saved, options.stateFile!, options.orgId);
+    ensureFieldDefinitions(store, now());
     // An org saved before the double knew LeadStatus gets the standard picklist, as every org has one.
     addStandardLeadStatuses(store, now());
   } else setUpOrg(store, now());
@@ -113,7 +130,8 @@ export async function startFakeSalesforce(input: FakeSalesforceOptions): Promise
 
   let url = '';
   let server: Server | null = null;
-  const ctx: FakeContext = { options, store, now, tokens, usage, faults: new Faults(), baseUrl: () => url };
+  const behaviour: Behaviour = { bulkFailures: new Map(), apiEnabled: true, userActive: true };
+  const ctx: FakeContext = { options, store, now, tokens, usage, faults: new Faults(), baseUrl: () => url, behaviour };
   const org = new FakeOrg(store, now);
   // Made before the server listens, so the control API serves it from the first request.
   const fake: FakeSalesforce = {
@@ -152,6 +170,25 @@ export async function startFakeSalesforce(input: FakeSalesforceOptions): Promise
     clearFaults: () => ctx.faults.clear(),
     hardDelete: (objectType, id) => org.hardDelete(objectType, id),
     revokeAllTokens: () => tokens.revokeAll(),
+    failBulkJobs: (object, state = 'Failed', errorMessage = 'Retried more than 15 times') => {
+      if (object === null) behaviour.bulkFailures.clear();
+      else behaviour.bulkFailures.set(objectNamed(store, object).name, { state, errorMessage });
+    },
+    hideField: (object, field, hidden = true) => {
+      const def = objectNamed(store, object);
+      const f = def.byName.get(field.toLowerCase());
+      if (!f) throw new Error(`fake-salesforce: ${def.name} has no field ${field}`);
+      if (hidden) store.hiddenFields.add(`${def.name}.${f.name}`);
+      else store.hiddenFields.delete(`${def.name}.${f.name}`);
+    },
+    setApiAccess: (enabled) => {
+      behaviour.apiEnabled = enabled;
+    },
+    deactivateUser: () => {
+      behaviour.userActive = false;
+      store.update('User', store.userId, { IsActive: false }, now());
+      tokens.revokeAll();
+    },
     expireAccessTokens: () => tokens.expireAccessTokens(),
     setClock: (at) => {
       clock = at === null ? null : fixedClock(at);

@@ -126,7 +126,10 @@ export function oauthRouter(ctx: FakeContext): Router {
     redirect(res, request.redirectUri, { code, state: request.state });
   });
 
-  router.post('/services/oauth2/token', form, (req, res) => {
+  /** Refresh tokens whose refresh is being processed (tokenRefreshMs): a second one meanwhile is refused. */
+  const refreshing = new Set<string>();
+
+  router.post('/services/oauth2/token', form, async (req, res) => {
     const f = tokenForm.parse(req.body ?? {});
     if (f.client_id !== ctx.options.clientId)
       throw new OAuthError(400, 'invalid_client_id', 'client identifier invalid');
@@ -139,7 +142,21 @@ export function oauthRouter(ctx: FakeContext): Router {
       if (f.client_secret !== undefined && f.client_secret !== ctx.options.clientSecret) {
         throw new OAuthError(400, 'invalid_client', 'invalid client credentials');
       }
-      issued = ctx.tokens.refresh(f.refresh_token ?? '');
+      // A deactivated user's grants end: Salesforce answers the refresh "authentication failure"
+      // (Nango, "Salesforce OAuth refresh token invalid_grant").
+      if (!ctx.behaviour.userActive) throw new OAuthError(400, 'invalid_grant', 'authentication failure');
+      const token = f.refresh_token ?? '';
+      // "Simultaneous Token Requests Are Blocked During the Refresh Token Flow" (release notes).
+      if (refreshing.has(token)) throw new OAuthError(400, 'invalid_grant', 'token request is already being processed');
+      if (ctx.options.tokenRefreshMs > 0) {
+        refreshing.add(token);
+        try {
+          await new Promise((r) => setTimeout(r, ctx.options.tokenRefreshMs));
+        } finally {
+          refreshing.delete(token);
+        }
+      }
+      issued = ctx.tokens.refresh(token);
     } else if (f.grant_type === 'password') {
       // Orgs block the username-password flow by default; Salesforce then answers just this.
       throw new OAuthError(400, 'invalid_grant', 'authentication failure');
@@ -158,12 +175,12 @@ export function oauthRouter(ctx: FakeContext): Router {
   router.get('/services/oauth2/revoke', revoke);
 
   router.get('/services/oauth2/userinfo', (req, res) => {
-    if (!bearer(ctx, req)) return void res.status(403).type('text').send('Bad_OAuth_Token');
+    if (!bearer(ctx, req, true)) return void res.status(403).type('text').send('Bad_OAuth_Token');
     res.json(userInfo(ctx.baseUrl(), ctx.store));
   });
 
   router.get('/id/:orgId/:userId', (req, res) => {
-    if (!bearer(ctx, req)) return void res.status(403).type('text').send('Bad_OAuth_Token');
+    if (!bearer(ctx, req, true)) return void res.status(403).type('text').send('Bad_OAuth_Token');
     const { orgId, userId } = req.params;
     const same = (a: string, b: string) => a.slice(0, 15) === b.slice(0, 15);
     if (!same(orgId, ctx.store.orgId) || !same(userId, ctx.store.userId))
@@ -175,12 +192,20 @@ export function oauthRouter(ctx: FakeContext): Router {
   return router;
 }
 
-/** The access token of a request (Authorization: Bearer, or oauth_token as jsforce's identity() sends) when live. */
-function bearer(ctx: FakeContext, req: Request): boolean {
+/**
+ * The access token of a request (Authorization: Bearer, or oauth_token as jsforce's identity() sends)
+ * when live; for the identity service, also granted one of the scopes that open it ("Identity URLs":
+ * id, or profile, email, address, phone, openid, full).
+ */
+function bearer(ctx: FakeContext, req: Request, identity = false): boolean {
   const header = /^(?:Bearer|OAuth) (.+)$/i.exec(req.get('authorization') ?? '')?.[1];
   const token = header ?? (typeof req.query.oauth_token === 'string' ? req.query.oauth_token : undefined);
-  return !!token && ctx.tokens.checkAccess(token) !== null;
+  const access = token ? ctx.tokens.checkAccess(token) : null;
+  if (!access) return false;
+  return !identity || access.scope.split(' ').some((s) => IDENTITY_SCOPES.has(s));
 }
+
+const IDENTITY_SCOPES = new Set(['id', 'profile', 'email', 'address', 'phone', 'openid', 'full']);
 
 /** Unknown client or a redirect URI not configured: [error, description] for the error page. */
 function clientProblem(ctx: FakeContext, clientId?: string, redirectUri?: string): [string, string] | null {

@@ -212,6 +212,44 @@ const SPECS: Record<string, ObjectSpec> = {
   },
 };
 
+/**
+ * Field history: exists only once tracking is on for its object (otherwise "sObject type
+ * 'ContactHistory' is not supported", INVALID_TYPE). OldValue and NewValue are anyType.
+ */
+const history = (parent: string): ObjectSpec => ({
+  label: `${parent} History`,
+  keyPrefix: '017',
+  createable: false,
+  updateable: false,
+  deletable: false,
+  fields: {
+    [`${parent}Id`]: readOnly('reference', { referenceTo: parent, nillable: false }),
+    Field: readOnly('picklist', { nillable: false }),
+    DataType: readOnly('picklist'),
+    OldValue: readOnly('string'),
+    NewValue: readOnly('string'),
+  },
+});
+const HISTORY_SPECS: Record<string, ObjectSpec> = { ContactHistory: history('Contact'), LeadHistory: history('Lead') };
+
+/** The fields tracked when field history is on (Setup → Set History Tracking). */
+export const TRACKED_FIELDS: Record<string, string[]> = { Contact: ['Email'], Lead: ['Status', 'Email'] };
+
+/** FieldDefinition, queried with WHERE EntityDefinitionId = 'Contact': IsFieldHistoryTracked. */
+const FIELD_DEFINITION: ObjectSpec = {
+  label: 'Field Definition',
+  keyPrefix: '0FD',
+  createable: false,
+  updateable: false,
+  deletable: false,
+  fields: {
+    QualifiedApiName: readOnly('string'),
+    EntityDefinitionId: readOnly('string'),
+    DataType: readOnly('string'),
+    IsFieldHistoryTracked: readOnly('boolean'),
+  },
+};
+
 /** Only in orgs with multi-currency enabled, as in Salesforce. */
 const MULTI_CURRENCY_SPECS: Record<string, ObjectSpec> = {
   CurrencyType: {
@@ -243,8 +281,13 @@ const CURRENCY_ISO_CODE: FieldSpec = writable('picklist', { label: 'Opportunity 
 export type Catalog = Map<string, ObjectDef>;
 
 /** The org's objects, keyed by lower-case name. Multi-currency adds CurrencyIsoCode and two objects. */
-export function buildCatalog(multiCurrency: boolean): Catalog {
-  const specs: Record<string, ObjectSpec> = { ...SPECS, ...(multiCurrency ? MULTI_CURRENCY_SPECS : {}) };
+export function buildCatalog(multiCurrency: boolean, fieldHistory = true): Catalog {
+  const specs: Record<string, ObjectSpec> = {
+    ...SPECS,
+    FieldDefinition: FIELD_DEFINITION,
+    ...(fieldHistory ? HISTORY_SPECS : {}),
+    ...(multiCurrency ? MULTI_CURRENCY_SPECS : {}),
+  };
   const catalog: Catalog = new Map();
   for (const [name, spec] of Object.entries(specs)) {
     const extra: Record<string, FieldSpec> =

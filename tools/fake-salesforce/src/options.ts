@@ -25,6 +25,23 @@ export const fakeSalesforceOptions = z.object({
     .default(2 * 60 * 60 * 1000),
   /** How long a Bulk API 2.0 query job stays UploadComplete / InProgress before JobComplete. */
   bulkJobDelayMs: z.number().int().min(0).default(300),
+  /**
+   * Field history tracking on Contact (Email) and Lead (Status, Email): ContactHistory and
+   * LeadHistory exist and record each change. Off: those objects do not exist (INVALID_TYPE).
+   */
+  fieldHistory: z.boolean().default(true),
+  /** getDeleted answers EXCEEDED_ID_LIMIT above this many ids in a window (Salesforce: 600,000). */
+  getDeletedIdLimit: z.number().int().min(1).default(600_000),
+  /**
+   * Requests to /services/data in flight at once above which Salesforce answers REQUEST_LIMIT_EXCEEDED
+   * "ConcurrentPerOrgLongTxn Limit exceeded." (its limit is 25 long-running requests per org).
+   */
+  concurrentRequestLimit: z.number().int().min(1).default(25),
+  /**
+   * How long a refresh takes at the token endpoint; a second refresh of the same token meanwhile is
+   * refused with invalid_grant "token request is already being processed", as Salesforce does.
+   */
+  tokenRefreshMs: z.number().int().min(0).default(0),
   /** Multi-currency org: Opportunity.CurrencyIsoCode, CurrencyType and DatedConversionRate. */
   multiCurrency: z.boolean().default(false),
   orgName: z.string().min(1).default('Demo Org (local test Salesforce)'),

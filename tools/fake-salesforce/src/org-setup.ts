@@ -64,6 +64,7 @@ export function setUpOrg(store: Store, at: number): void {
   user.CreatedById = user.LastModifiedById = user.Id!;
   for (const stage of STANDARD_STAGES) addStage(store, stage, at);
   addStandardLeadStatuses(store, at);
+  ensureFieldDefinitions(store, at);
   if (store.multiCurrency) {
     for (const c of CURRENCIES) store.insert('CurrencyType', { ...c, IsActive: true, DecimalPlaces: 2 }, at);
     for (const c of CURRENCIES) {
@@ -76,8 +77,30 @@ export function setUpOrg(store: Store, at: number): void {
   }
 }
 
+/**
+ * FieldDefinition rows of the fields the sync asks about, with IsFieldHistoryTracked as the
+ * fieldHistory option says (and a field that is never tracked, as in a real org). Also after a
+ * restore of a state file written before they existed.
+ */
+export function ensureFieldDefinitions(store: Store, at: number): void {
+  if (store.rows('FieldDefinition', true).length > 0) return;
+  const fields: [string, string, string, boolean][] = [
+    ['Contact', 'Email', 'Email', store.fieldHistory],
+    ['Contact', 'Phone', 'Phone', false],
+    ['Lead', 'Email', 'Email', store.fieldHistory],
+    ['Lead', 'Status', 'Picklist', store.fieldHistory],
+  ];
+  for (const [entity, name, type, tracked] of fields) {
+    store.insert(
+      'FieldDefinition',
+      { EntityDefinitionId: entity, QualifiedApiName: name, DataType: type, IsFieldHistoryTracked: tracked },
+      at,
+    );
+  }
+}
+
 /** The objects setUpOrg fills; records of any other object are the org's own data. */
-const SETUP_OBJECTS = new Set(['User', 'OpportunityStage', 'LeadStatus', 'CurrencyType', 'DatedConversionRate']);
+const SETUP_OBJECTS = new Set(['User', 'OpportunityStage', 'LeadStatus', 'CurrencyType', 'DatedConversionRate', 'FieldDefinition']);
 
 /** True while the org holds only what setUpOrg put there: no other record, live, deleted or purged. */
 export function holdsOnlySetup(store: Store): boolean {

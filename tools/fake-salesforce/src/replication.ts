@@ -10,12 +10,25 @@ const minute = (ms: number) => Math.floor(ms / 60_000) * 60_000;
 
 type Window = { start: number; end: number; earliest: number };
 
-export function getDeleted(store: Store, def: ObjectDef, query: Record<string, unknown>, now: number) {
+export function getDeleted(
+  store: Store,
+  def: ObjectDef,
+  query: Record<string, unknown>,
+  now: number,
+  idLimit = 600_000,
+) {
   const w = replicationWindow(query, now, 15);
+  const deleted = store.deletedBetween(def.name, w.start, w.end);
+  // "If the number of records returned exceeds 600,000, EXCEEDED_ID_LIMIT" (getDeleted(), SOAP API reference).
+  if (deleted.length > idLimit) {
+    throw new RestError(
+      400,
+      'EXCEEDED_ID_LIMIT',
+      `record limit reached. cannot submit more than ${idLimit} records into this call`,
+    );
+  }
   return {
-    deletedRecords: store
-      .deletedBetween(def.name, w.start, w.end)
-      .map((d) => ({ id: d.id, deletedDate: formatDateTime(d.deletedAt) })),
+    deletedRecords: deleted.map((d) => ({ id: d.id, deletedDate: formatDateTime(d.deletedAt) })),
     earliestDateAvailable: formatDateTime(w.earliest),
     latestDateCovered: formatDateTime(w.end),
   };

@@ -1,11 +1,13 @@
 // The Query and QueryAll resources: SOQL over the org, a page at a time. The result is snapshotted
 // when the query runs; nextRecordsUrl ("…/query/01g…-2000") walks that snapshot, as a query locator does.
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
+import type { FieldDef } from './objects';
+import { javaDouble } from './values';
 import type { FakeContext } from './context';
 import { RestError } from './errors';
 import { randomId } from './ids';
 import { recordJson } from './record-json';
-import { compileSoql, runQuery } from './soql';
+import { compileSoql, runQuery, visible } from './soql';
 
 const LOCATOR_IDLE_MS = 15 * 60 * 1000; // Salesforce drops a locator after 15 minutes unused
 type Cursor = { records: Array<Record<string, unknown>>; pageSize: number; lastUsed: number };
@@ -31,16 +33,16 @@ export function queryRouter(ctx: FakeContext): Router {
   const run = (includeDeleted: boolean) => (req: Request<{ version: string }>, res: import('express').Response) => {
     const soql = typeof req.query.q === 'string' ? req.query.q : '';
     if (soql.trim() === '') throw new RestError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
-    const query = compileSoql(ctx.store, soql);
+    const query = compileSoql(visible(ctx), soql);
     if (query instanceof RestError) throw query;
     const rows = runQuery(query, ctx.store.rows(query.object.name, includeDeleted));
     if (query.count) return void res.json({ totalSize: rows.length, done: true, records: [] });
     const version = req.params.version;
-    const records = rows.map((r) => recordJson(query.object, query.fields, r, version));
+    const records = rows.map((r) => withJavaDoubles(recordJson(query.object, query.fields, r, version), query.fields));
     const id = randomId('01g');
     const cursor: Cursor = { records, pageSize: batchSize(req) ?? ctx.options.pageSize, lastUsed: ctx.now() };
     cursors.set(id, cursor);
-    res.json(page(version, id, cursor, 0));
+    sendSalesforceJson(res, page(version, id, cursor, 0));
   };
 
   const more = (req: Request<{ version: string; locator: string }>, res: import('express').Response) => {
@@ -49,7 +51,7 @@ export function queryRouter(ctx: FakeContext): Router {
     if (!m || !cursor || cursor.lastUsed + LOCATOR_IDLE_MS <= ctx.now()) {
       throw new RestError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
     }
-    res.json(page(req.params.version, m[1]!, cursor, Number(m[2])));
+    sendSalesforceJson(res, page(req.params.version, m[1]!, cursor, Number(m[2])));
   };
 
   router.get('/query', run(false));
@@ -64,4 +66,22 @@ function batchSize(req: Request): number | undefined {
   const m = /batchSize\s*=\s*(\d+)/i.exec(req.get('sforce-query-options') ?? '');
   if (!m) return undefined;
   return Math.min(2000, Math.max(200, Number(m[1])));
+}
+
+/**
+ * The REST API prints currency, double and percent values as Java doubles too: 1.25E7 from 10^7 on
+ * ("this is how the Salesforce SOQL query API works", Help 000385889 via IlluminatedCloud#3004).
+ */
+const DOUBLE = '\u0001double:';
+function withJavaDoubles(record: Record<string, unknown>, fields: FieldDef[]): Record<string, unknown> {
+  for (const f of fields) {
+    const v = record[f.name];
+    if (typeof v === 'number' && (f.type === 'currency' || f.type === 'double' || f.type === 'percent'))
+      record[f.name] = `${DOUBLE}${javaDouble(v)}`;
+  }
+  return record;
+}
+
+function sendSalesforceJson(res: Response, body: unknown): void {
+  res.type('application/json').send(JSON.stringify(body).replace(/"\\u0001double:([^"]+)"/g, '$1'));
 }

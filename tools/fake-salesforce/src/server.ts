@@ -20,6 +20,7 @@ export function createApp(ctx: FakeContext, control: Router | null = null): expr
   app.set('etag', false);
   // Before the faults: a test's injected fault must not break its own control calls.
   if (control) app.use('/__control', control);
+  app.use('/services/data', concurrencyGate(ctx.options.concurrentRequestLimit));
   app.use(ctx.faults.middleware);
   app.use(oauthRouter(ctx));
   app.get(['/services/data', '/services/data/'], (_req, res) => {
@@ -42,6 +43,26 @@ export function createApp(ctx: FakeContext, control: Router | null = null): expr
   app.use((_req: Request, res: Response) => void res.status(404).type('text').send('Not Found'));
   app.use(errorHandler);
   return app;
+}
+
+/**
+ * Salesforce refuses requests beyond its concurrent long-running request limit with
+ * REQUEST_LIMIT_EXCEEDED "ConcurrentPerOrgLongTxn Limit exceeded." (mautic/mautic#5006): not the
+ * daily budget. Here every request in flight counts (a delayed fault makes them long).
+ */
+function concurrencyGate(limit: number) {
+  let inFlight = 0;
+  return (_req: Request, res: Response, next: NextFunction): void => {
+    if (inFlight >= limit) {
+      res
+        .status(403)
+        .json([{ message: 'ConcurrentPerOrgLongTxn Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]);
+      return;
+    }
+    inFlight += 1;
+    res.once('close', () => (inFlight -= 1));
+    next();
+  };
 }
 
 /** Salesforce's error shapes; anything unexpected is a 500 UNKNOWN_EXCEPTION, logged to stderr. */

@@ -23,11 +23,14 @@ export function sobjectsRouter(ctx: FakeContext): Router {
   });
 
   router.get('/sobjects/:type/describe', (req: Request<Params>, res) => {
-    res.json(describeObject(store, objectNamed(store, req.params.type), req.params.version));
+    const def = objectNamed(store, req.params.type);
+    res.json(describeObject(store, store.visibleObject(def.name)!, req.params.version));
   });
 
   router.get('/sobjects/:type/deleted', (req: Request<Params>, res) => {
-    res.json(getDeleted(store, objectNamed(store, req.params.type), req.query, ctx.now()));
+    res.json(
+      getDeleted(store, objectNamed(store, req.params.type), req.query, ctx.now(), ctx.options.getDeletedIdLimit),
+    );
   });
 
   router.get('/sobjects/:type/updated', (req: Request<Params>, res) => {

@@ -23,6 +23,11 @@ const SUPPORTED_CLAUSES = new Set(['fields', 'sObject', 'where', 'orderBy', 'lim
 
 type Objects = { object(name: string): ObjectDef | undefined };
 
+/** The objects as the connected user sees them through the API (field-level security applied). */
+export const visible = (ctx: { store: { visibleObject(name: string): ObjectDef | undefined } }): Objects => ({
+  object: (name) => ctx.store.visibleObject(name),
+});
+
 /** The compiled query, or the RestError Salesforce would send for this statement. */
 export function compileSoql(objects: Objects, soql: string): CompiledQuery | RestError {
   try {

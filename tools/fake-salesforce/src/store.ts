@@ -2,7 +2,7 @@
 // soft and hard deletes, and the delete log that getDeleted reads. Writes arrive already checked.
 // Every change is announced (onChange), so a state file can follow; serialize/restore is its pair.
 import { IdGenerator, randomId } from './ids';
-import { buildCatalog, type Catalog, type ObjectDef } from './objects';
+import { buildCatalog, TRACKED_FIELDS, type Catalog, type ObjectDef } from './objects';
 import { applyOpportunityRules, historyRowFor } from './opportunity-rules';
 import type { StoreState } from './persisted-state';
 import type { Row, Value } from './values';
@@ -25,6 +25,8 @@ const NAMED_BY_PARTS = new Set(['Contact', 'Lead', 'User']);
 export type DeletedEntry = { type: string; id: string; deletedAt: number };
 
 export type StoreOptions = {
+  /** Field history tracking on (ContactHistory, LeadHistory); default on. */
+  fieldHistory?: boolean;
   /** The org's 18-character id; random when absent. */
   orgId?: string;
   /** Called after every change of the data (not on reads, not on restore). */
@@ -37,6 +39,9 @@ export class Store {
   /** The one user every write is made by (the integration user of the demo org). */
   userId = '';
   corporateCurrency = 'USD';
+  readonly fieldHistory: boolean;
+  /** "Object.Field" hidden from the connected user by field-level security (hideField). */
+  readonly hiddenFields = new Set<string>();
   private currentOrgId: string;
   private readonly tables = new Map<string, Map<string, Row>>();
   private readonly deleteLog = new Map<string, DeletedEntry>();
@@ -46,7 +51,8 @@ export class Store {
     readonly multiCurrency: boolean,
     options: StoreOptions = {},
   ) {
-    this.catalog = buildCatalog(multiCurrency);
+    this.fieldHistory = options.fieldHistory ?? true;
+    this.catalog = buildCatalog(multiCurrency, this.fieldHistory);
     for (const def of this.catalog.values()) this.tables.set(def.name, new Map());
     this.currentOrgId = options.orgId ?? randomId('00D');
     this.changed = options.onChange ?? (() => {});
@@ -58,6 +64,17 @@ export class Store {
 
   object(name: string): ObjectDef | undefined {
     return this.catalog.get(name.toLowerCase());
+  }
+
+  /**
+   * The object as the connected user sees it through the API: fields hidden by field-level
+   * security are not there at all (a query naming one gets INVALID_FIELD "No such column").
+   */
+  visibleObject(name: string): ObjectDef | undefined {
+    const def = this.object(name);
+    if (!def || ![...this.hiddenFields].some((f) => f.startsWith(`${def.name}.`))) return def;
+    const fields = def.fields.filter((f) => !this.hiddenFields.has(`${def.name}.${f.name}`));
+    return { ...def, fields, byName: new Map(fields.map((f) => [f.name.toLowerCase(), f])) };
   }
 
   /** The object a record id belongs to, by its key prefix (the one holding it, where objects share one). */
@@ -99,8 +116,9 @@ export class Store {
   update(type: string, id: string, values: Row, at: number): Row {
     const row = this.mustRow(type, id);
     const changed = new Set(Object.keys(values).filter((k) => row[k] !== values[k]));
+    const before = { ...row };
     Object.assign(row, values, { LastModifiedDate: at, SystemModstamp: at, LastModifiedById: this.userId });
-    this.derive(type, row, changed, false, at);
+    this.derive(type, row, changed, false, at, before);
     this.changed();
     return row;
   }
@@ -209,11 +227,30 @@ export class Store {
     return value ? String(value.ApiName) : 'Open - Not Contacted';
   }
 
-  private derive(type: string, row: Row, changed: Set<string>, isInsert: boolean, at: number): void {
+  private derive(type: string, row: Row, changed: Set<string>, isInsert: boolean, at: number, before?: Row): void {
     if (NAMED_BY_PARTS.has(type)) row.Name = [row.FirstName, row.LastName].filter((p) => p).join(' ') || null;
+    if (this.fieldHistory && !isInsert && before) this.recordFieldHistory(type, row, before, changed, at);
     if (type !== 'Opportunity') return;
     const historyNeeded = applyOpportunityRules(this, row, changed, isInsert);
     if (historyNeeded) this.insert('OpportunityHistory', historyRowFor(row, this.multiCurrency), at);
+  }
+
+  /** ContactHistory / LeadHistory rows for the tracked fields that changed, as Salesforce writes them. */
+  private recordFieldHistory(type: string, row: Row, before: Row, changed: Set<string>, at: number): void {
+    for (const field of TRACKED_FIELDS[type] ?? []) {
+      if (!changed.has(field)) continue;
+      this.insert(
+        `${type}History`,
+        {
+          [`${type}Id`]: row.Id!,
+          Field: field,
+          DataType: field === 'Email' ? 'Email' : 'DynamicEnum',
+          OldValue: before[field] ?? null,
+          NewValue: row[field] ?? null,
+        },
+        at,
+      );
+    }
   }
 
   private mustObject(type: string): ObjectDef {

@@ -42,10 +42,28 @@ export function toJson(field: FieldDef, value: Value): Value {
   return field.type === 'datetime' ? formatDateTime(value as number) : value;
 }
 
-/** Bulk API CSV prints datetimes with a Z, booleans as true/false, and null as an empty value. */
+/**
+ * Bulk API CSV prints datetimes with a Z, booleans as true/false, null as an empty value, and
+ * currency, double and percent fields as Java doubles: "150000.0", "1.25E7", "1.0E-2"
+ * (forcedotcom/dataloader#161 and #1204, forcedotcom/cli#3367).
+ */
 export function toCsv(field: FieldDef, value: Value): string {
   if (value === null) return '';
-  return field.type === 'datetime' ? new Date(value as number).toISOString() : String(value);
+  if (field.type === 'datetime') return new Date(value as number).toISOString();
+  if (field.type === 'currency' || field.type === 'double' || field.type === 'percent')
+    return javaDouble(Number(value));
+  return String(value);
+}
+
+/** Java's Double.toString: plain with a fractional digit from 10^-3 up to 10^7, d.dddE±n outside. */
+export function javaDouble(n: number): string {
+  const abs = Math.abs(n);
+  if (abs === 0 || (abs >= 1e-3 && abs < 1e7)) {
+    const plain = String(n);
+    return plain.includes('.') ? plain : `${plain}.0`;
+  }
+  const [mantissa, exponent] = n.toExponential().split('e') as [string, string];
+  return `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}E${Number(exponent)}`;
 }
 
 /** A JSON body's value for this field, checked and converted; throws the error Salesforce sends. */

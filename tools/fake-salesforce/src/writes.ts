@@ -44,7 +44,11 @@ export function applyWrite(store: Store, w: PreparedWrite, at: number): string {
     case 'update':
       return store.update(w.def.name, w.id, w.values, at).Id as string;
     case 'delete':
-      store.softDelete(w.def.name, w.id, at);
+      // A contact role deleted directly skips the recycle bin: queryAll never returns it, only
+      // getDeleted does (CopyStorm, "Deleted Record Management"). Roles deleted with their
+      // opportunity or contact go to the bin with it (softDelete's cascade).
+      if (w.def.name === 'OpportunityContactRole') store.hardDelete(w.def.name, w.id, at);
+      else store.softDelete(w.def.name, w.id, at);
       return w.id;
   }
 }

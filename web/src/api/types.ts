@@ -156,7 +156,14 @@ export type SalesforceStatus =
   | {
       connected: boolean;
       status: 'connected' | 'needs_reauth' | 'disconnected';
-      org: { id: string; instanceUrl: string; loginUrl: string; userId: string; username: string | null };
+      org: {
+        id: string;
+        instanceUrl: string;
+        loginUrl: string;
+        userId: string;
+        username: string | null;
+        userDisplayName: string | null;
+      };
       connectedAt: string | null;
       syncIntervalMinutes: number;
       multiCurrency: boolean;
@@ -172,10 +179,25 @@ export type SalesforceStatus =
           outcome: string | null;
           rows: number | null;
           error: string | null;
+          /** Not an error: a Bulk fallback, NUL removed, field history tracking off. */
+          note: string | null;
+          nulStripped: number;
         };
         progress: { rows: number; estimatedTotal: number | null };
         bulkJobInProgress: boolean;
       }[];
+      quarantine: {
+        total: number;
+        records: {
+          object: string;
+          recordId: string;
+          reason: string;
+          errorCode: string | null;
+          firstSeenAt: string | null;
+          lastAttemptAt: string | null;
+          attempts: number;
+        }[];
+      };
       runs: {
         id: string;
         trigger: string;
@@ -186,6 +208,18 @@ export type SalesforceStatus =
         error: string | null;
       }[];
     };
+
+/** src/salesforce/connection-check.ts checkReportView */
+export interface SalesforceCheck {
+  checkedAt: string;
+  ok: boolean;
+  items: { id: string; title: string; status: 'ok' | 'warning' | 'failed'; detail: string }[];
+  estimate: {
+    objects: { object: string; rows: number; via: 'rest' | 'bulk'; apiCalls: number; minutes: number }[];
+    apiCalls: number;
+    minutes: number;
+  } | null;
+}
 
 /** src/chat/workspace-settings.ts workspaceView */
 export interface WorkspaceSettings {

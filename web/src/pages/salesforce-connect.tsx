@@ -7,9 +7,18 @@ import { Icon } from '../components/icons';
 
 type Environment = 'production' | 'sandbox' | 'custom';
 
-export function ConnectForm({ label }: { label: string }) {
-  const [environment, setEnvironment] = useState<Environment>('production');
-  const [domain, setDomain] = useState('');
+export type { Environment };
+
+export function ConnectForm({
+  label,
+  initial,
+}: {
+  label: string;
+  /** The login choice a link preset (the CLI's salesforce:connect prints one). */
+  initial?: { environment: Environment; domain?: string };
+}) {
+  const [environment, setEnvironment] = useState<Environment>(initial?.environment ?? 'production');
+  const [domain, setDomain] = useState(initial?.domain ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   return (

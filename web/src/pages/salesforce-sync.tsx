@@ -14,6 +14,8 @@ const OBJECT_LABELS: Record<string, string> = {
   Contact: 'Contacts',
   Lead: 'Leads',
   CurrencyType: 'Currencies',
+  ContactHistory: 'Contact field history',
+  LeadHistory: 'Lead field history',
   DatedConversionRate: 'Dated rates',
 };
 export const objectLabel = (o: string) => OBJECT_LABELS[o] ?? o;
@@ -26,6 +28,8 @@ const OUTCOMES: Record<string, { label: string; tone: Tone }> = {
   paused_budget: { label: 'Paused: API budget reached', tone: 'orange' },
   needs_reauth: { label: 'Needs reconnecting', tone: 'orange' },
   bulk_pending: { label: 'Waiting for a bulk job', tone: 'blue' },
+  salesforce_unavailable: { label: 'Salesforce unavailable; retried next run', tone: 'orange' },
+  unavailable: { label: 'Not available in this org', tone: 'neutral' },
   failed: { label: 'Failed', tone: 'red' },
 };
 export const outcomeTone = (o: string | null): Tone => (o ? (OUTCOMES[o]?.tone ?? 'orange') : 'neutral');
@@ -92,6 +96,7 @@ export function ObjectsTable({ status, timeZone }: { status: Connected; timeZone
                   </Pill>
                   <span class="muted small"> {relative(o.lastRun.finishedAt ?? o.lastRun.startedAt)}</span>
                   {o.lastRun.error && <div class="error-text small">{o.lastRun.error}</div>}
+                  {o.lastRun.note && <div class="muted small">{o.lastRun.note}</div>}
                 </td>
                 <td class="num">{o.lastRun.rows === null ? '—' : count(o.lastRun.rows)}</td>
                 <td title={o.checkpoint ?? undefined}>{o.checkpoint ? instant(o.checkpoint, timeZone) : '—'}</td>
@@ -110,6 +115,9 @@ export function ObjectsTable({ status, timeZone }: { status: Connected; timeZone
                       </span>
                       <span class="small">
                         {count(o.progress.rows)} / {count(total!)}
+                        {running && (
+                          <RateAndTimeLeft rows={o.progress.rows} total={total!} since={o.lastRun.startedAt} />
+                        )}
                       </span>
                     </span>
                   ) : (
@@ -122,6 +130,60 @@ export function ObjectsTable({ status, timeZone }: { status: Connected; timeZone
           })}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** "240 rows/s · ~16 s left", as the terminal shows it (from the run's start: a fair average). */
+function RateAndTimeLeft({ rows, total, since }: { rows: number; total: number; since: string | null }) {
+  if (!since || rows <= 0) return null;
+  const seconds = (Date.now() - new Date(since).getTime()) / 1000;
+  if (seconds <= 0) return null;
+  const rate = rows / seconds;
+  const left = rows < total ? (total - rows) / rate : 0;
+  const duration =
+    left < 90 ? `${Math.ceil(left)} s` : left < 5400 ? `${Math.ceil(left / 60)} min` : `${(left / 3600).toFixed(1)} h`;
+  return (
+    <span class="muted">
+      {' '}
+      · {count(Math.round(rate))} rows/s{rows < total ? ` · ~${duration} left` : ''}
+    </span>
+  );
+}
+
+/** Records that could not be stored, by name and reason; every run tries them again. */
+export function QuarantineList({ quarantine, timeZone }: { quarantine: Connected['quarantine']; timeZone: string }) {
+  return (
+    <div class="table-wrap" tabIndex={0} role="region" aria-label="Records in quarantine">
+      <table class="table">
+        <thead>
+          <tr>
+            <th scope="col">Record</th>
+            <th scope="col">Why it could not be stored</th>
+            <th scope="col" class="num">
+              Tries
+            </th>
+            <th scope="col">Since</th>
+          </tr>
+        </thead>
+        <tbody>
+          {quarantine.records.map((q) => (
+            <tr key={`${q.object}:${q.recordId}`}>
+              <th scope="row">
+                {objectLabel(q.object)} <span class="mono small">{q.recordId}</span>
+              </th>
+              <td class="small">{q.reason}</td>
+              <td class="num">{count(q.attempts)}</td>
+              <td>{instant(q.firstSeenAt, timeZone)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {quarantine.total > quarantine.records.length && (
+        <p class="muted small">
+          And {count(quarantine.total - quarantine.records.length)} more: npm run cli -- salesforce:status lists them.
+        </p>
+      )}
     </div>
   );
 }

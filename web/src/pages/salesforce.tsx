@@ -12,8 +12,10 @@ import { useToast } from '../components/toast';
 import { Card, Mono, PageHeader, Pill } from '../components/ui';
 import { instant, relative } from '../lib/format';
 import { useSession } from '../session';
-import { ConnectForm } from './salesforce-connect';
-import { ApiUsage, ObjectsTable, RunsList } from './salesforce-sync';
+import { useLocation } from '../router';
+import { ConnectionCheck } from './salesforce-check';
+import { ConnectForm, type Environment } from './salesforce-connect';
+import { ApiUsage, ObjectsTable, QuarantineList, RunsList } from './salesforce-sync';
 
 const POLL_MS = 2000;
 const STATUS: Record<string, { label: string; tone: 'green' | 'orange' | 'neutral' }> = {
@@ -22,8 +24,19 @@ const STATUS: Record<string, { label: string; tone: 'green' | 'orange' | 'neutra
   disconnected: { label: 'Disconnected', tone: 'neutral' },
 };
 
+/** ?connect=sandbox&domain=…&workspace=…: the link the CLI's salesforce:connect prints. */
+function connectLink(
+  query: URLSearchParams,
+): { environment: Environment; domain?: string; workspace: string | null } | null {
+  const environment = query.get('connect');
+  if (environment !== 'production' && environment !== 'sandbox' && environment !== 'custom') return null;
+  const domain = query.get('domain');
+  return { environment, ...(domain ? { domain } : {}), workspace: query.get('workspace') };
+}
+
 export function SalesforcePage() {
   const { me, options } = useSession();
+  const link = connectLink(useLocation().query);
   const toast = useToast();
   const status = useResource((signal) => api.get<SalesforceStatus>('/api/v1/salesforce/connection', signal), []);
   const [queued, setQueued] = useState(false);
@@ -92,6 +105,18 @@ export function SalesforcePage() {
           an org.
         </Callout>
       )}
+      {link && link.workspace && link.workspace !== me.workspace.slug && (
+        <Callout tone="warning" title="This link is for another workspace">
+          It was made to connect Salesforce to the workspace “{link.workspace}”, and you are signed in to “
+          {me.workspace.slug}”. Sign out and sign in to {link.workspace} to connect it there: an org belongs to one
+          workspace.
+        </Callout>
+      )}
+      {link && s && s.status !== 'connected' && (
+        <Callout tone="info" title="Finish connecting Salesforce">
+          Check where your users sign in below, then press the button: Salesforce asks you to allow access.
+        </Callout>
+      )}
       {actionError && <ErrorState error={actionError} title="That did not work" />}
       {status.error && <ErrorState error={status.error} retry={status.reload} />}
       {!s && !status.error && <Loading label="Loading the connection" />}
@@ -101,7 +126,7 @@ export function SalesforcePage() {
           title="Connect your Salesforce org"
           description="Pipeline Influenced and Closed-Won Influenced come from your opportunities, matched to chats by email."
         >
-          <ConnectForm label="Connect Salesforce" />
+          <ConnectForm label="Connect Salesforce" {...(link ? { initial: link } : {})} />
         </Card>
       )}
 
@@ -116,8 +141,8 @@ export function SalesforcePage() {
             }
             description={
               <>
-                {s.org.username ?? 'Integration user'} · {s.org.instanceUrl} · connected {relative(s.connectedAt)} ·
-                syncs every {s.syncIntervalMinutes} min
+                {connectedUser(s.org)} · {s.org.instanceUrl} · connected {relative(s.connectedAt)} · syncs every{' '}
+                {s.syncIntervalMinutes} min
               </>
             }
             actions={
@@ -164,7 +189,18 @@ export function SalesforcePage() {
                   : 'Nothing is synced while disconnected. Connect the same org to resume.'
               }
             >
-              <ConnectForm label="Reconnect Salesforce" />
+              <ConnectForm label="Reconnect Salesforce" {...(link ? { initial: link } : {})} />
+            </Card>
+          )}
+
+          {s.status === 'connected' && <ConnectionCheck timeZone={me.workspace.timeZone} />}
+
+          {s.quarantine.total > 0 && (
+            <Card
+              title={`Records in quarantine (${s.quarantine.total})`}
+              description="Records the sync could not store, kept aside with the reason so they never block the others. Every run tries them again; one stored at last leaves this list."
+            >
+              <QuarantineList quarantine={s.quarantine} timeZone={me.workspace.timeZone} />
             </Card>
           )}
 
@@ -200,4 +236,10 @@ export function SalesforcePage() {
       </ConfirmDialog>
     </>
   );
+}
+
+/** "Rita Ops (rita.ops@acme.example)", from the identity URL when the id scope was granted. */
+function connectedUser(org: { username: string | null; userDisplayName: string | null }): string {
+  if (org.userDisplayName) return org.username ? `${org.userDisplayName} (${org.username})` : org.userDisplayName;
+  return org.username ?? 'Integration user';
 }

@@ -3,11 +3,14 @@ import { recomputeDirty } from '../../../ledger/recompute';
 import { AppError, parseInput } from '../../../platform/errors';
 import { connectionOfWorkspace } from '../../../salesforce/connection-store';
 import { disconnectSalesforce } from '../../../salesforce/disconnect';
-import { loginChoice } from '../../../salesforce/hosts';
-import { startAuthorization } from '../../../salesforce/oauth-flow';
+import { loginChoice, loginUrlFor } from '../../../salesforce/hosts';
+import { connectPageUrl } from '../../../api/oauth/salesforce';
 import { syncSettings } from '../../../salesforce/settings';
 import { connectionStatus } from '../../../salesforce/status';
 import { runReconciliation, runSync, type SyncDeps } from '../../../salesforce/sync-run';
+import { runConnectionCheck } from '../../../salesforce/check-run';
+import type { CheckReport } from '../../../salesforce/connection-check';
+import { progressPrinter } from '../progress';
 import { getWorkspaceBySlug } from '../../../workspaces/workspaces';
 import { required, usageError, type CliCommand, type CliContext, type CliValues } from '../command';
 
@@ -33,8 +36,8 @@ async function salesforceParts(ctx: CliContext) {
   return { config: root.config, logger: root.logger, secrets: root.secrets(), app, database, db: database.db };
 }
 
-/** Sync dependencies for a run in this process, logging its progress to the terminal. */
-function syncDepsFor(c: Awaited<ReturnType<typeof salesforceParts>>): SyncDeps {
+/** Sync dependencies for a run in this process, drawing its progress per object in the terminal. */
+function syncDepsFor(c: Awaited<ReturnType<typeof salesforceParts>>, ctx: CliContext): SyncDeps {
   return {
     db: c.db,
     sql: c.database.sql,
@@ -42,17 +45,40 @@ function syncDepsFor(c: Awaited<ReturnType<typeof salesforceParts>>): SyncDeps {
     app: c.app,
     logger: c.logger,
     settings: syncSettings(c.config),
+    ...(ctx.progress ? { onProgress: progressPrinter(ctx.progress) } : {}),
   };
+}
+
+const MARK = { ok: '✓', warning: '!', failed: '✗' } as const;
+
+/** The check as a person reads it: one line per item, then the estimate of the first backfill. */
+function printCheck(ctx: CliContext, report: CheckReport): void {
+  for (const item of report.items) ctx.out(`${MARK[item.status]} ${item.title}: ${item.detail}`);
+  if (report.estimate) {
+    const n = (v: number) => v.toLocaleString('en-US');
+    ctx.out('');
+    ctx.out('First backfill (estimate):');
+    for (const o of report.estimate.objects)
+      ctx.out(
+        `  ${o.object.padEnd(24)}${n(o.rows).padStart(12)} rows  via ${o.via === 'bulk' ? 'Bulk API 2.0' : 'REST'}  ~${n(o.apiCalls)} API calls  ~${o.minutes} min`,
+      );
+    ctx.out(
+      `  ${'total'.padEnd(24)}${' '.repeat(12)}       ~${n(report.estimate.apiCalls)} API calls  ~${report.estimate.minutes} min`,
+    );
+  }
+  ctx.out('');
+  ctx.out(report.ok ? 'The connection is ready.' : 'The connection needs attention: see the ✗ lines above.');
 }
 
 export const salesforceCommands: CliCommand[] = [
   {
     name: 'salesforce:connect',
-    summary: 'print the link an admin opens to connect the workspace\u2019s Salesforce org (valid 10 minutes, once)',
+    summary:
+      'print the link an admin opens to connect the workspace\u2019s Salesforce org (it leads through sign-in to the Salesforce page)',
     usage: '--workspace SLUG [--sandbox | --domain acme.my.salesforce.com]',
     options: { workspace: { type: 'string' }, sandbox: { type: 'boolean' }, domain: { type: 'string' } },
     async run(ctx, v) {
-      const { secrets, app, db } = await salesforceParts(ctx);
+      const { config, app, db } = await salesforceParts(ctx);
       const workspace = await getWorkspaceBySlug(db, required(v, 'workspace'));
       const choice = parseInput(
         loginChoice,
@@ -60,12 +86,22 @@ export const salesforceCommands: CliCommand[] = [
           ? { environment: 'custom', domain: v.domain }
           : { environment: v.sandbox ? 'sandbox' : 'production' },
       );
-      const { authorizeUrl, expiresAt } = await startAuthorization({ db, secrets, app }, workspace.id, choice);
-      ctx.out(`Open this link in a browser and allow access (it works once, until ${expiresAt.toISOString()}):`);
+      // Checked now, so a mistyped My Domain is said here rather than on the page.
+      if (choice.environment === 'custom') loginUrlFor(choice, app.hostPolicy);
+      const link = connectPageUrl(config.publicUrl, {
+        environment: choice.environment,
+        domain: choice.environment === 'custom' ? choice.domain : undefined,
+        workspace: workspace.slug,
+      });
+      ctx.out(
+        `Open this link in a browser, sign in as an admin of ${workspace.slug} if asked, and press "Connect Salesforce":`,
+      );
       ctx.out('');
-      ctx.out(authorizeUrl);
+      ctx.out(link);
       ctx.out('');
-      ctx.out(`Salesforce sends you back to ${app.redirectUri}: the service must be running there.`);
+      ctx.out(
+        `An org is connected by a signed-in admin of its workspace, in the web app (not with a link anyone could finish). Salesforce sends you back to ${app.redirectUri}: the service must be running there.`,
+      );
     },
   },
   {
@@ -87,7 +123,7 @@ export const salesforceCommands: CliCommand[] = [
     async run(ctx, v) {
       const c = await salesforceParts(ctx);
       const { workspace, connection } = await connected(ctx, v, ': run salesforce:connect first');
-      const result = await runSync(syncDepsFor(c), connection.id, 'manual');
+      const result = await runSync(syncDepsFor(c, ctx), connection.id, 'manual');
       const recomputed = await recomputeDirty(
         { db: c.db, logger: c.logger, batchSize: c.config.attribution.batchSize },
         workspace.id,
@@ -95,6 +131,21 @@ export const salesforceCommands: CliCommand[] = [
       ctx.out(JSON.stringify({ outcome: result.outcome, rows: result.rows, recomputed }, null, 2));
       if (result.outcome !== 'ok')
         throw new AppError('unavailable', `sync ended ${result.outcome}: see salesforce:status for the reason`);
+    },
+  },
+  {
+    name: 'salesforce:check',
+    summary:
+      'check the connection: API access and version, read access and field-level security, field history, API headroom, and an estimate of the first backfill',
+    usage: '--workspace SLUG [--json]',
+    options: { workspace: { type: 'string' }, json: { type: 'boolean' } },
+    async run(ctx, v) {
+      const c = await salesforceParts(ctx);
+      const { connection } = await connected(ctx, v, ': run salesforce:connect first');
+      const report = await runConnectionCheck(syncDepsFor(c, ctx), connection.id);
+      if (v.json) ctx.out(JSON.stringify(report, null, 2));
+      else printCheck(ctx, report);
+      if (!report.ok) throw new AppError('unavailable', 'the connection check found problems (see above)');
     },
   },
   {
@@ -110,7 +161,7 @@ export const salesforceCommands: CliCommand[] = [
         );
       const c = await salesforceParts(ctx);
       const { workspace, connection } = await connected(ctx, v, '');
-      const result = await runReconciliation(syncDepsFor(c), connection.id);
+      const result = await runReconciliation(syncDepsFor(c, ctx), connection.id);
       const recomputed = await recomputeDirty(
         { db: c.db, logger: c.logger, batchSize: c.config.attribution.batchSize },
         workspace.id,

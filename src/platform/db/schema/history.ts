@@ -218,3 +218,35 @@ export const conversationEmails = pgTable(
     index('conversation_emails_email').on(t.workspaceId, t.emailNormalized),
   ],
 );
+
+/**
+ * Field history Salesforce keeps where tracking is on (ContactHistory, LeadHistory): each change of
+ * a tracked field, with its old and new value and when. Contact and lead emails from it link chats
+ * from before the first sync (ATTRIBUTION.md rule 2: any email the contact has had); lead status
+ * over time is kept for the funnel. Rows are immutable in Salesforce, so only ever added.
+ */
+export const fieldHistory = pgTable(
+  'field_history',
+  {
+    workspaceId: workspaceId(),
+    /** The Salesforce id of the ContactHistory or LeadHistory row. */
+    historyId: text('history_id').notNull(),
+    object: text('object', { enum: ['Contact', 'Lead'] }).notNull(),
+    recordId: text('record_id').notNull(),
+    field: text('field').notNull(),
+    oldValue: text('old_value'),
+    newValue: text('new_value'),
+    /** For Email rows: the values normalized as rule 2 says, to find chats by them. */
+    oldEmailNormalized: text('old_email_normalized'),
+    newEmailNormalized: text('new_email_normalized'),
+    changedAt: timestamp('changed_at', tz).notNull(),
+    source: text('source').notNull(),
+    recordedAt: timestamp('recorded_at', tz).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.historyId] }),
+    index('field_history_record').on(t.workspaceId, t.object, t.recordId, t.field),
+    index('field_history_old_email').on(t.workspaceId, t.oldEmailNormalized),
+    index('field_history_new_email').on(t.workspaceId, t.newEmailNormalized),
+  ],
+);

@@ -1,0 +1,45 @@
+// Writes field history rows (ContactHistory, LeadHistory): idempotent by their Salesforce id, and
+// marking dirty the opportunities whose links a new email can change, in the caller's transaction.
+import type { Tx } from '../platform/db/client';
+import { fieldHistory } from '../platform/db/schema';
+import { normalizeEmail } from '../attribution/history';
+import { markContactsDirty, markLeadsDirty } from './mark-dirty';
+import { lockHistoryWrites } from './write-lock';
+
+export type NewFieldHistory = Omit<
+  typeof fieldHistory.$inferInsert,
+  'workspaceId' | 'recordedAt' | 'oldEmailNormalized' | 'newEmailNormalized'
+>;
+
+/** Rows per INSERT: 12 columns, well under PostgreSQL's bind-parameter limit. */
+const ROWS_PER_INSERT = 2_000;
+
+/** Returns how many rows were new. */
+export async function recordFieldHistory(tx: Tx, workspaceId: string, rows: NewFieldHistory[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  await lockHistoryWrites(tx, workspaceId, 'exclusive');
+  let added = 0;
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const inserted = await tx
+      .insert(fieldHistory)
+      .values(
+        rows.slice(i, i + ROWS_PER_INSERT).map((r) => ({
+          ...r,
+          workspaceId,
+          oldEmailNormalized: r.field === 'Email' ? normalizeEmail(r.oldValue) : null,
+          newEmailNormalized: r.field === 'Email' ? normalizeEmail(r.newValue) : null,
+        })),
+      )
+      .onConflictDoNothing()
+      .returning({ object: fieldHistory.object, recordId: fieldHistory.recordId, field: fieldHistory.field });
+    added += inserted.length;
+    const emails = inserted.filter((r) => r.field === 'Email');
+    await markContactsDirty(tx, workspaceId, [
+      ...new Set(emails.filter((r) => r.object === 'Contact').map((r) => r.recordId)),
+    ]);
+    await markLeadsDirty(tx, workspaceId, [
+      ...new Set(emails.filter((r) => r.object === 'Lead').map((r) => r.recordId)),
+    ]);
+  }
+  return added;
+}
