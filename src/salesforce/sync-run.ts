@@ -140,7 +140,8 @@ async function runLocked(deps: SyncDeps, connectionId: string, trigger: string):
         into.push(describeSalesforceError(err));
       }
     };
-    for (const spec of OBJECTS) await attempt(() => syncObject(ctx, spec, logger), spec.namesOnly ? nameFailures : failures);
+    for (const spec of OBJECTS)
+      await attempt(() => syncObject(ctx, spec, logger), spec.namesOnly ? nameFailures : failures);
     await attempt(() => syncLeadStatuses(ctx), nameFailures);
     // Each object's deletion pass runs whatever happened to the others: getDeleted reports
     // explicit deletions, and a reconciliation compares with what Salesforce has now.

@@ -100,7 +100,14 @@ export function ensureFieldDefinitions(store: Store, at: number): void {
 }
 
 /** The objects setUpOrg fills; records of any other object are the org's own data. */
-const SETUP_OBJECTS = new Set(['User', 'OpportunityStage', 'LeadStatus', 'CurrencyType', 'DatedConversionRate', 'FieldDefinition']);
+const SETUP_OBJECTS = new Set([
+  'User',
+  'OpportunityStage',
+  'LeadStatus',
+  'CurrencyType',
+  'DatedConversionRate',
+  'FieldDefinition',
+]);
 
 /** True while the org holds only what setUpOrg put there: no other record, live, deleted or purged. */
 export function holdsOnlySetup(store: Store): boolean {
