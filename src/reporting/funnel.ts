@@ -1,6 +1,8 @@
 // The lead funnel, MQL -> SQL: the leads created in the range (a cohort, by the day of their
 // CreatedDate in the workspace's zone) and how far each got to date, read from the lead's versions
-// (its Lead Status over time, mapped to stages by lead-stages.ts). Once for chat-sourced leads,
+// and, where the org tracks it, its LeadHistory of Status (field_history): a lead that went MQL ->
+// SQL between two syncs shows both steps, at the instants Salesforce recorded (its Lead Status over
+// time, mapped to stages by lead-stages.ts). Once for chat-sourced leads,
 // whose email a chat of the team set captured before or on the day the lead was created, and once
 // for all leads; in total and by ISO week of creation.
 import { sql } from 'drizzle-orm';
@@ -75,11 +77,13 @@ interface LeadPath {
 
 type VersionRow = {
   lead_id: string;
+  /** 'version' (a state we read) or 'history' (a LeadHistory Status change, or its old value at creation). */
+  kind: 'version' | 'history';
   created_ms: string;
   at_ms: string;
   status: string | null;
   is_converted: boolean;
-  is_deleted: boolean;
+  is_deleted: boolean | null;
   chat_sourced: boolean;
 };
 
@@ -109,13 +113,27 @@ export async function buildFunnel(
         where v.workspace_id = ${workspace.id} and v.lead_id = l.lead_id ${teamFilter}
           -- before the end of the lead's creation day, in the workspace's zone
           and c.started_at < (((l.created at time zone ${tz})::date + 1)::timestamp at time zone ${tz}))
+    ), events as (
+      select v.lead_id, 'version' as kind, v.occurred_at as at, 1 as rank, v.seq, v.status, v.is_converted, v.is_deleted
+      from lead_versions v join leads l using (lead_id)
+      where v.workspace_id = ${workspace.id}
+      union all
+      -- Salesforce's LeadHistory: each Status change at its CreatedDate.
+      select h.record_id, 'history', h.changed_at, 0, 0, h.new_value, false, null
+      from field_history h join leads l on l.lead_id = h.record_id
+      where h.workspace_id = ${workspace.id} and h.object = 'Lead' and h.field = 'Status'
+      union all
+      -- The status before the first recorded change held from the lead's creation.
+      (select distinct on (h.record_id) h.record_id, 'history', l.created, 0, 0, h.old_value, false, null
+       from field_history h join leads l on l.lead_id = h.record_id
+       where h.workspace_id = ${workspace.id} and h.object = 'Lead' and h.field = 'Status'
+       order by h.record_id, h.changed_at, h.history_id)
     )
-    select v.lead_id, (extract(epoch from l.created) * 1000)::bigint::text as created_ms,
-           (extract(epoch from v.occurred_at) * 1000)::bigint::text as at_ms, v.status, v.is_converted, v.is_deleted,
+    select e.lead_id, e.kind, (extract(epoch from l.created) * 1000)::bigint::text as created_ms,
+           (extract(epoch from e.at) * 1000)::bigint::text as at_ms, e.status, e.is_converted, e.is_deleted,
            (s.lead_id is not null) as chat_sourced
-    from lead_versions v join leads l using (lead_id) left join sourced s using (lead_id)
-    where v.workspace_id = ${workspace.id}
-    order by v.lead_id, v.occurred_at, v.seq`);
+    from events e join leads l using (lead_id) left join sourced s using (lead_id)
+    order by e.lead_id, e.at, e.rank, e.seq`);
   const stageOf = await stageOfStatus(db, workspace.id);
   const paths = leadPaths(rows, stageOf);
 
@@ -141,7 +159,8 @@ function leadPaths(rows: VersionRow[], stageOf: (status: string | null) => Funne
   for (const r of rows) byLead.set(r.lead_id, [...(byLead.get(r.lead_id) ?? []), r]);
   const paths: LeadPath[] = [];
   for (const [leadId, versions] of byLead) {
-    if (versions.at(-1)!.is_deleted) continue; // merged or removed in Salesforce
+    // Merged or removed in Salesforce: only versions know.
+    if (versions.filter((v) => v.kind === 'version').at(-1)?.is_deleted) continue;
     const createdAt = Number(versions[0]!.created_ms);
     const path: LeadPath = {
       leadId,

@@ -182,3 +182,57 @@ describe('the Lead Status mapping', () => {
     expect(bad.body.errors[0].field).toBe('stages.Nurture');
   });
 });
+
+// Where the org tracks Lead Status history, the funnel reads the steps Salesforce recorded between two
+// syncs (LeadHistory, Field = 'Status': OldValue/NewValue hold the picklist's API values).
+//   L8  created Nov 2 10:00Z as Open; next sync already Closed - Converted (Nov 5). LeadHistory: Working
+//       at Nov 3 12:00Z (26 h), Closed - Converted Nov 4.
+//   L9  created Nov 3 10:00Z; first sync already Working. LeadHistory: Open -> Working 3 h after creation.
+describe('GET /api/v1/funnel with LeadHistory', () => {
+  it('times the acceptance by the recorded Status changes, not by when we synced', async () => {
+    const hws = await newWorkspace(database.db, 'funnel-history');
+    await writeSalesforceRows(database.db, hws.id, {
+      leads: [
+        leadRow('L8', '2026-11-02T10:00:00Z', {
+          email: 'h8@acme.example',
+          status: OPEN,
+          created: '2026-11-02T10:00:00Z',
+        }),
+        leadRow('L8', '2026-11-05T10:00:00Z', {
+          email: 'h8@acme.example',
+          status: 'Closed - Converted',
+          created: '2026-11-02T10:00:00Z',
+          convertedContactId: 'K-h8',
+        }),
+        leadRow('L9', '2026-11-04T09:00:00Z', {
+          email: 'h9@acme.example',
+          status: WORKING,
+          created: '2026-11-03T10:00:00Z',
+        }),
+      ],
+    });
+    await database.db.execute(sql`
+      insert into salesforce_lead_statuses (workspace_id, api_name, master_label, is_converted, is_default, sort_order)
+      values (${hws.id}, ${OPEN}, ${OPEN}, false, true, 1), (${hws.id}, ${WORKING}, ${WORKING}, false, false, 2),
+             (${hws.id}, 'Closed - Converted', 'Closed - Converted', true, false, 3)`);
+    const key = apiClient(service.url!, await newKey(database.db, hws.id, ['dashboard:read']));
+    const before = (await key.get('/api/v1/funnel?from=2026-11-02&to=2026-11-08')).body.all;
+    // From versions alone: L8 accepted when we saw it converted (72 h); L9's MQL step never seen.
+    expect(before).toMatchObject({ leads: 2, mql: 2, sql: 2, medianHoursToAccept: 72, acceptedWithTime: 1 });
+
+    await database.db.execute(sql`
+      insert into field_history (workspace_id, history_id, object, record_id, field, old_value, new_value, changed_at, source)
+      values (${hws.id}, '017A8', 'Lead', 'L8', 'Status', ${OPEN}, ${WORKING}, '2026-11-03T12:00:00Z', 'salesforce'),
+             (${hws.id}, '017B8', 'Lead', 'L8', 'Status', ${WORKING}, 'Closed - Converted', '2026-11-04T12:00:00Z', 'salesforce'),
+             (${hws.id}, '017A9', 'Lead', 'L9', 'Status', ${OPEN}, ${WORKING}, '2026-11-03T13:00:00Z', 'salesforce')`);
+    const after = (await key.get('/api/v1/funnel?from=2026-11-02&to=2026-11-08')).body.all;
+    expect(after).toMatchObject({
+      leads: 2,
+      mql: 2,
+      sql: 2,
+      converted: 1,
+      medianHoursToAccept: 14.5,
+      acceptedWithTime: 2,
+    });
+  });
+});
