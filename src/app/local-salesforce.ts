@@ -57,11 +57,12 @@ export async function startLocalSalesforce(
         'a production image leaves tools/ out): set SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET to connect real orgs, or LOCAL_SALESFORCE=off',
     );
   }
+  // `=` form: a base64url token may start with '-', which parseArgs would read as an option.
   const token = randomBytes(24).toString('base64url');
   const child = await startChild({
     name: 'the local test Salesforce',
     command: process.execPath,
-    args: [path.join(projectRoot, 'scripts', 'run.js'), main, ...args, '--control-token', token],
+    args: [path.join(projectRoot, 'scripts', 'run.js'), main, ...args, `--control-token=${token}`],
     cwd: projectRoot,
     ready: readyLine,
     timeoutMs: options.timeoutMs ?? 30_000,

@@ -75,6 +75,19 @@ describe('fake-salesforce as a process (main.ts)', () => {
     expect(await second.exited).toBe(0);
   }, 30_000);
 
+  it('takes a control token that starts with a dash in the --control-token=<token> form', async () => {
+    // base64url tokens start with '-' one time in 64; the spaced form reads such a token as an option (CI, stop 15).
+    const p = run(['--control-token=-tok']);
+    const ready = await p.ready;
+    const res = await fetch(`${ready.url}/__control/isEmpty`, {
+      method: 'POST',
+      headers: { 'x-control-token': '-tok' },
+    });
+    expect(res.status).toBe(200);
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+  }, 30_000);
+
   it('stops when its parent goes away', async () => {
     const p = run([]);
     await p.ready;
