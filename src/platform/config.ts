@@ -103,6 +103,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
         'LOCAL_SALESFORCE: the local test Salesforce is a test double and never runs in production; set it to off or leave it unset',
       );
   }
+  // 44 base64 characters can also hold 31 bytes ("...=="): the length that counts is the decoded one.
+  for (const item of e.ENCRYPTION_KEYS?.split(',') ?? []) {
+    const [id, b64] = item.split(':') as [string, string];
+    if (Buffer.from(b64, 'base64').length !== 32)
+      problems.push(`ENCRYPTION_KEYS: key "${id}" is not 32 bytes: expected base64 of 32 random bytes`);
+  }
   if (e.ENCRYPTION_KEYS && !e.ENCRYPTION_KEY_ID)
     problems.push('ENCRYPTION_KEY_ID: required with ENCRYPTION_KEYS (which key encrypts new secrets)');
   if (
