@@ -61,6 +61,7 @@ const env = z.object({
   LOCAL_SALESFORCE: z.enum(['auto', 'on', 'off']).default('auto'),
   LOCAL_SALESFORCE_PORT: port(3001),
   RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 600),
+  OAUTH_RATE_LIMIT_PER_MINUTE: int(1, 100_000, 30),
   MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024, 5 * 1024 * 1024),
   EXPORT_POOL_MAX: int(1, 50, 2),
   EXPORTS_PER_WORKSPACE: int(1, 10, 1),
@@ -158,7 +159,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
         (e.LOCAL_SALESFORCE === 'auto' && !e.SALESFORCE_CLIENT_ID && e.NODE_ENV !== 'production'),
       localPort: e.LOCAL_SALESFORCE_PORT,
     },
-    api: { rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, maxBodyBytes: e.MAX_BODY_BYTES },
+    api: {
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      oauthRateLimitPerMinute: e.OAUTH_RATE_LIMIT_PER_MINUTE,
+      maxBodyBytes: e.MAX_BODY_BYTES,
+    },
     exports: {
       poolMax: e.EXPORT_POOL_MAX,
       perWorkspace: e.EXPORTS_PER_WORKSPACE,
