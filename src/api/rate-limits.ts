@@ -5,6 +5,7 @@ import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
 import IORedis from 'ioredis';
 import { RedisStore } from 'rate-limit-redis';
+import { normalizeEmail } from '../attribution/history';
 import { AppError } from '../platform/errors';
 import type { ApiDeps } from './deps';
 
@@ -105,7 +106,7 @@ export function signInRateLimit(deps: LimitDeps): RequestHandler {
     limit: SIGN_IN_ATTEMPTS,
     skipSuccessfulRequests: true,
     key: (req) => {
-      const email = typeof req.body?.email === 'string' ? req.body.email.trim().toLowerCase() : '';
+      const email = typeof req.body?.email === 'string' ? (normalizeEmail(req.body.email) ?? '') : '';
       return `sign-in:${clientAddress(req)}:${email}`;
     },
     message: `${SIGN_IN_ATTEMPTS} sign-ins failed for this email from your address in 15 minutes: wait until the time in Retry-After, or ask your workspace admin to check your account`,
