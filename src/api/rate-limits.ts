@@ -92,6 +92,35 @@ export function oauthRateLimit(deps: LimitDeps): RequestHandler {
   });
 }
 
+/**
+ * The chat webhook answers anyone, so before its body is read: refused deliveries per client address
+ * (WEBHOOK_REFUSALS_PER_MINUTE; accepted ones do not count, so a busy sender is never slowed), then
+ * deliveries per workspace named (WEBHOOK_RATE_LIMIT_PER_MINUTE), counted alike for a slug that
+ * does not exist.
+ */
+export function webhookRefusalLimit(deps: LimitDeps): RequestHandler {
+  const limit = deps.config.webhooks.refusalsPerAddressPerMinute;
+  return limiter(deps, {
+    name: 'webhook-refusals',
+    windowMs: 60_000,
+    limit,
+    skipSuccessfulRequests: true,
+    key: (req) => `webhook-refusals:${clientAddress(req)}`,
+    message: `${limit} webhook deliveries from your address were refused in a minute: fix the signing, then retry after the number of seconds in Retry-After`,
+  });
+}
+
+export function webhookWorkspaceLimit(deps: LimitDeps): RequestHandler {
+  const limit = deps.config.webhooks.perWorkspacePerMinute;
+  return limiter(deps, {
+    name: 'webhook-workspace',
+    windowMs: 60_000,
+    limit,
+    key: (req) => `webhook-workspace:${typeof req.query.workspace === 'string' ? req.query.workspace : ''}`,
+    message: `a workspace takes ${limit} webhook deliveries a minute: send larger batches, or retry after the number of seconds in Retry-After`,
+  });
+}
+
 export const SIGN_IN_ATTEMPTS = 10;
 const SIGN_IN_WINDOW_MS = 15 * 60_000;
 

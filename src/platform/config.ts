@@ -62,6 +62,9 @@ const env = z.object({
   LOCAL_SALESFORCE_PORT: port(3001),
   RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 600),
   OAUTH_RATE_LIMIT_PER_MINUTE: int(1, 100_000, 30),
+  WEBHOOK_MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024, 256 * 1024),
+  WEBHOOK_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 600),
+  WEBHOOK_REFUSALS_PER_MINUTE: int(1, 1_000_000, 60),
   MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024, 5 * 1024 * 1024),
   EXPORT_POOL_MAX: int(1, 50, 2),
   EXPORTS_PER_WORKSPACE: int(1, 10, 1),
@@ -163,6 +166,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       oauthRateLimitPerMinute: e.OAUTH_RATE_LIMIT_PER_MINUTE,
       maxBodyBytes: e.MAX_BODY_BYTES,
+    },
+    webhooks: {
+      // Never more than the API takes: a webhook carries the same batches.
+      maxBodyBytes: Math.min(e.WEBHOOK_MAX_BODY_BYTES, e.MAX_BODY_BYTES),
+      perWorkspacePerMinute: e.WEBHOOK_RATE_LIMIT_PER_MINUTE,
+      refusalsPerAddressPerMinute: e.WEBHOOK_REFUSALS_PER_MINUTE,
     },
     exports: {
       poolMax: e.EXPORT_POOL_MAX,
