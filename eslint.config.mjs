@@ -13,7 +13,7 @@ export const LAYERS = {
   attribution: [],
   history: ['platform', 'attribution'],
   workspaces: ['platform', 'jobs', 'attribution', 'history'],
-  access: ['platform', 'workspaces'],
+  access: ['platform', 'attribution', 'workspaces'],
   ledger: ['platform', 'attribution', 'history', 'workspaces'],
   salesforce: ['platform', 'jobs', 'attribution', 'history', 'workspaces'],
   conversations: ['platform', 'jobs', 'attribution', 'history', 'workspaces', 'access'],

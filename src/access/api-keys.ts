@@ -8,6 +8,21 @@ import { parseInput } from '../platform/errors';
 
 const KEY = /^cra_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$/;
 
+/**
+ * A team-restricted key may write or read, not both. With both it could post a chat with any
+ * email and watch its own dashboard pick up whichever deal that email touches, another team's
+ * included (security finding 10). Why in docs/chat-api.md, "Keys, scopes and teams".
+ */
+export function writesAndReadsForTeams(scopes: readonly ApiKeyScope[], teams: readonly string[] | null | undefined) {
+  return (
+    !!teams &&
+    scopes.includes('conversations:write') &&
+    (scopes.includes('dashboard:read') || scopes.includes('ledger:read'))
+  );
+}
+export const WRITE_AND_READ_FOR_TEAMS =
+  "a key restricted to teams may write conversations or read reports, not both (with both it could probe other teams' deals): create one key for each";
+
 export const newApiKeyInput = z
   .object({
     name: z.string().trim().min(1, 'give the key a name that says who uses it').max(100),
@@ -20,6 +35,10 @@ export const newApiKeyInput = z
   .refine((k) => !(k.teams && k.scopes.includes('admin')), {
     path: ['teams'],
     message: 'an admin key acts for the whole workspace: give it no teams, or drop the admin scope',
+  })
+  .refine((k) => !writesAndReadsForTeams(k.scopes, k.teams), {
+    path: ['scopes'],
+    message: WRITE_AND_READ_FOR_TEAMS,
   });
 export type NewApiKeyInput = z.infer<typeof newApiKeyInput>;
 

@@ -7,12 +7,12 @@ import type { DbOrTx } from '../platform/db/client';
 import { users, workspaces, type User } from '../platform/db/schema';
 import { pgError } from '../platform/db/sql';
 import { conflict, parseInput } from '../platform/errors';
+import { normalizeEmail } from '../attribution/history';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords';
 
 export const userEmail = z
   .string()
-  .trim()
-  .toLowerCase()
+  .transform((v) => normalizeEmail(v) ?? '')
   .pipe(z.email('expected an email address such as ana@example.com'));
 
 export const newUserInput = z.object({
@@ -49,7 +49,7 @@ export async function listUsers(db: DbOrTx, workspaceId: string): Promise<User[]
 export async function removeUser(db: DbOrTx, workspaceId: string, email: string): Promise<boolean> {
   const rows = await db
     .delete(users)
-    .where(and(eq(users.workspaceId, workspaceId), eq(users.email, email.trim().toLowerCase())))
+    .where(and(eq(users.workspaceId, workspaceId), eq(users.email, normalizeEmail(email) ?? '')))
     .returning({ id: users.id });
   return rows.length > 0;
 }
@@ -63,7 +63,7 @@ export async function passwordUsersWithEmail(
     .select({ user: users, slug: workspaces.slug, name: workspaces.name })
     .from(users)
     .innerJoin(workspaces, eq(workspaces.id, users.workspaceId))
-    .where(and(eq(users.email, email.trim().toLowerCase()), eq(users.isDemo, false)))
+    .where(and(eq(users.email, normalizeEmail(email) ?? ''), eq(users.isDemo, false)))
     .orderBy(asc(workspaces.slug));
   return rows.map((r) => ({ ...r.user, workspaceSlug: r.slug, workspaceName: r.name }));
 }

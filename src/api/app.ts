@@ -9,7 +9,7 @@ import { healthRoutes } from './health';
 import { salesforceOAuthRoutes } from './oauth/salesforce';
 import { docsRoutes } from './openapi';
 import { notFoundRoute, problemHandler } from './problem';
-import { perCallerRateLimit, signInRateLimit } from './rate-limits';
+import { oauthRateLimit, perCallerRateLimit, signInRateLimit } from './rate-limits';
 import { sessionRoutes } from './session';
 import { requireSameOriginIntent } from './session/csrf';
 import { v1Routes } from './v1';
@@ -61,6 +61,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(healthRoutes(deps));
   app.use(docsRoutes(deps));
   app.use(webhookRoutes(deps));
+  app.use('/oauth/salesforce', oauthRateLimit(deps));
   app.use(salesforceOAuthRoutes(deps));
   // Counted before the password is checked; the limiter reads the email from the parsed body.
   app.post('/auth/sign-in', requireSameOriginIntent, express.json({ limit: '16kb' }), signInRateLimit(deps));

@@ -1,7 +1,7 @@
 // Who is calling: an API key (Authorization: Bearer cra_...) scoped to one workspace.
 // Every route below this middleware reads `req.auth` and nothing else to scope its queries.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { hasScope, verifyApiKey } from '../access/api-keys';
+import { hasScope, verifyApiKey, WRITE_AND_READ_FOR_TEAMS, writesAndReadsForTeams } from '../access/api-keys';
 import type { Db } from '../platform/db/client';
 import type { ApiKeyScope } from '../platform/db/schema';
 import { AppError } from '../platform/errors';
@@ -62,6 +62,10 @@ export function requireScope(scope: ApiKeyScope): RequestHandler {
     if (!req.auth) return next(new AppError('unauthorized', 'authentication required'));
     if (!hasScope(req.auth.scopes, scope)) {
       return next(new AppError('forbidden', `this key lacks the "${scope}" scope`));
+    }
+    // A key created with both before they were refused keeps writing, and reads nothing.
+    if (scope !== 'conversations:write' && writesAndReadsForTeams(req.auth.scopes, req.auth.teams)) {
+      return next(new AppError('forbidden', WRITE_AND_READ_FOR_TEAMS));
     }
     next();
   };

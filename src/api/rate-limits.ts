@@ -1,10 +1,11 @@
 // Every rate limit of the HTTP edge, mounted in app.ts. With REDIS_URL the counts live in Redis,
 // so every API process shares them; otherwise in this process's memory. A Redis outage must not
 // take the API down with it: the limiters count nothing until it is back.
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
 import IORedis from 'ioredis';
 import { RedisStore } from 'rate-limit-redis';
+import { normalizeEmail } from '../attribution/history';
 import { AppError } from '../platform/errors';
 import type { ApiDeps } from './deps';
 
@@ -32,26 +33,91 @@ function storeFor(deps: LimitDeps, name: string): { store: Store } | Record<stri
   };
 }
 
+interface LimitSpec {
+  /** Names the limiter in its Redis keys and logs. */
+  name: string;
+  windowMs: number;
+  limit: number;
+  key: (req: Request) => string;
+  /** What the 429 says: what was counted, and what to do. */
+  message: string;
+  skipSuccessfulRequests?: boolean;
+}
+
+/** One way to build every limiter: draft-8 RateLimit headers, a 429 problem+json, Redis when configured. */
+function limiter(deps: LimitDeps, spec: LimitSpec): RequestHandler {
+  return rateLimit({
+    windowMs: spec.windowMs,
+    limit: spec.limit,
+    skipSuccessfulRequests: spec.skipSuccessfulRequests ?? false,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: spec.key,
+    // Names the policy in the RateLimit-Policy header.
+    identifier: spec.name,
+    passOnStoreError: true,
+    ...storeFor(deps, spec.name),
+    handler: (_req, _res, next) => next(new AppError('rate_limited', spec.message)),
+  });
+}
+
+/** The client's address: the socket's, or X-Forwarded-For's only from a proxy TRUST_PROXY names. IPv6 by /56. */
+export const clientAddress = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
+
 /** Requests per minute per API key or signed-in user (RATE_LIMIT_PER_MINUTE), on every /api/v1 route. */
 export function perCallerRateLimit(deps: LimitDeps): RequestHandler {
   const limit = deps.config.api.rateLimitPerMinute;
-  return rateLimit({
+  return limiter(deps, {
+    name: 'ratelimit',
     windowMs: 60_000,
     limit,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
     // Mounted after `authenticate`: every request here has a caller.
-    keyGenerator: (req) => `key:${req.auth?.principal.id ?? 'anonymous'}`,
-    passOnStoreError: true,
-    ...storeFor(deps, 'ratelimit'),
-    handler: (_req, _res, next) => {
-      next(
-        new AppError(
-          'rate_limited',
-          `this API key may make ${limit} requests a minute; retry after the number of seconds in Retry-After`,
-        ),
-      );
-    },
+    key: (req) => `key:${req.auth?.principal.id ?? 'anonymous'}`,
+    message: `this API key may make ${limit} requests a minute; retry after the number of seconds in Retry-After`,
+  });
+}
+
+/**
+ * The OAuth pages (/oauth/salesforce/*) answer anyone: per client address, OAUTH_RATE_LIMIT_PER_MINUTE.
+ * The callback reads sessions and may call Salesforce; the authorize link is cheap but counted alike.
+ */
+export function oauthRateLimit(deps: LimitDeps): RequestHandler {
+  const limit = deps.config.api.oauthRateLimitPerMinute;
+  return limiter(deps, {
+    name: 'oauth',
+    windowMs: 60_000,
+    limit,
+    key: (req) => `oauth:${clientAddress(req)}`,
+    message: `${limit} requests a minute to the Salesforce connection pages from your address: retry after the number of seconds in Retry-After`,
+  });
+}
+
+/**
+ * The chat webhook answers anyone, so before its body is read: refused deliveries per client address
+ * (WEBHOOK_REFUSALS_PER_MINUTE; accepted ones do not count, so a busy sender is never slowed), then
+ * deliveries per workspace named (WEBHOOK_RATE_LIMIT_PER_MINUTE), counted alike for a slug that
+ * does not exist.
+ */
+export function webhookRefusalLimit(deps: LimitDeps): RequestHandler {
+  const limit = deps.config.webhooks.refusalsPerAddressPerMinute;
+  return limiter(deps, {
+    name: 'webhook-refusals',
+    windowMs: 60_000,
+    limit,
+    skipSuccessfulRequests: true,
+    key: (req) => `webhook-refusals:${clientAddress(req)}`,
+    message: `${limit} webhook deliveries from your address were refused in a minute: fix the signing, then retry after the number of seconds in Retry-After`,
+  });
+}
+
+export function webhookWorkspaceLimit(deps: LimitDeps): RequestHandler {
+  const limit = deps.config.webhooks.perWorkspacePerMinute;
+  return limiter(deps, {
+    name: 'webhook-workspace',
+    windowMs: 60_000,
+    limit,
+    key: (req) => `webhook-workspace:${typeof req.query.workspace === 'string' ? req.query.workspace : ''}`,
+    message: `a workspace takes ${limit} webhook deliveries a minute: send larger batches, or retry after the number of seconds in Retry-After`,
   });
 }
 
@@ -63,25 +129,15 @@ const SIGN_IN_WINDOW_MS = 15 * 60_000;
  * passes. Successful sign-ins do not count. Mounted after the JSON body parser.
  */
 export function signInRateLimit(deps: LimitDeps): RequestHandler {
-  return rateLimit({
+  return limiter(deps, {
+    name: 'signin',
     windowMs: SIGN_IN_WINDOW_MS,
     limit: SIGN_IN_ATTEMPTS,
     skipSuccessfulRequests: true,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    keyGenerator: (req) => {
-      const email = typeof req.body?.email === 'string' ? req.body.email.trim().toLowerCase() : '';
-      return `sign-in:${ipKeyGenerator(req.ip ?? 'unknown')}:${email}`;
+    key: (req) => {
+      const email = typeof req.body?.email === 'string' ? (normalizeEmail(req.body.email) ?? '') : '';
+      return `sign-in:${clientAddress(req)}:${email}`;
     },
-    passOnStoreError: true,
-    ...storeFor(deps, 'signin'),
-    handler: (_req, _res, next) => {
-      next(
-        new AppError(
-          'rate_limited',
-          `${SIGN_IN_ATTEMPTS} sign-ins failed for this email from your address in 15 minutes: wait until the time in Retry-After, or ask your workspace admin to check your account`,
-        ),
-      );
-    },
+    message: `${SIGN_IN_ATTEMPTS} sign-ins failed for this email from your address in 15 minutes: wait until the time in Retry-After, or ask your workspace admin to check your account`,
   });
 }

@@ -7,7 +7,7 @@ import type { Cents } from './money';
 import type { DailyDelta, DeltaReason, OpportunityAttribution, Touch } from './result';
 
 /** Stamped on every ledger entry; bump it when a rule or its reading changes. */
-export const ENGINE_VERSION = 'rules-v1.1/engine-2';
+export const ENGINE_VERSION = 'rules-v1.1/engine-3';
 
 const DAY_MS = 86_400_000;
 

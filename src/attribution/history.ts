@@ -65,9 +65,16 @@ export function emptyHistory(): History {
   return { chats: [], contacts: [], leads: [], opportunities: [], contactRoles: [] };
 }
 
-/** Rule 2: trim white space and lower-case. Empty strings are no email at all. */
+const EDGE_WHITE_SPACE = /^[\t\n\v\f\r ]+|[\t\n\v\f\r ]+$/g;
+
+/**
+ * Rule 2: trim white space and lower-case; empty strings are no email at all. ASCII only, the one
+ * normaliser of every email the service compares: Unicode case folding would link look-alikes
+ * ("\u212Aate@x" with the Kelvin sign is not "kate@x"). Mirrored in SQL by email_normalized()
+ * (migration 0010) for the queries that normalise in the database.
+ */
 export function normalizeEmail(email: string | null | undefined): string | null {
   if (email == null) return null;
-  const e = email.trim().toLowerCase();
+  const e = email.replace(EDGE_WHITE_SPACE, '').replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
   return e === '' ? null : e;
 }

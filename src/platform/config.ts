@@ -61,6 +61,10 @@ const env = z.object({
   LOCAL_SALESFORCE: z.enum(['auto', 'on', 'off']).default('auto'),
   LOCAL_SALESFORCE_PORT: port(3001),
   RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 600),
+  OAUTH_RATE_LIMIT_PER_MINUTE: int(1, 100_000, 30),
+  WEBHOOK_MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024, 256 * 1024),
+  WEBHOOK_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 600),
+  WEBHOOK_REFUSALS_PER_MINUTE: int(1, 1_000_000, 60),
   MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024, 5 * 1024 * 1024),
   EXPORT_POOL_MAX: int(1, 50, 2),
   EXPORTS_PER_WORKSPACE: int(1, 10, 1),
@@ -102,6 +106,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       problems.push(
         'LOCAL_SALESFORCE: the local test Salesforce is a test double and never runs in production; set it to off or leave it unset',
       );
+  }
+  // 44 base64 characters can also hold 31 bytes ("...=="): the length that counts is the decoded one.
+  for (const item of e.ENCRYPTION_KEYS?.split(',') ?? []) {
+    const [id, b64] = item.split(':') as [string, string];
+    if (Buffer.from(b64, 'base64').length !== 32)
+      problems.push(`ENCRYPTION_KEYS: key "${id}" is not 32 bytes: expected base64 of 32 random bytes`);
   }
   if (e.ENCRYPTION_KEYS && !e.ENCRYPTION_KEY_ID)
     problems.push('ENCRYPTION_KEY_ID: required with ENCRYPTION_KEYS (which key encrypts new secrets)');
@@ -152,7 +162,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
         (e.LOCAL_SALESFORCE === 'auto' && !e.SALESFORCE_CLIENT_ID && e.NODE_ENV !== 'production'),
       localPort: e.LOCAL_SALESFORCE_PORT,
     },
-    api: { rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE, maxBodyBytes: e.MAX_BODY_BYTES },
+    api: {
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      oauthRateLimitPerMinute: e.OAUTH_RATE_LIMIT_PER_MINUTE,
+      maxBodyBytes: e.MAX_BODY_BYTES,
+    },
+    webhooks: {
+      // Never more than the API takes: a webhook carries the same batches.
+      maxBodyBytes: Math.min(e.WEBHOOK_MAX_BODY_BYTES, e.MAX_BODY_BYTES),
+      perWorkspacePerMinute: e.WEBHOOK_RATE_LIMIT_PER_MINUTE,
+      refusalsPerAddressPerMinute: e.WEBHOOK_REFUSALS_PER_MINUTE,
+    },
     exports: {
       poolMax: e.EXPORT_POOL_MAX,
       perWorkspace: e.EXPORTS_PER_WORKSPACE,

@@ -39,7 +39,7 @@ export interface MetricsScope {
 const isLead = sql`(cardinality(emails) > 0 or captured_email is not null or captured_name is not null
   or captured_phone is not null or captured_website is not null or captured_company is not null)`;
 /** The data-ask email, else the first captured email; normalized as ATTRIBUTION.md rule 2 says. */
-const leadEmail = sql`nullif(lower(trim(coalesce(captured_email, emails[1]))), '')`;
+const leadEmail = sql`email_normalized(coalesce(captured_email, emails[1]))`;
 
 /** The counts of every day of the range that has any; days without a chat are absent. */
 export async function chatCountsByDay(db: DbOrTx, scope: MetricsScope, range: DayRange): Promise<Map<Day, ChatCounts>> {

@@ -122,7 +122,7 @@ export async function buildConversion(
   const teamFilter = teams ? sql`and team_id = any(${textArray(teams)})` : sql``;
   const rows = await db.execute<VisitorRow>(sql`
     with c as (
-      select id, visitor_id, rating, nullif(lower(trim(coalesce(captured_email, emails[1]))), '') as email
+      select id, visitor_id, rating, email_normalized(coalesce(captured_email, emails[1])) as email
       from conversations
       where workspace_id = ${workspace.id} and started_at >= ${start.toISOString()}::timestamptz
         and started_at < ${end.toISOString()}::timestamptz ${teamFilter}

@@ -1,4 +1,5 @@
 // Web app users: create (prints a generated password once, or reads one from stdin), list, remove.
+import { normalizeEmail } from '../../../attribution/history';
 import { generatePassword } from '../../../access/passwords';
 import { createUser, listUsers, removeUser } from '../../../access/users';
 import type { User } from '../../../platform/db/schema';
@@ -75,7 +76,7 @@ export function userCommands(stdin: () => Promise<string> = () => readStdin()): 
         const email = required(v, 'email');
         if (!(await removeUser(db, workspace.id, email)))
           throw usageError(`no user ${email} in workspace ${workspace.slug}`);
-        out(`removed ${email.trim().toLowerCase()}`);
+        out(`removed ${normalizeEmail(email)}`);
       },
     },
   ];
