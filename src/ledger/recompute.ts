@@ -71,12 +71,17 @@ export async function workspacesWithDirtyOpportunities(db: Db): Promise<string[]
 async function recomputeNextBatch(tx: Tx, workspaceId: string, batchSize: number, wait: boolean) {
   if (wait) await withLedgerLock(tx, workspaceId);
   else if (!(await tryLedgerLock(tx, workspaceId))) return { busy: true, opportunities: 0, entries: 0, remaining: 0 };
+  // Claimed in opportunity order, the order writers insert marks in (mark-dirty.ts): the rows are
+  // locked in that order before they are deleted, so a claim and a writer marking the same
+  // opportunities wait for each other instead of deadlocking. Every mark is drained either way.
   const claimed = await tx.execute<{ opportunity_id: string }>(sql`
-    delete from attribution_dirty
-    where workspace_id = ${workspaceId} and opportunity_id in (
+    with claim as (
       select opportunity_id from attribution_dirty where workspace_id = ${workspaceId}
-      order by marked_at, opportunity_id limit ${batchSize})
-    returning opportunity_id`);
+      order by opportunity_id limit ${batchSize}
+      for update)
+    delete from attribution_dirty d using claim
+    where d.workspace_id = ${workspaceId} and d.opportunity_id = claim.opportunity_id
+    returning d.opportunity_id`);
   if (claimed.length === 0) return { busy: false, opportunities: 0, entries: 0, remaining: 0 };
   const ids = claimed.map((r) => r.opportunity_id);
   const [workspace] = await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId));

@@ -239,8 +239,13 @@ export async function completeAuthorization(
   const accessToken = token.access_token;
   const refreshToken = token.refresh_token;
   // One connection write per workspace at a time: the tokens are encrypted for the row's real id.
+  // FOR NO KEY UPDATE leaves the foreign-key locks of the workspace's other writers free.
   return withTransaction(deps.db, async (tx): Promise<CallbackOutcome> => {
-    await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.id, flow.workspaceId)).for('update');
+    await tx
+      .select({ id: workspaces.id })
+      .from(workspaces)
+      .where(eq(workspaces.id, flow.workspaceId))
+      .for('no key update');
     const existing = await connectionOfWorkspace(tx, flow.workspaceId);
     const refusedNow = otherOrg(existing); // again: another admin may have connected meanwhile
     if (refusedNow) return refusedNow;

@@ -22,7 +22,7 @@ const objectStatus = z.object({
     finishedAt: instant,
     outcome: z.string().nullable().meta({
       description:
-        'ok, running, paused_budget, needs_reauth, bulk_pending, salesforce_unavailable, unavailable (field history tracking off) or failed (runs: also partial)',
+        'ok, running, paused_budget, needs_reauth, bulk_pending, salesforce_unavailable, unavailable (field history tracking off), interrupted (the worker stopped; closed by the next run) or failed (runs: also partial)',
     }),
     rows: z.number().int().nullable(),
     error: z.string().nullable(),

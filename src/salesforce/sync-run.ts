@@ -14,6 +14,7 @@ import { getConnection, markNeedsReauth, recordApiUsage, recordConnectionError }
 import { isAppError } from '../platform/errors';
 import { pgError } from '../platform/db/sql';
 import { describeSalesforceError } from './errors';
+import { closeInterruptedRuns } from './interrupted-runs';
 import { DELETABLE, OBJECTS } from './objects';
 import { quarantineSummary } from './quarantine';
 import { retryQuarantined } from './quarantine-retry';
@@ -47,7 +48,9 @@ export type SyncOutcome =
   | 'needs_reauth'
   | 'bulk_pending'
   | 'salesforce_unavailable'
-  | 'failed';
+  | 'failed'
+  /** Written by the next run on one whose worker died (interrupted-runs.ts). */
+  | 'interrupted';
 
 /** Failures that stop the whole run; any other stops only the object it happened to. */
 const stopsTheRun = (err: unknown) =>
@@ -116,6 +119,8 @@ async function runLocked(deps: SyncDeps, connectionId: string, trigger: string):
     return { outcome: 'not_connected', workspaceId: connection?.workspaceId ?? null, rows: {}, wrote: false };
   }
   const logger = deps.logger.child({ connectionId, workspaceId: connection.workspaceId, orgId: connection.orgId });
+  const interrupted = await closeInterruptedRuns(deps.db, connectionId);
+  if (interrupted > 0) logger.warn({ interrupted }, 'closed sync runs a stopped worker left unfinished');
   const [run] = await deps.db.insert(salesforceSyncRuns).values({ connectionId, trigger }).returning();
   const rows: Record<string, number> = {};
   const startedAt = new Date();

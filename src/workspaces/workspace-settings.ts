@@ -54,7 +54,10 @@ export async function changeWorkspaceSettings(
   changes: WorkspaceSettingsChange,
 ): Promise<WorkspaceView> {
   const { before, after } = await withTransaction(deps.db, async (tx) => {
-    const [current] = await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId)).for('update');
+    // FOR NO KEY UPDATE, not FOR UPDATE: every row that references the workspace (ledger entries a
+    // running recompute appends, history a sync writes) takes FOR KEY SHARE on it, which FOR UPDATE
+    // would block, and the recompute in turn holds dirty marks this change rewrites: a deadlock.
+    const [current] = await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId)).for('no key update');
     if (!current) throw new AppError('not_found', 'this workspace no longer exists');
     return { before: current, after: await updateWorkspaceSettings(tx, current, changes) };
   });

@@ -31,6 +31,7 @@ const OUTCOMES: Record<string, { label: string; tone: Tone }> = {
   salesforce_unavailable: { label: 'Salesforce unavailable; retried next run', tone: 'orange' },
   unavailable: { label: 'Not available in this org', tone: 'neutral' },
   failed: { label: 'Failed', tone: 'red' },
+  interrupted: { label: 'Interrupted (worker stopped); resumed by the next run', tone: 'orange' },
 };
 export const outcomeTone = (o: string | null): Tone => (o ? (OUTCOMES[o]?.tone ?? 'orange') : 'neutral');
 export const outcomeLabel = (o: string | null) =>
