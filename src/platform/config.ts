@@ -36,6 +36,7 @@ const env = z.object({
   PORT: port(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: url(/^postgres(ql)?:$/, 'postgres://user:password@host:5432/db').optional(),
+  DATABASE_MIGRATION_URL: url(/^postgres(ql)?:$/, 'postgres://owner:password@host:5432/db').optional(),
   DATABASE_POOL_MAX: int(1, 200, 10),
   DATA_DIR: z.string().min(1).default('.data'),
   EMBEDDED_POSTGRES_PORT: port(54329),
@@ -127,6 +128,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     e.ENCRYPTION_KEY_ID,
   );
   keyPair('LEDGER_KEYS', 'LEDGER_KEY_ID', 'which key signs new ledger entries', e.LEDGER_KEYS, e.LEDGER_KEY_ID);
+  if (e.DATABASE_MIGRATION_URL && !e.DATABASE_URL)
+    problems.push('DATABASE_MIGRATION_URL: set DATABASE_URL too (the service role the owner grants rights to)');
   if (!!e.SALESFORCE_CLIENT_ID !== !!e.SALESFORCE_CLIENT_SECRET) {
     problems.push('SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET: set both (from your connected app) or neither');
   }
@@ -137,6 +140,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     logLevel: e.LOG_LEVEL,
     database: {
       url: e.DATABASE_URL ?? null,
+      /** The tables' owner, for migrations, when DATABASE_URL is the service's restricted role. */
+      migrationUrl: e.DATABASE_MIGRATION_URL ?? null,
       poolMax: e.DATABASE_POOL_MAX,
       embeddedPort: e.EMBEDDED_POSTGRES_PORT,
     },
