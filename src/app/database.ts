@@ -1,10 +1,12 @@
 // Opens the service's database: DATABASE_URL when set, else the embedded PostgreSQL (started
-// here, or reused when another process of ours already runs it). Migrations run before use.
+// here, or reused when another process of ours already runs it). Migrations run before use, as
+// DATABASE_MIGRATION_URL's owner when the service connects as its restricted role.
 import path from 'node:path';
 import postgres from 'postgres';
 import { connectDatabase, type Database } from '../platform/db/client';
 import { startEmbeddedPostgres } from '../platform/db/embedded';
 import { runMigrations } from '../platform/db/migrate';
+import { grantServiceRole, userOfUrl } from '../platform/db/roles';
 import type { Config } from '../platform/config';
 import { redactUrl } from '../platform/config';
 import type { Logger } from '../platform/logger';
@@ -44,7 +46,14 @@ export async function openDatabase(
       );
     }
   }
-  await runMigrations(url);
+  const migrationUrl = config.database.migrationUrl;
+  if (migrationUrl && userOfUrl(migrationUrl) !== userOfUrl(url)) {
+    // Migrations as the owner; then the service role's rights again, for tables they added.
+    await runMigrations(migrationUrl);
+    await grantServiceRole(migrationUrl, userOfUrl(url));
+  } else {
+    await runMigrations(url);
+  }
   const db = connectDatabase(url, { max: opts.poolMax ?? config.database.poolMax });
   return {
     ...db,

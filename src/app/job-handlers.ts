@@ -4,6 +4,7 @@ import type { SecretBox } from '../platform/crypto';
 import type { Database } from '../platform/db/client';
 import { markWorkspacesOnOlderEngine } from '../ledger/engine-upgrade';
 import { pruneWebhookDeliveries } from '../conversations/ingest-conversations';
+import { ledgerKeysOf } from '../ledger/keys';
 import { recomputeDirty, workspacesWithDirtyOpportunities } from '../ledger/recompute';
 import { pruneExpiredOAuthFlows } from '../salesforce/oauth-flow';
 import type { SalesforceApp } from '../salesforce/app';
@@ -24,11 +25,14 @@ export interface HandlerDeps {
 
 export function createJobHandlers(deps: HandlerDeps): JobHandlers {
   const { db } = deps.database;
+  const ledgerKeys = ledgerKeysOf(deps.config);
   return {
     'attribution.recompute': async ({ workspaceId }, { logger }) => {
-      const outcome = await recomputeDirty({ db, logger, batchSize: deps.config.attribution.batchSize }, workspaceId, {
-        wait: false,
-      });
+      const outcome = await recomputeDirty(
+        { db, logger, batchSize: deps.config.attribution.batchSize, ledgerKeys },
+        workspaceId,
+        { wait: false },
+      );
       if (outcome.opportunities > 0) logger.info(outcome, 'attribution recomputed');
       // Another recompute is draining this workspace: look again shortly rather than wait holding a connection.
       if (outcome.busy)

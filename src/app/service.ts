@@ -11,6 +11,7 @@ import { createExports } from '../api/exports';
 import type { SalesforceApp } from '../salesforce/app';
 import { restoreSyncSchedules } from '../salesforce/schedules';
 import type { Jobs } from '../jobs/create';
+import { DEVELOPMENT_KEY_WARNING, ledgerKeysOf } from '../ledger/keys';
 import { createJobHandlers, SWEEP_EVERY_MS, SWEEP_SCHEDULE_ID } from './job-handlers';
 import type { Logger } from '../platform/logger';
 
@@ -50,6 +51,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     await jobs.queue.enqueue('attribution.sweep', {});
     const orgs = deps.salesforce ? await restoreSyncSchedules(db, jobs.queue) : 0;
     logger.info({ transport: jobs.queue.transport, salesforceSchedules: orgs }, 'worker started');
+    if (ledgerKeysOf(config).development) logger.warn(DEVELOPMENT_KEY_WARNING);
   }
 
   let server: http.Server | null = null;

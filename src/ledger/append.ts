@@ -4,14 +4,16 @@ import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { formatCents, type Cents } from '../attribution/money';
 import type { Tx } from '../platform/db/client';
-import { dailyTotals, ledgerEntries, ledgerHeads } from '../platform/db/schema';
-import { entryHash, GENESIS_HASH } from './hash';
+import { dailyTotals, ledgerEntries, ledgerHeads, ledgerSeals } from '../platform/db/schema';
+import { activeKey, GENESIS_HASH, keyedEntryHash, sealMac } from './hash';
+import type { LedgerKeys } from './keys';
 import type { EntryDraft } from './plan';
 import { chunksOf, rowsPerStatement } from '../platform/batch';
 
 export interface AppendContext {
   workspaceId: string;
   engineVersion: string;
+  keys: LedgerKeys;
 }
 
 /**
@@ -29,6 +31,21 @@ export async function appendLedgerEntries(tx: Tx, ctx: AppendContext, drafts: En
   const now = Number(clock!.ms);
   const recordedAt = new Date(head && head.recordedAt.getTime() > now ? head.recordedAt.getTime() : now);
   const batchId = randomUUID();
+  const { keyId, key } = activeKey(ctx.keys);
+  // The chain still ends in plain SHA-256 entries (recorded before ledger keys): seal them first,
+  // so neither they nor any later entry can be rewritten as plain SHA-256 without the key.
+  if (head && head.hashKeyId === null) {
+    await tx
+      .insert(ledgerSeals)
+      .values({
+        workspaceId: ctx.workspaceId,
+        seq: head.seq,
+        hash: head.hash,
+        keyId,
+        mac: sealMac(key, keyId, ctx.workspaceId, head.seq, head.hash),
+      })
+      .onConflictDoNothing();
+  }
 
   let seq = head?.seq ?? 0;
   let prevHash = head?.hash ?? GENESIS_HASH;
@@ -50,8 +67,8 @@ export async function appendLedgerEntries(tx: Tx, ctx: AppendContext, drafts: En
       revision: d.revision,
       batchId,
     };
-    const hash = entryHash(prevHash, fields);
-    const row = { ...fields, prevHash, hash };
+    const hash = keyedEntryHash(key, keyId, prevHash, fields);
+    const row = { ...fields, prevHash, hash, hashKeyId: keyId };
     prevHash = hash;
     return row;
   });
@@ -60,8 +77,11 @@ export async function appendLedgerEntries(tx: Tx, ctx: AppendContext, drafts: En
 
   await tx
     .insert(ledgerHeads)
-    .values({ workspaceId: ctx.workspaceId, seq, hash: prevHash, recordedAt })
-    .onConflictDoUpdate({ target: ledgerHeads.workspaceId, set: { seq, hash: prevHash, recordedAt } });
+    .values({ workspaceId: ctx.workspaceId, seq, hash: prevHash, recordedAt, hashKeyId: keyId })
+    .onConflictDoUpdate({
+      target: ledgerHeads.workspaceId,
+      set: { seq, hash: prevHash, recordedAt, hashKeyId: keyId },
+    });
   await addToDailyTotals(tx, ctx.workspaceId, 'all', sumByDay(drafts));
   return rows.length;
 }

@@ -11,6 +11,7 @@ import { textArray } from '../platform/db/sql';
 import { loadHistory } from '../history/load';
 import type { Logger } from '../platform/logger';
 import { appendLedgerEntries } from './append';
+import type { LedgerKeys } from './keys';
 import { tryLedgerLock, withLedgerLock } from './lock';
 import { planLedgerEntries, type BookedSum } from './plan';
 import { applyTeamContributionChange, teamContributions } from './team-totals';
@@ -31,14 +32,14 @@ export interface RecomputeOutcome {
  * queue up holding connections).
  */
 export async function recomputeDirty(
-  deps: { db: Db; logger: Logger; batchSize: number },
+  deps: { db: Db; logger: Logger; batchSize: number; ledgerKeys: LedgerKeys },
   workspaceId: string,
   options: { wait?: boolean } = {},
 ): Promise<RecomputeOutcome> {
   const outcome: RecomputeOutcome = { opportunities: 0, entries: 0, batches: 0, busy: false };
   for (;;) {
     const batch = await withTransaction(deps.db, (tx) =>
-      recomputeNextBatch(tx, workspaceId, deps.batchSize, options.wait ?? true),
+      recomputeNextBatch(tx, workspaceId, deps.batchSize, deps.ledgerKeys, options.wait ?? true),
     );
     if (batch.busy) {
       outcome.busy = true;
@@ -68,7 +69,13 @@ export async function workspacesWithDirtyOpportunities(db: Db): Promise<string[]
   return rows.map((r) => r.workspace_id);
 }
 
-async function recomputeNextBatch(tx: Tx, workspaceId: string, batchSize: number, wait: boolean) {
+async function recomputeNextBatch(
+  tx: Tx,
+  workspaceId: string,
+  batchSize: number,
+  ledgerKeys: LedgerKeys,
+  wait: boolean,
+) {
   if (wait) await withLedgerLock(tx, workspaceId);
   else if (!(await tryLedgerLock(tx, workspaceId))) return { busy: true, opportunities: 0, entries: 0, remaining: 0 };
   // Claimed in opportunity order, the order writers insert marks in (mark-dirty.ts): the rows are
@@ -87,7 +94,7 @@ async function recomputeNextBatch(tx: Tx, workspaceId: string, batchSize: number
   const [workspace] = await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId));
   if (!workspace) throw new Error(`workspace ${workspaceId} not found while recomputing attribution`);
 
-  const entries = await recomputeOpportunities(tx, workspace, ids);
+  const entries = await recomputeOpportunities(tx, workspace, ids, ledgerKeys);
   const [left] = await tx.execute<{ n: string }>(
     sql`select count(*)::text as n from attribution_dirty where workspace_id = ${workspaceId}`,
   );
@@ -95,14 +102,23 @@ async function recomputeNextBatch(tx: Tx, workspaceId: string, batchSize: number
 }
 
 /** Brings the ledger of these opportunities in line with a fresh engine run. Needs the ledger lock. */
-export async function recomputeOpportunities(tx: Tx, workspace: Workspace, ids: string[]): Promise<number> {
+export async function recomputeOpportunities(
+  tx: Tx,
+  workspace: Workspace,
+  ids: string[],
+  ledgerKeys: LedgerKeys,
+): Promise<number> {
   const history = await loadHistory(tx, workspace.id, ids);
   const settings = { timeZone: workspace.timeZone, attributionWindowDays: workspace.attributionWindowDays };
   const results = attribute(history, settings, { opportunityIds: ids });
   const drafts = planLedgerEntries(ids, results, await bookedSums(tx, workspace.id, ids), workspace.reportingCurrency);
 
   const teamsBefore = await teamContributions(tx, workspace.id, ids);
-  const appended = await appendLedgerEntries(tx, { workspaceId: workspace.id, engineVersion: ENGINE_VERSION }, drafts);
+  const appended = await appendLedgerEntries(
+    tx,
+    { workspaceId: workspace.id, engineVersion: ENGINE_VERSION, keys: ledgerKeys },
+    drafts,
+  );
   await replaceInfluenceStarts(tx, workspace.id, ids, results);
   await applyTeamContributionChange(tx, workspace.id, teamsBefore, await teamContributions(tx, workspace.id, ids));
   return appended;

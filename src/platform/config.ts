@@ -16,12 +16,27 @@ const url = (protocols: RegExp, example: string) =>
     }
   }, `expected a URL such as ${example}`);
 
+const keyList = (what: string) =>
+  z
+    .string()
+    .regex(
+      /^([A-Za-z0-9_-]+:[A-Za-z0-9+/=]{43,44})(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=]{43,44})*$/,
+      `expected "keyid:BASE64" items (32-byte ${what} keys) separated by commas`,
+    )
+    .optional();
+const keyId = (list: string) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, `expected a key id from ${list}`)
+    .optional();
+
 const env = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: url(/^postgres(ql)?:$/, 'postgres://user:password@host:5432/db').optional(),
+  DATABASE_MIGRATION_URL: url(/^postgres(ql)?:$/, 'postgres://owner:password@host:5432/db').optional(),
   DATABASE_POOL_MAX: int(1, 200, 10),
   DATA_DIR: z.string().min(1).default('.data'),
   EMBEDDED_POSTGRES_PORT: port(54329),
@@ -34,17 +49,10 @@ const env = z.object({
   RECOMPUTE_BATCH_SIZE: int(1, 50_000, 1000),
   SHUTDOWN_TIMEOUT_MS: int(1000, 600_000, 15_000),
   PUBLIC_URL: url(/^https?:$/, 'https://attribution.example.com').optional(),
-  ENCRYPTION_KEYS: z
-    .string()
-    .regex(
-      /^([A-Za-z0-9_-]+:[A-Za-z0-9+/=]{43,44})(,[A-Za-z0-9_-]+:[A-Za-z0-9+/=]{43,44})*$/,
-      'expected "keyid:BASE64" items (32-byte keys) separated by commas',
-    )
-    .optional(),
-  ENCRYPTION_KEY_ID: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/, 'expected a key id from ENCRYPTION_KEYS')
-    .optional(),
+  ENCRYPTION_KEYS: keyList('encryption'),
+  ENCRYPTION_KEY_ID: keyId('ENCRYPTION_KEYS'),
+  LEDGER_KEYS: keyList('ledger'),
+  LEDGER_KEY_ID: keyId('LEDGER_KEYS'),
   SALESFORCE_CLIENT_ID: z.string().min(10, 'expected the Consumer Key of your connected app').optional(),
   SALESFORCE_CLIENT_SECRET: z.string().min(10, 'expected the Consumer Secret of your connected app').optional(),
   SALESFORCE_API_VERSION: z
@@ -100,6 +108,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
   const problems: string[] = [];
   if (e.NODE_ENV === 'production') {
     if (!e.ENCRYPTION_KEYS) problems.push('ENCRYPTION_KEYS: required in production (secrets are encrypted at rest)');
+    if (!e.LEDGER_KEYS)
+      problems.push(
+        'LEDGER_KEYS: required in production (the ledger hash chain is keyed by a secret the database does not hold)',
+      );
     if (!e.DATABASE_URL)
       problems.push('DATABASE_URL: required in production (the embedded PostgreSQL is for development only)');
     if (e.LOCAL_SALESFORCE === 'on')
@@ -113,15 +125,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     if (Buffer.from(b64, 'base64').length !== 32)
       problems.push(`ENCRYPTION_KEYS: key "${id}" is not 32 bytes: expected base64 of 32 random bytes`);
   }
-  if (e.ENCRYPTION_KEYS && !e.ENCRYPTION_KEY_ID)
-    problems.push('ENCRYPTION_KEY_ID: required with ENCRYPTION_KEYS (which key encrypts new secrets)');
-  if (
-    e.ENCRYPTION_KEYS &&
-    e.ENCRYPTION_KEY_ID &&
-    !e.ENCRYPTION_KEYS.split(',').some((k) => k.startsWith(`${e.ENCRYPTION_KEY_ID}:`))
-  ) {
-    problems.push(`ENCRYPTION_KEY_ID: "${e.ENCRYPTION_KEY_ID}" is not a key id in ENCRYPTION_KEYS`);
-  }
+  const keyPair = (list: string, id: string, purpose: string, keys?: string, active?: string) => {
+    if (keys && !active) problems.push(`${id}: required with ${list} (${purpose})`);
+    if (keys && active && !keys.split(',').some((k) => k.startsWith(`${active}:`)))
+      problems.push(`${id}: "${active}" is not a key id in ${list}`);
+  };
+  keyPair(
+    'ENCRYPTION_KEYS',
+    'ENCRYPTION_KEY_ID',
+    'which key encrypts new secrets',
+    e.ENCRYPTION_KEYS,
+    e.ENCRYPTION_KEY_ID,
+  );
+  keyPair('LEDGER_KEYS', 'LEDGER_KEY_ID', 'which key signs new ledger entries', e.LEDGER_KEYS, e.LEDGER_KEY_ID);
+  if (e.DATABASE_MIGRATION_URL && !e.DATABASE_URL)
+    problems.push('DATABASE_MIGRATION_URL: set DATABASE_URL too (the service role the owner grants rights to)');
   if (!!e.SALESFORCE_CLIENT_ID !== !!e.SALESFORCE_CLIENT_SECRET) {
     problems.push('SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET: set both (from your connected app) or neither');
   }
@@ -132,6 +150,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     logLevel: e.LOG_LEVEL,
     database: {
       url: e.DATABASE_URL ?? null,
+      /** The tables' owner, for migrations, when DATABASE_URL is the service's restricted role. */
+      migrationUrl: e.DATABASE_MIGRATION_URL ?? null,
       poolMax: e.DATABASE_POOL_MAX,
       embeddedPort: e.EMBEDDED_POSTGRES_PORT,
     },
@@ -145,6 +165,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
     encryption: { keys: e.ENCRYPTION_KEYS ?? null, activeKeyId: e.ENCRYPTION_KEY_ID ?? null },
+    ledger: { keys: e.LEDGER_KEYS ?? null, activeKeyId: e.LEDGER_KEY_ID ?? null },
     salesforce: {
       clientId: e.SALESFORCE_CLIENT_ID ?? null,
       clientSecret: e.SALESFORCE_CLIENT_SECRET ?? null,

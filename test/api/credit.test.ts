@@ -16,6 +16,7 @@ import { apiClient, newKey, type ApiClient } from './helpers';
 import { sql } from 'drizzle-orm';
 import { recomputeDirty } from '../../src/ledger/recompute';
 import { testLogger } from '../support/logger';
+import { testLedgerKeys } from '../support/ledger-keys';
 
 const database = useTestDatabase();
 let service: RunningService;
@@ -87,7 +88,7 @@ const scenario: ScenarioFile = {
 beforeAll(async () => {
   service = await startTestService({ database, jobs: inProcessJobs() });
   const ws = await loadScenario(database.db, 'credit', scenario);
-  await recomputeDirty({ db: database.db, logger: testLogger, batchSize: 10 }, ws.id);
+  await recomputeDirty({ db: database.db, logger: testLogger, batchSize: 10, ledgerKeys: testLedgerKeys }, ws.id);
   api = apiClient(service.url!, await newKey(database.db, ws.id, ['dashboard:read']));
   salesOnly = apiClient(service.url!, await newKey(database.db, ws.id, ['dashboard:read'], ['sales']));
 });

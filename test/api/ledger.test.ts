@@ -1,6 +1,7 @@
 import type { Workspace } from '../../src/platform/db/schema';
 import { recordOpportunityVersions } from '../../src/history/record';
 import { verifyLedger } from '../../src/ledger/verify';
+import { testLedgerKeys } from '../support/ledger-keys';
 import type { RunningService } from '../../src/app/service';
 import { useTestDatabase } from '../support/database';
 import { inProcessJobs } from '../support/queues';
@@ -218,5 +219,5 @@ describe('GET /api/v1/opportunities/{id}/attribution', () => {
 });
 
 it('leaves a ledger that verifies: hash chain intact and equal to a fresh replay', async () => {
-  expect((await verifyLedger(database, ws)).problems).toEqual([]);
+  expect((await verifyLedger(database, ws, { keys: testLedgerKeys })).problems).toEqual([]);
 });

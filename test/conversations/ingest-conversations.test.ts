@@ -12,6 +12,7 @@ import { recomputeDirty } from '../../src/ledger/recompute';
 import { chat, newWorkspace } from '../api/helpers';
 import { useTestDatabase } from '../support/database';
 import { testLogger } from '../support/logger';
+import { testLedgerKeys } from '../support/ledger-keys';
 
 const database = useTestDatabase();
 
@@ -170,7 +171,7 @@ describe('conversation ingestion', () => {
     await salesforceSide(ws);
     await ingest(ws, [chat('c1', '2026-03-02T10:00:00Z', { dataAsks: { email: ' Lee@ACME.example' } })]);
     expect(await dirty(ws)).toEqual(['O2']);
-    await recomputeDirty({ db: database.db, logger: testLogger, batchSize: 10 }, ws.id);
+    await recomputeDirty({ db: database.db, logger: testLogger, batchSize: 10, ledgerKeys: testLedgerKeys }, ws.id);
     const touches = await database.db.execute<{ o: string; c: string; k: string }>(
       sql`select opportunity_id as o, conversation_id as c, contact_id as k from opportunity_touches where workspace_id = ${ws.id}`,
     );
@@ -197,7 +198,7 @@ describe('conversation ingestion', () => {
         { ...v, versionId: 'R9@1', contactRoleId: 'R9', opportunityId: 'O9', contactId: 'C9' },
       ]);
     });
-    await recomputeDirty({ db: database.db, logger: testLogger, batchSize: 10 }, ws.id);
+    await recomputeDirty({ db: database.db, logger: testLogger, batchSize: 10, ledgerKeys: testLedgerKeys }, ws.id);
     await database.db.transaction((tx) =>
       recordContactVersions(tx, ws.id, [
         {
@@ -210,7 +211,7 @@ describe('conversation ingestion', () => {
       ]),
     );
     expect(await dirty(ws)).toEqual(['O9']);
-    await recomputeDirty({ db: database.db, logger: testLogger, batchSize: 10 }, ws.id);
+    await recomputeDirty({ db: database.db, logger: testLogger, batchSize: 10, ledgerKeys: testLedgerKeys }, ws.id);
     const entries = await database.db.execute<{ d: string; a: string }>(
       sql`select effective_day::text as d, amount::text as a from ledger_entries where workspace_id = ${ws.id} and measure = 'pipeline'`,
     );

@@ -17,11 +17,12 @@ import { historyCase, TEAMS } from '../attribution/arbitraries';
 import { eventsOf, historyOf } from '../attribution/history-ops';
 import { useTestDatabase } from '../support/database';
 import { testLogger } from '../support/logger';
+import { testLedgerKeys } from '../support/ledger-keys';
 
 const database = useTestDatabase();
 const RUNS = Number(process.env.FC_DB_RUNS ?? 40);
 const recompute = (workspaceId: string) =>
-  recomputeDirty({ db: database.db, logger: testLogger, batchSize: 2 }, workspaceId);
+  recomputeDirty({ db: database.db, logger: testLogger, batchSize: 2, ledgerKeys: testLedgerKeys }, workspaceId);
 const printable = (rows: { date: string; pipelineInfluenced: bigint; closedWonInfluenced: bigint }[]) =>
   rows.map((d) => `${d.date} ${formatCents(d.pipelineInfluenced)} ${formatCents(d.closedWonInfluenced)}`);
 let n = 0;
@@ -60,7 +61,7 @@ it('books late data as corrections equal to a fresh replay, idempotently, for ev
         await database.db.transaction((tx) => recordHistory(tx, workspace.id, late, 'test'));
         await recompute(workspace.id);
 
-        expect((await verifyLedger(database, workspace)).problems).toEqual([]);
+        expect((await verifyLedger(database, workspace, { keys: testLedgerKeys })).problems).toEqual([]);
         // Versions sharing an instant are ordered by arrival: the late ones arrived last.
         const expected = dailyTotals(attribute(inArrivalOrder(early, late), settings, { teams: new Set(teams) }));
         expect(printable(await ledgerSeries(database.db, workspace.id, { teams }))).toEqual(printable(expected));

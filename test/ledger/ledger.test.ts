@@ -15,6 +15,7 @@ import { scenarioFile } from '../../src/scenarios/schema';
 import { getWorkspace, updateWorkspaceSettings } from '../../src/workspaces/workspaces';
 import { useTestDatabase } from '../support/database';
 import { testLogger } from '../support/logger';
+import { testLedgerKeys } from '../support/ledger-keys';
 
 const database = useTestDatabase();
 /** The database's own error message, whatever wraps it. */
@@ -23,7 +24,8 @@ const failure = (p: Promise<unknown>) =>
     () => 'no error',
     (e) => pgError(e)?.message ?? String(e),
   );
-const recompute = (ws: Workspace) => recomputeDirty({ db: database.db, logger: testLogger, batchSize: 50 }, ws.id);
+const recompute = (ws: Workspace) =>
+  recomputeDirty({ db: database.db, logger: testLogger, batchSize: 50, ledgerKeys: testLedgerKeys }, ws.id);
 const count = async (ws: Workspace) =>
   (
     await database.db.execute<{ n: number }>(
@@ -178,7 +180,7 @@ describe('the ledger', () => {
       ['2026-03-03', '-100000.00', 'amount_changed', true, 1],
     ]);
     expect(late[0]!.causes.conversations).toEqual(['chat-1']);
-    expect((await verifyLedger(database, ws)).problems).toEqual([]);
+    expect((await verifyLedger(database, ws, { keys: testLedgerKeys })).problems).toEqual([]);
   });
 
   it('books a late contact role on the days it affects', async () => {
@@ -192,7 +194,7 @@ describe('the ledger', () => {
       '2026-03-03 20000.00 0.00',
       '2026-03-04 30000.00 150000.00',
     ]);
-    expect((await verifyLedger(database, ws)).problems).toEqual([]);
+    expect((await verifyLedger(database, ws, { keys: testLedgerKeys })).problems).toEqual([]);
   });
 
   it('reverses a day that no longer has a delta', async () => {
@@ -210,17 +212,17 @@ describe('the ledger', () => {
       '2026-03-03 -100000.00 0.00',
       '2026-03-04 150000.00 150000.00',
     ]);
-    expect((await verifyLedger(database, ws)).problems).toEqual([]);
+    expect((await verifyLedger(database, ws, { keys: testLedgerKeys })).problems).toEqual([]);
   });
 
   it('lets the verifier find a row edited or removed behind the triggers\u2019 back', async () => {
     const ws = await seeded('tampered', [...seedEvents, chatOn('2026-03-02T15:00:00Z', 'chat-1')]);
-    expect((await verifyLedger(database, ws)).problems).toEqual([]);
+    expect((await verifyLedger(database, ws, { keys: testLedgerKeys })).problems).toEqual([]);
     await database.db.transaction(async (tx) => {
       await tx.execute(sql`set local session_replication_role = replica`); // what a superuser could do
       await tx.execute(sql`update ledger_entries set amount = 25000 where workspace_id = ${ws.id} and seq = 2`);
     });
-    const problems = (await verifyLedger(database, ws)).problems.join('\n');
+    const problems = (await verifyLedger(database, ws, { keys: testLedgerKeys })).problems.join('\n');
     expect(problems).toMatch(/entry 2 .* was changed after it was recorded/);
     expect(problems).toMatch(/pipeline on 2026-03-03: ledger 25000.00, replay 20000.00/);
 
@@ -228,7 +230,7 @@ describe('the ledger', () => {
       await tx.execute(sql`set local session_replication_role = replica`);
       await tx.execute(sql`delete from ledger_entries where workspace_id = ${ws.id} and seq = 4`);
     });
-    expect((await verifyLedger(database, ws)).problems.join('\n')).toMatch(
+    expect((await verifyLedger(database, ws, { keys: testLedgerKeys })).problems.join('\n')).toMatch(
       /chain ends at entry 3, but the ledger head says 4/,
     );
   });
@@ -239,7 +241,7 @@ describe('the ledger', () => {
     const results = await Promise.all([recompute(ws), recompute(ws), recompute(ws)]);
     expect(results.reduce((n, r) => n + r.entries, 0)).toBe(4);
     expect(await count(ws)).toBe(4);
-    expect((await verifyLedger(database, ws)).problems).toEqual([]);
+    expect((await verifyLedger(database, ws, { keys: testLedgerKeys })).problems).toEqual([]);
   });
 
   it('recomputes again after a time-zone change and books the moved days as corrections', async () => {
@@ -252,7 +254,7 @@ describe('the ledger', () => {
       '2026-03-05 30000.00 150000.00',
     ]);
     const refreshed = await getWorkspace(database.db, ws.id);
-    expect((await verifyLedger(database, refreshed)).problems).toEqual([]);
+    expect((await verifyLedger(database, refreshed, { keys: testLedgerKeys })).problems).toEqual([]);
   });
 
   it('brings a ledger booked by an older engine in line once, with corrections, when the rules change', async () => {
@@ -302,7 +304,7 @@ describe('the ledger', () => {
     // What the v1 engine booked: influence from the 05-04 chat, so 60000 on 05-05.
     await database.db.transaction(async (tx) => {
       await withLedgerLock(tx, ws.id);
-      await appendLedgerEntries(tx, { workspaceId: ws.id, engineVersion: 'rules-v1/engine-1' }, [
+      await appendLedgerEntries(tx, { workspaceId: ws.id, engineVersion: 'rules-v1/engine-1', keys: testLedgerKeys }, [
         {
           opportunityId: 'O9',
           measure: 'pipeline',
@@ -367,7 +369,9 @@ describe('the ledger', () => {
       '2026-03-03 20000.00 0.00',
       '2026-03-04 30000.00 150000.00',
     ]);
-    expect((await verifyLedger(database, await getWorkspace(database.db, ws.id))).problems).toEqual([]);
+    expect(
+      (await verifyLedger(database, await getWorkspace(database.db, ws.id), { keys: testLedgerKeys })).problems,
+    ).toEqual([]);
   });
 
   it('steps aside, without waiting, when another recompute holds the workspace\u2019s ledger', async () => {
@@ -383,14 +387,20 @@ describe('the ledger', () => {
       await held;
     });
     await new Promise((r) => setTimeout(r, 50));
-    const outcome = await recomputeDirty({ db: database.db, logger: testLogger, batchSize: 50 }, ws.id, {
-      wait: false,
-    });
+    const outcome = await recomputeDirty(
+      { db: database.db, logger: testLogger, batchSize: 50, ledgerKeys: testLedgerKeys },
+      ws.id,
+      {
+        wait: false,
+      },
+    );
     expect(outcome).toMatchObject({ busy: true, opportunities: 0 });
     release();
     await holder;
     expect(
-      await recomputeDirty({ db: database.db, logger: testLogger, batchSize: 50 }, ws.id, { wait: false }),
+      await recomputeDirty({ db: database.db, logger: testLogger, batchSize: 50, ledgerKeys: testLedgerKeys }, ws.id, {
+        wait: false,
+      }),
     ).toMatchObject({ busy: false, opportunities: 1 });
   });
 });

@@ -7,6 +7,7 @@ import { parseTeamList } from '../../src/scenarios/replay';
 import { getWorkspaceBySlug } from '../../src/workspaces/workspaces';
 import { useTestDatabase } from '../support/database';
 import { testLogger } from '../support/logger';
+import { testLedgerKeys } from '../support/ledger-keys';
 import { readFixture, scenarioFiles } from '../support/scenarios';
 
 const database = useTestDatabase();
@@ -22,7 +23,10 @@ describe.each(scenarioFiles)('shared scenario %s loaded into the ledger', (file)
 
   beforeAll(async () => {
     const workspace = await loadScenario(database.db, slug, await readFixture(file));
-    await recomputeDirty({ db: database.db, logger: testLogger, batchSize: 2 }, workspace.id);
+    await recomputeDirty(
+      { db: database.db, logger: testLogger, batchSize: 2, ledgerKeys: testLedgerKeys },
+      workspace.id,
+    );
   });
 
   it('books the expected daily series', async () => {
@@ -45,7 +49,7 @@ describe.each(scenarioFiles)('shared scenario %s loaded into the ledger', (file)
 
   it('passes ledger verification', async () => {
     const workspace = await getWorkspaceBySlug(database.db, slug);
-    const report = await verifyLedger(database, workspace);
+    const report = await verifyLedger(database, workspace, { keys: testLedgerKeys });
     expect(report.problems).toEqual([]);
   });
 });

@@ -30,7 +30,12 @@ describe('configuration', () => {
   });
 
   describe('in production', () => {
-    const keys = { ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`, ENCRYPTION_KEY_ID: 'k1' };
+    const keys = {
+      ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+      ENCRYPTION_KEY_ID: 'k1',
+      LEDGER_KEYS: `l1:${Buffer.alloc(32, 8).toString('base64')}`,
+      LEDGER_KEY_ID: 'l1',
+    };
     const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://app@db:5432/attribution', ...keys };
     const problems = (env: Record<string, string>) => {
       try {
@@ -49,6 +54,14 @@ describe('configuration', () => {
     it('refuses to start without DATABASE_URL rather than serve an embedded database', () => {
       const { DATABASE_URL: _, ...env } = production;
       expect(problems(env)).toEqual([expect.stringMatching(/^DATABASE_URL: required in production/)]);
+    });
+
+    it('refuses to start without a ledger key, which keys the hash chain outside the database', () => {
+      const { LEDGER_KEYS: _, LEDGER_KEY_ID: __, ...env } = production;
+      expect(problems(env)).toEqual([expect.stringMatching(/^LEDGER_KEYS: required in production/)]);
+      expect(problems({ ...production, LEDGER_KEY_ID: 'l2' })).toEqual([
+        'LEDGER_KEY_ID: "l2" is not a key id in LEDGER_KEYS',
+      ]);
     });
 
     it('refuses to start with the local test Salesforce on', () => {

@@ -15,6 +15,7 @@ import { createWorkspace } from '../../src/workspaces/workspaces';
 import { historyCase, TEAMS } from '../attribution/arbitraries';
 import { useTestDatabase } from '../support/database';
 import { testLogger } from '../support/logger';
+import { testLedgerKeys } from '../support/ledger-keys';
 
 const database = useTestDatabase();
 const RUNS = Number(process.env.FC_DB_RUNS ?? 25);
@@ -33,7 +34,10 @@ it('credit totals equal the dashboard for all five models, any range and team se
           await tx.insert(teamsTable).values(TEAMS.map((id) => ({ workspaceId: workspace.id, id, name: id })));
           await recordHistory(tx, workspace.id, history, 'test');
         });
-        await recomputeDirty({ db: database.db, logger: testLogger, batchSize: 3 }, workspace.id);
+        await recomputeDirty(
+          { db: database.db, logger: testLogger, batchSize: 3, ledgerKeys: testLedgerKeys },
+          workspace.id,
+        );
 
         const first = [...history.opportunities, ...history.chats].map((v) => v.at).sort((a, b) => a - b)[0];
         const origin = new Date(first ?? Date.parse('2026-03-01T00:00:00Z')).toISOString().slice(0, 10);

@@ -16,6 +16,7 @@ import { connectionStatus } from '../../src/salesforce/status';
 import { runSync } from '../../src/salesforce/sync-run';
 import { useTestDatabase } from '../support/database';
 import { testLogger } from '../support/logger';
+import { testLedgerKeys } from '../support/ledger-keys';
 import { NockOrg, sfTime } from '../support/nock-salesforce';
 import { connectedWorkspace, syncDeps } from '../support/salesforce-fixtures';
 import { recorded } from '../support/salesforce-recorded';
@@ -247,7 +248,10 @@ describe('a first sync against a docs-shaped org', () => {
         and contact_role_id = '00K5g00000Role04AAA' order by occurred_at desc, seq desc limit 1`);
     expect(role).toEqual({ is_deleted: true, source: 'salesforce:OpportunityContactRole:getDeleted' });
 
-    await recomputeDirty({ db: database.db, logger: testLogger, batchSize: 100 }, workspace.id);
+    await recomputeDirty(
+      { db: database.db, logger: testLogger, batchSize: 100, ledgerKeys: testLedgerKeys },
+      workspace.id,
+    );
     const dashboard = await buildDashboard(
       database.db,
       { workspaceId: workspace.id, teams: null },
@@ -273,6 +277,6 @@ describe('a first sync against a docs-shaped org', () => {
       '2026-03-07 0.01 0.00',
     ]);
     expect(dashboard.totals).toMatchObject({ pipelineInfluenced: '12692000.51', closedWonInfluenced: '150000.00' });
-    expect((await verifyLedger(database, workspace)).problems).toEqual([]);
+    expect((await verifyLedger(database, workspace, { keys: testLedgerKeys })).problems).toEqual([]);
   }, 60_000);
 });

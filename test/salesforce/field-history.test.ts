@@ -12,6 +12,7 @@ import { connectionStatus } from '../../src/salesforce/status';
 import { runSync } from '../../src/salesforce/sync-run';
 import { useTestDatabase } from '../support/database';
 import { testLogger } from '../support/logger';
+import { testLedgerKeys } from '../support/ledger-keys';
 import { NockOrg, sfTime, type SfRecord } from '../support/nock-salesforce';
 import { connectedWorkspace, syncDeps } from '../support/salesforce-fixtures';
 import { recorded } from '../support/salesforce-recorded';
@@ -108,7 +109,10 @@ async function withChat(slug: string) {
 }
 
 async function series(workspaceId: string) {
-  await recomputeDirty({ db: database.db, logger: testLogger, batchSize: 100 }, workspaceId);
+  await recomputeDirty(
+    { db: database.db, logger: testLogger, batchSize: 100, ledgerKeys: testLedgerKeys },
+    workspaceId,
+  );
   return (await ledgerSeries(database.db, workspaceId)).map(
     (d) => `${d.date} ${formatCents(d.pipelineInfluenced)} ${formatCents(d.closedWonInfluenced)}`,
   );
@@ -120,7 +124,7 @@ describe('ContactHistory where tracking is on', () => {
     const { workspace, connection } = await withChat('history-on');
     expect((await runSync(syncDeps(database, secrets), connection.id, 'manual')).outcome).toBe('ok');
     expect(await series(workspace.id)).toEqual(['2026-03-01 42000.00 0.00']);
-    const report = await verifyLedger(database, workspace);
+    const report = await verifyLedger(database, workspace, { keys: testLedgerKeys });
     expect(report.problems).toEqual([]);
     const stored = await database.db.execute<{ object: string; field: string; old_value: string; new_value: string }>(
       sql`select object, field, old_value, new_value from field_history where workspace_id = ${workspace.id} order by object`,

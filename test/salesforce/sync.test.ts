@@ -10,6 +10,7 @@ import { getConnection, decryptRefreshToken } from '../../src/salesforce/connect
 import { runSync } from '../../src/salesforce/sync-run';
 import { useTestDatabase } from '../support/database';
 import { testLogger } from '../support/logger';
+import { testLedgerKeys } from '../support/ledger-keys';
 import { API, INSTANCE, LOGIN, NockOrg, SF_ERRORS, sfTime } from '../support/nock-salesforce';
 import { connectedWorkspace, syncDeps } from '../support/salesforce-fixtures';
 import { testSecrets } from '../support/service';
@@ -100,7 +101,10 @@ const versionCount = async (table: string, workspaceId: string) =>
   )[0]!.n;
 
 async function series(workspaceId: string) {
-  await recomputeDirty({ db: database.db, logger: testLogger, batchSize: 100 }, workspaceId);
+  await recomputeDirty(
+    { db: database.db, logger: testLogger, batchSize: 100, ledgerKeys: testLedgerKeys },
+    workspaceId,
+  );
   return (await ledgerSeries(database.db, workspaceId)).map(
     (d) => `${d.date} ${formatCents(d.pipelineInfluenced)} ${formatCents(d.closedWonInfluenced)}`,
   );

@@ -17,6 +17,7 @@ import { connectDatabase, type Database } from '../../src/platform/db/client';
 import { apiClient, chat, newKey, newWorkspace } from '../api/helpers';
 import { useTestDatabase } from '../support/database';
 import { opportunityRow, writeSalesforceRows } from '../support/history-rows';
+import { testLedgerKeys } from '../support/ledger-keys';
 import { testLogger } from '../support/logger';
 import { inProcessJobs } from '../support/queues';
 import { startTestService } from '../support/service';
@@ -70,7 +71,7 @@ beforeAll(async () => {
   await ingestConversations({ db: database.db, queue: noQueue, logger: testLogger }, ws.id, {
     conversations: ids.map((i) => chat(`chat-${i}`, '2026-01-01T12:00:00Z', { emails: [`c${i}@acme.example`] })),
   });
-  await recomputeDirty({ db: database.db, logger: testLogger, batchSize: 1000 }, ws.id);
+  await recomputeDirty({ db: database.db, logger: testLogger, batchSize: 1000, ledgerKeys: testLedgerKeys }, ws.id);
 }, 120_000);
 afterAll(async () => {
   await service.close();
@@ -85,11 +86,14 @@ describe('deadlocks', () => {
       const [patched] = await Promise.all([
         // A new window re-attributes every opportunity: the PATCH marks them all dirty.
         api.patch('/api/v1/workspace', { attributionWindowDays: 30 + (round % 2) * 60 }),
-        recomputeDirty({ db: counting.db, logger: testLogger, batchSize: 25 }, workspaceId),
+        recomputeDirty({ db: counting.db, logger: testLogger, batchSize: 25, ledgerKeys: testLedgerKeys }, workspaceId),
       ]);
       statuses.push(patched.status);
     }
-    await recomputeDirty({ db: counting.db, logger: testLogger, batchSize: 1000 }, workspaceId);
+    await recomputeDirty(
+      { db: counting.db, logger: testLogger, batchSize: 1000, ledgerKeys: testLedgerKeys },
+      workspaceId,
+    );
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
     // Not one was a deadlock the helper hid by running the PATCH again.
     expect(counting.deadlocks() - before).toBe(0);
@@ -106,10 +110,10 @@ describe('deadlocks', () => {
       });
       await Promise.all([
         withTransaction(db, (tx) => markOpportunitiesDirty(tx, workspaceId, ids)),
-        recomputeDirty({ db, logger: testLogger, batchSize: OPPORTUNITIES }, workspaceId),
+        recomputeDirty({ db, logger: testLogger, batchSize: OPPORTUNITIES, ledgerKeys: testLedgerKeys }, workspaceId),
       ]);
     }
-    await recomputeDirty({ db, logger: testLogger, batchSize: 1000 }, workspaceId);
+    await recomputeDirty({ db, logger: testLogger, batchSize: 1000, ledgerKeys: testLedgerKeys }, workspaceId);
     expect(counting.deadlocks() - before).toBe(0);
   }, 180_000);
 
@@ -132,10 +136,13 @@ describe('deadlocks', () => {
       await Promise.all([
         ingestConversations(deps, workspaceId, batch(round, false)),
         ingestConversations(deps, workspaceId, batch(round, true)),
-        recomputeDirty({ db: counting.db, logger: testLogger, batchSize: 25 }, workspaceId),
+        recomputeDirty({ db: counting.db, logger: testLogger, batchSize: 25, ledgerKeys: testLedgerKeys }, workspaceId),
       ]);
     }
-    await recomputeDirty({ db: counting.db, logger: testLogger, batchSize: 1000 }, workspaceId);
+    await recomputeDirty(
+      { db: counting.db, logger: testLogger, batchSize: 1000, ledgerKeys: testLedgerKeys },
+      workspaceId,
+    );
     expect(counting.deadlocks() - before).toBe(0);
   }, 180_000);
 });

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatCents } from '../../attribution/money';
+import { ledgerKeysOf } from '../../ledger/keys';
 import { recomputeDirty } from '../../ledger/recompute';
 import { ledgerSeries } from '../../ledger/series';
 import { isAppError } from '../../platform/errors';
@@ -42,7 +43,12 @@ async function main(argv: string[]): Promise<number> {
     const database = await root.database();
     const workspace = await loadScenario(database.db, slug, scenario);
     const outcome = await recomputeDirty(
-      { db: database.db, logger: root.logger, batchSize: root.config.attribution.batchSize },
+      {
+        db: database.db,
+        logger: root.logger,
+        batchSize: root.config.attribution.batchSize,
+        ledgerKeys: ledgerKeysOf(root.config),
+      },
       workspace.id,
     );
     const daily = await ledgerSeries(database.db, workspace.id);

@@ -1,6 +1,7 @@
 // Every admin CLI command.
 import type { CliCommand } from '../command';
 import { chatCommands } from './chat';
+import { databaseCommands } from './database';
 import { keyCommands } from './keys';
 import { salesforceCommands } from './salesforce';
 import { userCommands } from './users';
@@ -12,4 +13,5 @@ export const commands: CliCommand[] = [
   ...userCommands(),
   ...chatCommands,
   ...salesforceCommands,
+  ...databaseCommands,
 ];

@@ -1,4 +1,5 @@
 // Salesforce connection commands: connect (prints the consent link), status, sync now, reconcile, disconnect.
+import { ledgerKeysOf } from '../../../ledger/keys';
 import { recomputeDirty } from '../../../ledger/recompute';
 import { AppError, parseInput } from '../../../platform/errors';
 import { connectionOfWorkspace } from '../../../salesforce/connection-store';
@@ -125,7 +126,7 @@ export const salesforceCommands: CliCommand[] = [
       const { workspace, connection } = await connected(ctx, v, ': run salesforce:connect first');
       const result = await runSync(syncDepsFor(c, ctx), connection.id, 'manual');
       const recomputed = await recomputeDirty(
-        { db: c.db, logger: c.logger, batchSize: c.config.attribution.batchSize },
+        { db: c.db, logger: c.logger, batchSize: c.config.attribution.batchSize, ledgerKeys: ledgerKeysOf(c.config) },
         workspace.id,
       );
       ctx.out(JSON.stringify({ outcome: result.outcome, rows: result.rows, recomputed }, null, 2));
@@ -163,7 +164,7 @@ export const salesforceCommands: CliCommand[] = [
       const { workspace, connection } = await connected(ctx, v, '');
       const result = await runReconciliation(syncDepsFor(c, ctx), connection.id);
       const recomputed = await recomputeDirty(
-        { db: c.db, logger: c.logger, batchSize: c.config.attribution.batchSize },
+        { db: c.db, logger: c.logger, batchSize: c.config.attribution.batchSize, ledgerKeys: ledgerKeysOf(c.config) },
         workspace.id,
       );
       ctx.out(JSON.stringify({ outcome: result.outcome, recomputed }, null, 2));

@@ -27,7 +27,8 @@ export interface LedgerCauses {
 
 /**
  * One daily delta of one opportunity for one measure. UPDATE, DELETE and TRUNCATE are refused
- * by triggers (see the migration); `hash` covers the row and the previous row's hash.
+ * by triggers (see the migration) and by the service role's grants (`db:roles`); `hash` covers
+ * the row and the previous row's hash, keyed by a ledger key outside the database.
  */
 export const ledgerEntries = pgTable(
   'ledger_entries',
@@ -53,6 +54,11 @@ export const ledgerEntries = pgTable(
     batchId: uuid('batch_id').notNull(),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    /**
+     * The ledger key (LEDGER_KEYS) whose HMAC-SHA256 is `hash`. Null: a plain SHA-256 from before
+     * ledger keys, trusted only up to the workspace's seal (`ledger_seals`).
+     */
+    hashKeyId: text('hash_key_id'),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.seq] }),
@@ -71,6 +77,24 @@ export const ledgerHeads = pgTable('ledger_heads', {
   seq: bigint('seq', { mode: 'number' }).notNull(),
   hash: text('hash').notNull(),
   recordedAt: timestamp('recorded_at', tz).notNull(),
+  /** The key of the last entry's hash; null while the chain ends in plain SHA-256 entries. */
+  hashKeyId: text('hash_key_id'),
+});
+
+/**
+ * Where a workspace's plain SHA-256 entries (from before ledger keys) end: an HMAC over that
+ * entry's position and hash, so they cannot be rewritten, nor later entries downgraded to plain
+ * SHA-256, without the key. Written once, by the first keyed append or `ledger:verify --seal`.
+ */
+export const ledgerSeals = pgTable('ledger_seals', {
+  workspaceId: uuid('workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  hash: text('hash').notNull(),
+  keyId: text('key_id').notNull(),
+  mac: text('mac').notNull(),
+  sealedAt: timestamp('sealed_at', tz).notNull().defaultNow(),
 });
 
 /**
