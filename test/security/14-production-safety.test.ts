@@ -4,7 +4,7 @@
 // config.ts already refused the first two. There is no session secret to refuse: a session is a
 // random 32-byte token whose sha256 is its row id (access/sessions.ts), and nothing signs cookies.
 // The one secret the service keys with is ENCRYPTION_KEYS (secrets at rest), refused when missing
-// or shorter than 32 bytes. These tests keep all of it true, starting the way `npm start` does.
+// or shorter than 32 bytes, and LEDGER_KEYS (the ledger chain's HMAC, finding 8). These tests keep all of it true, starting the way `npm start` does.
 import { loadConfig } from '../../src/platform/config';
 import { isAppError } from '../../src/platform/errors';
 
@@ -14,6 +14,8 @@ const production = {
   DATABASE_URL: 'postgres://app@db:5432/attribution',
   ENCRYPTION_KEYS: key(32),
   ENCRYPTION_KEY_ID: 'k1',
+  LEDGER_KEYS: `l1:${Buffer.alloc(32, 9).toString('base64')}`,
+  LEDGER_KEY_ID: 'l1',
 };
 
 function refusal(env: Record<string, string>): string {
@@ -42,6 +44,11 @@ describe('finding 14: production refuses unsafe settings', () => {
   it('refuses to start without DATABASE_URL rather than serve an embedded database', () => {
     const { DATABASE_URL: _, ...env } = production;
     expect(refusal(env)).toMatch(/DATABASE_URL: required in production/);
+  });
+
+  it('refuses to start without a ledger key (the chain would be keyed by nothing the database lacks)', () => {
+    const { LEDGER_KEYS: _, LEDGER_KEY_ID: __, ...env } = production;
+    expect(refusal(env)).toMatch(/LEDGER_KEYS: required in production/);
   });
 
   it('refuses to start without an encryption key', () => {
