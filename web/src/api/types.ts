@@ -55,11 +55,16 @@ export interface Team {
 }
 
 /** src/chat/ledger-entries.ts ledgerEntryView */
+export type Measure = 'pipeline' | 'closed_won';
+
 export interface LedgerEntry {
   seq: number;
   opportunityId: string;
-  measure: 'pipeline' | 'closed_won';
+  opportunityName: string | null;
+  measure: Measure;
   effectiveDay: Day;
+  /** With a team filter, the day the entry counts on for those teams (its effective day or later). */
+  countedDay: Day;
   amount: Money;
   currency: string;
   reason: string;
@@ -72,6 +77,8 @@ export interface LedgerEntry {
 
 export interface LedgerPage {
   entries: LedgerEntry[];
+  /** Over every entry the filters select, all pages. */
+  totals: { entries: number; pipeline: Money; closedWon: Money };
   nextCursor: string | null;
 }
 

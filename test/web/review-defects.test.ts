@@ -1,0 +1,98 @@
+// The defects a RevOps review of the web app found (issue 13), each proved in a real headless
+// Chromium on the synced demo workspace, at desktop and phone width where layout matters.
+// Screenshots go to test/artifacts/web/ (ignored by git).
+import { useTestDatabase } from '../support/database';
+import { describeWithChromium } from './browser';
+import { DESKTOP, overflowsSideways, PHONE, startDemoApp, type DemoApp } from './demo-app';
+
+const database = useTestDatabase();
+
+type Point = { from: string; to: string; pipelineInfluenced: string; closedWonInfluenced: string };
+type DashboardBody = { series: Point[]; totals: Point };
+type LedgerBody = {
+  entries: { seq: number; countedDay: string }[];
+  totals: { entries: number; pipeline: string; closedWon: string };
+};
+
+describeWithChromium('the web app after the review', () => {
+  let app: DemoApp;
+
+  beforeAll(async () => {
+    app = await startDemoApp(database);
+  }, 90_000);
+  afterAll(() => app?.close());
+
+  afterEach(async () => {
+    await app.page.setViewportSize(DESKTOP);
+  });
+
+  describe('1. drill-downs keep the teams and the measure', () => {
+    it('opens a team-filtered period of pipeline as the same team set, and its sum ties out', async () => {
+      const { page, url } = app;
+      await page.goto(`${url}/?teams=support`);
+      const table = page.getByRole('region', { name: 'Totals by day' });
+      // The 7th cell of a row is its pipeline change; a non-zero one is a link.
+      const link = table.locator('tbody tr td:nth-child(7) a').first();
+      await link.waitFor();
+      const href = new URL((await link.getAttribute('href'))!, url);
+      expect(href.pathname).toBe('/ledger');
+      expect(href.searchParams.get('teams')).toBe('support');
+      expect(href.searchParams.get('measure')).toBe('pipeline');
+      const from = href.searchParams.get('from')!;
+      expect(href.searchParams.get('to')).toBe(from);
+      const dashboard = await app.api<DashboardBody>(
+        `/api/v1/dashboard?from=${from}&to=${from}&teams=support&granularity=day`,
+      );
+      await link.click();
+      await page.waitForURL(/\/ledger\?/);
+      const shown = page.locator('[data-total="pipeline"]');
+      await shown.waitFor();
+      expect(await shown.getAttribute('data-value')).toBe(dashboard.series[0]!.pipelineInfluenced);
+      expect(await page.locator('[data-total="closedWon"]').count()).toBe(0);
+      const ledger = await app.api<LedgerBody>(`/api/v1/ledger${href.search}`);
+      expect(ledger.totals.pipeline).toBe(dashboard.series[0]!.pipelineInfluenced);
+      expect(await page.locator('table.ledger-table tbody tr').count()).toBe(ledger.entries.length);
+      expect(await page.locator('#f-measure').inputValue()).toBe('pipeline');
+      expect(await page.locator('.filters .team-filter summary').textContent()).toMatch(/^Teams: Customer Success/);
+      await page.getByText(/· team Customer Success ·/).waitFor();
+      await app.shoot('ledger-drill-down');
+    }, 30_000);
+
+    it('opens a closed-won bar of the chart as closed-won only', async () => {
+      const { page, url } = app;
+      await page.goto(`${url}/?teams=sales`);
+      await page.locator('.chart svg').nth(1).waitFor();
+      const dashboard = await app.api<DashboardBody>('/api/v1/dashboard?teams=sales');
+      expect(BigInt(dashboard.totals.closedWonInfluenced.replace('.', ''))).toBeGreaterThan(0n);
+      // Every link of the closed-won column carries the measure and the teams.
+      const hrefs = await page
+        .getByRole('region', { name: 'Totals by day' })
+        .locator('tbody tr td:nth-child(8) a')
+        .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      expect(hrefs.length).toBeGreaterThan(0);
+      for (const h of hrefs)
+        expect(h).toMatch(/^\/ledger\?from=\d{4}-\d\d-\d\d&to=\d{4}-\d\d-\d\d&teams=sales&measure=closed_won$/);
+    });
+
+    it('filters the ledger by team and measure by hand, and the phone layout keeps the form inside its card', async () => {
+      const { page, url } = app;
+      await page.goto(`${url}/ledger`);
+      await page.locator('[data-total="pipeline"]').waitFor();
+      await page.locator('#f-measure').selectOption('closed_won');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await page.waitForURL(/measure=closed_won/);
+      await page.locator('[data-total="closedWon"]').waitFor();
+      const api = await app.api<LedgerBody>('/api/v1/ledger?measure=closed_won');
+      expect(await page.locator('[data-total="closedWon"]').getAttribute('data-value')).toBe(api.totals.closedWon);
+      await page.setViewportSize(PHONE);
+      await page.getByRole('button', { name: 'Clear' }).waitFor();
+      expect(await overflowsSideways(page)).toBe(false);
+      const card = await page
+        .locator('form.filters')
+        .evaluate((f) => f.closest('.card')!.getBoundingClientRect().right);
+      const clear = await page.getByRole('button', { name: 'Clear' }).evaluate((b) => b.getBoundingClientRect().right);
+      expect(clear).toBeLessThanOrEqual(card);
+      await app.shoot('ledger-filters-390px');
+    });
+  });
+});
