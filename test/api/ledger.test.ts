@@ -219,7 +219,7 @@ describe('GET /api/v1/opportunities/{id}/attribution', () => {
     expect(story.influence.byTeam).toHaveLength(1);
     expect(story.influence.why).toBe(
       'Chat conv-1 (team sales) on Mar 2, 2026, 3:00 PM shares an email with dana@acme.example, who is on this opportunity as a contact role. ' +
-        "Influence starts at the latest of the chat, the role's creation and the opportunity's creation: Mar 2, 2026, 4:00 PM (UTC), so on 2026-03-02.",
+        "Influence starts at the latest of the chat, the role's creation and the opportunity's creation: Mar 2, 2026, 4:00 PM (UTC), so on Mar 2, 2026.",
     );
     expect(story.ledger.map((e: Entry) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(story.totals).toEqual({ pipelineInfluenced: '150000.00', closedWonInfluenced: '150000.00' });

@@ -95,4 +95,34 @@ describeWithChromium('the web app after the review', () => {
       await app.shoot('ledger-filters-390px');
     });
   });
+
+  describe('4. the story', () => {
+    it('lists each cause once, and writes every date one way, in the workspace zone', async () => {
+      const { page, url, story } = app;
+      await page.goto(`${url}/ledger/opportunities/${story.opportunityId}`);
+      await page.locator('.timeline-item').first().waitFor();
+      const items = await page.locator('.timeline-item').evaluateAll((lis) =>
+        lis.map((li) => ({
+          head: li.querySelector('.timeline-head')!.textContent,
+          causes: [...li.querySelectorAll('.cause')].map((c) => c.textContent!),
+          opportunityCauses: li.querySelectorAll('.cause-opportunity').length,
+        })),
+      );
+      expect(items).toHaveLength(4);
+      for (const item of items) {
+        // A cause's state ("at $150,000, Closed Won") appears once, even when two sources report it.
+        const states = item.causes.map((c) => c.split(' · ')[0]);
+        expect(new Set(states).size).toBe(states.length);
+        expect(item.opportunityCauses).toBeLessThanOrEqual(1);
+      }
+      const closed = items.find((i) => /Closed-won/.test(i.head!))!;
+      expect(closed.causes.filter((c) => c.startsWith('Opportunity at $150,000, Closed Won'))).toHaveLength(1);
+      // No ISO day or other format in the text a person reads: "Mar 3, 2026" and "Mar 3, 2026, 4:05 PM".
+      const text = await page.locator('main').innerText();
+      expect(text).not.toMatch(/\d{4}-\d\d-\d\d/);
+      expect(text).not.toMatch(/\d{1,2}\/\d{1,2}\/\d{2,4}/);
+      expect(text).toMatch(/so on [A-Z][a-z]{2} \d{1,2}, \d{4}\./);
+      await app.shoot('story-causes');
+    });
+  });
 });

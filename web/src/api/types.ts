@@ -92,6 +92,7 @@ interface VersionBase {
 
 export interface InfluenceStart {
   teamId: string;
+  teamName: string;
   startedAt: string;
   startDay: Day;
   conversationId: string;
@@ -125,7 +126,9 @@ export interface OpportunityStory {
   touches: {
     conversationId: string;
     teamId: string;
+    teamName: string;
     agentId: string | null;
+    agentName: string | null;
     startedAt: string | null;
     emails: string[];
     touchedAt: string;

@@ -170,7 +170,8 @@ export function SalesforcePage() {
             )}
             {s.lastError && (
               <Callout tone={s.status === 'connected' ? 'warning' : 'error'} title="Last error">
-                {s.lastError.message} <span class="muted small">({instant(s.lastError.at)})</span>
+                {s.lastError.message}{' '}
+                <span class="muted small">({instant(s.lastError.at, me.workspace.timeZone)})</span>
               </Callout>
             )}
             {s.apiUsage ? (
