@@ -125,4 +125,96 @@ describeWithChromium('the web app after the review', () => {
       await app.shoot('story-causes');
     });
   });
+
+  describe('7. small things', () => {
+    type Status = { objects: { object: string; checkpoint: string | null; lastRun: { startedAt: string } }[] };
+
+    it('says up to when each object is complete after a sync, and leads on to the dashboard', async () => {
+      const { page, url } = app;
+      await page.goto(`${url}/salesforce`);
+      const cell = page.locator('tr[data-object="Contact"] td[data-complete-up-to]');
+      await cell.waitFor();
+      const status = await app.api<Status>('/api/v1/salesforce/connection');
+      const contact = status.objects.find((o) => o.object === 'Contact')!;
+      const when = (iso: string) =>
+        new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(
+          new Date(iso),
+        );
+      // The headline is the start of the last successful run, not the newest change Salesforce had.
+      const text = await cell.innerText();
+      expect(text.split('\n')[0]).toBe(when(contact.lastRun.startedAt));
+      expect(text).toContain(`latest change in Salesforce ${when(contact.checkpoint!)}`);
+      await app.shoot('salesforce-after-sync');
+      await page.getByRole('link', { name: 'Open the dashboard' }).click();
+      await page.getByRole('heading', { name: 'Revenue influence' }).waitFor();
+    });
+
+    it('highlights Dashboard in the navigation on /dashboard', async () => {
+      const { page, url } = app;
+      await page.goto(`${url}/dashboard`);
+      await page.getByRole('heading', { name: 'Revenue influence' }).waitFor();
+      expect(await page.locator('nav a[aria-current="page"]').allInnerTexts()).toEqual(['Dashboard']);
+    });
+
+    it('offers "Remove" only for a team without conversations', async () => {
+      const { page, url } = app;
+      await page.goto(`${url}/settings`);
+      await page.locator('#team-sales').waitFor();
+      expect(await page.getByRole('button', { name: /^Remove team/ }).count()).toBe(0);
+      await page.locator('#new-team-id').fill('partners');
+      await page.locator('#new-team-name').fill('Partners');
+      await page.getByRole('button', { name: 'Add team' }).click();
+      await page.getByRole('button', { name: 'Remove team Partners' }).click();
+      await page.getByRole('button', { name: 'Remove team', exact: true }).click();
+      await page.locator('#team-partners').waitFor({ state: 'detached' });
+    });
+
+    it('shows every placeholder whole, at 1280 and 390 px', async () => {
+      const { page, url } = app;
+      for (const viewport of [DESKTOP, PHONE]) {
+        await page.setViewportSize(viewport);
+        for (const path of ['/ledger', '/settings']) {
+          await page.goto(`${url}${path}`);
+          await page.locator('input[placeholder]').first().waitFor();
+          if (path === '/settings') await page.getByText('New API key', { exact: true }).click();
+          expect({ path, viewport, cut: await cutPlaceholders(page) }).toEqual({ path, viewport, cut: [] });
+        }
+      }
+      await app.shoot('settings-390px');
+    });
+
+    it('keeps the ledger\'s "Clear" button inside its card at 1280 px', async () => {
+      const { page, url } = app;
+      await page.goto(`${url}/ledger?measure=pipeline`);
+      const clear = page.getByRole('button', { name: 'Clear' });
+      await clear.waitFor();
+      const card = await page
+        .locator('form.filters')
+        .evaluate((f) => f.closest('.card')!.getBoundingClientRect().right);
+      expect((await clear.boundingBox())!.x + (await clear.boundingBox())!.width).toBeLessThanOrEqual(card);
+    });
+
+    it('serves favicon.ico', async () => {
+      const res = await app.page.request.get(`${app.url}/favicon.ico`);
+      expect(res.status()).toBe(200);
+      expect(res.headers()['content-type']).toMatch(/^image\/(x-icon|vnd\.microsoft\.icon)/);
+      expect((await res.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
+    });
+  });
 });
+
+/** Inputs whose placeholder text is wider than the room inside them. */
+function cutPlaceholders(page: DemoApp['page']): Promise<string[]> {
+  return page.evaluate<string[]>(`(() => {
+    const ctx = document.createElement('canvas').getContext('2d');
+    return [...document.querySelectorAll('input[placeholder]')]
+      .filter((el) => el.offsetParent !== null && el.value === '')
+      .filter((el) => {
+        const s = getComputedStyle(el);
+        ctx.font = s.font;
+        const room = el.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+        return ctx.measureText(el.placeholder).width > room + 0.5;
+      })
+      .map((el) => el.id || el.placeholder);
+  })()`);
+}

@@ -52,6 +52,8 @@ export interface Team {
   id: string;
   name: string;
   createdAt: string;
+  /** False once the team has conversations: rename only. */
+  removable: boolean;
 }
 
 /** src/chat/ledger-entries.ts ledgerEntryView */
