@@ -201,6 +201,42 @@ describeWithChromium('the web app after the review', () => {
       expect((await res.body()).subarray(0, 4)).toEqual(Buffer.from([0, 0, 1, 0]));
     });
   });
+
+  describe('5. tables at 390 px', () => {
+    for (const { path, region, amounts } of [
+      { path: '/ledger', region: 'Ledger entries', amounts: 'td[data-label="Amount"]' },
+      {
+        path: '/leaderboard',
+        region: 'Leaderboard by agents',
+        amounts: 'td[data-label="Pipeline influenced"], td[data-label="Closed-won"]',
+      },
+    ]) {
+      it(`shows ${path} as cards with every amount in view, and as a table at 1280 px`, async () => {
+        const { page, url } = app;
+        await page.setViewportSize(PHONE);
+        await page.goto(`${url}${path}`);
+        const box = page.getByRole('region', { name: region });
+        await box.locator('tbody tr').first().waitFor();
+        expect(await overflowsSideways(page)).toBe(false);
+        expect(await box.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+        const cells = await box.locator(amounts).evaluateAll((tds) =>
+          tds.map((td) => {
+            const r = td.getBoundingClientRect();
+            return { left: r.left, right: r.right, text: td.textContent };
+          }),
+        );
+        expect(cells.length).toBeGreaterThan(0);
+        for (const c of cells) {
+          expect(c.left).toBeGreaterThanOrEqual(0);
+          expect(c.right).toBeLessThanOrEqual(PHONE.width);
+          expect(c.text).toMatch(/\$/);
+        }
+        await app.shoot(`${path.slice(1)}-390px`);
+        await page.setViewportSize(DESKTOP);
+        expect(await box.locator('thead').isVisible()).toBe(true);
+      });
+    }
+  });
 });
 
 /** Inputs whose placeholder text is wider than the room inside them. */

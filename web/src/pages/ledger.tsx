@@ -112,7 +112,7 @@ export function LedgerPage() {
         {entries && entries.length > 0 && (
           <>
             <div class="table-wrap" tabIndex={0} role="region" aria-label="Ledger entries">
-              <table class="table ledger-table">
+              <table class="table ledger-table cards">
                 <thead>
                   <tr>
                     <th scope="col">Effective day</th>
@@ -131,7 +131,7 @@ export function LedgerPage() {
                 <tbody>
                   {entries.map((e) => (
                     <tr key={e.seq} data-seq={e.seq}>
-                      <td>
+                      <td data-label="Effective day">
                         {mediumDay(e.effectiveDay)}
                         {e.countedDay !== e.effectiveDay && (
                           <span
@@ -143,18 +143,18 @@ export function LedgerPage() {
                           </span>
                         )}
                       </td>
-                      <td>
+                      <td data-label="Opportunity">
                         <Link href={`/ledger/opportunities/${encodeURIComponent(e.opportunityId)}`} class="link-strong">
                           {e.opportunityId}
                         </Link>
                       </td>
-                      <td>
+                      <td data-label="Measure">
                         <Pill tone={e.measure === 'pipeline' ? 'blue' : 'green'}>{measureLabel(e.measure)}</Pill>
                       </td>
-                      <td class={`num amount ${e.amount.startsWith('-') ? 'negative' : ''}`}>
+                      <td data-label="Amount" class={`num amount ${e.amount.startsWith('-') ? 'negative' : ''}`}>
                         {money(e.amount, e.currency, { signed: true, cents: true })}
                       </td>
-                      <td>
+                      <td data-label="Reason">
                         <Pill tone={reasonTone(e.reason)}>{reasonLabel(e.reason)}</Pill>
                         {e.correction && (
                           <Pill tone="purple" title="Corrects a day already booked (late data)">
@@ -162,8 +162,10 @@ export function LedgerPage() {
                           </Pill>
                         )}
                       </td>
-                      <td class="muted">{instant(e.recordedAt, workspace.timeZone)}</td>
-                      <td class="num muted">
+                      <td data-label="Recorded" class="muted">
+                        {instant(e.recordedAt, workspace.timeZone)}
+                      </td>
+                      <td data-label="#" class="num muted">
                         <Mono title={`hash ${e.hash}`}>{e.seq}</Mono>
                       </td>
                     </tr>
