@@ -16,14 +16,28 @@ export const teamInput = z
 export type TeamInput = z.infer<typeof teamInput>;
 
 export const teamView = z
-  .object({ id: z.string(), name: z.string(), createdAt: z.iso.datetime() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    createdAt: z.iso.datetime(),
+    removable: z.boolean().meta({
+      description: 'False once the team has conversations: it stays in the reports (rename it instead).',
+    }),
+  })
   .meta({ id: 'Team' });
 export type TeamView = z.infer<typeof teamView>;
 
-const view = (t: typeof teams.$inferSelect): TeamView => ({
+/** Whether the team has no conversation, so DELETE would remove it. */
+// Spelled out: inside RETURNING drizzle would not qualify the outer columns, and an unqualified
+// workspace_id here would bind to the conversation's own.
+const removable = sql<boolean>`not exists (select 1 from conversations c
+  where c.workspace_id = teams.workspace_id and c.team_id = teams.id)`;
+
+const view = (t: typeof teams.$inferSelect, isRemovable: boolean): TeamView => ({
   id: t.id,
   name: t.name,
   createdAt: t.createdAt.toISOString(),
+  removable: isRemovable,
 });
 
 export async function registerTeams(tx: Tx, workspaceId: string, teamIds: string[]): Promise<void> {
@@ -42,7 +56,7 @@ export async function listTeams(
   visible: readonly string[] | null,
 ): Promise<TeamView[]> {
   const rows = await db
-    .select()
+    .select({ team: teams, removable })
     .from(teams)
     .where(
       visible
@@ -50,7 +64,7 @@ export async function listTeams(
         : eq(teams.workspaceId, workspaceId),
     )
     .orderBy(asc(teams.id));
-  return rows.map(view);
+  return rows.map((r) => view(r.team, r.removable));
 }
 
 /** Adds a team, or renames it. */
@@ -64,9 +78,15 @@ export async function saveTeam(
     .insert(teams)
     .values({ workspaceId, id, name })
     .onConflictDoUpdate({ target: [teams.workspaceId, teams.id], set: { name } })
-    .returning({ id: teams.id, name: teams.name, createdAt: teams.createdAt, created: sql<boolean>`xmax = 0` });
-  const { created, ...team } = row!;
-  return { team: view({ ...team, workspaceId }), created };
+    .returning({
+      id: teams.id,
+      name: teams.name,
+      createdAt: teams.createdAt,
+      created: sql<boolean>`xmax = 0`,
+      removable,
+    });
+  const { created, removable: isRemovable, ...team } = row!;
+  return { team: view({ ...team, workspaceId }, isRemovable), created };
 }
 
 /** Removes a team nobody chatted for; a team with conversations stays, as the numbers count them. */

@@ -128,7 +128,7 @@ describe('/api/v1/workspace', () => {
 describe('/api/v1/teams', () => {
   it('lists the teams ingestion saw, adds and renames teams, and removes one without chats', async () => {
     expect((await admin.get('/api/v1/teams')).body.teams).toEqual([
-      { id: 'sales', name: 'sales', createdAt: expect.any(String) },
+      { id: 'sales', name: 'sales', createdAt: expect.any(String), removable: false },
     ]);
     expect(await admin.post('/api/v1/teams', { id: 'sales', name: 'Sales EMEA' })).toMatchObject({
       status: 200,
@@ -136,8 +136,9 @@ describe('/api/v1/teams', () => {
     });
     expect(await admin.post('/api/v1/teams', { id: 'partners', name: 'Partners' })).toMatchObject({
       status: 201,
-      body: { id: 'partners' },
+      body: { id: 'partners', removable: true },
     });
+    expect((await admin.post('/api/v1/teams', { id: 'sales', name: 'Sales EMEA' })).body.removable).toBe(false);
     expect((await admin.get('/api/v1/teams')).body.teams.map((t: { name: string }) => t.name)).toEqual([
       'Partners',
       'Sales EMEA',

@@ -81,6 +81,10 @@ describe('GET /api/v1/ledger', () => {
       causes: { conversations: ['conv-1'], versions: expect.arrayContaining([expect.stringContaining(OPP)]) },
     });
     expect(res.body.nextCursor).toBeNull();
+    expect(res.body.totals).toEqual({ entries: 6, pipeline: '150000.00', closedWon: '150000.00' });
+    expect(res.body.entries.map((e: Entry & { countedDay: string }) => e.countedDay)).toEqual(
+      res.body.entries.map((e: Entry) => e.effectiveDay),
+    );
   });
 
   it('pages with an opaque cursor', async () => {
@@ -116,8 +120,20 @@ describe('GET /api/v1/ledger', () => {
     expect(
       (await finance.get(`/api/v1/ledger?opportunityId=${OPP}&from=2026-03-04`)).body.entries.map((e: Entry) => e.seq),
     ).toEqual([3, 4, 6]);
+    const closedWon = await finance.get('/api/v1/ledger?measure=closed_won');
+    expect(closedWon.body.entries.map((e: Entry) => e.seq)).toEqual([4]);
+    expect(closedWon.body.totals).toEqual({ entries: 1, pipeline: '0.00', closedWon: '150000.00' });
     const unknown = await finance.get('/api/v1/ledger?opportunityId=006NOPE');
     expect(unknown).toMatchObject({ status: 404, body: { detail: 'no opportunity "006NOPE" in this workspace' } });
+  });
+
+  it('refuses a measure or a team it does not know, rather than ignoring it', async () => {
+    const measure = await finance.get('/api/v1/ledger?measure=revenue');
+    expect(measure.body).toMatchObject({ status: 400, errors: [{ field: 'measure' }] });
+    const csv = await finance.get('/api/v1/ledger.csv?measure=revenue');
+    expect(csv.status).toBe(400);
+    const team = await finance.get('/api/v1/ledger?teams=nobody');
+    expect(team).toMatchObject({ status: 404, body: { detail: expect.stringContaining('no team "nobody"') } });
   });
 
   it('is refused to a team-restricted key and to a key without ledger:read', async () => {
@@ -146,7 +162,7 @@ describe('GET /api/v1/ledger.csv', () => {
     expect(res.headers.get('content-disposition')).toBe('attachment; filename=ledger.csv');
     const lines = (await res.text()).trim().split('\n');
     expect(lines[0]).toBe(
-      'seq,opportunity_id,measure,effective_day,amount,currency,reason,correction,cause_versions,cause_conversations,recorded_at,engine_version,hash,opportunity_name',
+      'seq,opportunity_id,measure,effective_day,amount,currency,reason,correction,cause_versions,cause_conversations,recorded_at,engine_version,hash,opportunity_name,counted_day',
     );
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 8).join(','))).toEqual([
       `1,${OPP},pipeline,2026-03-02,100000.00,USD,influence_started,false`,
@@ -162,6 +178,7 @@ describe('GET /api/v1/ledger.csv', () => {
       entry.engineVersion,
       entry.hash,
       '', // a scenario's opportunity has no name
+      '2026-03-02',
     ]);
   });
 });
@@ -203,7 +220,7 @@ describe('GET /api/v1/opportunities/{id}/attribution', () => {
     expect(story.influence.byTeam).toHaveLength(1);
     expect(story.influence.why).toBe(
       'Chat conv-1 (team sales) on Mar 2, 2026, 3:00 PM shares an email with dana@acme.example, who is on this opportunity as a contact role. ' +
-        "Influence starts at the latest of the chat, the role's creation and the opportunity's creation: Mar 2, 2026, 4:00 PM (UTC), so on 2026-03-02.",
+        "Influence starts at the latest of the chat, the role's creation and the opportunity's creation: Mar 2, 2026, 4:00 PM (UTC), so on Mar 2, 2026.",
     );
     expect(story.ledger.map((e: Entry) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(story.totals).toEqual({ pipelineInfluenced: '150000.00', closedWonInfluenced: '150000.00' });
@@ -215,6 +232,50 @@ describe('GET /api/v1/opportunities/{id}/attribution', () => {
       status: 404,
       body: { title: 'Not Found', detail: 'no opportunity "006NOPE" in this workspace' },
     });
+  });
+});
+
+describe('the ledger for a team set', () => {
+  beforeAll(async () => {
+    // Support chats with Dana a day after sales did: for support alone, influence starts on the 3rd.
+    const writer = apiClient(service.url!, await newKey(database.db, ws.id, ['conversations:write']));
+    await writer.post('/api/v1/conversations', {
+      conversations: [chat('conv-2', '2026-03-03T09:00:00Z', { teamId: 'support', emails: ['dana@acme.example'] })],
+    });
+    await jobs.jobs.drain();
+  });
+
+  it("moves earlier entries onto the team's first day, and its sums tie out with the dashboard", async () => {
+    const res = await finance.get('/api/v1/ledger?teams=support&from=2026-03-03&to=2026-03-03&measure=pipeline');
+    expect(res.status).toBe(200);
+    expect(res.body.entries.map((e: Entry & { countedDay: string }) => [e.seq, e.effectiveDay, e.countedDay])).toEqual([
+      [1, '2026-03-02', '2026-03-03'],
+      [2, '2026-03-03', '2026-03-03'],
+      [5, '2026-03-03', '2026-03-03'],
+    ]);
+    expect(res.body.totals).toEqual({ entries: 3, pipeline: '125000.00', closedWon: '0.00' });
+    const reader = apiClient(service.url!, await newKey(database.db, ws.id, ['dashboard:read']));
+    const dashboard = await reader.get('/api/v1/dashboard?teams=support&from=2026-03-02&to=2026-03-04');
+    expect(dashboard.body.series.map((p: { pipelineInfluenced: string }) => p.pipelineInfluenced)).toEqual([
+      '0.00',
+      '125000.00',
+      '25000.00',
+    ]);
+    const all = await finance.get('/api/v1/ledger?teams=sales,support');
+    expect(all.body.totals).toEqual({ entries: 6, pipeline: '150000.00', closedWon: '150000.00' });
+  });
+
+  it('exports the same team selection as CSV, with the day each entry counts on', async () => {
+    const key = await newKey(database.db, ws.id, ['ledger:read']);
+    const res = await fetch(`${service.url}/api/v1/ledger.csv?teams=support&to=2026-03-03&measure=pipeline`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    const lines = (await res.text()).trim().split('\n');
+    expect(lines.slice(1).map((l) => [l.split(',')[0], l.split(',').at(-1)])).toEqual([
+      ['1', '2026-03-03'],
+      ['2', '2026-03-03'],
+      ['5', '2026-03-03'],
+    ]);
   });
 });
 

@@ -223,7 +223,7 @@ describeWithChromium('the web app in a browser', () => {
       .split('\n');
     const entries = (await api('/api/v1/ledger?limit=1000')).entries as { seq: number; opportunityId: string }[];
     expect(csv[0]).toBe(
-      'seq,opportunity_id,measure,effective_day,amount,currency,reason,correction,cause_versions,cause_conversations,recorded_at,engine_version,hash,opportunity_name',
+      'seq,opportunity_id,measure,effective_day,amount,currency,reason,correction,cause_versions,cause_conversations,recorded_at,engine_version,hash,opportunity_name,counted_day',
     );
     expect(csv.slice(1).map((line) => line.split(',').slice(0, 2).join(','))).toEqual(
       entries.map((e) => `${e.seq},${e.opportunityId}`),

@@ -3,8 +3,16 @@
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { LEDGER_CSV_COLUMNS, ledgerCsvRecords } from '../../ledger/read/ledger-csv';
-import { ledgerFilters, ledgerPage, ledgerQuery, listLedgerEntries } from '../../ledger/read/ledger-entries';
+import {
+  ledgerFilters,
+  ledgerPage,
+  ledgerQuery,
+  listLedgerEntries,
+  type LedgerFilters,
+} from '../../ledger/read/ledger-entries';
 import { opportunityStory, opportunityStoryOf } from '../../ledger/read/opportunity-story';
+import { parseTeamList, resolveTeamFilter } from '../../reporting/team-scope';
+import type { DbOrTx } from '../../platform/db/client';
 import { caller, requireScope, requireWorkspaceWide } from '../auth';
 import type { ApiDeps } from '../deps';
 import { sendCsv } from '../exports';
@@ -58,12 +66,15 @@ export function ledgerRoutes(deps: ApiDeps): Router {
   const finance: RequestHandler[] = [requireScope('ledger:read'), requireWorkspaceWide];
 
   router.get('/ledger', ...finance, async (req, res) => {
-    res.json(await listLedgerEntries(deps.db, caller(req).workspaceId, parseQuery(ledgerQuery, req)));
+    const { workspaceId } = caller(req);
+    const q = parseQuery(ledgerQuery, req);
+    res.json(await listLedgerEntries(deps.db, workspaceId, { ...q, teams: await teamsOf(deps.db, workspaceId, q) }));
   });
 
   router.get('/ledger.csv', ...finance, async (req, res) => {
     const { workspaceId } = caller(req);
-    const filters = parseQuery(ledgerFilters, req);
+    const q = parseQuery(ledgerFilters, req);
+    const filters = { ...q, teams: await teamsOf(deps.db, workspaceId, q) };
     const release = deps.exports.acquire(workspaceId);
     try {
       const records = await ledgerCsvRecords(deps.db, deps.exports.sql, workspaceId, filters);
@@ -85,3 +96,7 @@ export function ledgerRoutes(deps: ApiDeps): Router {
   });
   return router;
 }
+
+/** The ledger is workspace-wide (no team-restricted key reads it): any team the workspace has. */
+const teamsOf = (db: DbOrTx, workspaceId: string, q: Pick<LedgerFilters, 'teams'>) =>
+  resolveTeamFilter(db, workspaceId, null, parseTeamList(q.teams));

@@ -1,6 +1,8 @@
 // The ledger as finance reads it: entries in chain order, filtered, keyset-paginated on `seq`,
-// and "as recorded at" an instant (only entries recorded by then).
-import { and, asc, eq, gt, gte, lte, sql, type SQL } from 'drizzle-orm';
+// and "as recorded at" an instant (only entries recorded by then). With a team set, each entry
+// counts on the day the dashboard counts it for that set, and the page carries the filters' sums,
+// so a team-filtered drill-down ties out with the dashboard.
+import { and, asc, eq, gt, lte, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../../platform/db/client';
 import { ledgerEntries } from '../../platform/db/schema';
@@ -8,11 +10,17 @@ import { money } from '../money-view';
 import { dayInput, instantInput } from '../../platform/dates';
 import { invalidField, AppError } from '../../platform/errors';
 import { latestNames } from '../../history/names';
+import { textArray } from '../../platform/db/sql';
 
 export const ledgerFilters = z.object({
   from: dayInput.optional().meta({ description: 'First effective day, included.' }),
   to: dayInput.optional().meta({ description: 'Last effective day, included.' }),
   opportunityId: z.string().min(1).optional(),
+  measure: z.enum(['pipeline', 'closed_won']).optional().meta({ description: 'Only entries of this measure.' }),
+  teams: z.string().optional().meta({
+    description:
+      'Comma-separated team ids: only opportunities these teams influenced, each entry on the day it counts for them (`countedDay`), as the dashboard counts that team set.',
+  }),
   reason: z
     .string()
     .min(1)
@@ -23,6 +31,8 @@ export const ledgerFilters = z.object({
     .meta({ description: 'The ledger as it was recorded at this instant: only entries recorded at or before it.' }),
 });
 export type LedgerFilters = z.infer<typeof ledgerFilters>;
+/** The filters with the team list resolved (the API checks the teams exist); null: all teams. */
+export type LedgerSelection = Omit<LedgerFilters, 'teams'> & { teams: readonly string[] | null };
 
 export const ledgerQuery = ledgerFilters.extend({
   cursor: z
@@ -31,7 +41,7 @@ export const ledgerQuery = ledgerFilters.extend({
     .meta({ description: 'The `nextCursor` of the previous page; keep the other parameters the same.' }),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
-export type LedgerQuery = z.output<typeof ledgerQuery>;
+export type LedgerQuery = Omit<z.output<typeof ledgerQuery>, 'teams'> & LedgerSelection;
 
 export const ledgerEntryView = z
   .object({
@@ -43,6 +53,10 @@ export const ledgerEntryView = z
       .meta({ description: 'Its latest Opportunity Name (not hashed: names change).' }),
     measure: z.enum(['pipeline', 'closed_won']),
     effectiveDay: z.iso.date(),
+    countedDay: z.iso.date().meta({
+      description:
+        'The day the entry counts on: its effective day, or with `teams`, the first day those teams influenced the opportunity when the entry is earlier.',
+    }),
     amount: money,
     currency: z.string(),
     reason: z.string(),
@@ -58,6 +72,9 @@ export type LedgerEntryView = z.infer<typeof ledgerEntryView>;
 export const ledgerPage = z
   .object({
     entries: z.array(ledgerEntryView),
+    totals: z
+      .object({ entries: z.number().int(), pipeline: money, closedWon: money })
+      .meta({ description: 'Over every entry the filters select (all pages), by measure.' }),
     nextCursor: z
       .string()
       .nullable()
@@ -68,12 +85,17 @@ export type LedgerPage = z.infer<typeof ledgerPage>;
 
 type EntryRow = typeof ledgerEntries.$inferSelect;
 
-export const entryView = (e: EntryRow, names: ReadonlyMap<string, string> = new Map()): LedgerEntryView => ({
+export const entryView = (
+  e: EntryRow,
+  names: ReadonlyMap<string, string> = new Map(),
+  countedDay: string = e.effectiveDay,
+): LedgerEntryView => ({
   seq: e.seq,
   opportunityId: e.opportunityId,
   opportunityName: names.get(e.opportunityId) ?? null,
   measure: e.measure,
   effectiveDay: e.effectiveDay,
+  countedDay,
   amount: e.amount,
   currency: e.currency,
   reason: e.reason,
@@ -84,13 +106,34 @@ export const entryView = (e: EntryRow, names: ReadonlyMap<string, string> = new 
   hash: e.hash,
 });
 
-/** The filters as SQL, shared by the page and the CSV export. */
-export function ledgerConditions(workspaceId: string, f: LedgerFilters): SQL {
+/**
+ * The first day the team set influenced the entry's opportunity (null: never), and the day the
+ * entry counts on for that set: earlier entries collapse onto it, as in `ledgerSeries`.
+ */
+function teamStart(teams: readonly string[]): SQL {
+  return sql`(select min(i.start_day) from opportunity_influence i
+    where i.workspace_id = ${ledgerEntries.workspaceId} and i.opportunity_id = ${ledgerEntries.opportunityId}
+      and i.team_id = any(${textArray(teams)}))`;
+}
+
+export function countedDay(teams: readonly string[] | null): SQL<string> {
+  return teams
+    ? sql<string>`greatest(${ledgerEntries.effectiveDay}, ${teamStart(teams)})::text`
+    : sql<string>`${ledgerEntries.effectiveDay}::text`;
+}
+
+/** The filters as SQL. */
+export function ledgerConditions(workspaceId: string, f: LedgerSelection): SQL {
+  const day = f.teams
+    ? sql`greatest(${ledgerEntries.effectiveDay}, ${teamStart(f.teams)})`
+    : ledgerEntries.effectiveDay;
   return and(
     eq(ledgerEntries.workspaceId, workspaceId),
-    f.from ? gte(ledgerEntries.effectiveDay, f.from) : undefined,
-    f.to ? lte(ledgerEntries.effectiveDay, f.to) : undefined,
+    f.teams ? sql`${teamStart(f.teams)} is not null` : undefined,
+    f.from ? sql`${day} >= ${f.from}::date` : undefined,
+    f.to ? sql`${day} <= ${f.to}::date` : undefined,
     f.opportunityId ? eq(ledgerEntries.opportunityId, f.opportunityId) : undefined,
+    f.measure ? eq(ledgerEntries.measure, f.measure) : undefined,
     f.reason ? eq(ledgerEntries.reason, f.reason) : undefined,
     f.asOf ? lte(ledgerEntries.recordedAt, new Date(f.asOf)) : undefined,
   )!;
@@ -100,7 +143,7 @@ export async function listLedgerEntries(db: DbOrTx, workspaceId: string, q: Ledg
   if (q.opportunityId) await assertOpportunityKnown(db, workspaceId, q.opportunityId);
   const after = q.cursor === undefined ? 0 : decodeCursor(q.cursor);
   const rows = await db
-    .select()
+    .select({ entry: ledgerEntries, countedDay: countedDay(q.teams) })
     .from(ledgerEntries)
     .where(and(ledgerConditions(workspaceId, q), gt(ledgerEntries.seq, after)))
     .orderBy(asc(ledgerEntries.seq))
@@ -111,12 +154,26 @@ export async function listLedgerEntries(db: DbOrTx, workspaceId: string, q: Ledg
     db,
     'opportunity',
     workspaceId,
-    page.map((e) => e.opportunityId),
+    page.map((r) => r.entry.opportunityId),
   );
   return {
-    entries: page.map((e) => entryView(e, names)),
-    nextCursor: rows.length > q.limit && last ? encodeCursor(last.seq) : null,
+    entries: page.map((r) => entryView(r.entry, names, r.countedDay)),
+    totals: await ledgerTotals(db, workspaceId, q),
+    nextCursor: rows.length > q.limit && last ? encodeCursor(last.entry.seq) : null,
   };
+}
+
+/** The sums of everything the filters select, so the page ties out without adding rows up. */
+async function ledgerTotals(db: DbOrTx, workspaceId: string, f: LedgerSelection): Promise<LedgerPage['totals']> {
+  const [row] = await db
+    .select({
+      entries: sql<number>`count(*)::int`,
+      pipeline: sql<string>`coalesce(sum(${ledgerEntries.amount}) filter (where ${ledgerEntries.measure} = 'pipeline'), 0)::numeric(20,2)::text`,
+      closedWon: sql<string>`coalesce(sum(${ledgerEntries.amount}) filter (where ${ledgerEntries.measure} = 'closed_won'), 0)::numeric(20,2)::text`,
+    })
+    .from(ledgerEntries)
+    .where(ledgerConditions(workspaceId, f));
+  return row ?? { entries: 0, pipeline: '0.00', closedWon: '0.00' };
 }
 
 /** An opportunity id this workspace has never seen is a 404, whoever else may have it. */

@@ -297,6 +297,9 @@ function explain(
 ): string {
   const when = (d: Date) =>
     new Intl.DateTimeFormat('en-US', { timeZone: context.timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  // A calendar day in the same words as the instants, not in ISO: one date format in the sentence.
+  const day = (d: string) =>
+    new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', dateStyle: 'medium' }).format(new Date(`${d}T00:00:00Z`));
   const who = context.contact?.name
     ? `${context.contact.name}${context.contact.email ? ` <${context.contact.email}>` : ''}`
     : (context.contact?.email ?? `contact ${start.contactId}`);
@@ -305,6 +308,6 @@ function explain(
     `Chat ${start.conversationId} (team ${start.teamName})${chat} shares an email with ${who}, ` +
     `who is on this opportunity as a contact role${context.role ? ` (${context.role})` : ''}. ` +
     `Influence starts at the latest of the chat, the role's creation and the opportunity's creation: ` +
-    `${when(new Date(start.startedAt))} (${context.timeZone}), so on ${start.startDay}.`
+    `${when(new Date(start.startedAt))} (${context.timeZone}), so on ${day(start.startDay)}.`
   );
 }

@@ -52,14 +52,21 @@ export interface Team {
   id: string;
   name: string;
   createdAt: string;
+  /** False once the team has conversations: rename only. */
+  removable: boolean;
 }
 
 /** src/chat/ledger-entries.ts ledgerEntryView */
+export type Measure = 'pipeline' | 'closed_won';
+
 export interface LedgerEntry {
   seq: number;
   opportunityId: string;
-  measure: 'pipeline' | 'closed_won';
+  opportunityName: string | null;
+  measure: Measure;
   effectiveDay: Day;
+  /** With a team filter, the day the entry counts on for those teams (its effective day or later). */
+  countedDay: Day;
   amount: Money;
   currency: string;
   reason: string;
@@ -72,6 +79,8 @@ export interface LedgerEntry {
 
 export interface LedgerPage {
   entries: LedgerEntry[];
+  /** Over every entry the filters select, all pages. */
+  totals: { entries: number; pipeline: Money; closedWon: Money };
   nextCursor: string | null;
 }
 
@@ -85,6 +94,7 @@ interface VersionBase {
 
 export interface InfluenceStart {
   teamId: string;
+  teamName: string;
   startedAt: string;
   startDay: Day;
   conversationId: string;
@@ -118,7 +128,9 @@ export interface OpportunityStory {
   touches: {
     conversationId: string;
     teamId: string;
+    teamName: string;
     agentId: string | null;
+    agentName: string | null;
     startedAt: string | null;
     emails: string[];
     touchedAt: string;

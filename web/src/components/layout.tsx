@@ -8,7 +8,7 @@ import { Icon, type IconName } from './icons';
 import { DemoBadge } from './ui';
 
 const NAV: { href: string; label: string; icon: IconName; match: RegExp }[] = [
-  { href: '/', label: 'Dashboard', icon: 'dashboard', match: /^\/$/ },
+  { href: '/', label: 'Dashboard', icon: 'dashboard', match: /^\/(dashboard\/?)?$/ },
   { href: '/ledger', label: 'Ledger', icon: 'ledger', match: /^\/ledger/ },
   { href: '/leaderboard', label: 'Leaderboard', icon: 'leaderboard', match: /^\/leaderboard/ },
   { href: '/salesforce', label: 'Salesforce', icon: 'salesforce', match: /^\/salesforce/ },

@@ -43,11 +43,14 @@ export function percent(p: number, opts: { signed?: boolean } = {}): string {
   return `${fmt(numberFormat(`pct:${opts.signed ? 's' : ''}`, { maximumFractionDigits: 1, ...(opts.signed ? { signDisplay: 'exceptZero' } : {}) }), p)}%`;
 }
 
+// Dates are written one way everywhere ("Mar 3, 2026", "Mar 3, 2026, 4:05 PM"), as the API's
+// sentences write them: the app is in English, so its dates are too, whatever the browser's locale.
+const DATE_LOCALE = 'en-US';
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 function dayFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   const key = JSON.stringify(options);
   let f = dayFormats.get(key);
-  if (!f) dayFormats.set(key, (f = new Intl.DateTimeFormat(undefined, { ...options, timeZone: 'UTC' })));
+  if (!f) dayFormats.set(key, (f = new Intl.DateTimeFormat(DATE_LOCALE, { ...options, timeZone: 'UTC' })));
   return f;
 }
 const utcDate = (day: string) => new Date(`${day}T00:00:00Z`);
@@ -60,21 +63,19 @@ export const monthOf = (day: string) => dayFormat({ month: 'short', year: 'numer
 export const mediumDay = (day: string) =>
   dayFormat({ month: 'short', day: 'numeric', year: 'numeric' }).format(utcDate(day));
 
-/** An instant in the workspace's zone: "Mar 3, 2026, 4:05 PM". */
-export function instant(iso: string | null, timeZone?: string): string {
+/** An instant in the workspace's zone (always given: never the browser's): "Mar 3, 2026, 4:05 PM". */
+export function instant(iso: string | null, timeZone: string): string {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat(undefined, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    ...(timeZone ? { timeZone } : {}),
-  }).format(new Date(iso));
+  return new Intl.DateTimeFormat(DATE_LOCALE, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(
+    new Date(iso),
+  );
 }
 
 /** "5 minutes ago", "in 2 hours". */
 export function relative(iso: string | null, now = Date.now()): string {
   if (!iso) return 'never';
   const seconds = Math.round((Date.parse(iso) - now) / 1000);
-  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  const rtf = new Intl.RelativeTimeFormat(DATE_LOCALE, { numeric: 'auto' });
   const abs = Math.abs(seconds);
   if (abs < 45) return 'just now';
   if (abs < 3600) return rtf.format(Math.round(seconds / 60), 'minute');

@@ -1,31 +1,25 @@
 // The totals per day, week or month of the range, with the range's totals (from the API) below.
-import type { Dashboard } from '../api/types';
+import type { Dashboard, Measure } from '../api/types';
 import { periodLabel } from '../charts/dashboard-charts';
 import { query } from '../api/client';
 import { count, money } from '../lib/format';
 import { Link } from '../router';
 
+/** The ledger entries behind one figure: its period, its measure, the same teams. */
+export const ledgerLink = (period: { from: string; to: string }, measure: Measure, teams: string | null) =>
+  `/ledger${query({ from: period.from, to: period.to, teams, measure })}`;
+
 /** A non-zero change links to the ledger entries of its period: the keyboard's way to "why". */
-function Amount({
-  value,
-  format,
-  from,
-  to,
-}: {
-  value: string;
-  format: (v: string) => string;
-  from: string;
-  to: string;
-}) {
+function Amount({ value, format, href }: { value: string; format: (v: string) => string; href: string }) {
   if (/^-?0\.00$/.test(value)) return <span class="muted">{format(value)}</span>;
   return (
-    <Link href={`/ledger${query({ from, to })}`} title="Open the ledger entries of this period">
+    <Link href={href} title="Open the ledger entries of this period">
       {format(value)}
     </Link>
   );
 }
 
-export function TotalsTable({ data }: { data: Dashboard }) {
+export function TotalsTable({ data, teams }: { data: Dashboard; teams: string | null }) {
   const fmt = (v: string) => money(v, data.currency, { signed: true });
   const unit = data.granularity === 'day' ? 'Day' : data.granularity === 'week' ? 'Week' : 'Month';
   return (
@@ -75,10 +69,10 @@ export function TotalsTable({ data }: { data: Dashboard }) {
               <td class="num">{count(p.targetAccounts)}</td>
               <td class="num">{count(p.meetingsBooked)}</td>
               <td class="num">
-                <Amount value={p.pipelineInfluenced} format={fmt} from={p.from} to={p.to} />
+                <Amount value={p.pipelineInfluenced} format={fmt} href={ledgerLink(p, 'pipeline', teams)} />
               </td>
               <td class="num">
-                <Amount value={p.closedWonInfluenced} format={fmt} from={p.from} to={p.to} />
+                <Amount value={p.closedWonInfluenced} format={fmt} href={ledgerLink(p, 'closed_won', teams)} />
               </td>
             </tr>
           ))}

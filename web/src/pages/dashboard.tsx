@@ -2,7 +2,7 @@
 // series as charts (a bar of pipeline or closed-won leads to that period's ledger entries) and totals.
 import { useEffect } from 'preact/hooks';
 import { api, query } from '../api/client';
-import type { Dashboard, SalesforceStatus } from '../api/types';
+import type { Dashboard, Measure, SalesforceStatus } from '../api/types';
 import { useResource } from '../api/use-resource';
 import { Chart } from '../charts/chart';
 import { chatsOption, influenceOption, leadsOption } from '../charts/dashboard-charts';
@@ -16,7 +16,7 @@ import { count, longDay, money } from '../lib/format';
 import { Link, navigate } from '../router';
 import { useWorkspace } from '../session';
 import { KpiRow } from './dashboard-kpis';
-import { TotalsTable } from './dashboard-table';
+import { ledgerLink, TotalsTable } from './dashboard-table';
 import { reportQuery, teamsParam, useReportFilters, useTeams } from './report-filters';
 
 export function DashboardPage() {
@@ -144,7 +144,7 @@ export function DashboardPage() {
                 <Chart
                   label="Pipeline Influenced: change per period as bars, running total in the range as a line"
                   option={influenceOption(d, 'pipelineInfluenced', PALETTE.blue)}
-                  onClickIndex={(i) => openLedger(d, i)}
+                  onClickIndex={(i) => openLedger(d, i, 'pipeline', teamKey)}
                 />
               )}
             </Card>
@@ -163,7 +163,7 @@ export function DashboardPage() {
                 <Chart
                   label="Closed-Won Influenced: change per period as bars, running total in the range as a line"
                   option={influenceOption(d, 'closedWonInfluenced', PALETTE.green)}
-                  onClickIndex={(i) => openLedger(d, i)}
+                  onClickIndex={(i) => openLedger(d, i, 'closed_won', teamKey)}
                 />
               )}
             </Card>
@@ -192,7 +192,7 @@ export function DashboardPage() {
             title={`Totals by ${d.granularity}`}
             description="Pipeline and closed-won are the changes booked in each period; an opportunity counts once, whatever the teams."
           >
-            <TotalsTable data={d} />
+            <TotalsTable data={d} teams={teamKey} />
           </Card>
         </div>
       )}
@@ -228,7 +228,8 @@ function NoInfluence({ connected, what }: { connected: boolean; what: string }) 
   );
 }
 
-function openLedger(d: Dashboard, index: number) {
+/** A bar's drill-down: that period's entries of that measure, for the same teams. */
+function openLedger(d: Dashboard, index: number, measure: Measure, teams: string | null) {
   const p = d.series[index];
-  if (p) navigate(`/ledger${query({ from: p.from, to: p.to })}`);
+  if (p) navigate(ledgerLink(p, measure, teams));
 }

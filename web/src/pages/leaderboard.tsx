@@ -40,7 +40,7 @@ function Board({
     return <EmptyState title={`No ${label} in this range`}>Try a longer range, or other teams.</EmptyState>;
   return (
     <div class="table-wrap" tabIndex={0} role="region" aria-label={`Leaderboard by ${label}`}>
-      <table class="table leaderboard">
+      <table class="table leaderboard cards">
         <thead>
           <tr>
             <th scope="col" class="rank">
@@ -68,20 +68,28 @@ function Board({
           {rows.map((r, i) => (
             <tr key={r.key}>
               <td class="rank muted">{i + 1}</td>
-              <th scope="row">
+              <th scope="row" data-label={name}>
                 {r.name}
                 {r.name !== r.key && <span class="muted small"> {r.key}</span>}
               </th>
-              <td class="num">{count(r.row.conversations)}</td>
-              <td class="num">{count(r.row.qualifiedChats)}</td>
-              <td class="num">{count(r.row.meetingsBooked)}</td>
-              <td class="num pipeline-col">
+              <td class="num" data-label="Chats">
+                {count(r.row.conversations)}
+              </td>
+              <td class="num" data-label="Qualified">
+                {count(r.row.qualifiedChats)}
+              </td>
+              <td class="num" data-label="Meetings">
+                {count(r.row.meetingsBooked)}
+              </td>
+              <td class="num pipeline-col" data-label="Pipeline influenced">
                 <span class="bar-cell">
                   <Bar value={r.row.pipelineInfluenced} max={max} />
                   {money(r.row.pipelineInfluenced, currency)}
                 </span>
               </td>
-              <td class="num">{money(r.row.closedWonInfluenced, currency)}</td>
+              <td class="num" data-label="Closed-won" data-amount>
+                {money(r.row.closedWonInfluenced, currency)}
+              </td>
             </tr>
           ))}
         </tbody>

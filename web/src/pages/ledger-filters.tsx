@@ -1,23 +1,39 @@
-// The ledger's filters, kept in the address: effective days, opportunity, reason, and "as of"
-// (the ledger as it was recorded at an instant). The CSV export takes the same filters.
+// The ledger's filters, kept in the address: days, teams, measure, opportunity, reason, and "as
+// of" (the ledger as it was recorded at an instant). The CSV export takes the same filters, and
+// the dashboard's drill-downs open the ledger with the period, the teams and the measure set.
 import { useEffect, useState } from 'preact/hooks';
 import { query } from '../api/client';
+import type { Team } from '../api/types';
 import { Icon } from '../components/icons';
-import { REASON_CODES, reasonLabel } from '../lib/format';
+import { TeamFilter } from '../components/team-filter';
+import { measureLabel, REASON_CODES, reasonLabel } from '../lib/format';
 
 export interface LedgerFilters {
   from: string;
   to: string;
+  /** Comma-separated team ids; '' for all teams. */
+  teams: string;
+  measure: string;
   opportunityId: string;
   reason: string;
   asOf: string;
 }
 
-export const EMPTY_FILTERS: LedgerFilters = { from: '', to: '', opportunityId: '', reason: '', asOf: '' };
+export const EMPTY_FILTERS: LedgerFilters = {
+  from: '',
+  to: '',
+  teams: '',
+  measure: '',
+  opportunityId: '',
+  reason: '',
+  asOf: '',
+};
 
 export const filtersFrom = (q: URLSearchParams): LedgerFilters => ({
   from: q.get('from') ?? '',
   to: q.get('to') ?? '',
+  teams: q.get('teams') ?? '',
+  measure: q.get('measure') ?? '',
   opportunityId: q.get('opportunityId') ?? '',
   reason: q.get('reason') ?? '',
   asOf: q.get('asOf') ?? '',
@@ -34,9 +50,17 @@ const toLocal = (iso: string) => {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 };
 
-export function LedgerFilterForm({ value, onApply }: { value: LedgerFilters; onApply: (f: LedgerFilters) => void }) {
+export function LedgerFilterForm({
+  value,
+  teams,
+  onApply,
+}: {
+  value: LedgerFilters;
+  teams: Team[] | null;
+  onApply: (f: LedgerFilters) => void;
+}) {
   const [draft, setDraft] = useState(value);
-  useEffect(() => setDraft(value), [value.from, value.to, value.opportunityId, value.reason, value.asOf]);
+  useEffect(() => setDraft(value), [Object.values(value).join('|')]);
   const set = (k: keyof LedgerFilters) => (e: Event) =>
     setDraft({ ...draft, [k]: (e.currentTarget as HTMLInputElement).value });
   const active = Object.values(value).some(Boolean);
@@ -55,6 +79,29 @@ export function LedgerFilterForm({ value, onApply }: { value: LedgerFilters; onA
       <div class="field">
         <label for="f-to">To day</label>
         <input id="f-to" type="date" class="input" value={draft.to} onInput={set('to')} />
+      </div>
+      {teams && (
+        <div class="field">
+          <span class="field-label" id="f-teams-label">
+            Teams
+          </span>
+          <TeamFilter
+            teams={teams}
+            selected={draft.teams ? draft.teams.split(',') : null}
+            onChange={(t) => setDraft({ ...draft, teams: t?.join(',') ?? '' })}
+          />
+        </div>
+      )}
+      <div class="field">
+        <label for="f-measure">Measure</label>
+        <select id="f-measure" class="select" value={draft.measure} onChange={set('measure')}>
+          <option value="">Both measures</option>
+          {['pipeline', 'closed_won'].map((m) => (
+            <option key={m} value={m}>
+              {measureLabel(m)}
+            </option>
+          ))}
+        </select>
       </div>
       <div class="field field-wide">
         <label for="f-opp">Opportunity id</label>

@@ -2,14 +2,15 @@
 // story. Pages are fetched with the API's keyset cursor ("Show more"); CSV exports the same filters.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, query } from '../api/client';
-import type { LedgerEntry, LedgerPage as Page } from '../api/types';
+import type { LedgerEntry, LedgerPage as Page, Team } from '../api/types';
 import { Icon } from '../components/icons';
 import { EmptyState, ErrorState, Loading } from '../components/states';
 import { Card, Mono, PageHeader, Pill } from '../components/ui';
 import { instant, measureLabel, mediumDay, money, reasonLabel } from '../lib/format';
 import { Link, navigate, useLocation } from '../router';
 import { useWorkspace } from '../session';
-import { filtersFrom, filtersQuery, LedgerFilterForm } from './ledger-filters';
+import { filtersFrom, filtersQuery, LedgerFilterForm, type LedgerFilters } from './ledger-filters';
+import { useTeams } from './report-filters';
 
 const PAGE_SIZE = 100;
 
@@ -28,7 +29,9 @@ export function LedgerPage() {
   const workspace = useWorkspace();
   const filters = filtersFrom(q);
   const key = filtersQuery(filters);
+  const teams = useTeams();
   const [entries, setEntries] = useState<LedgerEntry[] | null>(null);
+  const [totals, setTotals] = useState<Page['totals'] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
@@ -40,10 +43,12 @@ export function LedgerPage() {
   useEffect(() => {
     const controller = new AbortController();
     setEntries(null);
+    setTotals(null);
     setError(null);
     fetchPage(null, controller.signal).then(
       (page) => {
         setEntries(page.entries);
+        setTotals(page.totals);
         setCursor(page.nextCursor);
       },
       (err) => {
@@ -78,16 +83,23 @@ export function LedgerPage() {
         }
       />
       <Card>
-        <LedgerFilterForm value={filters} onApply={(f) => navigate(`/ledger${filtersQuery(f)}`, { replace: true })} />
+        <LedgerFilterForm
+          value={filters}
+          teams={teams.data}
+          onApply={(f) => navigate(`/ledger${filtersQuery(f)}`, { replace: true })}
+        />
       </Card>
       <Card
         title="Entries"
         description={
-          entries
-            ? `${entries.length}${cursor ? '+' : ''} entr${entries.length === 1 ? 'y' : 'ies'} · workspace-wide (all teams) · amounts in ${workspace.reportingCurrency}`
+          entries && totals
+            ? `${entries.length} of ${totals.entries} entr${totals.entries === 1 ? 'y' : 'ies'} · ${scopeOf(filters, teams.data)} · amounts in ${workspace.reportingCurrency}`
             : undefined
         }
       >
+        {totals && totals.entries > 0 && (
+          <Totals totals={totals} filters={filters} currency={workspace.reportingCurrency} />
+        )}
         {error && <ErrorState error={error} retry={() => setTick(tick + 1)} />}
         {!entries && !error && <Loading label="Loading ledger entries" />}
         {entries && entries.length === 0 && (
@@ -100,7 +112,7 @@ export function LedgerPage() {
         {entries && entries.length > 0 && (
           <>
             <div class="table-wrap" tabIndex={0} role="region" aria-label="Ledger entries">
-              <table class="table ledger-table">
+              <table class="table ledger-table cards">
                 <thead>
                   <tr>
                     <th scope="col">Effective day</th>
@@ -119,19 +131,30 @@ export function LedgerPage() {
                 <tbody>
                   {entries.map((e) => (
                     <tr key={e.seq} data-seq={e.seq}>
-                      <td>{mediumDay(e.effectiveDay)}</td>
-                      <td>
+                      <td data-label="Effective day">
+                        {mediumDay(e.effectiveDay)}
+                        {e.countedDay !== e.effectiveDay && (
+                          <span
+                            class="muted small counted-day"
+                            title="These teams first influenced the opportunity later: the entry counts on that day for them, as on the dashboard"
+                          >
+                            {' '}
+                            counts {mediumDay(e.countedDay)}
+                          </span>
+                        )}
+                      </td>
+                      <td data-label="Opportunity">
                         <Link href={`/ledger/opportunities/${encodeURIComponent(e.opportunityId)}`} class="link-strong">
                           {e.opportunityId}
                         </Link>
                       </td>
-                      <td>
+                      <td data-label="Measure">
                         <Pill tone={e.measure === 'pipeline' ? 'blue' : 'green'}>{measureLabel(e.measure)}</Pill>
                       </td>
-                      <td class={`num amount ${e.amount.startsWith('-') ? 'negative' : ''}`}>
+                      <td data-label="Amount" class={`num amount ${e.amount.startsWith('-') ? 'negative' : ''}`}>
                         {money(e.amount, e.currency, { signed: true, cents: true })}
                       </td>
-                      <td>
+                      <td data-label="Reason">
                         <Pill tone={reasonTone(e.reason)}>{reasonLabel(e.reason)}</Pill>
                         {e.correction && (
                           <Pill tone="purple" title="Corrects a day already booked (late data)">
@@ -139,8 +162,10 @@ export function LedgerPage() {
                           </Pill>
                         )}
                       </td>
-                      <td class="muted">{instant(e.recordedAt, workspace.timeZone)}</td>
-                      <td class="num muted">
+                      <td data-label="Recorded" class="muted">
+                        {instant(e.recordedAt, workspace.timeZone)}
+                      </td>
+                      <td data-label="#" class="num muted">
                         <Mono title={`hash ${e.hash}`}>{e.seq}</Mono>
                       </td>
                     </tr>
@@ -164,5 +189,41 @@ export function LedgerPage() {
         )}
       </Card>
     </>
+  );
+}
+
+/** Whose entries these are, in words: "all teams" or the team names. */
+function scopeOf(f: LedgerFilters, teams: Team[] | null): string {
+  if (!f.teams) return 'all teams';
+  const names = f.teams.split(',').map((id) => teams?.find((t) => t.id === id)?.name ?? id);
+  return `${names.length === 1 ? 'team' : 'teams'} ${names.join(', ')}`;
+}
+
+/** The sums of every entry the filters select (all pages), to tie back to the dashboard. */
+function Totals({ totals, filters, currency }: { totals: Page['totals']; filters: LedgerFilters; currency: string }) {
+  const fmt = (v: string) => money(v, currency, { signed: true, cents: true });
+  return (
+    <dl class="ledger-totals" aria-label="Sums of the entries listed">
+      {filters.measure !== 'closed_won' && (
+        <div>
+          <dt>Pipeline, sum</dt>
+          <dd data-total="pipeline" data-value={totals.pipeline}>
+            {fmt(totals.pipeline)}
+          </dd>
+        </div>
+      )}
+      {filters.measure !== 'pipeline' && (
+        <div>
+          <dt>Closed-won, sum</dt>
+          <dd data-total="closedWon" data-value={totals.closedWon}>
+            {fmt(totals.closedWon)}
+          </dd>
+        </div>
+      )}
+      <div>
+        <dt>Entries</dt>
+        <dd data-total="entries">{totals.entries}</dd>
+      </div>
+    </dl>
   );
 }

@@ -37,6 +37,24 @@ export const outcomeTone = (o: string | null): Tone => (o ? (OUTCOMES[o]?.tone ?
 export const outcomeLabel = (o: string | null) =>
   o === null ? 'Not run yet' : (OUTCOMES[o]?.label ?? o.replace(/_/g, ' '));
 
+/**
+ * What a finished run proves: every change made before it started has been read. The checkpoint
+ * (the newest change seen) can be days old in a quiet org, so it is the detail, never the headline.
+ */
+function CompleteUpTo({ object: o, timeZone }: { object: Connected['objects'][number]; timeZone: string }) {
+  const complete = o.lastRun.outcome === 'ok' && o.lastRun.finishedAt !== null && o.lastRun.startedAt !== null;
+  return (
+    <>
+      {complete ? instant(o.lastRun.startedAt, timeZone) : '—'}
+      {o.checkpoint && (
+        <div class="muted small" title={o.checkpoint}>
+          latest change in Salesforce {instant(o.checkpoint, timeZone)}
+        </div>
+      )}
+    </>
+  );
+}
+
 export function ApiUsage({ usage }: { usage: NonNullable<Connected['apiUsage']> }) {
   const level = usage.percent >= 80 ? 'high' : usage.percent >= 50 ? 'medium' : 'low';
   return (
@@ -76,7 +94,7 @@ export function ObjectsTable({ status, timeZone }: { status: Connected; timeZone
             <th scope="col" class="num">
               Rows
             </th>
-            <th scope="col">Synced up to</th>
+            <th scope="col">Complete up to</th>
             <th scope="col">Progress</th>
           </tr>
         </thead>
@@ -100,7 +118,9 @@ export function ObjectsTable({ status, timeZone }: { status: Connected; timeZone
                   {o.lastRun.note && <div class="muted small">{o.lastRun.note}</div>}
                 </td>
                 <td class="num">{o.lastRun.rows === null ? '—' : count(o.lastRun.rows)}</td>
-                <td title={o.checkpoint ?? undefined}>{o.checkpoint ? instant(o.checkpoint, timeZone) : '—'}</td>
+                <td data-complete-up-to>
+                  <CompleteUpTo object={o} timeZone={timeZone} />
+                </td>
                 <td>
                   {share !== null ? (
                     <span class="progress-cell">

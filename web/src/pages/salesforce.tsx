@@ -12,7 +12,7 @@ import { useToast } from '../components/toast';
 import { Card, Mono, PageHeader, Pill } from '../components/ui';
 import { instant, relative } from '../lib/format';
 import { useSession } from '../session';
-import { useLocation } from '../router';
+import { Link, useLocation } from '../router';
 import { ConnectionCheck } from './salesforce-check';
 import { ConnectForm, type Environment } from './salesforce-connect';
 import { ApiUsage, ObjectsTable, QuarantineList, RunsList } from './salesforce-sync';
@@ -168,9 +168,24 @@ export function SalesforcePage() {
                 <span class="pulse" aria-hidden="true" /> Sync in progress — this page updates by itself.
               </p>
             )}
+            {!running && s.status === 'connected' && s.runs.some((r) => r.outcome === 'ok') && (
+              <Callout
+                tone="success"
+                title="Synced: the numbers are ready"
+                action={
+                  <Link class="button button-primary button-small" href="/">
+                    Open the dashboard
+                  </Link>
+                }
+              >
+                Pipeline and Closed-Won Influenced count the synced opportunities from now on; the sync runs every{' '}
+                {s.syncIntervalMinutes} min.
+              </Callout>
+            )}
             {s.lastError && (
               <Callout tone={s.status === 'connected' ? 'warning' : 'error'} title="Last error">
-                {s.lastError.message} <span class="muted small">({instant(s.lastError.at)})</span>
+                {s.lastError.message}{' '}
+                <span class="muted small">({instant(s.lastError.at, me.workspace.timeZone)})</span>
               </Callout>
             )}
             {s.apiUsage ? (
@@ -206,7 +221,7 @@ export function SalesforcePage() {
 
           <Card
             title="Objects"
-            description="Each object's last run, the instant it is synced up to, and the progress of a long first load."
+            description="Each object's last run, the instant up to which every change is read (the start of its last successful run), and the progress of a long first load."
           >
             {s.objects.length === 0 ? (
               <p class="muted">The first sync has not reached any object yet.</p>

@@ -74,14 +74,20 @@ export function TeamsEditor({ teams, reload }: { teams: Team[]; reload: () => vo
                 >
                   Rename
                 </button>
-                <button
-                  type="button"
-                  class="button button-ghost button-small"
-                  onClick={() => setRemoving(t)}
-                  aria-label={`Remove team ${t.name}`}
-                >
-                  Remove
-                </button>
+                {t.removable ? (
+                  <button
+                    type="button"
+                    class="button button-ghost button-small"
+                    onClick={() => setRemoving(t)}
+                    aria-label={`Remove team ${t.name}`}
+                  >
+                    Remove
+                  </button>
+                ) : (
+                  <span class="muted small" title="A team with conversations stays in the reports: rename it instead">
+                    Has chats
+                  </span>
+                )}
               </form>
             </li>
           );
@@ -100,7 +106,8 @@ export function TeamsEditor({ teams, reload }: { teams: Team[]; reload: () => vo
         <input
           id="new-team-id"
           class="input"
-          placeholder="Team id (as the chat product sends it)"
+          placeholder="Team id"
+          aria-describedby="new-team-hint"
           required
           value={newTeam.id}
           onInput={(e) => setNewTeam({ ...newTeam, id: (e.currentTarget as HTMLInputElement).value })}
@@ -119,6 +126,9 @@ export function TeamsEditor({ teams, reload }: { teams: Team[]; reload: () => vo
         <button type="submit" class="button button-secondary">
           Add team
         </button>
+        <p id="new-team-hint" class="field-hint add-hint">
+          The id is the one the chat product sends as <code>teamId</code>.
+        </p>
       </form>
       <ConfirmDialog
         open={removing !== null}

@@ -79,7 +79,7 @@ export function StoryPage({ opportunityId }: { opportunityId: string }) {
                 {s.influence.byTeam.length > 1 && (
                   <p class="muted small">
                     Each team's own start:{' '}
-                    {s.influence.byTeam.map((t) => `${t.teamId} on ${mediumDay(t.startDay)}`).join(', ')}.
+                    {s.influence.byTeam.map((t) => `${t.teamName} on ${mediumDay(t.startDay)}`).join(', ')}.
                   </p>
                 )}
               </>
@@ -165,8 +165,13 @@ export function StoryPage({ opportunityId }: { opportunityId: string }) {
                 <ul class="plain-list">
                   {s.touches.map((t) => (
                     <li key={t.conversationId}>
-                      <strong>{t.conversationId}</strong> <Pill>{t.teamId}</Pill>
-                      {t.agentId && <span class="muted small"> {t.agentId}</span>}
+                      <strong>{t.conversationId}</strong> <Pill title={t.teamId}>{t.teamName}</Pill>
+                      {t.agentId && (
+                        <span class="muted small" title={t.agentId}>
+                          {' '}
+                          {t.agentName ?? t.agentId}
+                        </span>
+                      )}
                       <div class="muted small">
                         Started {instant(t.startedAt, timeZone)} · {t.emails.join(', ') || 'no email'} · touched{' '}
                         {mediumDay(t.touchDay)}
