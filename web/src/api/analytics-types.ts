@@ -71,3 +71,143 @@ export interface InfluencedOpportunityPage {
   items: InfluencedOpportunity[];
   nextCursor: string | null;
 }
+
+interface FunnelCounts {
+  leads: number;
+  mql: number;
+  sql: number;
+  rejected: number;
+  converted: number;
+  acceptanceRate: number | null;
+}
+
+/** src/reporting/funnel.ts funnelView */
+export interface Funnel {
+  from: Day;
+  to: Day;
+  asOf: string;
+  teams: string[] | null;
+  chatSourced: FunnelFigures;
+  all: FunnelFigures;
+}
+export interface FunnelFigures extends FunnelCounts {
+  medianHoursToAccept: number | null;
+  acceptedWithTime: number;
+  weekly: (FunnelCounts & { from: Day; to: Day })[];
+}
+
+interface RateEstimate {
+  rate: number | null;
+  low: number | null;
+  high: number | null;
+  won: number;
+  closed: number;
+}
+interface MeanEstimate {
+  mean: Money | null;
+  low: Money | null;
+  high: Money | null;
+  n: number;
+}
+
+/** src/reporting/conversion.ts conversionView */
+export interface Conversion {
+  from: Day;
+  to: Day;
+  asOf: string;
+  currency: string;
+  teams: string[] | null;
+  visitors: number;
+  linkedVisitors: number;
+  influencedVisitors: number;
+  wonVisitors: number;
+  conversionRate: number | null;
+  averageWonAmount: Money | null;
+  valuePerVisitor: Money | null;
+  successfulChats: number;
+  successfulChatsWon: number;
+  valuePerSuccessfulChat: Money | null;
+  lift: {
+    winRate: {
+      influenced: RateEstimate;
+      baseline: RateEstimate;
+      difference: { value: number; low: number; high: number } | null;
+      relative: number | null;
+    };
+    dealSize: {
+      influenced: MeanEstimate;
+      baseline: MeanEstimate;
+      difference: { value: Money; low: Money; high: Money; df: number } | null;
+      relative: number | null;
+    };
+  };
+}
+
+interface CountAndAmount {
+  count: number;
+  amount: Money;
+}
+/** src/reporting/outcomes.ts outcomeFigures */
+export interface OutcomeFigures {
+  openPipeline: CountAndAmount;
+  created: CountAndAmount;
+  won: CountAndAmount;
+  lost: CountAndAmount;
+  winRate: number | null;
+  averageDealSize: Money | null;
+  medianDaysToClose: number | null;
+  medianDaysFirstChatToClose: number | null;
+}
+/** src/reporting/outcomes.ts outcomesView */
+export interface Outcomes {
+  from: Day;
+  to: Day;
+  asOf: string;
+  currency: string;
+  teams: string[] | null;
+  influenced: OutcomeFigures;
+  baseline: OutcomeFigures;
+}
+
+interface Durations {
+  n: number;
+  median: number | null;
+  p90: number | null;
+  mean: number | null;
+}
+export interface ChatFigures {
+  chats: number;
+  answered: number;
+  missed: number;
+  missedRate: number | null;
+  waitSeconds: Durations;
+  firstResponseSeconds: Durations;
+  responseSeconds: Durations;
+  durationSeconds: Durations;
+  messagesPerChat: {
+    n: number;
+    mean: number | null;
+    median: number | null;
+    visitorMean: number | null;
+    agentMean: number | null;
+  };
+  csat: { n: number; average: number | null; satisfiedRate: number | null };
+  nps: { n: number; promoters: number; passives: number; detractors: number; score: number | null };
+  resolution: { n: number; resolved: number; rate: number | null };
+}
+/** src/reporting/chat-operations.ts chatOperationsView */
+export interface ChatOperations {
+  from: Day;
+  to: Day;
+  granularity: 'day' | 'week' | 'month';
+  timeZone: string;
+  teams: string[] | null;
+  totals: ChatFigures & {
+    tags: { tag: string; chats: number }[];
+    untagged: number;
+    channels: { channel: string; chats: number }[];
+    csatDistribution: number[];
+    heatmap: number[][];
+  };
+  series: (ChatFigures & { from: Day; to: Day })[];
+}
