@@ -5,6 +5,7 @@ import { api, ApiError, SIGNED_OUT_EVENT } from './api/client';
 import type { AuthOptions, Me } from './api/types';
 import { Layout } from './components/layout';
 import { ErrorState, Loading } from './components/states';
+import { analyticsPage } from './analytics/routes';
 import { ToastProvider } from './components/toast';
 import { DashboardPage } from './pages/dashboard';
 import { LeaderboardPage } from './pages/leaderboard';
@@ -107,5 +108,7 @@ function page(path: string) {
   if (path === '/leaderboard') return <LeaderboardPage />;
   if (path === '/salesforce') return <SalesforcePage />;
   if (path === '/settings') return <SettingsPage />;
+  const analytics = analyticsPage(path);
+  if (analytics) return analytics;
   return <NotFoundPage />;
 }

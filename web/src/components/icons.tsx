@@ -95,6 +95,22 @@ const paths: Record<string, JSX.Element> = {
       <path d="M9 7V3M15 7V3M7 7h10v4a5 5 0 0 1-10 0zM12 16v5" />
     </>
   ),
+  opportunities: (
+    <>
+      <rect x="3" y="7" width="18" height="13" rx="2" />
+      <path d="M9 7V5a2 2 0 0 1 2-2h2a2 2 0 0 1 2 2v2M3 13h18" />
+    </>
+  ),
+  funnel: (
+    <>
+      <path d="M3 4h18l-7 9v6l-4 2v-8z" />
+    </>
+  ),
+  chat: (
+    <>
+      <path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z" />
+    </>
+  ),
 };
 
 export type IconName = keyof typeof paths;
