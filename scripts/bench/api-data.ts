@@ -82,7 +82,7 @@ export async function copyLedger(sql: postgres.Sql, workspaceIds: string[], spec
 /**
  * Per-team influence starts (each team touched about a third of the opportunities, up to a month
  * after the first entry), one touch and one conversation per start, the ledger heads, and the
- * daily totals of scope 'all' and of each team, as the service keeps them.
+ * daily totals of scope 'all' and of each team and the opportunities' days, as the service keeps them.
  */
 export async function deriveTables(sql: postgres.Sql, seed: number): Promise<void> {
   await sql`select setseed(${(seed % 1000) / 1000})`;
@@ -121,4 +121,13 @@ export async function deriveTables(sql: postgres.Sql, seed: number): Promise<voi
            coalesce(sum(l.amount) filter (where l.measure = 'closed_won'), 0)
     from ledger_entries l join opportunity_influence i using (workspace_id, opportunity_id)
     group by 1, 2, 3`;
+  // The per-opportunity days, as migration 0010 backfills them.
+  await sql`
+    insert into opportunity_days (workspace_id, opportunity_id, day, pipeline, closed_won, pipeline_to_date, closed_won_to_date)
+    select workspace_id, opportunity_id, day, pipeline, closed_won, sum(pipeline) over w, sum(closed_won) over w
+    from (select workspace_id, opportunity_id, effective_day as day,
+                 coalesce(sum(amount) filter (where measure = 'pipeline'), 0) as pipeline,
+                 coalesce(sum(amount) filter (where measure = 'closed_won'), 0) as closed_won
+          from ledger_entries group by 1, 2, 3) d
+    window w as (partition by workspace_id, opportunity_id order by day)`;
 }

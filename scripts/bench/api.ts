@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { createApiKey } from '../../src/access/api-keys';
+import { runMigrations } from '../../src/platform/db/migrate';
 import { listLedgerEntries, ledgerQuery } from '../../src/ledger/read/ledger-entries';
 import type { Db } from '../../src/platform/db/client';
 import * as schema from '../../src/platform/db/schema';
@@ -138,8 +139,10 @@ async function main(): Promise<void> {
   const o = options();
   const sql = postgres(o.database, { max: POOL, onnotice: () => {} });
   try {
-    if (o.reuse) log('reusing the existing benchmark database');
-    else await build(sql, o);
+    if (o.reuse) {
+      log('reusing the existing benchmark database');
+      await timed('migrate', () => runMigrations(o.database)); // a new rollup backfills here
+    } else await build(sql, o);
     const [counted] = await sql<{ count: string }[]>`select count(*)::text as count from ledger_entries`;
     const workspaces = await sql<{ id: string }[]>`select id from workspaces where slug like 'bench-%' order by slug`;
     const step = Math.max(1, Math.floor(workspaces.length / o.sample));

@@ -1,5 +1,5 @@
 // Appends entries to a workspace's ledger: next positions in the hash chain, and the 'all'
-// daily totals moved by the same amounts in the same transaction.
+// daily totals and the opportunities' days moved by the same amounts in the same transaction.
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { formatCents, type Cents } from '../attribution/money';
@@ -8,6 +8,7 @@ import { dailyTotals, ledgerEntries, ledgerHeads } from '../platform/db/schema';
 import { entryHash, GENESIS_HASH } from './hash';
 import type { EntryDraft } from './plan';
 import { chunksOf, rowsPerStatement } from '../platform/batch';
+import { addToOpportunityDays } from './opportunity-days';
 
 export interface AppendContext {
   workspaceId: string;
@@ -63,6 +64,7 @@ export async function appendLedgerEntries(tx: Tx, ctx: AppendContext, drafts: En
     .values({ workspaceId: ctx.workspaceId, seq, hash: prevHash, recordedAt })
     .onConflictDoUpdate({ target: ledgerHeads.workspaceId, set: { seq, hash: prevHash, recordedAt } });
   await addToDailyTotals(tx, ctx.workspaceId, 'all', sumByDay(drafts));
+  await addToOpportunityDays(tx, ctx.workspaceId, drafts);
   return rows.length;
 }
 
