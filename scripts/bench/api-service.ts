@@ -1,11 +1,14 @@
 // The API as its own process (npm start --role=api), as in production: bench:api loads it over
 // loopback. Logs at warn so a line per request does not become the thing measured.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
 export interface ApiProcess {
   url: string;
+  /** CPU time (user + system, ms) the process has used so far, from /proc (Linux). */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -57,9 +60,17 @@ export async function startApiProcess(databaseUrl: string, redisUrl: string): Pr
   }
   return {
     url,
+    cpuMs: () => cpuMsOf(child.pid!),
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
     },
   };
+}
+
+/** utime + stime of a process in ms: fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 a second). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }

@@ -166,8 +166,11 @@ async function main(): Promise<void> {
           const httpSamples: Sample[] = [];
           const floorSamples: Sample[] = [];
           const rounds = Math.max(1, Math.round(o.seconds / ROUND_SECONDS));
+          let cpuMs = 0;
           for (let r = 0; r < rounds; r++) {
+            const cpu0 = api.cpuMs();
             httpSamples.push(await loadHttp(api.url, targets, c, o.seconds / rounds));
+            cpuMs += api.cpuMs() - cpu0;
             await settle(); // requests cut off at the round's end may still be running
             floorSamples.push(await loadSql(sql, scripts.get(e.name)!, c, o.seconds / rounds));
           }
@@ -187,6 +190,15 @@ async function main(): Promise<void> {
             statements: scripts.get(e.name)![0]!.length,
             ledgerRows: Number(counted?.count ?? 0),
             workspaces: workspaces.length,
+            apiCpuMsPerRequest:
+              Math.round(
+                (cpuMs /
+                  Math.max(
+                    1,
+                    httpSamples.reduce((t, x) => t + x.latencies.length, 0),
+                  )) *
+                  100,
+              ) / 100,
             loadAverage: Math.round(os.loadavg()[0]! * 10) / 10,
           };
           console.log(JSON.stringify(line));
