@@ -26,20 +26,20 @@ export type LedgerCsvRecord = Record<(typeof LEDGER_CSV_COLUMNS)[number], string
 const ROWS_PER_FETCH = 500;
 
 /**
- * Checks the filters on `db`, then yields the rows from a cursor on `cursorSql` (the export pool):
- * the query runs as the caller iterates.
+ * Checks the filters on `db`, then yields the rows from a cursor on `cursorSql` (the export pool),
+ * a fetch at a time: the query runs as the caller iterates.
  */
 export async function ledgerCsvRecords(
   db: Db,
   cursorSql: postgres.Sql,
   workspaceId: string,
   f: LedgerFilters,
-): Promise<AsyncIterable<LedgerCsvRecord>> {
+): Promise<AsyncIterable<LedgerCsvRecord[]>> {
   if (f.opportunityId) await assertOpportunityKnown(db, workspaceId, f.opportunityId);
   return records(cursorSql, workspaceId, f);
 }
 
-async function* records(sql: postgres.Sql, workspaceId: string, f: LedgerFilters): AsyncGenerator<LedgerCsvRecord> {
+async function* records(sql: postgres.Sql, workspaceId: string, f: LedgerFilters): AsyncGenerator<LedgerCsvRecord[]> {
   const cursor = sql<LedgerCsvRecord[]>`
     select seq::text as seq, opportunity_id, measure,
            coalesce((select v.name from opportunity_versions v
@@ -58,5 +58,6 @@ async function* records(sql: postgres.Sql, workspaceId: string, f: LedgerFilters
       ${f.reason ? sql`and reason = ${f.reason}` : sql``}
       ${f.asOf ? sql`and recorded_at <= ${f.asOf}::timestamptz` : sql``}
     order by ledger_entries.seq`.cursor(ROWS_PER_FETCH);
-  for await (const rows of cursor) yield* rows;
+  // Whole fetches, not rows: the export formats a batch at a time.
+  for await (const rows of cursor) yield rows;
 }
