@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import IORedis from 'ioredis';
 
 export interface ApiProcess {
   url: string;
@@ -25,6 +26,7 @@ async function freePort(): Promise<number> {
 
 export async function startApiProcess(databaseUrl: string, redisUrl: string): Promise<ApiProcess> {
   const port = await freePort();
+  const prefix = `bench-api-${process.pid}`;
   const root = path.resolve(__dirname, '..', '..');
   const child: ChildProcess = spawn(process.execPath, ['scripts/run.js', 'src/app/main.ts', '--role=api'], {
     cwd: root,
@@ -34,7 +36,7 @@ export async function startApiProcess(databaseUrl: string, redisUrl: string): Pr
       NODE_ENV: 'development',
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
-      QUEUE_PREFIX: `bench-api-${process.pid}`,
+      QUEUE_PREFIX: prefix,
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
@@ -64,6 +66,7 @@ export async function startApiProcess(databaseUrl: string, redisUrl: string): Pr
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
+      await removeKeys(redisUrl, prefix);
     },
   };
 }
@@ -73,4 +76,19 @@ function cpuMsOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** The jobs and rate-limit counts the run left in Redis under its own prefix: nobody consumes them. */
+async function removeKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new IORedis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
