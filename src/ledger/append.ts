@@ -1,5 +1,5 @@
 // Appends entries to a workspace's ledger: next positions in the hash chain, and the 'all'
-// daily totals moved by the same amounts in the same transaction.
+// daily totals and the opportunities' days moved by the same amounts in the same transaction.
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { formatCents, type Cents } from '../attribution/money';
@@ -9,6 +9,7 @@ import { activeKey, GENESIS_HASH, keyedEntryHash, sealMac } from './hash';
 import type { LedgerKeys } from './keys';
 import type { EntryDraft } from './plan';
 import { chunksOf, rowsPerStatement } from '../platform/batch';
+import { addToOpportunityDays } from './opportunity-days';
 
 export interface AppendContext {
   workspaceId: string;
@@ -83,6 +84,7 @@ export async function appendLedgerEntries(tx: Tx, ctx: AppendContext, drafts: En
       set: { seq, hash: prevHash, recordedAt, hashKeyId: keyId },
     });
   await addToDailyTotals(tx, ctx.workspaceId, 'all', sumByDay(drafts));
+  await addToOpportunityDays(tx, ctx.workspaceId, drafts);
   return rows.length;
 }
 

@@ -4,6 +4,7 @@ import { parseCents } from '../attribution/money';
 import type { DailyTotal } from '../attribution/result';
 import type { DbOrTx } from '../platform/db/client';
 import { textArray } from '../platform/db/sql';
+import { scopeDays } from './opportunity-days';
 import { teamScope } from './team-totals';
 
 export interface SeriesQuery {
@@ -29,6 +30,12 @@ export async function ledgerSeries(db: DbOrTx, workspaceId: string, q: SeriesQue
       select day::text as day, pipeline::text as pipeline, closed_won::text as closed_won from daily_totals
       where workspace_id = ${workspaceId} and scope = ${scope} and day between ${from} and ${to}
       order by day`);
+  } else if (!q.asOf && teams !== null) {
+    // Any other team set: the opportunities' days and the set's starts (opportunity-days.ts).
+    rows = await db.execute<Row>(sql`
+      select day::text as day, coalesce(sum(pipeline), 0)::text as pipeline, coalesce(sum(closed_won), 0)::text as closed_won
+      from (${scopeDays({ workspaceId, teams, from, to })}) d
+      group by 1 order by 1`);
   } else if (teams === null) {
     rows = await db.execute<Row>(sql`
       select effective_day::text as day,
@@ -39,7 +46,8 @@ export async function ledgerSeries(db: DbOrTx, workspaceId: string, q: SeriesQue
         ${recordedBy(q.asOf, sql`recorded_at`)}
       group by 1 order by 1`);
   } else {
-    // Any team set: entries before the set's start day collapse onto it (see team-totals.ts).
+    // As recorded at an instant, for a team set: the ledger itself, entries before the set's start
+    // day collapsed onto it (see team-totals.ts).
     rows = await db.execute<Row>(sql`
       with starts as (
         select opportunity_id, min(start_day) as start_day from opportunity_influence

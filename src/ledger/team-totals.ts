@@ -18,12 +18,11 @@ export async function teamContributions(
   opportunityIds: string[],
 ): Promise<Contributions> {
   const rows = await db.execute<{ team_id: string; day: string; pipeline: string; closed_won: string }>(sql`
-    select i.team_id, greatest(l.effective_day, i.start_day)::text as day,
-           coalesce(sum(l.amount) filter (where l.measure = 'pipeline'), 0)::text as pipeline,
-           coalesce(sum(l.amount) filter (where l.measure = 'closed_won'), 0)::text as closed_won
-    from ledger_entries l
-    join opportunity_influence i on i.workspace_id = l.workspace_id and i.opportunity_id = l.opportunity_id
-    where l.workspace_id = ${workspaceId} and l.opportunity_id = any(${textArray(opportunityIds)})
+    select i.team_id, greatest(d.day, i.start_day)::text as day,
+           sum(d.pipeline)::text as pipeline, sum(d.closed_won)::text as closed_won
+    from opportunity_days d
+    join opportunity_influence i on i.workspace_id = d.workspace_id and i.opportunity_id = d.opportunity_id
+    where d.workspace_id = ${workspaceId} and d.opportunity_id = any(${textArray(opportunityIds)})
     group by 1, 2`);
   const out: Contributions = new Map();
   for (const r of rows) {

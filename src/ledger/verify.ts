@@ -58,6 +58,21 @@ export async function verifyLedger(
       `${r.n} day(s) still hold amounts in ${r.currency}, not the reporting currency ${workspace.reportingCurrency}`,
     );
 
+  // The opportunities' days (the rollup every team set reads) must sum the ledger, to the cent.
+  const [days] = await database.db.execute<{ n: number }>(sql`
+    select count(*)::int as n from (
+      select opportunity_id, effective_day as day,
+             coalesce(sum(amount) filter (where measure = 'pipeline'), 0) as pipeline,
+             coalesce(sum(amount) filter (where measure = 'closed_won'), 0) as closed_won,
+             sum(coalesce(sum(amount) filter (where measure = 'pipeline'), 0)) over w as pipeline_to_date,
+             sum(coalesce(sum(amount) filter (where measure = 'closed_won'), 0)) over w as closed_won_to_date
+      from ledger_entries where workspace_id = ${workspace.id}
+      group by 1, 2 window w as (partition by opportunity_id order by effective_day)
+    ) l full join (select * from opportunity_days where workspace_id = ${workspace.id}) d using (opportunity_id, day)
+    where (l.pipeline, l.closed_won, l.pipeline_to_date, l.closed_won_to_date)
+          is distinct from (d.pipeline, d.closed_won, d.pipeline_to_date, d.closed_won_to_date)`);
+  if (days && days.n > 0) report(`${days.n} opportunity day(s) differ from the ledger's sums`);
+
   const history = await loadHistory(database.db, workspace.id, 'all');
   const results = attribute(history, {
     timeZone: workspace.timeZone,

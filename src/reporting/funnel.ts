@@ -7,7 +7,7 @@
 // for all leads; in total and by ISO week of creation.
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { addDays, ZoneCalendar } from '../attribution/calendar';
+import { addDays, calendarFor, type ZoneCalendar } from '../attribution/calendar';
 import type { DbOrTx } from '../platform/db/client';
 import { textArray } from '../platform/db/sql';
 import type { FunnelStage } from '../platform/db/schema';
@@ -137,7 +137,7 @@ export async function buildFunnel(
   const stageOf = await stageOfStatus(db, workspace.id);
   const paths = leadPaths(rows, stageOf);
 
-  const calendar = new ZoneCalendar(tz);
+  const calendar = calendarFor(tz);
   const weeks = periodsOf(range, 'week');
   return {
     from: range.from,

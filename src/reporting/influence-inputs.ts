@@ -1,12 +1,14 @@
 // The inputs of credit, per opportunity: the daily deltas of a team set in a range (the very
 // sums the dashboard adds up, by opportunity) and the set's touches. One definition, so credit
-// totals equal the dashboard's by construction. A team set's deltas come from the all-teams ledger:
-// entries before the set's influence start day collapse onto it (docs/ATTRIBUTION.md, choice 12).
+// totals equal the dashboard's by construction. A team set's deltas come from the opportunities'
+// days (ledger/opportunity-days.ts): entries before the set's influence start day collapse onto it
+// (docs/ATTRIBUTION.md, choice 12).
 import { sql } from 'drizzle-orm';
 import type { CreditDay, CreditTouch } from '../attribution/credit';
 import { parseCents } from '../attribution/money';
 import type { DbOrTx } from '../platform/db/client';
 import { textArray } from '../platform/db/sql';
+import { scopeDays } from '../ledger/opportunity-days';
 import type { DayRange } from './reporting-period';
 
 export interface InfluenceScope {
@@ -28,31 +30,10 @@ export async function opportunityDeltas(
   scope: InfluenceScope,
   range: DayRange,
 ): Promise<Map<string, CreditDay[]>> {
-  const rows = await db.execute<{ opportunity_id: string; day: string; pipeline: string; closed_won: string }>(
-    scope.teams === null
-      ? sql`
-        select opportunity_id, effective_day::text as day,
-               coalesce(sum(amount) filter (where measure = 'pipeline'), 0)::text as pipeline,
-               coalesce(sum(amount) filter (where measure = 'closed_won'), 0)::text as closed_won
-        from ledger_entries
-        where workspace_id = ${scope.workspaceId} and effective_day between ${range.from}::date and ${range.to}::date
-        group by 1, 2 order by 1, 2`
-      : sql`
-        with starts as (
-          select opportunity_id, min(start_day) as start_day from opportunity_influence
-          where workspace_id = ${scope.workspaceId} and team_id = any(${textArray(scope.teams)})
-          group by 1
-        ), moved as (
-          select l.opportunity_id, greatest(l.effective_day, s.start_day) as day, l.measure, l.amount
-          from ledger_entries l join starts s on s.opportunity_id = l.opportunity_id
-          where l.workspace_id = ${scope.workspaceId}
-        )
-        select opportunity_id, day::text as day,
-               coalesce(sum(amount) filter (where measure = 'pipeline'), 0)::text as pipeline,
-               coalesce(sum(amount) filter (where measure = 'closed_won'), 0)::text as closed_won
-        from moved where day between ${range.from}::date and ${range.to}::date
-        group by 1, 2 order by 1, 2`,
-  );
+  const rows = await db.execute<{ opportunity_id: string; day: string; pipeline: string; closed_won: string }>(sql`
+    select opportunity_id, day::text as day, pipeline::text as pipeline, closed_won::text as closed_won
+    from (${scopeDays({ ...scope, from: range.from, to: range.to })}) d
+    order by 1, 2`);
   const out = new Map<string, CreditDay[]>();
   for (const r of rows) {
     const d = { day: r.day, pipeline: parseCents(r.pipeline), closedWon: parseCents(r.closed_won) };

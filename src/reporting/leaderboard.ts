@@ -225,11 +225,10 @@ async function rowsBy(
       where workspace_id = ${scope.workspaceId} and ${key} is not null ${teamFilter}
     ), influence as (
       select t.key,
-             coalesce(sum(l.amount) filter (where l.measure = 'pipeline'), 0) as pipeline,
-             coalesce(sum(l.amount) filter (where l.measure = 'closed_won'), 0) as closed_won
+             coalesce(sum(d.pipeline), 0) as pipeline, coalesce(sum(d.closed_won), 0) as closed_won
       from touched t
-      join ledger_entries l on l.workspace_id = ${scope.workspaceId} and l.opportunity_id = t.opportunity_id
-      where l.effective_day between ${range.from}::date and ${range.to}::date
+      join opportunity_days d on d.workspace_id = ${scope.workspaceId} and d.opportunity_id = t.opportunity_id
+      where d.day between ${range.from}::date and ${range.to}::date
       group by 1
     )
     select coalesce(c.key, i.key) as key,

@@ -5,7 +5,7 @@
 // range always gives the same answer. Deleted opportunities count nowhere.
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { addDays, ZoneCalendar } from '../attribution/calendar';
+import { addDays, calendarFor } from '../attribution/calendar';
 import { formatCents, type Cents } from '../attribution/money';
 import type { DbOrTx } from '../platform/db/client';
 import { textArray } from '../platform/db/sql';
@@ -89,7 +89,7 @@ export interface OutcomeFacts {
 /** One definition of every outcome figure: section 3 and the lift both read it. */
 export async function outcomeFacts(db: DbOrTx, ctx: ReportContext): Promise<OutcomeFacts> {
   const { workspace, range, teams } = ctx;
-  const calendar = new ZoneCalendar(workspace.timeZone);
+  const calendar = calendarFor(workspace.timeZone);
   const asOf = calendar.startOfDay(addDays(range.to, 1));
   const states = await opportunityStates(db, workspace.id, { before: asOf });
   const teamFilter = teams ? sql`and t.team_id = any(${textArray(teams)})` : sql``;

@@ -2,7 +2,7 @@
 // the 30 complete days up to yesterday; weeks are ISO weeks (Monday first), months calendar
 // months, both clipped to the range so the first and last period may be partial.
 import { z } from 'zod';
-import { addDays, dayFromNumber, dayToNumber, ZoneCalendar, type Day } from '../attribution/calendar';
+import { addDays, dayFromNumber, dayToNumber, calendarFor, type Day } from '../attribution/calendar';
 import { invalidField } from '../platform/errors';
 import { dayInput } from '../platform/dates';
 
@@ -30,7 +30,7 @@ export type Period = DayRange;
 
 /** The range asked for, with the defaults filled in from `now` in the workspace's zone. */
 export function resolveDayRange(q: PeriodQuery, timeZone: string, now: Date): DayRange {
-  const yesterday = addDays(new ZoneCalendar(timeZone).dayOf(now), -1);
+  const yesterday = addDays(calendarFor(timeZone).dayOf(now), -1);
   const to = q.to ?? (q.from && q.from > yesterday ? q.from : yesterday);
   const from = q.from ?? addDays(to, -(DEFAULT_DAYS - 1));
   if (from > to) throw invalidField('from', `must be on or before to (${to})`);
@@ -67,6 +67,6 @@ function endOfMonth(day: Day): Day {
 
 /** The instants [start, end) that the days of the range cover in the zone. */
 export function instantsOf(range: DayRange, timeZone: string): { start: Date; end: Date } {
-  const calendar = new ZoneCalendar(timeZone);
+  const calendar = calendarFor(timeZone);
   return { start: calendar.startOfDay(range.from), end: calendar.startOfDay(addDays(range.to, 1)) };
 }

@@ -27,20 +27,20 @@ export type LedgerCsvRecord = Record<(typeof LEDGER_CSV_COLUMNS)[number], string
 const ROWS_PER_FETCH = 500;
 
 /**
- * Checks the filters on `db`, then yields the rows from a cursor on `cursorSql` (the export pool):
- * the query runs as the caller iterates.
+ * Checks the filters on `db`, then yields the rows from a cursor on `cursorSql` (the export pool),
+ * a fetch at a time: the query runs as the caller iterates.
  */
 export async function ledgerCsvRecords(
   db: Db,
   cursorSql: postgres.Sql,
   workspaceId: string,
   f: LedgerSelection,
-): Promise<AsyncIterable<LedgerCsvRecord>> {
+): Promise<AsyncIterable<LedgerCsvRecord[]>> {
   if (f.opportunityId) await assertOpportunityKnown(db, workspaceId, f.opportunityId);
   return records(cursorSql, workspaceId, f);
 }
 
-async function* records(sql: postgres.Sql, workspaceId: string, f: LedgerSelection): AsyncGenerator<LedgerCsvRecord> {
+async function* records(sql: postgres.Sql, workspaceId: string, f: LedgerSelection): AsyncGenerator<LedgerCsvRecord[]> {
   // The same selection as `ledgerConditions`, in postgres.js for its cursor.
   const start = f.teams
     ? sql`(select min(i.start_day) from opportunity_influence i
@@ -71,6 +71,7 @@ async function* records(sql: postgres.Sql, workspaceId: string, f: LedgerSelecti
       ${f.from ? sql`and counted_day >= ${f.from}` : sql``}
       ${f.to ? sql`and counted_day <= ${f.to}` : sql``}
     order by e.ord`.cursor(ROWS_PER_FETCH);
-  // Rows carry `ord` and `influenced` too; the CSV writes only its columns.
-  for await (const rows of cursor) yield* rows;
+  // Whole fetches, not rows: the export formats a batch at a time. Rows carry `ord` and
+  // `influenced` too; the CSV writes only its columns.
+  for await (const rows of cursor) yield rows;
 }

@@ -115,6 +115,30 @@ export const dailyTotals = pgTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.scope, t.day] })],
 );
 
+/**
+ * The ledger summed per opportunity and day, with each opportunity's running totals: kept in step
+ * with the ledger in the same transaction (append.ts), so a report for any team set reads days
+ * and starts, never the ledger. `*_to_date` is the sum of every day up to and including `day`.
+ */
+export const opportunityDays = pgTable(
+  'opportunity_days',
+  {
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    opportunityId: text('opportunity_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    pipeline: numeric('pipeline', { precision: 20, scale: 2 }).notNull(),
+    closedWon: numeric('closed_won', { precision: 20, scale: 2 }).notNull(),
+    pipelineToDate: numeric('pipeline_to_date', { precision: 20, scale: 2 }).notNull(),
+    closedWonToDate: numeric('closed_won_to_date', { precision: 20, scale: 2 }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.opportunityId, t.day] }),
+    index('opportunity_days_day').on(t.workspaceId, t.day),
+  ],
+);
+
 /** The earliest touch of each team on each opportunity (rule 4), as the engine last computed it. */
 export const opportunityInfluence = pgTable(
   'opportunity_influence',
