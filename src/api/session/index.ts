@@ -9,6 +9,7 @@ import { findDemoUser } from '../../access/users';
 import type { User } from '../../platform/db/schema';
 import type { ApiDeps } from '../deps';
 import { AppError } from '../../platform/errors';
+import { createSemaphore } from '../../platform/semaphore';
 import { parseBody } from '../validate';
 import { clearSessionCookie, isSecure, readSessionToken, setSessionCookie } from './cookie';
 import { requireSameOriginIntent } from './csrf';
@@ -32,6 +33,15 @@ export function sessionRoutes(deps: ApiDeps): Router {
     next();
   });
 
+  // scrypt costs ~100 ms of CPU: a spray of sign-ins waits its turn here, briefly, then gets 503,
+  // and never delays a real sign-in by seconds.
+  const hashing = createSemaphore({
+    max: deps.config.signIn.hashConcurrency,
+    maxWaitMs: 2_000,
+    maxQueued: deps.config.signIn.hashConcurrency * 8,
+    busy: 'too many sign-ins are being checked right now: try again in a few seconds',
+  });
+
   const signIn = async (req: Request, res: Response, user: User) => {
     await pruneSessions(deps.db, user.id);
     const started = await startSession(deps.db, user);
@@ -42,7 +52,7 @@ export function sessionRoutes(deps: ApiDeps): Router {
 
   // The sign-in rate limit is mounted in front of this route (app.ts).
   router.post('/auth/sign-in', requireSameOriginIntent, json, async (req, res) => {
-    const check = await checkCredentials(deps.db, parseBody(signInBody, req));
+    const check = await checkCredentials(deps.db, parseBody(signInBody, req), hashing);
     if (check.outcome === 'invalid') throw new AppError('unauthorized', WRONG);
     if (check.outcome === 'choose_workspace') {
       throw new AppError('conflict', 'this email and password open several workspaces: choose one', {
