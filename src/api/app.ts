@@ -10,6 +10,7 @@ import { salesforceOAuthRoutes } from './oauth/salesforce';
 import { docsRoutes } from './openapi';
 import { notFoundRoute, problemHandler } from './problem';
 import { oauthRateLimit, perCallerRateLimit, signInRateLimits } from './rate-limits';
+import { securityHeaders } from './security-headers';
 import { sessionRoutes } from './session';
 import { requireSameOriginIntent } from './session/csrf';
 import { v1Routes } from './v1';
@@ -31,6 +32,7 @@ function redactUrl(url: string): string {
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders);
   // X-Forwarded-For is believed only from the proxies TRUST_PROXY names; by default nobody's.
   app.set('trust proxy', deps.config.http.trustProxy);
   app.use(
