@@ -11,20 +11,29 @@ import type { ApiDeps } from './deps';
 
 type LimitDeps = Pick<ApiDeps, 'config' | 'logger' | 'onClose'>;
 
-/** A store for one limiter, named by `name` in its Redis keys and logs; none means memory. */
-function storeFor(deps: LimitDeps, name: string): { store: Store } | Record<string, never> {
-  const url = deps.config.queue.redisUrl;
-  if (!url) return {};
+/** One Redis connection per service for all its limiters (keyed by the service's onClose). */
+const clients = new WeakMap<LimitDeps['onClose'], IORedis>();
+
+function redisFor(deps: LimitDeps, url: string): IORedis {
+  const known = clients.get(deps.onClose);
+  if (known) return known;
   const client = new IORedis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true });
-  client.on('error', (err) =>
-    deps.logger.warn({ err: { message: err.message }, limiter: name }, 'rate limit redis connection error'),
-  );
+  client.on('error', (err) => deps.logger.warn({ err: { message: err.message } }, 'rate limit redis connection error'));
   deps.onClose(() =>
     client.quit().then(
       () => undefined,
       () => client.disconnect(),
     ),
   );
+  clients.set(deps.onClose, client);
+  return client;
+}
+
+/** A store for one limiter, named by `name` in its Redis keys; none means memory. */
+function storeFor(deps: LimitDeps, name: string): { store: Store } | Record<string, never> {
+  const url = deps.config.queue.redisUrl;
+  if (!url) return {};
+  const client = redisFor(deps, url);
   return {
     store: new RedisStore({
       prefix: `${deps.config.queue.prefix}:${name}:`,
