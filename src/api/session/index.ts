@@ -4,6 +4,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { endSession, resumeSession, SESSION_MAX_MS, startSession, pruneSessions } from '../../access/sessions';
+import { decoyHash } from '../../access/passwords';
 import { checkCredentials } from '../../access/sign-in';
 import { findDemoUser } from '../../access/users';
 import type { User } from '../../platform/db/schema';
@@ -41,6 +42,9 @@ export function sessionRoutes(deps: ApiDeps): Router {
     maxQueued: deps.config.signIn.hashConcurrency * 8,
     busy: 'too many sign-ins are being checked right now: try again in a few seconds',
   });
+
+  // Made now, not by the first sign-in of an unknown email (which every sign-in behind it would wait for).
+  void decoyHash().catch((err: unknown) => deps.logger.warn({ err }, 'could not make the decoy password hash'));
 
   const signIn = async (req: Request, res: Response, user: User) => {
     await pruneSessions(deps.db, user.id);
