@@ -14,7 +14,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // No source maps in the build: they would publish the sources (security finding 15).
+    sourcemap: false,
     // ECharts is the one large dependency: its own chunk, cached apart from the app's code.
     chunkSizeWarningLimit: 800,
     rolldownOptions: {

@@ -9,7 +9,8 @@ import { healthRoutes } from './health';
 import { salesforceOAuthRoutes } from './oauth/salesforce';
 import { docsRoutes } from './openapi';
 import { notFoundRoute, problemHandler } from './problem';
-import { oauthRateLimit, perCallerRateLimit, signInRateLimit } from './rate-limits';
+import { oauthRateLimit, perCallerRateLimit, signInRateLimits } from './rate-limits';
+import { securityHeaders } from './security-headers';
 import { sessionRoutes } from './session';
 import { requireSameOriginIntent } from './session/csrf';
 import { v1Routes } from './v1';
@@ -31,7 +32,9 @@ function redactUrl(url: string): string {
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.use(securityHeaders);
+  // X-Forwarded-For is believed only from the proxies TRUST_PROXY names; by default nobody's.
+  app.set('trust proxy', deps.config.http.trustProxy);
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -64,7 +67,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/oauth/salesforce', oauthRateLimit(deps));
   app.use(salesforceOAuthRoutes(deps));
   // Counted before the password is checked; the limiter reads the email from the parsed body.
-  app.post('/auth/sign-in', requireSameOriginIntent, express.json({ limit: '16kb' }), signInRateLimit(deps));
+  app.post('/auth/sign-in', requireSameOriginIntent, express.json({ limit: '16kb' }), ...signInRateLimits(deps));
   app.use(sessionRoutes(deps));
 
   // Every /api/v1 request counts against its caller's limit, whichever route answers it.

@@ -11,20 +11,29 @@ import type { ApiDeps } from './deps';
 
 type LimitDeps = Pick<ApiDeps, 'config' | 'logger' | 'onClose'>;
 
-/** A store for one limiter, named by `name` in its Redis keys and logs; none means memory. */
-function storeFor(deps: LimitDeps, name: string): { store: Store } | Record<string, never> {
-  const url = deps.config.queue.redisUrl;
-  if (!url) return {};
+/** One Redis connection per service for all its limiters (keyed by the service's onClose). */
+const clients = new WeakMap<LimitDeps['onClose'], IORedis>();
+
+function redisFor(deps: LimitDeps, url: string): IORedis {
+  const known = clients.get(deps.onClose);
+  if (known) return known;
   const client = new IORedis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true });
-  client.on('error', (err) =>
-    deps.logger.warn({ err: { message: err.message }, limiter: name }, 'rate limit redis connection error'),
-  );
+  client.on('error', (err) => deps.logger.warn({ err: { message: err.message } }, 'rate limit redis connection error'));
   deps.onClose(() =>
     client.quit().then(
       () => undefined,
       () => client.disconnect(),
     ),
   );
+  clients.set(deps.onClose, client);
+  return client;
+}
+
+/** A store for one limiter, named by `name` in its Redis keys; none means memory. */
+function storeFor(deps: LimitDeps, name: string): { store: Store } | Record<string, never> {
+  const url = deps.config.queue.redisUrl;
+  if (!url) return {};
+  const client = redisFor(deps, url);
   return {
     store: new RedisStore({
       prefix: `${deps.config.queue.prefix}:${name}:`,
@@ -123,21 +132,42 @@ export function webhookWorkspaceLimit(deps: LimitDeps): RequestHandler {
 
 export const SIGN_IN_ATTEMPTS = 10;
 const SIGN_IN_WINDOW_MS = 15 * 60_000;
+const emailOf = (req: Request) => (typeof req.body?.email === 'string' ? (normalizeEmail(req.body.email) ?? '') : '');
 
 /**
- * Failed sign-ins per client address and email: 10 in 15 minutes, then 429 until the window
- * passes. Successful sign-ins do not count. Mounted after the JSON body parser.
+ * Failed sign-ins, counted three ways in 15 minutes (successful ones do not count), then 429 until
+ * the window passes: per client address and email (10), per email from any address
+ * (SIGN_IN_FAILURES_PER_ACCOUNT, against a spray from many addresses) and per address for any email
+ * (SIGN_IN_FAILURES_PER_ADDRESS, against one address trying many accounts). Mounted after the JSON
+ * body parser. The address is the socket's unless TRUST_PROXY names the proxy in front.
  */
-export function signInRateLimit(deps: LimitDeps): RequestHandler {
-  return limiter(deps, {
-    name: 'signin',
-    windowMs: SIGN_IN_WINDOW_MS,
-    limit: SIGN_IN_ATTEMPTS,
-    skipSuccessfulRequests: true,
-    key: (req) => {
-      const email = typeof req.body?.email === 'string' ? (normalizeEmail(req.body.email) ?? '') : '';
-      return `sign-in:${clientAddress(req)}:${email}`;
-    },
-    message: `${SIGN_IN_ATTEMPTS} sign-ins failed for this email from your address in 15 minutes: wait until the time in Retry-After, or ask your workspace admin to check your account`,
-  });
+export function signInRateLimits(deps: LimitDeps): RequestHandler[] {
+  const { failuresPerAccount, failuresPerAddress } = deps.config.signIn;
+  const wait = 'wait until the time in Retry-After, or ask your workspace admin to check your account';
+  return [
+    limiter(deps, {
+      name: 'signin',
+      windowMs: SIGN_IN_WINDOW_MS,
+      limit: SIGN_IN_ATTEMPTS,
+      skipSuccessfulRequests: true,
+      key: (req) => `sign-in:${clientAddress(req)}:${emailOf(req)}`,
+      message: `${SIGN_IN_ATTEMPTS} sign-ins failed for this email from your address in 15 minutes: ${wait}`,
+    }),
+    limiter(deps, {
+      name: 'signin-account',
+      windowMs: SIGN_IN_WINDOW_MS,
+      limit: failuresPerAccount,
+      skipSuccessfulRequests: true,
+      key: (req) => `sign-in-account:${emailOf(req)}`,
+      message: `${failuresPerAccount} sign-ins failed for this email in 15 minutes: ${wait}`,
+    }),
+    limiter(deps, {
+      name: 'signin-address',
+      windowMs: SIGN_IN_WINDOW_MS,
+      limit: failuresPerAddress,
+      skipSuccessfulRequests: true,
+      key: (req) => `sign-in-address:${clientAddress(req)}`,
+      message: `${failuresPerAddress} sign-ins failed from your address in 15 minutes: ${wait}`,
+    }),
+  ];
 }

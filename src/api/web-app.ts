@@ -11,20 +11,6 @@ export const WEB_APP_DIR = path.join(projectRoot, 'web', 'dist');
 /** Server paths that are never a page of the app: their 404s stay problem+json. */
 const SERVER_PATHS = /^\/(api|oauth|auth|webhooks|healthz|readyz|docs)(\/|$)/;
 
-// Scripts and styles come from this origin only; ECharts sets inline style attributes.
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 const MISSING_BUILD = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>The web app is not built</title>
@@ -34,12 +20,8 @@ const MISSING_BUILD = `<!doctype html>
 <p>The API is up: <a href="/docs">API docs</a> · <a href="/healthz">/healthz</a></p></body></html>`;
 
 function sendIndex(res: Response, dir: string): void {
-  res.set({
-    'cache-control': 'no-cache',
-    'content-security-policy': CSP,
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'same-origin',
-  });
+  // The Content-Security-Policy and the other security headers come from app.ts (security-headers.ts).
+  res.set('cache-control', 'no-cache');
   const index = path.join(dir, 'index.html');
   if (!existsSync(index)) {
     res.status(503).type('html').send(MISSING_BUILD);
@@ -51,6 +33,8 @@ function sendIndex(res: Response, dir: string): void {
 
 export function webAppRoutes(dir: string = WEB_APP_DIR): Router {
   const router = Router();
+  // Source maps stay private: the build makes none, and one left in an old build is not served.
+  router.use((req, _res, next) => (req.path.endsWith('.map') ? next('router') : next()));
   router.use('/assets', express.static(path.join(dir, 'assets'), { index: false, immutable: true, maxAge: '365d' }));
   router.use(
     express.static(dir, { index: false, maxAge: 0, setHeaders: (res) => res.setHeader('cache-control', 'no-cache') }),

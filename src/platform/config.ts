@@ -70,6 +70,17 @@ const env = z.object({
   LOCAL_SALESFORCE_PORT: port(3001),
   RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 600),
   OAUTH_RATE_LIMIT_PER_MINUTE: int(1, 100_000, 30),
+  /** Whose X-Forwarded-For to believe: unset (nobody), a hop count, or addresses, subnets and loopback/linklocal/uniquelocal. */
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(\d{1,2}|(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?))*)$/,
+      'expected the number of proxies in front, or their addresses or subnets separated by commas (loopback, linklocal, uniquelocal, 10.0.0.0/8, ...)',
+    )
+    .optional(),
+  SIGN_IN_FAILURES_PER_ACCOUNT: int(1, 100_000, 50),
+  SIGN_IN_FAILURES_PER_ADDRESS: int(1, 100_000, 100),
+  PASSWORD_HASH_CONCURRENCY: int(1, 64, 2),
   WEBHOOK_MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024, 256 * 1024),
   WEBHOOK_RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 600),
   WEBHOOK_REFUSALS_PER_MINUTE: int(1, 1_000_000, 60),
@@ -146,7 +157,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
   if (problems.length > 0) throw configError(problems);
   return {
     env: e.NODE_ENV,
-    http: { host: e.HOST, port: e.PORT },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      /** express's 'trust proxy': false unless TRUST_PROXY names the proxies in front. */
+      trustProxy: !e.TRUST_PROXY
+        ? false
+        : /^\d+$/.test(e.TRUST_PROXY)
+          ? Number(e.TRUST_PROXY)
+          : e.TRUST_PROXY.split(',').map((s) => s.trim()),
+    },
     logLevel: e.LOG_LEVEL,
     database: {
       url: e.DATABASE_URL ?? null,
@@ -187,6 +207,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       oauthRateLimitPerMinute: e.OAUTH_RATE_LIMIT_PER_MINUTE,
       maxBodyBytes: e.MAX_BODY_BYTES,
+    },
+    signIn: {
+      failuresPerAccount: e.SIGN_IN_FAILURES_PER_ACCOUNT,
+      failuresPerAddress: e.SIGN_IN_FAILURES_PER_ADDRESS,
+      hashConcurrency: e.PASSWORD_HASH_CONCURRENCY,
     },
     webhooks: {
       // Never more than the API takes: a webhook carries the same batches.

@@ -6,7 +6,7 @@ describe('configuration', () => {
     const config = loadConfig({});
     expect(config.database.url).toBeNull();
     expect(config.queue.redisUrl).toBeNull();
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000 });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 3000, trustProxy: false });
     expect(config.database.embeddedPort).toBe(54329);
   });
 

@@ -4,11 +4,13 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { endSession, resumeSession, SESSION_MAX_MS, startSession, pruneSessions } from '../../access/sessions';
+import { decoyHash } from '../../access/passwords';
 import { checkCredentials } from '../../access/sign-in';
 import { findDemoUser } from '../../access/users';
 import type { User } from '../../platform/db/schema';
 import type { ApiDeps } from '../deps';
 import { AppError } from '../../platform/errors';
+import { createSemaphore } from '../../platform/semaphore';
 import { parseBody } from '../validate';
 import { clearSessionCookie, isSecure, readSessionToken, setSessionCookie } from './cookie';
 import { requireSameOriginIntent } from './csrf';
@@ -32,6 +34,18 @@ export function sessionRoutes(deps: ApiDeps): Router {
     next();
   });
 
+  // scrypt costs ~100 ms of CPU: a spray of sign-ins waits its turn here, briefly, then gets 503,
+  // and never delays a real sign-in by seconds.
+  const hashing = createSemaphore({
+    max: deps.config.signIn.hashConcurrency,
+    maxWaitMs: 2_000,
+    maxQueued: deps.config.signIn.hashConcurrency * 8,
+    busy: 'too many sign-ins are being checked right now: try again in a few seconds',
+  });
+
+  // Made now, not by the first sign-in of an unknown email (which every sign-in behind it would wait for).
+  void decoyHash().catch((err: unknown) => deps.logger.warn({ err }, 'could not make the decoy password hash'));
+
   const signIn = async (req: Request, res: Response, user: User) => {
     await pruneSessions(deps.db, user.id);
     const started = await startSession(deps.db, user);
@@ -42,7 +56,7 @@ export function sessionRoutes(deps: ApiDeps): Router {
 
   // The sign-in rate limit is mounted in front of this route (app.ts).
   router.post('/auth/sign-in', requireSameOriginIntent, json, async (req, res) => {
-    const check = await checkCredentials(deps.db, parseBody(signInBody, req));
+    const check = await checkCredentials(deps.db, parseBody(signInBody, req), hashing);
     if (check.outcome === 'invalid') throw new AppError('unauthorized', WRONG);
     if (check.outcome === 'choose_workspace') {
       throw new AppError('conflict', 'this email and password open several workspaces: choose one', {
