@@ -20,6 +20,7 @@ import { syncSettings } from '../../src/salesforce/settings';
 import { runSync, type SyncDeps } from '../../src/salesforce/sync-run';
 import { chunksOf } from '../../src/platform/batch';
 import { copyFloor } from './copy-floor';
+import { cpuSnapshot, cpuSpent } from './cpu';
 import { round } from './measure';
 import { Random } from './prng';
 import { benchApp, connectWorkspace, generatedOrg, startBenchSalesforce, type GeneratedOrg } from './sync-org';
@@ -152,11 +153,14 @@ async function run(options: Options, logger: Logger): Promise<Record<string, unk
       settings: syncSettings(config),
     };
     const batchSize = config.attribution.batchSize;
+    const cpuBefore = await cpuSnapshot(database.sql, fake.pid);
     const first = await timed(() => syncAndRecompute(deps, batchSize, connection.id, 'manual'));
+    const cpu = cpuSpent(cpuBefore, await cpuSnapshot(database.sql, fake.pid));
     const records = Object.values(first.value.sync.rows).reduce((s, n) => s + n, 0);
     progress(
       `first sync and recompute: ${first.seconds.toFixed(1)} s, ${records} records (${JSON.stringify(first.value.sync.rows)}), ` +
-        `${first.value.recompute.opportunities} opportunities recomputed, ${first.value.recompute.entries} ledger entries`,
+        `${first.value.recompute.opportunities} opportunities recomputed, ${first.value.recompute.entries} ledger entries; ` +
+        `CPU seconds: service ${cpu.service}, double ${cpu.double}, postgres ${cpu.postgres}`,
     );
 
     const changed = await fake.control('changeOpportunities', { count: options.changed, seed: options.seed + 1 });
@@ -179,6 +183,7 @@ async function run(options: Options, logger: Logger): Promise<Record<string, unk
       recordsPerSecond: Math.round(records / first.seconds),
       maxRssMB: rss,
       incrementalSeconds: round(incremental.seconds, 2),
+      cpuSeconds: cpu,
       copyRows: floor.rows,
       ledgerEntries: first.value.recompute.entries,
       generateSeconds: round(gen.seconds, 1),
