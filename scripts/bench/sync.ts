@@ -104,9 +104,13 @@ async function timed<T>(run: () => Promise<T>): Promise<{ value: T; seconds: num
 
 /** One sync run and the recompute it enqueues, as the job handlers run them, back to back. */
 async function syncAndRecompute(deps: SyncDeps, batchSize: number, connectionId: string, trigger: string) {
-  const sync = await runSync(deps, connectionId, trigger);
+  const { value: sync, seconds: syncSeconds } = await timed(() => runSync(deps, connectionId, trigger));
   if (sync.outcome !== 'ok' || !sync.workspaceId) throw new Error(`the sync ended ${sync.outcome}`);
-  const recompute = await recomputeDirty({ db: deps.db, logger: deps.logger, batchSize }, sync.workspaceId);
+  const workspaceId = sync.workspaceId;
+  const { value: recompute, seconds: recomputeSeconds } = await timed(() =>
+    recomputeDirty({ db: deps.db, logger: deps.logger, batchSize }, workspaceId),
+  );
+  progress(`  ${trigger} run: sync ${syncSeconds.toFixed(2)} s, recompute ${recomputeSeconds.toFixed(2)} s`);
   return { sync, recompute };
 }
 
