@@ -29,6 +29,8 @@ export interface LocalSalesforceProcess {
   userId: string;
   /** The org came from the state file. */
   restored: boolean;
+  /** Its process id (benchmarks read its CPU time). */
+  pid: number | undefined;
   /** Runs a control command (tools/fake-salesforce/README.md lists them); its JSON result. */
   control(command: string, args?: Record<string, unknown>): Promise<unknown>;
   /** SIGTERM, and waits until it has written its state file and exited. */
@@ -74,6 +76,7 @@ export async function startLocalSalesforce(
     orgId,
     userId,
     restored,
+    pid: child.pid,
     control: (command, args = {}) => control(url, token, command, args),
     close: () => child.stop(),
   };

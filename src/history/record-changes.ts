@@ -3,7 +3,7 @@
 // neither grow the history nor mark opportunities dirty. Skipping an unchanged version never
 // changes what the engine computes.
 import { sql } from 'drizzle-orm';
-import type { Tx } from '../platform/db/client';
+import type { DbOrTx, Tx } from '../platform/db/client';
 import { textArray } from '../platform/db/sql';
 import {
   recordAccountVersions,
@@ -20,7 +20,7 @@ import {
   type NewUserVersion,
 } from './record';
 
-type Kind = 'opportunity' | 'contactRole' | 'contact' | 'lead' | 'account' | 'user';
+export type Kind = 'opportunity' | 'contactRole' | 'contact' | 'lead' | 'account' | 'user';
 type Rows = {
   opportunity: NewOpportunityVersion;
   contactRole: NewContactRoleVersion;
@@ -145,6 +145,15 @@ export async function recordChangedVersions<K extends Kind>(
     previous = { id: item.id, at: item.at, state };
   });
   return changed.length === 0 ? 0 : spec.write(tx, workspaceId, changed);
+}
+
+/**
+ * ANALYZE on the version tables of these kinds, after a bulk load (a first sync) grew them: the
+ * planner's statistics otherwise describe the tables before the load until autovacuum catches up,
+ * and the readers' plans (and the next sync's lookups of states in effect) are made for the wrong sizes.
+ */
+export async function analyzeVersions(db: DbOrTx, kinds: Iterable<Kind>): Promise<void> {
+  for (const table of new Set([...kinds].map((k) => SPECS[k].table))) await db.execute(sql.raw(`analyze ${table}`));
 }
 
 /** For each row, the stored version of its record in effect at its instant (or undefined). */

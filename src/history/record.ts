@@ -14,6 +14,7 @@ import {
 } from '../platform/db/schema';
 import { chunksOf, rowsPerStatement } from '../platform/batch';
 import { textArray } from '../platform/db/sql';
+import { unnestInsert } from '../platform/db/unnest-insert';
 import { normalizeEmail } from '../attribution/history';
 import { lockHistoryWrites } from './write-lock';
 import {
@@ -32,6 +33,10 @@ export type NewLeadVersion = Omit<typeof leadVersions.$inferInsert, Generated | 
 export type NewAccountVersion = Omit<typeof accountVersions.$inferInsert, Generated>;
 export type NewUserVersion = Omit<typeof userVersions.$inferInsert, Generated>;
 export type NewConversation = Omit<typeof conversations.$inferInsert, 'workspaceId' | 'receivedAt' | 'updatedAt'>;
+
+/** What a version insert returns: the record id of each row it added. */
+type Returned = { id: string };
+const DO_NOTHING = sql`on conflict do nothing`;
 
 /** Rows per INSERT: under PostgreSQL's bind-parameter limit for our widest table (conversations). */
 const ROWS_PER_INSERT = rowsPerStatement(Object.keys(getTableColumns(conversations)).length);
@@ -64,17 +69,18 @@ export function recordOpportunityVersions(tx: Tx, workspaceId: string, rows: New
     workspaceId,
     rows,
     (chunk) =>
-      tx
-        .insert(opportunityVersions)
-        .values(chunk.map((r) => ({ ...r, workspaceId })))
-        // A version read before OwnerId was synced gets it when it is read again: a field never
-        // asked for is filled in, nothing recorded is changed.
-        .onConflictDoUpdate({
-          target: [opportunityVersions.workspaceId, opportunityVersions.versionId],
-          set: { ownerId: sql`excluded.owner_id` },
-          setWhere: sql`${opportunityVersions.ownerId} is null and excluded.owner_id is not null`,
-        })
-        .returning({ id: opportunityVersions.opportunityId }),
+      unnestInsert<typeof opportunityVersions, Returned>(
+        tx,
+        opportunityVersions,
+        chunk.map((r) => ({ ...r, workspaceId })),
+        {
+          // A version read before OwnerId was synced gets it when it is read again: a field never
+          // asked for is filled in, nothing recorded is changed.
+          onConflict: sql`on conflict (workspace_id, version_id) do update set owner_id = excluded.owner_id
+            where opportunity_versions.owner_id is null and excluded.owner_id is not null`,
+          returning: sql`opportunity_id as id`,
+        },
+      ),
     markOpportunitiesDirty,
   );
 }
@@ -85,11 +91,12 @@ export function recordContactRoleVersions(tx: Tx, workspaceId: string, rows: New
     workspaceId,
     rows,
     (chunk) =>
-      tx
-        .insert(contactRoleVersions)
-        .values(chunk.map((r) => ({ ...r, workspaceId })))
-        .onConflictDoNothing()
-        .returning({ id: contactRoleVersions.contactRoleId }),
+      unnestInsert<typeof contactRoleVersions, Returned>(
+        tx,
+        contactRoleVersions,
+        chunk.map((r) => ({ ...r, workspaceId })),
+        { onConflict: DO_NOTHING, returning: sql`contact_role_id as id` },
+      ),
     markRolesDirty,
   );
 }
@@ -100,11 +107,12 @@ export function recordContactVersions(tx: Tx, workspaceId: string, rows: NewCont
     workspaceId,
     rows,
     (chunk) =>
-      tx
-        .insert(contactVersions)
-        .values(chunk.map((r) => ({ ...r, workspaceId, emailNormalized: normalizeEmail(r.email) })))
-        .onConflictDoNothing()
-        .returning({ id: contactVersions.contactId }),
+      unnestInsert<typeof contactVersions, Returned>(
+        tx,
+        contactVersions,
+        chunk.map((r) => ({ ...r, workspaceId, emailNormalized: normalizeEmail(r.email) })),
+        { onConflict: DO_NOTHING, returning: sql`contact_id as id` },
+      ),
     markContactsDirty,
   );
 }
@@ -115,20 +123,20 @@ export function recordLeadVersions(tx: Tx, workspaceId: string, rows: NewLeadVer
     workspaceId,
     rows,
     (chunk) =>
-      tx
-        .insert(leadVersions)
-        .values(chunk.map((r) => ({ ...r, workspaceId, emailNormalized: normalizeEmail(r.email) })))
-        // Status and CreatedDate, synced since the funnel, fill in a version read before them.
-        .onConflictDoUpdate({
-          target: [leadVersions.workspaceId, leadVersions.versionId],
-          set: {
-            status: sql`coalesce(${leadVersions.status}, excluded.status)`,
-            createdDate: sql`coalesce(${leadVersions.createdDate}, excluded.created_date)`,
-          },
-          setWhere: sql`(${leadVersions.status} is null and excluded.status is not null)
-            or (${leadVersions.createdDate} is null and excluded.created_date is not null)`,
-        })
-        .returning({ id: leadVersions.leadId }),
+      unnestInsert<typeof leadVersions, Returned>(
+        tx,
+        leadVersions,
+        chunk.map((r) => ({ ...r, workspaceId, emailNormalized: normalizeEmail(r.email) })),
+        {
+          // Status and CreatedDate, synced since the funnel, fill in a version read before them.
+          onConflict: sql`on conflict (workspace_id, version_id) do update set
+              status = coalesce(lead_versions.status, excluded.status),
+              created_date = coalesce(lead_versions.created_date, excluded.created_date)
+            where (lead_versions.status is null and excluded.status is not null)
+              or (lead_versions.created_date is null and excluded.created_date is not null)`,
+          returning: sql`lead_id as id`,
+        },
+      ),
     markLeadsDirty,
   );
 }
@@ -142,11 +150,12 @@ export function recordAccountVersions(tx: Tx, workspaceId: string, rows: NewAcco
     workspaceId,
     rows,
     (chunk) =>
-      tx
-        .insert(accountVersions)
-        .values(chunk.map((r) => ({ ...r, workspaceId })))
-        .onConflictDoNothing()
-        .returning({ id: accountVersions.accountId }),
+      unnestInsert<typeof accountVersions, Returned>(
+        tx,
+        accountVersions,
+        chunk.map((r) => ({ ...r, workspaceId })),
+        { onConflict: DO_NOTHING, returning: sql`account_id as id` },
+      ),
     nothingDirty,
   );
 }
@@ -157,11 +166,12 @@ export function recordUserVersions(tx: Tx, workspaceId: string, rows: NewUserVer
     workspaceId,
     rows,
     (chunk) =>
-      tx
-        .insert(userVersions)
-        .values(chunk.map((r) => ({ ...r, workspaceId })))
-        .onConflictDoNothing()
-        .returning({ id: userVersions.userId }),
+      unnestInsert<typeof userVersions, Returned>(
+        tx,
+        userVersions,
+        chunk.map((r) => ({ ...r, workspaceId })),
+        { onConflict: DO_NOTHING, returning: sql`user_id as id` },
+      ),
     nothingDirty,
   );
 }

@@ -60,8 +60,21 @@ export async function recomputeDirty(
       'attribution batch recomputed',
     );
   }
+  // A drain this large was a bulk load of the ledger (a first sync): fresh statistics for its readers.
+  if (outcome.opportunities >= ANALYZE_AFTER_OPPORTUNITIES) {
+    for (const table of LEDGER_TABLES) await deps.db.execute(sql.raw(`analyze ${table}`));
+  }
   return outcome;
 }
+
+const ANALYZE_AFTER_OPPORTUNITIES = 5_000;
+const LEDGER_TABLES = [
+  'ledger_entries',
+  'opportunity_days',
+  'daily_totals',
+  'opportunity_influence',
+  'opportunity_touches',
+];
 
 /** The workspaces with opportunities waiting for a recompute (the sweep's safety net for lost jobs). */
 export async function workspacesWithDirtyOpportunities(db: Db): Promise<string[]> {

@@ -24,6 +24,7 @@ import { BulkFallback, bulkBackfillSize, syncBulk } from './sync-bulk';
 import { reconcileIds, syncHardDeletes } from './sync-deleted';
 import { syncFieldHistory } from './sync-field-history';
 import { syncIncremental } from './sync-incremental';
+import { analyzeVersions } from '../history/record-changes';
 import { objectState, updateObjectState } from './sync-state';
 import { currentAccessToken, refreshAccessToken } from './tokens';
 
@@ -147,6 +148,7 @@ async function runLocked(deps: SyncDeps, connectionId: string, trigger: string):
     };
     for (const spec of OBJECTS)
       await attempt(() => syncObject(ctx, spec, logger), spec.namesOnly ? nameFailures : failures);
+    await analyzeAfterBulkLoad(ctx);
     await attempt(() => syncLeadStatuses(ctx), nameFailures);
     // Each object's deletion pass runs whatever happened to the others: getDeleted reports
     // explicit deletions, and a reconciliation compares with what Salesforce has now.
@@ -181,6 +183,16 @@ async function runLocked(deps: SyncDeps, connectionId: string, trigger: string):
     rows,
     wrote: Object.values(rows).some((n) => n > 0) || outcome === 'partial',
   };
+}
+
+/** A pass of at least this many rows is a bulk load: its tables get ANALYZE right after. */
+export const ANALYZE_AFTER_ROWS = 10_000;
+
+async function analyzeAfterBulkLoad(ctx: RunContext): Promise<void> {
+  const kinds = OBJECTS.filter((spec) => (ctx.rows[spec.name] ?? 0) >= ANALYZE_AFTER_ROWS).map((spec) => spec.kind);
+  if (kinds.length === 0) return;
+  await analyzeVersions(ctx.db, kinds);
+  ctx.logger.info({ kinds }, 'analyzed the version tables of the bulk load');
 }
 
 /** What the admin should know after a run that is not a failure: unconverted currencies, quarantine. */

@@ -64,6 +64,14 @@ const COMMANDS = {
     const seed = fake.seedScenario(file);
     return { chats: seed.chats, ids: Object.fromEntries(seed.ids) };
   }),
+  generateOrg: command(
+    z.strictObject({ opportunities: z.number().int().min(1).max(2_000_000), seed: z.number().int() }),
+    (fake, spec) => fake.generateOrg(spec),
+  ),
+  changeOpportunities: command(
+    z.strictObject({ count: z.number().int().min(1), seed: z.number().int() }),
+    (fake, { count, seed }) => fake.changeOpportunities(count, seed),
+  ),
   idFor: command(z.strictObject({ scenarioId: z.string() }), (fake, { scenarioId }) => fake.idFor(scenarioId) ?? null),
   'org.create': command(z.strictObject({ type: record.type, fields, at }), (fake, { type, fields, at }) =>
     fake.org.create(type, fields, { at }),

@@ -14,6 +14,12 @@ import { STATE_FORMAT, STATE_VERSION, type PersistedState } from './persisted-st
 import { StateFileWriter, readStateFile, unusableStateFile } from './persistence';
 import { seedDemoOrg, type DemoSeed } from './seed-demo';
 import { seedScenario, type ScenarioSeed, type SeededChat } from './seed-scenario';
+import {
+  changeGeneratedOpportunities,
+  seedGeneratedOrg,
+  type GeneratedOrg,
+  type GeneratedOrgSpec,
+} from './seed-generated';
 import { closeServer, createApp, listen } from './server';
 import { Store } from './store';
 import { TokenStore } from './tokens';
@@ -23,6 +29,8 @@ export { StateFileError } from './persistence';
 export type { FaultHandle, FaultSpec } from './faults';
 export type { DemoSeed } from './seed-demo';
 export type { ScenarioSeed, SeededChat } from './seed-scenario';
+export type { GeneratedOrg, GeneratedOrgSpec } from './seed-generated';
+export { generatedContactEmail } from './seed-generated';
 export type { FakeOrg, JsonRecord } from './org';
 export type { ControlArgs, ControlCall, ControlCommand, ControlResult } from './control';
 export { s256 } from './tokens';
@@ -50,6 +58,13 @@ export type FakeSalesforce = {
   /** The chats seedDemoOrg returned, the same after a restart from the state file; [] if never seeded. */
   demoChats(): SeededChat[];
   seedScenario(scenarioFile: unknown): ScenarioSeed;
+  /**
+   * Fills an empty org with a generated one of this many opportunities (about ten history rows
+   * each, accounts, contacts, roles, leads) from a seed, fast: for benchmarks.
+   */
+  generateOrg(spec: GeneratedOrgSpec): GeneratedOrg;
+  /** Changes this many opportunities now (drawn from the seed), one history row each; how many. */
+  changeOpportunities(count: number, seed: number): number;
   /** Requests counted against DailyApiRequests so far; setApiUsage sets it (e.g. to the limit). */
   readonly apiUsage: number;
   setApiUsage(n: number): void;
@@ -162,6 +177,14 @@ export async function startFakeSalesforce(input: FakeSalesforceOptions): Promise
       changed();
       return seed;
     },
+    generateOrg: (spec) => {
+      if (!holdsOnlySetup(store))
+        throw new Error('fake-salesforce: generateOrg fills an empty org, and this one holds data');
+      const generated = seedGeneratedOrg(store, spec, now());
+      changed();
+      return generated;
+    },
+    changeOpportunities: (count, seed) => changeGeneratedOpportunities(store, count, seed, now()),
     get apiUsage() {
       return usage.used;
     },
