@@ -159,7 +159,7 @@ async function run(options: Options, logger: Logger): Promise<Record<string, unk
 
     const deps: SyncDeps & { ledgerKeys: LedgerKeys } = {
       db: database.db,
-      sql: database.sql,
+      openSession: database.openSession,
       secrets,
       app: benchApp(fake.url),
       logger,

@@ -26,4 +26,6 @@ export interface ApiDeps {
   demoWorkspace?: string | null;
   /** Where the built web app is (default web/dist). */
   webAppDir?: string;
+  /** When this process runs the worker: the job schedulers it expects and Redis lacks (/readyz). */
+  missingSchedules?: () => Promise<string[]>;
 }

@@ -60,7 +60,7 @@ export function createJobHandlers(deps: HandlerDeps): JobHandlers {
       const result = await runSync(
         {
           db,
-          sql: deps.database.sql,
+          openSession: deps.database.openSession,
           secrets: deps.secrets,
           app: deps.salesforce,
           logger,
@@ -82,6 +82,9 @@ export function createJobHandlers(deps: HandlerDeps): JobHandlers {
       // The run marked what changed dirty; the recompute turns it into ledger entries.
       if (result.wrote && result.workspaceId)
         await deps.queue.enqueue('attribution.recompute', { workspaceId: result.workspaceId });
+      // The database went away under the run (a restart): the job's retries run it again.
+      if (result.retry)
+        throw new AppError('unavailable', 'the sync lost its database connection; it runs again after a backoff');
     },
   };
 }

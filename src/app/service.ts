@@ -13,6 +13,7 @@ import { restoreSyncSchedules } from '../salesforce/schedules';
 import type { Jobs } from '../jobs/create';
 import { DEVELOPMENT_KEY_WARNING, ledgerKeysOf } from '../ledger/keys';
 import { createJobHandlers, SWEEP_EVERY_MS, SWEEP_SCHEDULE_ID } from './job-handlers';
+import { keepSchedules, type ScheduleKeeper } from './schedule-keeper';
 import type { Logger } from '../platform/logger';
 
 export type Role = 'all' | 'api' | 'worker';
@@ -42,6 +43,7 @@ export interface RunningService {
 export async function startService(deps: ServiceDeps): Promise<RunningService> {
   const { config, database, jobs, logger, role } = deps;
   const db = database.db;
+  let schedules: ScheduleKeeper | null = null;
   if (role !== 'api') {
     jobs.worker.start(
       createJobHandlers({ database, queue: jobs.queue, config, secrets: deps.secrets, salesforce: deps.salesforce }),
@@ -52,6 +54,13 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     const orgs = deps.salesforce ? await restoreSyncSchedules(db, jobs.queue) : 0;
     logger.info({ transport: jobs.queue.transport, salesforceSchedules: orgs }, 'worker started');
     if (ledgerKeysOf(config).development) logger.warn(DEVELOPMENT_KEY_WARNING);
+    schedules = keepSchedules({
+      db,
+      queue: jobs.queue,
+      logger,
+      salesforce: deps.salesforce !== null,
+      everyMs: config.queue.reconcileEveryMs,
+    });
   }
 
   let server: http.Server | null = null;
@@ -81,6 +90,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
         onClose: (close) => closers.push(close),
         authenticators: [sessionAuthenticator(db)],
         demoWorkspace: deps.demoWorkspace ?? null,
+        ...(schedules ? { missingSchedules: schedules.missing } : {}),
         ...(deps.webAppDir ? { webAppDir: deps.webAppDir } : {}),
       }),
     );
@@ -103,6 +113,7 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
       }
       await Promise.all(closers.map((close) => close()));
       await fileExports?.close();
+      schedules?.stop();
       if (role !== 'api') await jobs.worker.close(config.shutdownTimeoutMs);
       await jobs.queue.close();
     },

@@ -78,6 +78,12 @@ export class BullmqJobQueue implements JobQueue {
     await Promise.all([...this.queues.values()].map((q) => q.removeJobScheduler(bullId(id))));
   }
 
+  async missingSchedules(ids: readonly string[]): Promise<string[]> {
+    const present = new Set<string>();
+    for (const q of this.queues.values()) for (const s of await q.getJobSchedulers(0, -1)) present.add(s.key);
+    return ids.filter((id) => !present.has(bullId(id)));
+  }
+
   async isReady(): Promise<boolean> {
     try {
       return (await this.connection.ping()) === 'PONG';

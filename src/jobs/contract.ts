@@ -48,6 +48,8 @@ export interface JobQueue {
   /** A repeating job, kept under a stable id (re-created at every boot, so a flushed Redis recovers). */
   schedule<N extends JobName>(id: string, name: N, payload: JobPayload<N>, everyMs: number): Promise<void>;
   unschedule(id: string): Promise<void>;
+  /** Which of these schedule ids have no scheduler (Redis lost its data, say). */
+  missingSchedules(ids: readonly string[]): Promise<string[]>;
   isReady(): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -64,6 +64,10 @@ export class InProcessJobs implements JobQueue, JobWorker {
     this.schedules.delete(id);
   }
 
+  async missingSchedules(ids: readonly string[]): Promise<string[]> {
+    return ids.filter((id) => !this.schedules.has(id));
+  }
+
   async isReady(): Promise<boolean> {
     return !this.closed;
   }

@@ -46,6 +46,7 @@ const env = z.object({
     .regex(/^[a-z0-9_-]+$/i, 'expected letters, digits, - or _')
     .default('attribution'),
   WORKER_CONCURRENCY: int(1, 64, 2),
+  SCHEDULE_RECONCILE_SECONDS: int(1, 3600, 60),
   RECOMPUTE_BATCH_SIZE: int(1, 50_000, 1000),
   SHUTDOWN_TIMEOUT_MS: int(1000, 600_000, 15_000),
   PUBLIC_URL: url(/^https?:$/, 'https://attribution.example.com').optional(),
@@ -180,6 +181,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       redisUrl: e.REDIS_URL ?? null,
       prefix: e.QUEUE_PREFIX,
       concurrency: e.WORKER_CONCURRENCY,
+      /** How often a worker re-creates job schedulers Redis lost. */
+      reconcileEveryMs: e.SCHEDULE_RECONCILE_SECONDS * 1000,
     },
     attribution: { batchSize: e.RECOMPUTE_BATCH_SIZE },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import type postgres from 'postgres';
 import type { Tx } from './db/client';
+import { AppError } from './errors';
 
 const key = (name: string) => sql`hashtextextended(${name}, 0)`;
 
@@ -25,26 +26,41 @@ export async function tryLockForTransaction(tx: Tx, name: string): Promise<boole
   return row?.locked === true;
 }
 
+/** Opens a client of one connection outside the pool; `onClose` is told when it is lost. */
+export type OpenSession = (onClose: () => void) => postgres.Sql;
+
 /**
- * Runs `fn` holding a session lock on a connection reserved for it (PostgreSQL releases it if the
- * process dies); `busy` when another session holds it.
+ * Runs `fn` holding a session lock on a connection of its own, outside the pool (PostgreSQL
+ * releases it if the process dies); `busy` when another session holds it. Not a reserved pool
+ * connection: `fn` may need every pooled connection (DATABASE_POOL_MAX=1 hung on that), and
+ * postgres.js 3.4.9 throws a TypeError outside any promise when a reserved connection drops
+ * (porsager/postgres#1208, #1154), which killed the worker on a PostgreSQL restart. When the
+ * connection is lost, the lock is gone: `lost` aborts, and `fn` must stop writing.
  */
 export async function withSessionLock<T>(
-  sqlClient: postgres.Sql,
+  open: OpenSession,
   name: string,
-  fn: () => Promise<T>,
+  fn: (lost: AbortSignal) => Promise<T>,
 ): Promise<{ busy: true } | { busy: false; value: T }> {
-  const reserved = await sqlClient.reserve();
+  const lost = new AbortController();
+  let holding = false;
+  const session = open(() => {
+    if (holding)
+      lost.abort(new AppError('unavailable', `the database connection holding the lock ${name} was lost; try again`));
+  });
   try {
-    const [row] = await reserved`select pg_try_advisory_lock(hashtextextended(${name}, 0)) as locked`;
+    const [row] = await session`select pg_try_advisory_lock(hashtextextended(${name}, 0)) as locked`;
     if (!row?.locked) return { busy: true };
+    holding = true;
     try {
-      return { busy: false, value: await fn() };
+      return { busy: false, value: await fn(lost.signal) };
     } finally {
-      await reserved`select pg_advisory_unlock(hashtextextended(${name}, 0))`;
+      holding = false;
+      // A lost connection took the lock with it: nothing to release.
+      if (!lost.signal.aborted) await session`select pg_advisory_unlock(hashtextextended(${name}, 0))`.catch(() => {});
     }
   } finally {
-    reserved.release();
+    await session.end({ timeout: 5 }).catch(() => {});
   }
 }
 

@@ -51,6 +51,8 @@ export async function writePage(
 
   const commit = (write: (tx: Tx) => Promise<QuarantineEntry[]>) =>
     withTransaction(ctx.db, async (tx) => {
+      // Without the org's lock another run may be writing: stop before this page, not after.
+      ctx.lockLost?.throwIfAborted();
       const refused = await write(tx);
       const quarantined = [...failures, ...refused];
       const refusedIds = new Set(refused.map((q) => q.recordId));

@@ -35,4 +35,6 @@ export interface RunContext {
   /** Told of each object's progress (the CLI draws it; the status page reads the object state). */
   onProgress?: (progress: ObjectProgress) => void;
   sleep: (ms: number) => Promise<void>;
+  /** Aborted when the org's sync lock was lost with its connection: nothing more may be written. */
+  lockLost?: AbortSignal;
 }

@@ -23,6 +23,17 @@ export async function unscheduleSync(queue: JobQueue, connectionId: string): Pro
   await queue.unschedule(syncScheduleId(connectionId));
 }
 
+/** The schedules the connected orgs need, each with the way to create it. */
+export async function expectedSyncSchedules(
+  db: Db,
+  queue: JobQueue,
+): Promise<{ id: string; create: () => Promise<void> }[]> {
+  const connections = await db.select().from(salesforceConnections);
+  return connections
+    .filter((c) => c.status === 'connected')
+    .map((c) => ({ id: syncScheduleId(c.id), create: () => scheduleSync(queue, c) }));
+}
+
 export async function restoreSyncSchedules(db: Db, queue: JobQueue): Promise<number> {
   const connections = await db.select().from(salesforceConnections);
   let scheduled = 0;

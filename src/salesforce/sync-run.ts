@@ -1,18 +1,18 @@
 // One sync run of one org: reference data, every object incrementally (Bulk API 2.0 for a large
 // first backfill), then hard deletes. Never two runs of one org at once: a session advisory lock
-// held on a reserved connection, which Postgres releases even if the worker is killed.
+// held on a connection of its own, which Postgres releases even if the worker is killed. A run
+// that loses the database (a restart) stops, says so, and is retried; the worker lives on.
 import { eq } from 'drizzle-orm';
-import type postgres from 'postgres';
 import type { SecretBox } from '../platform/crypto';
 import type { Db } from '../platform/db/client';
 import { salesforceSyncRuns, type SalesforceConnection } from '../platform/db/schema';
-import { withSessionLock } from '../platform/locks';
+import { withSessionLock, type OpenSession } from '../platform/locks';
 import type { Logger } from '../platform/logger';
 import { SalesforceApi } from './api-client';
 import type { SalesforceApp } from './app';
 import { getConnection, markNeedsReauth, recordApiUsage, recordConnectionError } from './connection-store';
 import { isAppError } from '../platform/errors';
-import { pgError } from '../platform/db/sql';
+import { isConnectionError, pgError } from '../platform/db/sql';
 import { describeSalesforceError } from './errors';
 import { closeInterruptedRuns } from './interrupted-runs';
 import { DELETABLE, OBJECTS } from './objects';
@@ -30,7 +30,8 @@ import { currentAccessToken, refreshAccessToken } from './tokens';
 
 export interface SyncDeps {
   db: Db;
-  sql: postgres.Sql;
+  /** Opens the connection that holds the org's sync lock (`Database.openSession`). */
+  openSession: OpenSession;
   secrets: SecretBox;
   app: SalesforceApp;
   logger: Logger;
@@ -63,14 +64,20 @@ export interface SyncResult {
   rows: Record<string, number>;
   /** Whether any history was written (a recompute is worth enqueueing). */
   wrote: boolean;
+  /** The run failed on the database (a restart, a lost lock): running it again can succeed. */
+  retry?: boolean;
 }
 
 export async function runSync(deps: SyncDeps, connectionId: string, trigger: string): Promise<SyncResult> {
-  return withSyncLock(deps, connectionId, () => runLocked(deps, connectionId, trigger));
+  return withSyncLock(deps, connectionId, (lockLost) => runLocked(deps, connectionId, trigger, lockLost));
 }
 
-async function withSyncLock(deps: SyncDeps, connectionId: string, run: () => Promise<SyncResult>): Promise<SyncResult> {
-  const locked = await withSessionLock(deps.sql, `salesforce-sync:${connectionId}`, run);
+async function withSyncLock(
+  deps: SyncDeps,
+  connectionId: string,
+  run: (lockLost: AbortSignal) => Promise<SyncResult>,
+): Promise<SyncResult> {
+  const locked = await withSessionLock(deps.openSession, `salesforce-sync:${connectionId}`, run);
   if (!locked.busy) return locked.value;
   deps.logger.info({ connectionId }, 'a sync of this org is already running; skipped');
   return { outcome: 'skipped_running', workspaceId: null, rows: {}, wrote: false };
@@ -114,7 +121,12 @@ function contextFor(
   };
 }
 
-async function runLocked(deps: SyncDeps, connectionId: string, trigger: string): Promise<SyncResult> {
+async function runLocked(
+  deps: SyncDeps,
+  connectionId: string,
+  trigger: string,
+  lockLost: AbortSignal,
+): Promise<SyncResult> {
   const connection = await getConnection(deps.db, connectionId);
   if (!connection || connection.status !== 'connected') {
     return { outcome: 'not_connected', workspaceId: connection?.workspaceId ?? null, rows: {}, wrote: false };
@@ -129,11 +141,12 @@ async function runLocked(deps: SyncDeps, connectionId: string, trigger: string):
   let error: string | null = null;
   const warnings: string[] = [];
   let api: SalesforceApi | null = null;
+  let retry = false;
   logger.info({ trigger }, 'sync started');
 
   try {
     api = await apiFor(deps, connection, logger);
-    const ctx = contextFor(deps, connection, api, logger, rows);
+    const ctx = { ...contextFor(deps, connection, api, logger, rows), lockLost };
     ctx.mapping.stages = await syncStages(ctx);
     ctx.mapping.multiCurrency = await syncCurrencies(ctx);
     const failures: string[] = [];
@@ -142,7 +155,7 @@ async function runLocked(deps: SyncDeps, connectionId: string, trigger: string):
       try {
         await work();
       } catch (err) {
-        if (stopsTheRun(err)) throw err;
+        if (stopsTheRun(err) || lostTheDatabase(err, lockLost)) throw err;
         into.push(describeSalesforceError(err));
       }
     };
@@ -162,19 +175,28 @@ async function runLocked(deps: SyncDeps, connectionId: string, trigger: string):
     if (nameFailures.length > 0) warnings.push(`Names and lead statuses are incomplete: ${nameFailures.join(' ')}`);
     warnings.push(...(await runWarnings(ctx)));
   } catch (err) {
-    ({ outcome, error } = await classify(deps, connection, err, logger));
+    retry = lostTheDatabase(err, lockLost);
+    ({ outcome, error } = await classify(deps, connection, err, logger, retry));
   } finally {
-    if (api?.apiUsage) await recordApiUsage(deps.db, connectionId, api.apiUsage.used, api.apiUsage.max);
     const warning = warnings.join(' ') || null;
-    await recordConnectionError(
-      deps.db,
-      connectionId,
-      outcome === 'ok' ? warning : [error, warning].filter(Boolean).join(' ') || null,
-    );
-    await deps.db
-      .update(salesforceSyncRuns)
-      .set({ finishedAt: new Date(), outcome, rows, error })
-      .where(eq(salesforceSyncRuns.id, run!.id));
+    // With the database gone these writes fail too: the run stays open, and the next run of the
+    // org closes it as interrupted (interrupted-runs.ts). The result still goes back to the job.
+    await (async () => {
+      if (api?.apiUsage) await recordApiUsage(deps.db, connectionId, api.apiUsage.used, api.apiUsage.max);
+      await recordConnectionError(
+        deps.db,
+        connectionId,
+        outcome === 'ok' ? warning : [error, warning].filter(Boolean).join(' ') || null,
+      );
+      await deps.db
+        .update(salesforceSyncRuns)
+        .set({ finishedAt: new Date(), outcome, rows, error })
+        .where(eq(salesforceSyncRuns.id, run!.id));
+    })().catch((err: unknown) => {
+      if (!isConnectionError(err)) throw err;
+      retry = true;
+      logger.warn({ err: { message: (err as Error).message } }, 'could not record the end of the sync run');
+    });
   }
   logger.info({ outcome, rows, apiUsage: api?.apiUsage ?? null }, 'sync finished');
   return {
@@ -182,6 +204,7 @@ async function runLocked(deps: SyncDeps, connectionId: string, trigger: string):
     workspaceId: connection.workspaceId,
     rows,
     wrote: Object.values(rows).some((n) => n > 0) || outcome === 'partial',
+    ...(retry ? { retry } : {}),
   };
 }
 
@@ -194,6 +217,9 @@ async function analyzeAfterBulkLoad(ctx: RunContext): Promise<void> {
   await analyzeVersions(ctx.db, kinds);
   ctx.logger.info({ kinds }, 'analyzed the version tables of the bulk load');
 }
+
+/** The database went away under the run (a restart), or the org's lock with its connection. */
+const lostTheDatabase = (err: unknown, lockLost: AbortSignal) => lockLost.aborted || isConnectionError(err);
 
 /** What the admin should know after a run that is not a failure: unconverted currencies, quarantine. */
 async function runWarnings(ctx: RunContext): Promise<string[]> {
@@ -268,8 +294,19 @@ function outcomeOf(err: unknown): SyncOutcome {
   return 'failed';
 }
 
-async function classify(deps: SyncDeps, connection: SalesforceConnection, err: unknown, logger: Logger) {
+async function classify(
+  deps: SyncDeps,
+  connection: SalesforceConnection,
+  err: unknown,
+  logger: Logger,
+  lostTheDatabase: boolean,
+) {
   const outcome = outcomeOf(err);
+  if (lostTheDatabase) {
+    const error = 'The database connection was lost during the run (a restart?); the run stopped and is retried.';
+    logger.warn({ err: { message: (err as Error).message }, sqlstate: pgError(err)?.code }, 'sync lost the database');
+    return { outcome, error };
+  }
   const error = describeSalesforceError(err);
   if (outcome === 'needs_reauth') await markNeedsReauth(deps.db, connection.id, error);
   if (outcome === 'failed') logger.error({ err, sqlstate: pgError(err)?.code }, 'sync failed');

@@ -29,7 +29,7 @@ function serviceWith(make: () => Jobs & { cleanup?: () => Promise<void> }, slug:
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({
       status: 'ready',
-      checks: { database: 'up', queue: `up (${jobs.queue.transport})` },
+      checks: { database: 'up', queue: `up (${jobs.queue.transport})`, schedules: 'ok' },
     });
   });
 

@@ -223,9 +223,10 @@ describeWithRedis('a sync killed at random points', () => {
         killedAt.push(wait);
       }
       const [partial] = await database.db.execute<{ n: number }>(
-        sql`select count(*)::int as n from salesforce_sync_runs where connection_id = ${connection.id} and finished_at is null`,
+        sql`select count(*)::int as n from salesforce_sync_runs where connection_id = ${connection.id}
+          and (finished_at is null or outcome = 'interrupted')`,
       );
-      expect(partial!.n).toBeGreaterThan(0); // some runs really were cut short
+      expect(partial!.n).toBeGreaterThan(0); // some runs really were cut short (the next run closes them as interrupted)
 
       // A last worker finishes the job.
       const worker = startWorker(env);
@@ -268,7 +269,7 @@ describeWithRedis('a sync killed at random points', () => {
     const result = await runSync(
       {
         db: database.db,
-        sql: database.sql,
+        openSession: database.openSession,
         secrets,
         app: cleanConnection.app,
         logger: testLogger,

@@ -50,7 +50,7 @@ it('logs no token, authorization code, state, verifier or API key during connect
     const result = await runSync(
       {
         db: database.db,
-        sql: database.sql,
+        openSession: database.openSession,
         secrets,
         app: appFor(fake, url, config),
         logger: log,

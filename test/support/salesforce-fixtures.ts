@@ -58,7 +58,7 @@ export function syncDeps(
 ): SyncDeps {
   return {
     db: database.db,
-    sql: database.sql,
+    openSession: database.openSession,
     secrets,
     app: nockApp,
     logger: testLogger,

@@ -13,6 +13,12 @@ export interface Database {
   db: Db;
   sql: postgres.Sql;
   close(): Promise<void>;
+  /**
+   * A client of one connection of its own, outside the pool, for a session lock held across many
+   * transactions (see locks.ts): the lock never takes a connection its holder then waits for.
+   * `onClose` is told when the connection is lost (the lock with it).
+   */
+  openSession(onClose: () => void): postgres.Sql;
 }
 
 export interface ConnectOptions {
@@ -38,5 +44,14 @@ export function connectDatabase(url: string, options: ConnectOptions = {}): Data
   });
   const db = drizzle(sql, { schema });
   if (options.logger) loggers.set(db, options.logger);
-  return { db, sql, close: () => sql.end({ timeout: 5 }) };
+  const openSession = (onClose: () => void) =>
+    postgres(url, {
+      max: 1,
+      onnotice: () => {},
+      // Never recycled: closing it would drop the session's locks under its holder.
+      max_lifetime: null,
+      onclose: onClose,
+      connection: { application_name: `${options.applicationName ?? 'chat-revenue-attribution'} (lock)` },
+    });
+  return { db, sql, close: () => sql.end({ timeout: 5 }), openSession };
 }

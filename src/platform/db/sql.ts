@@ -17,3 +17,20 @@ export function pgError(err: unknown): (Error & { code?: string; constraint_name
   }
   return null;
 }
+
+// postgres.js's own codes for a connection that went away, and the SQLSTATEs of a server shutting
+// down (57P01-57P03) or of a broken connection (class 08).
+const CONNECTION_CODES = new Set(['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** Whether the database connection failed (a restart, a network cut), rather than the statement. */
+export function isConnectionError(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; e instanceof Error && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (CONNECTION_CODES.has(code) || NETWORK_CODES.has(code))) return true;
+    if (typeof code === 'string' && (/^08/.test(code) || /^57P0[123]$/.test(code))) return true;
+    e = (e as Error & { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -41,7 +41,7 @@ async function salesforceParts(ctx: CliContext) {
 function syncDepsFor(c: Awaited<ReturnType<typeof salesforceParts>>, ctx: CliContext): SyncDeps {
   return {
     db: c.db,
-    sql: c.database.sql,
+    openSession: c.database.openSession,
     secrets: c.secrets,
     app: c.app,
     logger: c.logger,
