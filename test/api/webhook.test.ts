@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { Webhook } from 'standardwebhooks';
 import { signChatWebhook } from '../../src/conversations/webhook-signature';
 import type { Workspace } from '../../src/platform/db/schema';
 import type { RunningService } from '../../src/app/service';
@@ -75,6 +76,26 @@ describe('POST /webhooks/chat', () => {
     const replay = await deliver(batch(chat('w-3', '2026-03-02T10:00:00Z')), { id });
     expect(replay).toMatchObject({ status: 200, body: { duplicate: true, inserted: 0, updated: 0 } });
     expect(await stored()).not.toContain('w-3');
+  });
+
+  it('accepts a delivery signed by the Standard Webhooks reference library, not only by our own signer', async () => {
+    // The chat product signs with its own code; the spec's reference implementation (the
+    // standardwebhooks npm package, https://github.com/standard-webhooks/standard-webhooks) stands in for it.
+    const body = batch(chat('reference-signed', '2026-03-02T10:00:00Z'));
+    const id = deliveryId();
+    const at = new Date();
+    const signature = new Webhook(secret).sign(id, at, body);
+    const res = await fetch(`${service.url}/webhooks/chat?workspace=${ws.slug}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+        'webhook-signature': signature,
+      },
+      body,
+    });
+    expect(res.status).toBe(200);
   });
 
   it('refuses a forged signature, a tampered body and a signature from another workspace', async () => {
