@@ -13,7 +13,7 @@ describeWithChromium('the influenced opportunities page', () => {
   let s: DemoSession;
   beforeAll(async () => {
     s = await openDemoSession(database);
-  }, 90_000);
+  }, 240_000);
   afterAll(() => s?.close());
 
   const rows = () => s.page.locator('tr[data-opportunity]');
