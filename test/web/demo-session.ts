@@ -98,26 +98,41 @@ export async function waitFor(probe: () => Promise<boolean>, what: string, timeo
 }
 
 /** axe on the page as it stands: serious and critical findings fail, named with their nodes. */
-export async function expectNoSeriousAxeFindings(page: Page): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
+export async function expectNoSeriousAxeFindings(page: Page, include?: string): Promise<void> {
+  const builder = new AxeBuilder({ page });
+  if (include) builder.include(include);
+  const { violations } = await builder.analyze();
   const serious = violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   expect(serious).toEqual([]);
 }
 
-/** The page at 1280 px and at 390 px, each screenshotted and checked by axe, and never wider than the screen. */
-export async function atBothWidths(page: Page, name: string, ready: () => Promise<void>): Promise<void> {
+/**
+ * The page at 1280 px and at 390 px, each screenshotted and checked by axe (only `include` where
+ * the page is another's and holds only a part of ours), and never wider than the screen.
+ */
+export async function atBothWidths(
+  page: Page,
+  name: string,
+  ready: () => Promise<void>,
+  include?: string,
+): Promise<void> {
   for (const [width, height, suffix] of [
     [1280, 900, ''],
     [390, 844, '-390px'],
   ] as const) {
     await page.setViewportSize({ width, height });
     await ready();
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    // Inside page.evaluate the code runs in the browser: a string, as the tests' tsconfig has no DOM.
+    const overflow = await page.evaluate<number>(
+      include
+        ? `Math.max(0, Math.ceil(document.querySelector(${JSON.stringify(include)}).getBoundingClientRect().right) - window.innerWidth)`
+        : 'document.documentElement.scrollWidth - window.innerWidth',
+    );
     expect({ width, overflow }).toEqual({ width, overflow: 0 });
     await page.screenshot({ path: artifact(`${name}${suffix}.png`), fullPage: true });
-    await expectNoSeriousAxeFindings(page);
+    await expectNoSeriousAxeFindings(page, include);
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 }

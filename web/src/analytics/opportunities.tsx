@@ -142,6 +142,29 @@ export function OpportunitiesPage() {
             onInput={(e) => set({}, { q: (e.currentTarget as HTMLInputElement).value })}
           />
         </label>
+        {/* On a phone the list is cards without column headers: the order is chosen here. */}
+        <label class="inline-field phone-only" for="opportunity-sort">
+          <span>Sort by</span>
+          <select
+            id="opportunity-sort"
+            class="select"
+            value={`${sort}:${order}`}
+            onChange={(e) => {
+              const [by, o] = (e.currentTarget as HTMLSelectElement).value.split(':');
+              set({}, { sort: by === 'pipelineInfluenced' ? null : by!, order: o === 'desc' ? null : o! });
+            }}
+          >
+            {COLUMNS.flatMap((c) =>
+              c.sort
+                ? (['desc', 'asc'] as const).map((o) => (
+                    <option key={`${c.sort}:${o}`} value={`${c.sort}:${o}`}>
+                      {c.label} {o === 'desc' ? '(descending)' : '(ascending)'}
+                    </option>
+                  ))
+                : [],
+            )}
+          </select>
+        </label>
         <a
           class="button button-secondary"
           href={`/api/v1/opportunities.csv${filterQuery}`}

@@ -1,4 +1,5 @@
 // Calendar days (YYYY-MM-DD) as the API counts them: in the workspace's time zone.
+import { quarterPreset } from './quarters';
 export type Day = string;
 
 const DAY_MS = 86_400_000;
@@ -23,13 +24,16 @@ export interface DayRange {
   to: Day;
 }
 
-export type Preset = '7d' | '30d' | '90d' | 'mtd' | 'last-month' | 'custom';
+export type Preset = '7d' | '30d' | '90d' | 'mtd' | 'last-month' | 'qtd' | 'last-quarter' | 'ytd' | 'custom';
 export const PRESETS: { id: Preset; label: string }[] = [
   { id: '7d', label: 'Last 7 days' },
   { id: '30d', label: 'Last 30 days' },
   { id: '90d', label: 'Last 90 days' },
   { id: 'mtd', label: 'Month to date' },
   { id: 'last-month', label: 'Last month' },
+  { id: 'qtd', label: 'Quarter to date' },
+  { id: 'last-quarter', label: 'Last quarter' },
+  { id: 'ytd', label: 'Year to date' },
   { id: 'custom', label: 'Custom range' },
 ];
 
@@ -38,6 +42,10 @@ export function presetRange(preset: Exclude<Preset, 'custom'>, timeZone: string)
   const yesterday = yesterdayIn(timeZone);
   const today = todayIn(timeZone);
   switch (preset) {
+    case 'qtd':
+    case 'last-quarter':
+    case 'ytd':
+      return quarterPreset(preset, today);
     case '7d':
       return { from: addDays(yesterday, -6), to: yesterday };
     case '30d':

@@ -4,6 +4,7 @@ import { useEffect } from 'preact/hooks';
 import { api, query } from '../api/client';
 import type { Dashboard, Measure, SalesforceStatus } from '../api/types';
 import { useResource } from '../api/use-resource';
+import { DashboardOutcomes } from '../analytics/dashboard-outcomes';
 import { Chart } from '../charts/chart';
 import { chatsOption, influenceOption, leadsOption } from '../charts/dashboard-charts';
 import { PALETTE } from '../charts/echarts';
@@ -196,6 +197,12 @@ export function DashboardPage() {
           </Card>
         </div>
       )}
+      <DashboardOutcomes
+        range={filters.range}
+        teams={teamKey}
+        timeZone={workspace.timeZone}
+        currency={workspace.reportingCurrency}
+      />
     </>
   );
 }

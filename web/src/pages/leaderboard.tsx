@@ -1,5 +1,6 @@
 // Agents and teams: their conversations, qualified chats and meetings in the range, and the
 // pipeline and closed-won booked in the range for the opportunities they touched. Not additive.
+import { LeaderboardCreditCard } from '../analytics/leaderboard-credit';
 import { api } from '../api/client';
 import type { Leaderboard } from '../api/types';
 import { useResource } from '../api/use-resource';
@@ -155,6 +156,7 @@ export function LeaderboardPage() {
               rows={b.byAgent.map((r) => ({ key: r.agentId, name: r.agentId, row: r }))}
             />
           </Card>
+          <LeaderboardCreditCard range={filters.range} teams={teamsParam(filters.teams)} />
         </div>
       )}
     </>
