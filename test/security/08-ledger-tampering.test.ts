@@ -14,6 +14,8 @@ import type { LedgerKeys } from '../../src/ledger/keys';
 import { recomputeDirty } from '../../src/ledger/recompute';
 import { sealLegacyEntries } from '../../src/ledger/seal';
 import { formatAnchor, verifyLedger } from '../../src/ledger/verify';
+import { runCommand } from '../../src/app/cli/command';
+import { databaseCommands } from '../../src/app/cli/commands/database';
 import { createRoot } from '../../src/app/root';
 import { connectDatabase } from '../../src/platform/db/client';
 import { grantServiceRole } from '../../src/platform/db/roles';
@@ -24,6 +26,7 @@ import { scenarioFile } from '../../src/scenarios/schema';
 import { useTestDatabase } from '../support/database';
 import { testLedgerKeys } from '../support/ledger-keys';
 import { testLogger } from '../support/logger';
+import { testRoot } from '../support/root';
 
 const database = useTestDatabase();
 const repo = path.join(__dirname, '..', '..');
@@ -153,7 +156,7 @@ describe('ledger tampering by a database superuser', () => {
     );
     expect(after.out).toMatch(/the anchor 3:[0-9a-f]+ does not match: entry 3 now has hash/);
     expect(after.code).toBe(1);
-  });
+  }, 120_000); // two runs of the CLI, each a process of its own
 
   it('fails when the attacker also marks every entry as plain SHA-256 and deletes nothing else', async () => {
     const ws = await seeded('tamper-downgrade');
@@ -287,6 +290,18 @@ describe('the service role', () => {
     } finally {
       await root.close();
     }
+  });
+
+  it('is brought up to date by `npm run cli -- db:roles`, which prints a password only when it creates the role', async () => {
+    const lines: string[] = [];
+    await runCommand(
+      databaseCommands.find((c) => c.name === 'db:roles')!,
+      { root: testRoot(database), out: (l) => lines.push(l) },
+      { role },
+    );
+    expect(lines).toEqual([
+      `role ${role}: SELECT, INSERT, UPDATE, DELETE on the service's tables; only SELECT and INSERT on the ledger`,
+    ]);
   });
 
   it('is refused UPDATE, DELETE, TRUNCATE, and dropping or disabling the ledger triggers', async () => {
