@@ -11,7 +11,7 @@ import { DateRangePicker } from '../components/date-range';
 import { Callout, EmptyState, ErrorState, Loading } from '../components/states';
 import { TeamFilter } from '../components/team-filter';
 import { Card, PageHeader, Segmented } from '../components/ui';
-import { addDays, yesterdayIn } from '../lib/days';
+import { addDays, todayIn, yesterdayIn } from '../lib/days';
 import { count, longDay, money } from '../lib/format';
 import { Link, navigate } from '../router';
 import { useWorkspace } from '../session';
@@ -103,6 +103,11 @@ export function DashboardPage() {
             timeZone={workspace.timeZone}
             onChange={(range, preset) => setFilters({ range, preset })}
           />
+          {filters.preset === 'mtd' && todayIn(workspace.timeZone).endsWith('-01') && (
+            <span class="muted small" data-testid="mtd-note">
+              Today is the 1st: no day of this month is complete, so month to date shows last month.
+            </span>
+          )}
           <Segmented
             label="Group by"
             value={filters.granularity}
