@@ -14,7 +14,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // Maps for our own debugging, without the sourceMappingURL comment; the server never serves them.
+    sourcemap: 'hidden',
     // ECharts is the one large dependency: its own chunk, cached apart from the app's code.
     chunkSizeWarningLimit: 800,
     rolldownOptions: {

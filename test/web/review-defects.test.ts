@@ -296,6 +296,43 @@ describeWithChromium('the web app after the review', () => {
       }
     });
   });
+
+  describe('8. delivery', () => {
+    it('loads the charts module only after the KPIs, compressed, cached for good, without source maps', async () => {
+      const { page, url } = app;
+      const events: { what: string; url: string; at: number }[] = [];
+      const onRequest = (r: { url: () => string }) => events.push({ what: 'request', url: r.url(), at: Date.now() });
+      const onResponse = (r: { url: () => string }) => events.push({ what: 'response', url: r.url(), at: Date.now() });
+      page.on('request', onRequest);
+      page.on('response', onResponse);
+      try {
+        await page.goto(`${url}/ledger`);
+        await page.locator('table.ledger-table tbody tr').first().waitFor();
+        expect(events.filter((e) => /\/assets\/charts-/.test(e.url))).toEqual([]);
+        await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+        await page.locator('.chart svg').first().waitFor();
+      } finally {
+        page.off('request', onRequest);
+        page.off('response', onResponse);
+      }
+      const kpis = events.find(
+        (e) => e.what === 'response' && /\/api\/v1\/dashboard\?from=[^&]+&to=[^&]+$/.test(e.url),
+      );
+      const chunk = events.find((e) => e.what === 'request' && /\/assets\/charts-[\w-]+\.js$/.test(e.url));
+      expect(kpis).toBeDefined();
+      expect(chunk).toBeDefined();
+      expect(chunk!.at).toBeGreaterThanOrEqual(kpis!.at);
+      const asset = new URL(chunk!.url).pathname;
+      for (const encoding of ['br', 'gzip', 'identity']) {
+        const res = await page.request.get(`${url}${asset}`, { headers: { 'accept-encoding': encoding } });
+        expect(res.status()).toBe(200);
+        expect(res.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+        expect(res.headers()['content-encoding'] ?? 'identity').toBe(encoding);
+        expect((await res.body()).toString('latin1')).not.toContain('sourceMappingURL');
+      }
+      expect((await page.request.get(`${url}${asset}.map`)).status()).toBe(404);
+    });
+  });
 });
 
 /** The range the dashboard asked the API for, from its own request. */

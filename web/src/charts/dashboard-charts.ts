@@ -3,26 +3,14 @@
 // time. Weeks and months cut by the range are labelled partial; each chart carries a sentence for
 // screen readers that sums up the whole range.
 import type { Dashboard, Granularity } from '../api/types';
-import { addDays, daysBetween } from '../lib/days';
-import { count, mediumDay, money, monthOf, shortDay } from '../lib/format';
+import { count, mediumDay, money, monthOf } from '../lib/format';
 import { centsToNumber, fromCents, runningTotals, toCents } from '../lib/money';
 import { PALETTE, type ChartOption } from './echarts';
+import { isPartial, periodLabel } from './periods';
 
 type Period = Dashboard['series'][number];
 
-/** A week or month the range cuts short: it holds fewer days than a whole one. */
-export function isPartial(p: Period, g: Granularity): boolean {
-  if (g === 'day') return false;
-  if (g === 'week') return daysBetween(p.from, p.to) + 1 < 7;
-  return p.from.slice(8) !== '01' || addDays(p.to, 1).slice(8) !== '01';
-}
-
-export function periodLabel(p: Period, g: Granularity): string {
-  const partial = isPartial(p, g) ? ' (partial)' : '';
-  if (g === 'month') return `${monthOf(p.from)}${partial}`;
-  if (g === 'week') return `Wk of ${shortDay(p.from)}${partial}`;
-  return shortDay(p.from);
-}
+export { isPartial, periodLabel };
 
 const unitOf = (g: Granularity) => (g === 'day' ? 'day' : g === 'week' ? 'week' : 'month');
 const rangeWords = (d: Dashboard) => `from ${mediumDay(d.from)} to ${mediumDay(d.to)}, by ${unitOf(d.granularity)}`;
