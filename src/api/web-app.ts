@@ -1,8 +1,10 @@
-// The web app (web/, built by Vite into web/dist): hashed assets cached for a year, index.html
-// never cached, and every client route (/, /ledger, /salesforce, ...) answered with index.html.
+// The web app (web/, built by Vite into web/dist): compressed, hashed assets cached for a year,
+// index.html never cached, source maps never served (the build keeps them beside the files, for
+// us), and every client route (/, /ledger, /salesforce, ...) answered with index.html.
 // Without a build, / says how to make one instead of a bare 404.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import compression from 'compression';
 import express, { Router, type Response } from 'express';
 import { projectRoot } from '../platform/paths';
 
@@ -33,8 +35,10 @@ function sendIndex(res: Response, dir: string): void {
 
 export function webAppRoutes(dir: string = WEB_APP_DIR): Router {
   const router = Router();
-  // Source maps stay private: the build makes none, and one left in an old build is not served.
-  router.use((req, _res, next) => (req.path.endsWith('.map') ? next('router') : next()));
+  // gzip or brotli as the browser asks (the charts chunk: 544 KB raw, under 200 KB gzipped).
+  router.use(compression());
+  // Source maps stay private (security finding 15): the build makes none, and one left in an old build is not served.
+  router.use((req, res, next) => (req.path.endsWith('.map') ? res.status(404).end() : next()));
   router.use('/assets', express.static(path.join(dir, 'assets'), { index: false, immutable: true, maxAge: '365d' }));
   router.use(
     express.static(dir, { index: false, maxAge: 0, setHeaders: (res) => res.setHeader('cache-control', 'no-cache') }),

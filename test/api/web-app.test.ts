@@ -13,6 +13,8 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'web-dist-'));
 mkdirSync(path.join(dir, 'assets'));
 writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>app</title><div id="app"></div>');
 writeFileSync(path.join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
+writeFileSync(path.join(dir, 'assets', 'charts-def456.js'), `export const data = [${'1234567890,'.repeat(2000)}];`);
+writeFileSync(path.join(dir, 'assets', 'charts-def456.js.map'), '{"version":3}');
 writeFileSync(path.join(dir, 'favicon.svg'), '<svg/>');
 let service: RunningService;
 let unbuilt: RunningService;
@@ -43,6 +45,26 @@ describe('the web app', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect((await fetch(`${service.url}/favicon.svg`)).headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('compresses assets as the browser asks, brotli first', async () => {
+    for (const [accept, encoding] of [
+      ['br, gzip', 'br'],
+      ['gzip', 'gzip'],
+      ['identity', null],
+    ] as const) {
+      const res = await fetch(`${service.url}/assets/charts-def456.js`, { headers: { 'accept-encoding': accept } });
+      expect({ accept, status: res.status, encoding: res.headers.get('content-encoding') }).toEqual({
+        accept,
+        status: 200,
+        encoding,
+      });
+      expect((await res.text()).startsWith('export const data')).toBe(true);
+    }
+  });
+
+  it('never serves a source map', async () => {
+    expect((await fetch(`${service.url}/assets/charts-def456.js.map`)).status).toBe(404);
   });
 
   it.each([

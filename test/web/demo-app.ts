@@ -48,7 +48,7 @@ export async function startDemoApp(database: TestDatabase, opts: { connect?: boo
   const browser: Browser = await launchBrowser();
   const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', timezoneId: 'UTC' });
   const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(20_000);
   const app: DemoApp = {
     url,
     page,

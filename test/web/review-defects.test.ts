@@ -237,7 +237,111 @@ describeWithChromium('the web app after the review', () => {
       });
     }
   });
+
+  describe('3. charts', () => {
+    it('draws the monthly view of 30 days whole: markers, partial months, the running total on its own axis, a sentence', async () => {
+      const { page, url } = app;
+      await page.goto(`${url}/?granularity=month`);
+      const charts = page.locator('.chart');
+      await charts.nth(2).locator('svg').waitFor();
+      const d = await app.api<DashboardBody & { granularity: string }>(
+        `/api/v1/dashboard?${new URL(page.url()).searchParams}&${new URLSearchParams(await rangeOf(page))}`,
+      );
+      expect(d.series.length).toBeGreaterThanOrEqual(2);
+      // Leads: a marker per month (a path filled in the line's colour), so a lone point still shows.
+      const leadMarkers = await charts.nth(2).locator('svg path[fill="#CC79A7" i]').count();
+      expect(leadMarkers).toBeGreaterThanOrEqual(d.series.length);
+      // Thirty days end yesterday and start mid-month: both months at the edges are partial.
+      const axisText = await charts.nth(0).locator('svg text').allTextContents();
+      expect(axisText.filter((t) => t.includes('(partial)')).length).toBeGreaterThanOrEqual(1);
+      expect(await page.locator('.table-wrap th[scope="row"]').first().textContent()).toContain('(partial)');
+      // The running total has an axis of its own (its labels in the line's orange), so bars keep their height.
+      expect(await charts.nth(0).locator('svg text[fill="#E69F00" i]').count()).toBeGreaterThan(0);
+      const tallest = await charts
+        .nth(0)
+        .locator('svg path[fill="#0072B2" i]')
+        .evaluateAll((ps) => Math.max(0, ...ps.map((p) => p.getBoundingClientRect().height)));
+      expect(tallest).toBeGreaterThan(40);
+      const sentence = await charts.nth(0).getAttribute('aria-label');
+      expect(sentence).toMatch(
+        /^Pipeline Influenced from [A-Z][a-z]{2} \d{1,2}, \d{4} to [A-Z][a-z]{2} \d{1,2}, \d{4}, by month: \$[\d,]+ in total, changing in \d of \d months/,
+      );
+      expect(await charts.nth(2).getAttribute('aria-label')).toMatch(
+        /^Leads from .*: [\d,]+ leads and [\d,]+ meetings booked/,
+      );
+      await app.shoot('dashboard-monthly');
+      await page.setViewportSize(PHONE);
+      await app.shoot('dashboard-monthly-390px');
+    });
+
+    it('takes "Month to date" on the 1st as last month, and says so', async () => {
+      const context = await app.context.browser()!.newContext({
+        viewport: DESKTOP,
+        locale: 'en-US',
+        timezoneId: 'UTC',
+        storageState: await app.context.storageState(),
+      });
+      try {
+        await context.clock.setFixedTime(new Date('2026-11-01T12:00:00Z'));
+        const page = await context.newPage();
+        const asked = page.waitForRequest(
+          (r) => r.url().includes('/api/v1/dashboard') && r.url().includes('granularity'),
+        );
+        await page.goto(`${app.url}/?range=mtd`);
+        const q = new URL((await asked).url()).searchParams;
+        expect([q.get('from'), q.get('to')]).toEqual(['2026-10-01', '2026-10-31']);
+        await page.getByTestId('mtd-note').waitFor();
+      } finally {
+        await context.close();
+      }
+    });
+  });
+
+  describe('8. delivery', () => {
+    it('loads the charts module only after the KPIs, compressed, cached for good, without source maps', async () => {
+      const { page, url } = app;
+      const events: { what: string; url: string; at: number }[] = [];
+      const onRequest = (r: { url: () => string }) => events.push({ what: 'request', url: r.url(), at: Date.now() });
+      const onResponse = (r: { url: () => string }) => events.push({ what: 'response', url: r.url(), at: Date.now() });
+      page.on('request', onRequest);
+      page.on('response', onResponse);
+      try {
+        await page.goto(`${url}/ledger`);
+        await page.locator('table.ledger-table tbody tr').first().waitFor();
+        expect(events.filter((e) => /\/assets\/charts-/.test(e.url))).toEqual([]);
+        await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+        await page.locator('.chart svg').first().waitFor();
+      } finally {
+        page.off('request', onRequest);
+        page.off('response', onResponse);
+      }
+      const kpis = events.find(
+        (e) => e.what === 'response' && /\/api\/v1\/dashboard\?from=[^&]+&to=[^&]+$/.test(e.url),
+      );
+      const chunk = events.find((e) => e.what === 'request' && /\/assets\/charts-[\w-]+\.js$/.test(e.url));
+      expect(kpis).toBeDefined();
+      expect(chunk).toBeDefined();
+      expect(chunk!.at).toBeGreaterThanOrEqual(kpis!.at);
+      const asset = new URL(chunk!.url).pathname;
+      for (const encoding of ['br', 'gzip', 'identity']) {
+        const res = await page.request.get(`${url}${asset}`, { headers: { 'accept-encoding': encoding } });
+        expect(res.status()).toBe(200);
+        expect(res.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+        expect(res.headers()['content-encoding'] ?? 'identity').toBe(encoding);
+        expect((await res.body()).toString('latin1')).not.toContain('sourceMappingURL');
+      }
+      expect((await page.request.get(`${url}${asset}.map`)).status()).toBe(404);
+    });
+  });
 });
+
+/** The range the dashboard asked the API for, from its own request. */
+async function rangeOf(page: DemoApp['page']): Promise<Record<string, string>> {
+  const [from, to] = await page.evaluate<string[]>(
+    `performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('granularity=')).map((n) => [new URL(n).searchParams.get('from'), new URL(n).searchParams.get('to')]).at(-1)`,
+  );
+  return { from: from!, to: to! };
+}
 
 /** Inputs whose placeholder text is wider than the room inside them. */
 function cutPlaceholders(page: DemoApp['page']): Promise<string[]> {

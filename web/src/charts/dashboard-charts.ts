@@ -1,17 +1,83 @@
 // The dashboard's chart options, from the API's periods: influence as bars of the period's change
-// with the running total (within the range) as a line; leads and chats over time.
+// with the running total (within the range) as a line on an axis of its own; leads and chats over
+// time. Weeks and months cut by the range are labelled partial; each chart carries a sentence for
+// screen readers that sums up the whole range.
 import type { Dashboard, Granularity } from '../api/types';
-import { count, money, monthOf, shortDay } from '../lib/format';
-import { centsToNumber, runningTotals, toCents } from '../lib/money';
+import { count, mediumDay, money, monthOf } from '../lib/format';
+import { centsToNumber, fromCents, runningTotals, toCents } from '../lib/money';
 import { PALETTE, type ChartOption } from './echarts';
+import { isPartial, periodLabel } from './periods';
 
 type Period = Dashboard['series'][number];
 
-export function periodLabel(p: Period, g: Granularity): string {
-  if (g === 'month') return monthOf(p.from);
-  if (g === 'week') return `Wk of ${shortDay(p.from)}`;
-  return shortDay(p.from);
+export { isPartial, periodLabel };
+
+const unitOf = (g: Granularity) => (g === 'day' ? 'day' : g === 'week' ? 'week' : 'month');
+const rangeWords = (d: Dashboard) => `from ${mediumDay(d.from)} to ${mediumDay(d.to)}, by ${unitOf(d.granularity)}`;
+/** A period in words for a sentence: "on Nov 14, 2026", "in the week of Nov 9", "in Nov 2026". */
+const periodWords = (p: Period, g: Granularity) =>
+  g === 'day'
+    ? `on ${mediumDay(p.from)}`
+    : g === 'week'
+      ? `in the week of ${mediumDay(p.from)}`
+      : `in ${monthOf(p.from)}`;
+
+/** The largest value of a series and where, first one on ties; null when every value is 0. */
+function peak<T>(d: Dashboard, value: (p: Period) => T, magnitude: (v: T) => number) {
+  let best: { p: Period; v: T } | null = null;
+  for (const p of d.series) {
+    const v = value(p);
+    if (magnitude(v) !== 0 && (best === null || magnitude(v) > magnitude(best.v))) best = { p, v };
+  }
+  return best;
 }
+
+/** What a person would say about an influence chart, over the whole range. */
+export function influenceSentence(d: Dashboard, measure: 'pipelineInfluenced' | 'closedWonInfluenced'): string {
+  const name = measure === 'pipelineInfluenced' ? 'Pipeline Influenced' : 'Closed-Won Influenced';
+  const fmt = (v: string) => money(v, d.currency, { signed: true });
+  const moved = d.series.filter((p) => toCents(p[measure]) !== 0n).length;
+  const top = peak(
+    d,
+    (p) => p[measure],
+    (v) => Math.abs(centsToNumber(toCents(v))),
+  );
+  const periods = `${d.series.length} ${unitOf(d.granularity)}${d.series.length === 1 ? '' : 's'}`;
+  return (
+    `${name} ${rangeWords(d)}: ${money(d.totals[measure], d.currency)} in total, changing in ${moved} of ${periods}` +
+    (top ? `; the largest change was ${fmt(top.v)}, ${periodWords(top.p, d.granularity)}.` : '.')
+  );
+}
+
+function countSentence(
+  d: Dashboard,
+  what: string,
+  series: { label: string; total: number; value: (p: Period) => number }[],
+): string {
+  const [first] = series;
+  const top = first ? peak(d, first.value, (v) => v) : null;
+  return (
+    `${what} ${rangeWords(d)}: ${series.map((s) => `${count(s.total)} ${s.label}`).join(' and ')}` +
+    (top && first ? `; the most ${first.label}, ${count(top.v)}, ${periodWords(top.p, d.granularity)}.` : '.')
+  );
+}
+
+export const leadsSentence = (d: Dashboard) =>
+  countSentence(d, 'Leads', [
+    { label: 'leads', total: d.totals.leadVolume, value: (p) => p.leadVolume },
+    { label: 'meetings booked', total: d.totals.meetingsBooked, value: (p) => p.meetingsBooked },
+  ]);
+
+export const chatsSentence = (d: Dashboard) =>
+  countSentence(d, 'Chats', [
+    { label: 'chats', total: d.totals.totalChats, value: (p) => p.totalChats },
+    { label: 'qualified chats', total: d.totals.qualifiedChats, value: (p) => p.qualifiedChats },
+  ]);
+
+/** ECharts' own ARIA text is a list of numbers: ours is the sentence. */
+const aria = (description: string) => ({ aria: { enabled: true, label: { enabled: true, description } } });
+/** A lone point (or a few) of a line is invisible without its marker. */
+const markers = (d: Dashboard) => d.series.length <= 31;
 
 const axisText = { color: '#667085', fontFamily: 'Inter Variable, system-ui, sans-serif', fontSize: 11 };
 const base = (labels: string[]) => ({
@@ -64,10 +130,23 @@ export function influenceOption(
       ...base(labels).tooltip,
       formatter: (items: { axisValue: string }[]) => {
         const i = byLabel.get(items[0]?.axisValue ?? '') ?? 0;
-        return `<strong>${labels[i]}</strong><br/>Change: ${money(deltas[i]!, d.currency, { signed: true })}<br/>Running total: ${money(centsToNumber(totals[i]!), d.currency)}`;
+        return `<strong>${labels[i]}</strong><br/>Change: ${money(deltas[i]!, d.currency, { signed: true })}<br/>Running total: ${money(fromCents(totals[i]!), d.currency)}`;
       },
     },
-    yAxis: valueAxis((v) => money(v, d.currency, { compact: true })),
+    ...aria(influenceSentence(d, measure)),
+    // The running total dwarfs a day's change: on a shared axis the bars would be a pixel high.
+    yAxis: [
+      valueAxis((v) => money(v, d.currency, { compact: true })),
+      {
+        ...valueAxis((v) => money(v, d.currency, { compact: true })),
+        splitLine: { show: false },
+        axisLabel: {
+          ...axisText,
+          color: PALETTE.orange,
+          formatter: (v: number) => money(v, d.currency, { compact: true }),
+        },
+      },
+    ],
     series: [
       {
         name: `${name} change`,
@@ -96,13 +175,14 @@ export function influenceOption(
         cursor: 'pointer',
       },
       {
-        name: 'Running total in range',
+        name: 'Running total in range (right axis)',
         type: 'line',
+        yAxisIndex: 1,
         data: totals.map(centsToNumber),
         smooth: false,
         symbol: 'circle',
         symbolSize: 5,
-        showSymbol: d.series.length <= 31,
+        showSymbol: markers(d),
         lineStyle: { width: 2, color: PALETTE.orange },
         itemStyle: { color: PALETTE.orange },
         z: 3,
@@ -115,13 +195,16 @@ export function leadsOption(d: Dashboard): ChartOption {
   const labels = d.series.map((p) => periodLabel(p, d.granularity));
   return {
     ...base(labels),
+    ...aria(leadsSentence(d)),
     yAxis: valueAxis((v) => count(v)),
     series: [
       {
         name: 'Leads',
         type: 'line',
         data: d.series.map((p) => p.leadVolume),
-        symbol: 'none',
+        symbol: 'circle',
+        symbolSize: 5,
+        showSymbol: markers(d),
         lineStyle: { width: 2, color: PALETTE.purple },
         itemStyle: { color: PALETTE.purple },
         areaStyle: {
@@ -153,6 +236,7 @@ export function chatsOption(d: Dashboard): ChartOption {
   const labels = d.series.map((p) => periodLabel(p, d.granularity));
   return {
     ...base(labels),
+    ...aria(chatsSentence(d)),
     yAxis: valueAxis((v) => count(v)),
     series: [
       {
@@ -168,7 +252,7 @@ export function chatsOption(d: Dashboard): ChartOption {
         data: d.series.map((p) => p.qualifiedChats),
         symbol: 'circle',
         symbolSize: 4,
-        showSymbol: d.series.length <= 31,
+        showSymbol: markers(d),
         lineStyle: { width: 2, color: PALETTE.blue },
         itemStyle: { color: PALETTE.blue },
       },

@@ -12,14 +12,4 @@ echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendCompone
 export { echarts };
 export type ChartOption = echarts.EChartsCoreOption;
 
-/** Okabe–Ito: told apart by people with each common kind of colour blindness. */
-export const PALETTE = {
-  blue: '#0072B2',
-  orange: '#E69F00',
-  sky: '#56B4E9',
-  green: '#009E73',
-  vermillion: '#D55E00',
-  purple: '#CC79A7',
-  yellow: '#F0E442',
-  ink: '#1f2937',
-};
+export { PALETTE } from './palette';

@@ -1,6 +1,6 @@
 // The totals per day, week or month of the range, with the range's totals (from the API) below.
 import type { Dashboard, Measure } from '../api/types';
-import { periodLabel } from '../charts/dashboard-charts';
+import { periodLabel } from '../charts/periods';
 import { query } from '../api/client';
 import { count, money } from '../lib/format';
 import { Link } from '../router';

@@ -5,14 +5,13 @@ import { api, query } from '../api/client';
 import type { Dashboard, Measure, SalesforceStatus } from '../api/types';
 import { useResource } from '../api/use-resource';
 import { DashboardOutcomes } from '../analytics/dashboard-outcomes';
-import { Chart } from '../charts/chart';
-import { chatsOption, influenceOption, leadsOption } from '../charts/dashboard-charts';
-import { PALETTE } from '../charts/echarts';
+import { useChartsModule } from '../charts/lazy';
+import { PALETTE } from '../charts/palette';
 import { DateRangePicker } from '../components/date-range';
 import { Callout, EmptyState, ErrorState, Loading } from '../components/states';
 import { TeamFilter } from '../components/team-filter';
 import { Card, PageHeader, Segmented } from '../components/ui';
-import { addDays, yesterdayIn } from '../lib/days';
+import { addDays, todayIn, yesterdayIn } from '../lib/days';
 import { count, longDay, money } from '../lib/format';
 import { Link, navigate } from '../router';
 import { useWorkspace } from '../session';
@@ -54,7 +53,9 @@ export function DashboardPage() {
     };
   }, [running]);
 
-  const d = trend.data;
+  // The charts module loads once the KPIs are on screen (or failed): they come first.
+  const charts = useChartsModule(kpis.data !== null || kpis.error !== null);
+  const d = charts ? trend.data : null;
   return (
     <>
       <PageHeader
@@ -104,6 +105,11 @@ export function DashboardPage() {
             timeZone={workspace.timeZone}
             onChange={(range, preset) => setFilters({ range, preset })}
           />
+          {filters.preset === 'mtd' && todayIn(workspace.timeZone).endsWith('-01') && (
+            <span class="muted small" data-testid="mtd-note">
+              Today is the 1st: no day of this month is complete, so month to date shows last month.
+            </span>
+          )}
           <Segmented
             label="Group by"
             value={filters.granularity}
@@ -127,7 +133,7 @@ export function DashboardPage() {
           </div>
         </Loading>
       )}
-      {d && (
+      {d && charts && (
         <div class={`trend ${trend.loading ? 'is-refreshing' : ''}`} aria-busy={trend.loading}>
           <div class="chart-grid">
             <Card
@@ -142,9 +148,9 @@ export function DashboardPage() {
               {quiet(d, 'pipelineInfluenced') ? (
                 <NoInfluence connected={connection.data?.status !== 'not_connected'} what="pipeline" />
               ) : (
-                <Chart
+                <charts.Chart
                   label="Pipeline Influenced: change per period as bars, running total in the range as a line"
-                  option={influenceOption(d, 'pipelineInfluenced', PALETTE.blue)}
+                  option={charts.influenceOption(d, 'pipelineInfluenced', PALETTE.blue)}
                   onClickIndex={(i) => openLedger(d, i, 'pipeline', teamKey)}
                 />
               )}
@@ -161,9 +167,9 @@ export function DashboardPage() {
               {quiet(d, 'closedWonInfluenced') ? (
                 <NoInfluence connected={connection.data?.status !== 'not_connected'} what="closed-won revenue" />
               ) : (
-                <Chart
+                <charts.Chart
                   label="Closed-Won Influenced: change per period as bars, running total in the range as a line"
-                  option={influenceOption(d, 'closedWonInfluenced', PALETTE.green)}
+                  option={charts.influenceOption(d, 'closedWonInfluenced', PALETTE.green)}
                   onClickIndex={(i) => openLedger(d, i, 'closed_won', teamKey)}
                 />
               )}
@@ -176,7 +182,7 @@ export function DashboardPage() {
                 </>
               }
             >
-              <Chart label="Leads and meetings booked over time" option={leadsOption(d)} />
+              <charts.Chart label="Leads and meetings booked over time" option={charts.leadsOption(d)} />
             </Card>
             <Card
               title="Chats"
@@ -186,7 +192,7 @@ export function DashboardPage() {
                 </>
               }
             >
-              <Chart label="Total and qualified chats over time" option={chatsOption(d)} />
+              <charts.Chart label="Total and qualified chats over time" option={charts.chatsOption(d)} />
             </Card>
           </div>
           <Card

@@ -32,7 +32,7 @@ export function SignInPage({ options, onSignedIn }: { options: AuthOptions; onSi
   };
 
   return (
-    <div class="auth-page">
+    <main class="auth-page" id="main">
       <div class="auth-card">
         <Brand />
         <h1 tabIndex={-1}>Sign in</h1>
@@ -118,6 +118,6 @@ export function SignInPage({ options, onSignedIn }: { options: AuthOptions; onSi
           </div>
         )}
       </div>
-    </div>
+    </main>
   );
 }

@@ -1,0 +1,68 @@
+// axe on every page of the web app, signed out and signed in, at desktop and phone width: zero
+// serious or critical findings (test/web/axe.ts).
+import { useTestDatabase } from '../support/database';
+import { expectNoSeriousAxeFindings } from './axe';
+import { describeWithChromium } from './browser';
+import { DESKTOP, PHONE, startDemoApp, type DemoApp } from './demo-app';
+
+const database = useTestDatabase();
+
+describeWithChromium('accessibility (axe, serious and critical)', () => {
+  let app: DemoApp;
+  beforeAll(async () => {
+    app = await startDemoApp(database);
+  }, 90_000);
+  afterAll(() => app?.close());
+
+  const pages: [string, string][] = [
+    ['/', '.chart svg'],
+    ['/?granularity=month', '.chart svg'],
+    ['/ledger', 'table.ledger-table tbody tr'],
+    ['/leaderboard', 'table.leaderboard tbody tr'],
+    ['/salesforce', 'tr[data-object="Opportunity"]'],
+    ['/settings', '#ws-zone'],
+  ];
+
+  for (const viewport of [DESKTOP, PHONE]) {
+    for (const [path, ready] of pages) {
+      it(`${path} at ${viewport.width} px`, async () => {
+        const { page, url } = app;
+        await page.setViewportSize(viewport);
+        await page.goto(`${url}${path}`);
+        await page.locator(ready).first().waitFor();
+        await expectNoSeriousAxeFindings(page, `${path} at ${viewport.width} px`);
+      });
+    }
+  }
+
+  // Known and not fixed yet (issue 13, item 6): Swagger UI's own markup has colour-contrast,
+  // nested-interactive and select-name (the servers select) findings. `it.failing` keeps the check
+  // running: it starts failing the day /docs is clean, and then becomes a plain `it`.
+  for (const viewport of [DESKTOP, PHONE]) {
+    it.failing(`/docs at ${viewport.width} px (Swagger UI: known findings)`, async () => {
+      const { page, url } = app;
+      await page.setViewportSize(viewport);
+      await page.goto(`${url}/docs`);
+      await page.locator('.swagger-ui').first().waitFor();
+      await expectNoSeriousAxeFindings(page, `/docs at ${viewport.width} px`);
+    });
+  }
+
+  it('the story of an opportunity', async () => {
+    await app.page.goto(`${app.url}/ledger/opportunities/${app.story.opportunityId}`);
+    await app.page.locator('.timeline-item').first().waitFor();
+    await expectNoSeriousAxeFindings(app.page, 'story');
+  });
+
+  it('the sign-in page', async () => {
+    const context = await app.context.browser()!.newContext({ viewport: DESKTOP });
+    try {
+      const page = await context.newPage();
+      await page.goto(app.url);
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      await expectNoSeriousAxeFindings(page, 'sign-in');
+    } finally {
+      await context.close();
+    }
+  });
+});
