@@ -74,7 +74,10 @@ function options(argv: string[]): Options {
     adminUrl,
     redisUrl,
     redisDb,
-    pgRestart: env.CHAOS_PG_RESTART === '1' ? (env.CHAOS_PG_RESTART_COMMAND ?? 'pg_ctlcluster 15 main restart') : null,
+    pgRestart:
+      env.CHAOS_PG_RESTART === '1'
+        ? (env.CHAOS_PG_RESTART_COMMAND ?? 'pg_ctlcluster --skip-systemctl-redirect 15 main restart')
+        : null,
   };
 }
 
