@@ -6,6 +6,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureDemoWorkspace } from '../../src/app/demo/demo-workspace';
 import type { RunningService } from '../../src/app/service';
+import { createUser } from '../../src/access/users';
+import { newWorkspace } from '../api/helpers';
 import { useTestDatabase } from '../support/database';
 import { inProcessJobs } from '../support/queues';
 import type { RemoteFakeSalesforce } from '../support/fake-salesforce';
@@ -254,6 +256,26 @@ describeWithChromium('the web app in a browser', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect((await page.request.get(`${url}/auth/me`)).status()).toBe(401);
+  });
+
+  it('signs in to a named workspace when the email has another password elsewhere', async () => {
+    // Sign-in checks one password for an unnamed workspace (security finding 11); the page lets a
+    // person name the other one.
+    for (const [slug, password] of [
+      ['alpha-co', 'alpha-password-1'],
+      ['beta-co', 'beta-password-12'],
+    ] as const) {
+      const ws = await newWorkspace(database.db, slug);
+      await createUser(database.db, ws.id, { email: 'two@example.com', name: 'Two', password });
+    }
+    await page.getByLabel('Email').fill('two@example.com');
+    await page.getByLabel('Password').fill('beta-password-12');
+    await page.getByText('Sign in to a particular workspace').click();
+    await page.getByLabel('Workspace id').fill('beta-co');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    const me = (await (await page.request.get(`${url}/auth/me`)).json()) as { workspace: { slug: string } };
+    expect(me.workspace.slug).toBe('beta-co');
   });
 });
 

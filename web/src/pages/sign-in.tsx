@@ -88,6 +88,22 @@ export function SignInPage({ options, onSignedIn }: { options: AuthOptions; onSi
               </select>
             </div>
           )}
+          {!workspaces && (
+            // Without a workspace named, the password is checked against the one the email last
+            // opened; a different password in another workspace needs that workspace named.
+            <details class="field">
+              <summary>Sign in to a particular workspace</summary>
+              <label for="workspace-slug">Workspace id</label>
+              <input
+                id="workspace-slug"
+                class="input"
+                autocomplete="off"
+                placeholder="acme"
+                value={workspace}
+                onInput={(e) => setWorkspace((e.currentTarget as HTMLInputElement).value.trim())}
+              />
+            </details>
+          )}
           <p class="form-error" role="alert" aria-live="assertive">
             {error ?? ''}
           </p>
