@@ -1,11 +1,12 @@
 // Once per `npm test`: a real PostgreSQL (embedded, unless TEST_DATABASE_URL points at one)
 // with a migrated template database that each test file clones, and a probe of the real Redis.
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { runMigrations } from '../../src/platform/db/migrate';
+import { CHROMIUM, viteBuild } from './web-build';
 
 const TEMPLATE = `attr_test_template_${process.pid}`;
 
@@ -49,6 +50,8 @@ export default async function globalSetup(): Promise<void> {
 
   process.env.TEST_PG_ADMIN_URL = adminUrl;
   process.env.TEST_PG_TEMPLATE = TEMPLATE;
+  // One web build for every browser test file (they run only with Chromium).
+  if (existsSync(CHROMIUM)) process.env.TEST_WEB_BUILD = viteBuild();
   process.env.TEST_REDIS_URL ??= 'redis://127.0.0.1:6379';
   const redisUp = await reachable(new URL(process.env.TEST_REDIS_URL));
   process.env.TEST_REDIS_AVAILABLE = redisUp ? '1' : '0';

@@ -2,6 +2,7 @@ import postgres from 'postgres';
 import { removeDir } from './global-setup';
 
 export default async function globalTeardown(): Promise<void> {
+  if (process.env.TEST_WEB_BUILD) removeDir(process.env.TEST_WEB_BUILD);
   const embedded = (globalThis as Record<string, unknown>).__embeddedPostgres as
     { pg: { stop(): Promise<void> }; dir: string } | undefined;
   if (embedded) {

@@ -1,12 +1,12 @@
 // A real headless Chromium (Debian's chromium package) driven by playwright-core, and the web app
 // built from the current sources. Without chromium the browser tests are SKIPPED, loudly.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM } from '../support/web-build';
 
-export const CHROMIUM = '/usr/bin/chromium';
+export { CHROMIUM };
+
 const ROOT = path.join(__dirname, '..', '..');
 export const ARTIFACTS = path.join(ROOT, 'test', 'artifacts', 'web');
 
@@ -37,30 +37,7 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Builds the web app from the current sources into a directory of its own (a second or so). */
-export function buildWebApp(): string {
-  const out = mkdtempSync(path.join(os.tmpdir(), 'web-app-'));
-  execFileSync(
-    process.execPath,
-    [
-      path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
-      'build',
-      '--config',
-      'web/vite.config.mts',
-      '--outDir',
-      out,
-      '--emptyOutDir',
-      '--logLevel',
-      'warn',
-    ],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-    },
-  );
-  return out;
-}
+export { buildWebApp } from '../support/web-build';
 
 export function artifact(name: string): string {
   mkdirSync(ARTIFACTS, { recursive: true });
