@@ -324,10 +324,7 @@ describeWithChromium('the web app after the review', () => {
       expect(chunk!.at).toBeGreaterThanOrEqual(kpis!.at);
       const asset = new URL(chunk!.url).pathname;
       for (const encoding of ['br', 'gzip', 'identity']) {
-        // Once in a full run on a loaded 2-core machine the socket was reset mid-body (ECONNRESET, never
-        // alone or in 3 reruns); a second try tells a flaky socket from a wrong answer, which fails both.
-        const get = () => page.request.get(`${url}${asset}`, { headers: { 'accept-encoding': encoding } });
-        const res = await get().catch((err: Error) => (/ECONNRESET/.test(err.message) ? get() : Promise.reject(err)));
+        const res = await page.request.get(`${url}${asset}`, { headers: { 'accept-encoding': encoding } });
         expect(res.status()).toBe(200);
         expect(res.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
         expect(res.headers()['content-encoding'] ?? 'identity').toBe(encoding);
