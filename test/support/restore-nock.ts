@@ -2,7 +2,6 @@
 // loads a nock of its own: unrestored, a file's interceptor outlives it and sits under the HTTP of
 // the files after it (a browser test's compressed asset was reset mid-body, ECONNRESET). Loaded
 // only here, at the end, so a file that never used nock is not intercepted while it runs.
-afterAll(async () => {
-  const { default: nock } = await import('nock');
-  nock.restore();
+afterAll(() => {
+  jest.requireActual<typeof import('nock')>('nock').restore();
 });
