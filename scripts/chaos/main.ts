@@ -141,7 +141,11 @@ async function main(argv: string[]): Promise<number> {
       delayMs: 15,
       times: 1_000_000,
     });
-    const chats = await seedChaosOrg(fake, o.scale, o.seed);
+    const chats = await seedChaosOrg(
+      (calls) => fake.control('batch', { calls }) as Promise<unknown[]>,
+      o.scale,
+      o.seed,
+    );
     say(
       `org seeded (scale ${o.scale}): ${chats.length} chats; faults for ${Math.round((faultsUntil - started) / 1000)} s`,
     );

@@ -1,7 +1,6 @@
-// The generated org of the chaos round: a few thousand records with history over two months, in
-// a seeded random order, seeded into the local test Salesforce through its control API; and the
-// chats that link to its contacts.
-import type { LocalSalesforceProcess } from '../../src/app/local-salesforce';
+// The generated org of the chaos round and of the crash test: a few thousand records with history
+// over two months, in a seeded random order, seeded into the local test Salesforce through its
+// control API (`batch`); and the chats that link to its contacts.
 
 export interface ChaosChat {
   id: string;
@@ -12,16 +11,17 @@ export interface ChaosChat {
 }
 
 type Call = { command: 'org.create' | 'org.update'; args: Record<string, unknown> };
+/** The double's `batch` control command: many calls in one request, their results in order. */
+export type SeedBatch = (calls: Call[]) => Promise<unknown[]>;
 
 /** `scale` 1: 1,200 contacts, 900 opportunities (1,800 roles, 900 to 1,800 updates), 600 chats. */
-export async function seedChaosOrg(fake: LocalSalesforceProcess, scale: number, seed: number): Promise<ChaosChat[]> {
+export async function seedChaosOrg(send: SeedBatch, scale: number, seed: number): Promise<ChaosChat[]> {
   let s = seed;
   const rand = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const day = (d: number, h = 9) => new Date(Date.UTC(2026, 1, 1 + d, h, Math.floor(rand() * 60))).toISOString();
   const batch = async (calls: Call[]) => {
     const out: string[] = [];
-    for (let i = 0; i < calls.length; i += 500)
-      out.push(...((await fake.control('batch', { calls: calls.slice(i, i + 500) })) as string[]));
+    for (let i = 0; i < calls.length; i += 500) out.push(...((await send(calls.slice(i, i + 500))) as string[]));
     return out;
   };
   const nContacts = Math.round(1200 * scale);

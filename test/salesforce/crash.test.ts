@@ -22,87 +22,13 @@ import { bullmqJobs, eventually } from '../support/queues';
 import { describeWithRedis, redisUrl } from '../support/redis';
 import type { RemoteFakeSalesforce } from '../support/fake-salesforce';
 import { startTestSalesforce } from '../support/salesforce';
+import { seedChaosOrg } from '../../scripts/chaos/org';
 
 const database = useTestDatabase();
 const root = path.join(__dirname, '..', '..');
 const KILLS = 22;
 const keyText = newKey();
 const secrets = createSecretBox(new Map([['crash', Buffer.from(keyText, 'base64')]]), 'crash');
-
-/** A few thousand records with history, spread over two months, in a seeded random order. */
-async function seedOrg(
-  fake: RemoteFakeSalesforce,
-): Promise<{ chats: { id: string; at: string; email: string; team: string }[] }> {
-  let s = 42;
-  const rand = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  const day = (d: number, h = 9) => new Date(Date.UTC(2026, 1, 1 + d, h, Math.floor(rand() * 60))).toISOString();
-  const contacts = await fake.batch(
-    Array.from({ length: 1200 }, (_, i) => ({
-      command: 'org.create' as const,
-      args: {
-        type: 'Contact',
-        fields: { FirstName: 'C', LastName: `n${i}`, Email: `c${i}@corp${i % 97}.example` },
-        at: day(Math.floor(rand() * 20)),
-      },
-    })),
-  );
-  // Each opportunity's story is drawn first, so its roles and updates can name its id once created.
-  const stories = Array.from({ length: 900 }, (_, i) => {
-    const created = Math.floor(rand() * 40);
-    const opportunity = {
-      type: 'Opportunity',
-      fields: {
-        Name: `Deal ${i}`,
-        Amount: 1000 * (1 + Math.floor(rand() * 200)),
-        StageName: 'Prospecting',
-        CloseDate: '2026-06-30',
-      },
-      at: day(created),
-    };
-    const roles = [0, 1].map(() => ({
-      contactId: contacts[Math.floor(rand() * contacts.length)]!,
-      at: day(created, 10),
-    }));
-    const updates: { fields: Record<string, unknown>; at: string }[] = [
-      {
-        fields: { Amount: 1000 * (1 + Math.floor(rand() * 300)), StageName: 'Negotiation/Review' },
-        at: day(created + 3),
-      },
-    ];
-    if (rand() < 0.4)
-      updates.push({ fields: { StageName: rand() < 0.6 ? 'Closed Won' : 'Closed Lost' }, at: day(created + 8) });
-    return { opportunity, roles, updates };
-  });
-  const opportunities = await fake.batch(
-    stories.map((story) => ({ command: 'org.create' as const, args: story.opportunity })),
-  );
-  await fake.batch(
-    stories.flatMap((story, i) => [
-      ...story.roles.map((role) => ({
-        command: 'org.create' as const,
-        args: {
-          type: 'OpportunityContactRole',
-          fields: { OpportunityId: opportunities[i]!, ContactId: role.contactId, Role: 'Decision Maker' },
-          at: role.at,
-        },
-      })),
-      ...story.updates.map((update) => ({
-        command: 'org.update' as const,
-        args: { type: 'Opportunity', id: opportunities[i]!, ...update },
-      })),
-    ]),
-  );
-  const chats = Array.from({ length: 600 }, (_, i) => {
-    const k = Math.floor(rand() * 1200); // a contact's email, so about every chat links
-    return {
-      id: `chat-${i}`,
-      at: day(Math.floor(rand() * 45), 8),
-      email: `c${k}@corp${k % 97}.example`,
-      team: i % 3 ? 'sales' : 'support',
-    };
-  });
-  return { chats };
-}
 
 async function connect(fake: RemoteFakeSalesforce, workspaceId: string) {
   const app = {
@@ -177,7 +103,7 @@ describeWithRedis('a sync killed at random points', () => {
     const fake = await startTestSalesforce({ ...LOCAL_CLIENT, pageSize: 200 });
     // A little latency on every call, so the kills land inside the sync rather than after it.
     await fake.injectFault({ match: /\/services\/data\//, delayMs: 15, times: 1_000_000 });
-    const { chats } = await seedOrg(fake);
+    const chats = await seedChaosOrg((calls) => fake.batch(calls as Parameters<typeof fake.batch>[0]), 1, 42);
     const crashed = await createWorkspace(database.db, { slug: 'crashed' });
     const clean = await createWorkspace(database.db, { slug: 'clean' });
     for (const ws of [crashed, clean]) {
@@ -185,13 +111,7 @@ describeWithRedis('a sync killed at random points', () => {
         recordConversations(
           tx,
           ws.id,
-          chats.map((c) => ({
-            id: c.id,
-            teamId: c.team,
-            agentId: 'a1',
-            startedAt: new Date(c.at),
-            emails: [c.email],
-          })),
+          chats.map((c) => ({ ...c, startedAt: new Date(c.startedAt) })),
         ),
       );
     }

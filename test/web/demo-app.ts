@@ -1,6 +1,7 @@
 // The demo workspace in a real browser, ready to read: the service with the web app built from the
 // current sources, the local Salesforce with the demo org, signed in, connected through the
-// consent page and synced. Shared by the browser tests that start from a synced demo.
+// consent page and synced. Shared by the browser tests that start from a synced demo (the
+// analytics pages' files connect through the routes instead: demo-session.ts).
 import { rmSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureDemoWorkspace } from '../../src/app/demo/demo-workspace';
@@ -27,7 +28,10 @@ export interface DemoApp {
   close: () => Promise<void>;
 }
 
-export async function startDemoApp(database: TestDatabase, opts: { connect?: boolean } = {}): Promise<DemoApp> {
+export async function startDemoApp(
+  database: TestDatabase,
+  opts: { connect?: boolean; acceptDownloads?: boolean } = {},
+): Promise<DemoApp> {
   const webDir = buildWebApp();
   const fake = await startTestSalesforce();
   const { story } = await fake.seedDemoOrg();
@@ -46,9 +50,16 @@ export async function startDemoApp(database: TestDatabase, opts: { connect?: boo
     webAppDir: webDir,
   });
   const browser: Browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: DESKTOP, locale: 'en-US', timezoneId: 'UTC' });
+  const context = await browser.newContext({
+    viewport: DESKTOP,
+    locale: 'en-US',
+    timezoneId: 'UTC',
+    acceptDownloads: opts.acceptDownloads ?? false,
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
+  // A script error in the app fails nothing by itself: say it, so a test's timeout has its cause beside it.
+  page.on('pageerror', (err) => process.stderr.write(`page error: ${err.message}\n`));
   const app: DemoApp = {
     url,
     page,
@@ -57,7 +68,7 @@ export async function startDemoApp(database: TestDatabase, opts: { connect?: boo
     story,
     api: async <T>(path: string): Promise<T> => {
       const res = await page.request.get(`${url}${path}`);
-      if (res.status() !== 200) throw new Error(`GET ${path}: ${res.status()} ${await res.text()}`);
+      if (res.status() !== 200) throw new Error(`GET ${path} answered ${res.status()}: ${await res.text()}`);
       return (await res.json()) as T;
     },
     shoot: async (name, fullPage = true) => {
@@ -70,10 +81,15 @@ export async function startDemoApp(database: TestDatabase, opts: { connect?: boo
       rmSync(webDir, { recursive: true, force: true });
     },
   };
-  await page.goto(url);
-  await page.getByRole('button', { name: 'Explore the demo workspace' }).click();
-  await page.getByRole('heading', { name: 'Revenue influence' }).waitFor();
-  if (opts.connect !== false) await connectDemoOrg(app);
+  try {
+    await page.goto(url);
+    await page.getByRole('button', { name: 'Explore the demo workspace' }).click();
+    await page.getByRole('heading', { name: 'Revenue influence' }).waitFor();
+    if (opts.connect !== false) await connectDemoOrg(app);
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
   return app;
 }
 
