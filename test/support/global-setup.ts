@@ -63,6 +63,11 @@ export default async function globalSetup(): Promise<void> {
   }
 }
 
+/** Where test files name the databases they could not drop, for the global teardown to drop. */
+export function leftoverDatabasesFile(): string {
+  return path.join(os.tmpdir(), `${process.env.TEST_PG_TEMPLATE}.leftover`);
+}
+
 export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;

@@ -1,5 +1,6 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import postgres from 'postgres';
-import { removeDir } from './global-setup';
+import { leftoverDatabasesFile, removeDir } from './global-setup';
 
 export default async function globalTeardown(): Promise<void> {
   if (process.env.TEST_WEB_BUILD) removeDir(process.env.TEST_WEB_BUILD);
@@ -11,6 +12,12 @@ export default async function globalTeardown(): Promise<void> {
     return;
   }
   const admin = postgres(process.env.TEST_PG_ADMIN_URL!, { max: 1, onnotice: () => {} });
+  const leftovers = leftoverDatabasesFile();
+  if (existsSync(leftovers)) {
+    for (const name of readFileSync(leftovers, 'utf8').split('\n').filter(Boolean))
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+    rmSync(leftovers, { force: true });
+  }
   await admin.unsafe(`drop database if exists ${process.env.TEST_PG_TEMPLATE}`);
   await admin.end();
 }
