@@ -11,7 +11,7 @@ import { notFound } from '../platform/errors';
 import { getWorkspace } from '../workspaces/workspaces';
 import { latestNames } from '../history/names';
 import { money } from '../ledger/money-view';
-import { accountChats } from './account-links';
+import { accountChats, contactAccounts } from './account-links';
 import { opportunityChanges, type OpportunityChange } from './account-timeline-events';
 import { teamsParam } from './dashboard';
 import { agentNames, opportunityNames, salesforceRecordLink, teamNames } from './names';
@@ -146,19 +146,14 @@ export async function accountTimelineOf(
            target_account, array_agg(contact_id order by contact_id) as contact_ids
     from (${accountChats({ workspaceId: workspace.id, teams, accountIds: [accountId] })}) l
     group by 1, 2, 3, 4, 5`);
-  const contacts = await db.execute<{
-    contact_id: string;
-    first_ms: string;
-    email: string | null;
-    deleted: boolean;
-  }>(sql`
+  // Its contacts now (their latest version names it, not deleted), each from its first version naming it.
+  const contacts = await db.execute<{ contact_id: string; first_ms: string; email: string | null }>(sql`
     select contact_id,
            (extract(epoch from min(occurred_at) filter (where account_id = ${accountId})) * 1000)::bigint::text as first_ms,
-           (array_agg(email order by occurred_at desc, seq desc) filter (where email is not null))[1] as email,
-           (array_agg(is_deleted order by occurred_at desc, seq desc))[1] as deleted
+           (array_agg(email order by occurred_at desc, seq desc) filter (where email is not null))[1] as email
     from contact_versions
-    where workspace_id = ${workspace.id} and contact_id in (
-      select contact_id from contact_versions where workspace_id = ${workspace.id} and account_id = ${accountId})
+    where workspace_id = ${workspace.id}
+      and contact_id in (select contact_id from (${contactAccounts(workspace.id, [accountId])}) ca)
     group by 1`);
   const versions = await opportunityVersionsOf(db, workspace.id, accountId);
   const known = await latestNames(db, 'account', workspace.id, [accountId]);
@@ -254,7 +249,7 @@ export async function accountTimelineOf(
     teams,
     targetAccount: chats.some((c) => c.target_account),
     chats: chats.length,
-    contacts: contacts.filter((c) => !c.deleted).length,
+    contacts: contacts.length,
     opportunities,
     timeline: events.map((e) => e.event),
   };

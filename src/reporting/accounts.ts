@@ -119,9 +119,9 @@ export async function listAccounts(
   const chatted = await db.execute<ChatRow>(sql`
     select account_id, count(distinct conversation_id) filter (where ${inRange})::int as chats,
            count(distinct contact_id) filter (where ${inRange})::int as contacts,
-           coalesce(bool_or(target_account) filter (where started_at < ${end.toISOString()}::timestamptz), false) as target,
+           coalesce(bool_or(target_account), false) as target,
            to_json(max(started_at) filter (where ${inRange}))#>>'{}' as last_chat
-    from (${accountChats({ workspaceId: workspace.id, teams })}) l
+    from (${accountChats({ workspaceId: workspace.id, teams, before: end })}) l
     group by 1 having count(*) filter (where ${inRange}) > 0`);
   const listed = chatted.filter((c) => q.target === undefined || c.target === (q.target === 'true'));
   const ids = listed.map((c) => c.account_id);
