@@ -132,29 +132,10 @@ export async function accountTimelineOf(
   const workspace = await getWorkspace(db, access.workspaceId);
   const teams = await resolveTeamFilter(db, workspace.id, access.teams, parseTeamList(q.teams));
   const calendar = calendarFor(workspace.timeZone);
-  const when = (ms: number) => ({ at: new Date(ms).toISOString(), day: calendar.dayOf(ms) });
+  const when: When = (ms) => ({ at: new Date(ms).toISOString(), day: calendar.dayOf(ms) });
 
-  const chats = await db.execute<{
-    conversation_id: string;
-    at_ms: string;
-    team_id: string;
-    agent_id: string | null;
-    target_account: boolean;
-    contact_ids: string[];
-  }>(sql`
-    select conversation_id, (extract(epoch from started_at) * 1000)::bigint::text as at_ms, team_id, agent_id,
-           target_account, array_agg(contact_id order by contact_id) as contact_ids
-    from (${accountChats({ workspaceId: workspace.id, teams, accountIds: [accountId] })}) l
-    group by 1, 2, 3, 4, 5`);
-  // Its contacts now (their latest version names it, not deleted), each from its first version naming it.
-  const contacts = await db.execute<{ contact_id: string; first_ms: string; email: string | null }>(sql`
-    select contact_id,
-           (extract(epoch from min(occurred_at) filter (where account_id = ${accountId})) * 1000)::bigint::text as first_ms,
-           (array_agg(email order by occurred_at desc, seq desc) filter (where email is not null))[1] as email
-    from contact_versions
-    where workspace_id = ${workspace.id}
-      and contact_id in (select contact_id from (${contactAccounts(workspace.id, [accountId])}) ca)
-    group by 1`);
+  const chats = await chatRows(db, workspace.id, teams, accountId);
+  const contacts = await contactRows(db, workspace.id, accountId);
   const versions = await opportunityVersionsOf(db, workspace.id, accountId);
   const known = await latestNames(db, 'account', workspace.id, [accountId]);
   // A team-restricted caller sees an account only through its teams' chats, as in the list.
@@ -165,66 +146,138 @@ export async function accountTimelineOf(
     );
   }
 
-  const contactIds = contacts.map((c) => c.contact_id);
-  const contactNames = await latestNames(db, 'contact', workspace.id, contactIds);
+  const contactNames = await latestNames(
+    db,
+    'contact',
+    workspace.id,
+    contacts.map((c) => c.contact_id),
+  );
   const contact = (id: string) => ({ id, name: contactNames.get(id) ?? null });
   const teamsByName = await teamNames(db, workspace.id);
   const agents = await agentNames(db, workspace.id);
-  const opportunityIds = [...new Set(versions.map((v) => v.opportunity_id))];
-  const opportunityNamed = await opportunityNames(db, workspace.id, opportunityIds);
+  const chatEvents: Entry[] = chats.map((c) => ({
+    ms: Number(c.at_ms),
+    key: c.conversation_id,
+    event: {
+      kind: 'chat',
+      ...when(Number(c.at_ms)),
+      conversationId: c.conversation_id,
+      team: { id: c.team_id, name: teamsByName.get(c.team_id) ?? null },
+      agent: c.agent_id ? { id: c.agent_id, name: agents.get(c.agent_id) ?? null } : null,
+      contacts: c.contact_ids.map(contact),
+      targetAccount: c.target_account,
+    },
+  }));
+  const opportunityNamed = await opportunityNames(db, workspace.id, [
+    ...new Set(versions.map((v) => v.opportunity_id)),
+  ]);
+  const deals = opportunityEntries(versions, opportunityNamed, workspace.reportingCurrency, when);
+  const events = [...chatEvents, ...contactEntries(contacts, chats, contact, when), ...deals.entries];
+  events.sort(
+    (a, b) => a.ms - b.ms || RANK[a.event.kind] - RANK[b.event.kind] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  );
 
-  const events: { ms: number; key: string; event: AccountTimelineEvent }[] = [];
-  for (const c of chats) {
-    const ms = Number(c.at_ms);
-    events.push({
-      ms,
-      key: c.conversation_id,
-      event: {
-        kind: 'chat',
-        ...when(ms),
-        conversationId: c.conversation_id,
-        team: { id: c.team_id, name: teamsByName.get(c.team_id) ?? null },
-        agent: c.agent_id ? { id: c.agent_id, name: agents.get(c.agent_id) ?? null } : null,
-        contacts: c.contact_ids.map(contact),
-        targetAccount: c.target_account,
-      },
-    });
-  }
+  const link = await salesforceRecordLink(db, workspace.id);
+  return {
+    account: { id: accountId, name: known.get(accountId) ?? null, salesforceUrl: link('Account', accountId) },
+    timeZone: workspace.timeZone,
+    teams,
+    targetAccount: chats.some((c) => c.target_account),
+    chats: chats.length,
+    contacts: contacts.length,
+    opportunities: deals.count,
+    timeline: events.map((e) => e.event),
+  };
+}
+
+type When = (ms: number) => { at: string; day: string };
+/** An event with its instant and a tie-break, for the one sort. */
+interface Entry {
+  ms: number;
+  key: string;
+  event: AccountTimelineEvent;
+}
+
+type ChatRow = {
+  conversation_id: string;
+  at_ms: string;
+  team_id: string;
+  agent_id: string | null;
+  target_account: boolean;
+  contact_ids: string[];
+};
+
+/** The team set's chats linked to the account, each with the account's contacts it is linked to. */
+function chatRows(db: DbOrTx, workspaceId: string, teams: readonly string[] | null, accountId: string) {
+  return db.execute<ChatRow>(sql`
+    select conversation_id, (extract(epoch from started_at) * 1000)::bigint::text as at_ms, team_id, agent_id,
+           target_account, array_agg(contact_id order by contact_id) as contact_ids
+    from (${accountChats({ workspaceId, teams, accountIds: [accountId] })}) l
+    group by 1, 2, 3, 4, 5`);
+}
+
+type ContactRow = { contact_id: string; first_ms: string; email: string | null };
+
+/** Its contacts now (their latest version names it, not deleted), each from its first version naming it. */
+function contactRows(db: DbOrTx, workspaceId: string, accountId: string) {
+  return db.execute<ContactRow>(sql`
+    select contact_id,
+           (extract(epoch from min(occurred_at) filter (where account_id = ${accountId})) * 1000)::bigint::text as first_ms,
+           (array_agg(email order by occurred_at desc, seq desc) filter (where email is not null))[1] as email
+    from contact_versions
+    where workspace_id = ${workspaceId}
+      and contact_id in (select contact_id from (${contactAccounts(workspaceId, [accountId])}) ca)
+    group by 1`);
+}
+
+/** Each contact when it joined the account, and when its first chat linked it. */
+function contactEntries(
+  contacts: readonly ContactRow[],
+  chats: readonly ChatRow[],
+  contact: (id: string) => { id: string; name: string | null },
+  when: When,
+): Entry[] {
   const firstChat = new Map<string, { ms: number; conversationId: string }>();
   for (const c of [...chats].sort((a, b) => Number(a.at_ms) - Number(b.at_ms))) {
     for (const id of c.contact_ids)
       if (!firstChat.has(id)) firstChat.set(id, { ms: Number(c.at_ms), conversationId: c.conversation_id });
   }
-  for (const c of contacts) {
+  return contacts.flatMap((c): Entry[] => {
     const firstMs = Number(c.first_ms);
-    events.push({
+    const added: Entry = {
       ms: firstMs,
       key: c.contact_id,
       event: { kind: 'contact_added', ...when(firstMs), contact: contact(c.contact_id), email: c.email },
-    });
+    };
     const chat = firstChat.get(c.contact_id);
-    if (chat) {
-      // A chat before the contact existed (a lead converted later) links it when it is created.
-      const ms = Math.max(chat.ms, firstMs);
-      events.push({
-        ms,
-        key: c.contact_id,
-        event: {
-          kind: 'contact_linked',
-          ...when(ms),
-          contact: contact(c.contact_id),
-          conversationId: chat.conversationId,
-        },
-      });
-    }
-  }
+    if (!chat) return [added];
+    // A chat before the contact existed (a lead converted later) links it when it is created.
+    const ms = Math.max(chat.ms, firstMs);
+    const linked: AccountTimelineEvent = {
+      kind: 'contact_linked',
+      ...when(ms),
+      contact: contact(c.contact_id),
+      conversationId: chat.conversationId,
+    };
+    return [added, { ms, key: c.contact_id, event: linked }];
+  });
+}
+
+/** Every opportunity's changes, and how many of them are not deleted. */
+function opportunityEntries(
+  versions: readonly OpportunityVersionRow[],
+  names: Map<string, string>,
+  reportingCurrency: string,
+  when: When,
+): { entries: Entry[]; count: number } {
   const byOpportunity = new Map<string, OpportunityVersionRow[]>();
   for (const v of versions) byOpportunity.set(v.opportunity_id, [...(byOpportunity.get(v.opportunity_id) ?? []), v]);
-  let opportunities = 0;
+  const entries: Entry[] = [];
+  let count = 0;
   for (const [id, list] of byOpportunity) {
-    if (!list.at(-1)!.is_deleted) opportunities += 1;
-    const currency = list.findLast((v) => v.currency_iso_code)?.currency_iso_code ?? workspace.reportingCurrency;
-    const base = { opportunity: { id, name: opportunityNamed.get(id) ?? null }, currency };
+    if (!list.at(-1)!.is_deleted) count += 1;
+    const currency = list.findLast((v) => v.currency_iso_code)?.currency_iso_code ?? reportingCurrency;
+    const base = { opportunity: { id, name: names.get(id) ?? null }, currency };
     const facts = list.map((v) => ({
       at: Number(v.at_ms),
       deleted: v.is_deleted,
@@ -235,30 +288,15 @@ export async function accountTimelineOf(
       createdAt: v.created_ms === null ? null : Number(v.created_ms),
     }));
     for (const change of opportunityChanges(facts))
-      events.push({ ms: change.at, key: id, event: opportunityEvent(change, base, when) });
+      entries.push({ ms: change.at, key: id, event: opportunityEvent(change, base, when) });
   }
-  events.sort(
-    (a, b) => a.ms - b.ms || RANK[a.event.kind] - RANK[b.event.kind] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
-  );
-
-  const link = await salesforceRecordLink(db, workspace.id);
-  const name = known.get(accountId) ?? null;
-  return {
-    account: { id: accountId, name, salesforceUrl: link('Account', accountId) },
-    timeZone: workspace.timeZone,
-    teams,
-    targetAccount: chats.some((c) => c.target_account),
-    chats: chats.length,
-    contacts: contacts.length,
-    opportunities,
-    timeline: events.map((e) => e.event),
-  };
+  return { entries, count };
 }
 
 function opportunityEvent(
   change: OpportunityChange,
   base: { opportunity: { id: string; name: string | null }; currency: string },
-  when: (ms: number) => { at: string; day: string },
+  when: When,
 ): AccountTimelineEvent {
   const { at, ...rest } = change;
   return { ...rest, ...when(at), ...base } as AccountTimelineEvent;

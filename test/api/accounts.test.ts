@@ -2,7 +2,7 @@
 // timeline. Workspace in America/New_York; every figure below is worked out by hand from this story:
 //
 //   A1 Acme: K1 ana, K2 ben (since Mar 1), K5 eve (converted on May 6 00:00Z from lead L1, eve@mail.example)
-//   A2 Globex: K3 cy · A3 Initech: K4 dee (never chats)
+//   A2 Globex: K3 cy, K6 fay (at Acme until she moved to Globex on Apr 1) · A3 Initech: K4 dee (never chats)
 //   O1 Acme, role K1: $50k created May 2 14:00Z, $60k on May 5 14:00Z (open)
 //   O2 Acme, role K2: $20k created May 4 14:00Z, Closed Won May 6 14:00Z
 //   O3 Globex, role K3: $30k created May 4 16:00Z (open) · O4 Initech, role K4: $99k, no chat
@@ -48,6 +48,8 @@ beforeAll(async () => {
       ['K3', '2026-03-01T00:00:00Z', 'cy@globex.example', 'A2', 'Cy Evans'],
       ['K4', '2026-03-01T00:00:00Z', 'dee@initech.example', 'A3', 'Dee Fox'],
       ['K5', '2026-05-06T00:00:00Z', 'eve@acme.example', 'A1', 'Eve Garcia'],
+      ['K6', '2026-03-01T00:00:00Z', 'fay@acme.example', 'A1', 'Fay Hill'],
+      ['K6', '2026-04-01T00:00:00Z', 'fay@globex.example', 'A2', 'Fay Hill'],
     ],
     leads: [
       leadRow('L1', '2026-05-04T12:00:00Z', {
@@ -144,7 +146,7 @@ describe('GET /api/v1/accounts', () => {
           targetAccount: false,
           chats: 1,
           chattedContacts: 1,
-          contacts: 1,
+          contacts: 2, // K3, and K6 who moved here
           opportunities: 1,
           openInfluencedPipeline: '30000.00',
           closedWonInfluenced: '0.00',
