@@ -10,7 +10,7 @@ import { EmptyState, ErrorState, Loading } from '../components/states';
 import { TeamFilter } from '../components/team-filter';
 import { Card, Mono, PageHeader, Pill, type Tone } from '../components/ui';
 import { count, instant, mediumDay, money } from '../lib/format';
-import { Link } from '../router';
+import { Link, useLocation } from '../router';
 import { teamsParam, useTeams } from '../pages/report-filters';
 import { useAnalyticsFilters } from './analytics-filters';
 import { CopyId, timeIn } from './accounts';
@@ -124,6 +124,8 @@ export function AccountDetailPage({ accountId }: { accountId: string }) {
   const { report, set } = useAnalyticsFilters();
   const teams = useTeams();
   const teamQuery = query({ teams: teamsParam(report.teams) });
+  // The list's range, sort and search ride along in the address, for the way back.
+  const { query: address } = useLocation();
   const resource = useResource(
     (signal) => api.get<AccountTimeline>(`/api/v1/accounts/${encodeURIComponent(accountId)}${teamQuery}`, signal),
     [accountId, teamQuery],
@@ -134,8 +136,8 @@ export function AccountDetailPage({ accountId }: { accountId: string }) {
   return (
     <>
       <nav class="breadcrumb" aria-label="Breadcrumb">
-        <Link href={`/accounts${teamQuery}`}>Accounts</Link> <span aria-hidden="true">/</span>{' '}
-        <span aria-current="page">{a ? title : accountId}</span>
+        <Link href={`/accounts${address.toString() ? `?${address.toString()}` : ''}`}>Accounts</Link>{' '}
+        <span aria-hidden="true">/</span> <span aria-current="page">{a ? title : accountId}</span>
       </nav>
       <PageHeader
         title={title}

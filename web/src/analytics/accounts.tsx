@@ -10,7 +10,7 @@ import { EmptyState, ErrorState, Loading } from '../components/states';
 import { TeamFilter } from '../components/team-filter';
 import { Card, PageHeader, Pill } from '../components/ui';
 import { count, longDay, mediumDay, money } from '../lib/format';
-import { Link } from '../router';
+import { Link, useLocation } from '../router';
 import { teamsParam, useTeams } from '../pages/report-filters';
 import { useWorkspace } from '../session';
 import { useAnalyticsFilters } from './analytics-filters';
@@ -210,8 +210,9 @@ export function AccountsPage() {
   const shown = data ? data.items.filter((a) => matches(a, search)) : [];
   const setSort = (s: AccountSort, o: 'asc' | 'desc') =>
     set({}, { sort: s === DEFAULT_SORT ? null : s, order: o === 'desc' ? null : o });
-  // The timeline keeps the team set the list was read with.
-  const detailQuery = query({ teams: teamsParam(report.teams) });
+  // The timeline keeps the list's address (its teams, and the range and sort to come back to).
+  const { query: address } = useLocation();
+  const detailQuery = address.toString() ? `?${address.toString()}` : '';
 
   return (
     <>
