@@ -13,8 +13,8 @@ export interface AccountLinkScope {
   teams: readonly string[] | null;
   /** Only these accounts; undefined: every account. */
   accountIds?: readonly string[];
-  /** Only conversations that started before this instant; undefined: all. */
-  before?: Date;
+  /** Only conversations that started in [start, end); undefined: all. */
+  during?: { start: Date; end: Date };
 }
 
 /** normalized email -> contact id, for every email a contact has had (rule 2). */
@@ -55,7 +55,10 @@ export function contactAccounts(workspaceId: string, accountIds?: readonly strin
  */
 export function accountChats(s: AccountLinkScope): SQL {
   const teamFilter = s.teams ? sql`and c.team_id = any(${textArray(s.teams)})` : sql``;
-  const before = s.before ? sql`and c.started_at < ${s.before.toISOString()}::timestamptz` : sql``;
+  const during = s.during
+    ? sql`and c.started_at >= ${s.during.start.toISOString()}::timestamptz
+          and c.started_at < ${s.during.end.toISOString()}::timestamptz`
+    : sql``;
   return sql`
     select distinct c.id as conversation_id, c.started_at, c.team_id, c.agent_id, ${isTargetAccountChat} as target_account,
            ce.contact_id, ca.account_id
@@ -63,5 +66,5 @@ export function accountChats(s: AccountLinkScope): SQL {
     join conversation_emails e on e.workspace_id = c.workspace_id and e.conversation_id = c.id
     join (${contactEmails(s.workspaceId)}) ce on ce.email = e.email_normalized
     join (${contactAccounts(s.workspaceId, s.accountIds)}) ca on ca.contact_id = ce.contact_id
-    where c.workspace_id = ${s.workspaceId} ${teamFilter} ${before}`;
+    where c.workspace_id = ${s.workspaceId} ${teamFilter} ${during}`;
 }

@@ -55,8 +55,8 @@ export const accountSummary = z
     name: z.string().nullable().meta({ description: 'Its latest synced Account Name; null before Accounts synced.' }),
     targetAccount: z.boolean().meta({
       description:
-        'A chat of the team set linked to it, up to the end of the range, had a visitor identified as a target account ' +
-        '(the dashboard’s target accounts).',
+        'One of its chats of the range (`chats`) had a visitor identified as a target account: a chat the dashboard’s Target Accounts ' +
+        'counts for the same range and teams.',
     }),
     chats: z.number().int().meta({ description: 'Conversations of the team set in the range linked to its contacts.' }),
     chattedContacts: z.number().int().meta({ description: 'Its contacts those conversations are linked to.' }),
@@ -114,15 +114,11 @@ export async function listAccounts(
 ): Promise<AccountPage> {
   const ctx = await reportContext(db, access, q, now);
   const { workspace, range, teams } = ctx;
-  const { start, end } = instantsOf(range, workspace.timeZone);
-  const inRange = sql`started_at >= ${start.toISOString()}::timestamptz and started_at < ${end.toISOString()}::timestamptz`;
   const chatted = await db.execute<ChatRow>(sql`
-    select account_id, count(distinct conversation_id) filter (where ${inRange})::int as chats,
-           count(distinct contact_id) filter (where ${inRange})::int as contacts,
-           coalesce(bool_or(target_account), false) as target,
-           to_json(max(started_at) filter (where ${inRange}))#>>'{}' as last_chat
-    from (${accountChats({ workspaceId: workspace.id, teams, before: end })}) l
-    group by 1 having count(*) filter (where ${inRange}) > 0`);
+    select account_id, count(distinct conversation_id)::int as chats, count(distinct contact_id)::int as contacts,
+           bool_or(target_account) as target, to_json(max(started_at))#>>'{}' as last_chat
+    from (${accountChats({ workspaceId: workspace.id, teams, during: instantsOf(range, workspace.timeZone) })}) l
+    group by 1`);
   const listed = chatted.filter((c) => q.target === undefined || c.target === (q.target === 'true'));
   const ids = listed.map((c) => c.account_id);
 

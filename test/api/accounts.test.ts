@@ -157,6 +157,13 @@ describe('GET /api/v1/accounts', () => {
     });
   });
 
+  it('marks as target accounts those with a chat the dashboard counts in Target Accounts', async () => {
+    const dashboard = await api.get(`/api/v1/dashboard?${RANGE}`);
+    expect(dashboard.body.totals.targetAccounts).toBe(1); // c1
+    const list = await api.get<AccountPage>(`/api/v1/accounts?${RANGE}&target=true`);
+    expect(ids(list.body)).toEqual(['A1']);
+  });
+
   it('counts days in the workspace zone: c2 (May 3 02:00Z) is on May 2 in New York', async () => {
     const may2 = await api.get<AccountPage>('/api/v1/accounts?from=2026-05-02&to=2026-05-02');
     expect(may2.body.items.map((a) => [a.id, a.chats])).toEqual([['A1', 1]]);
