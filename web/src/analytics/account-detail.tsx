@@ -202,7 +202,10 @@ export function AccountDetailPage({ accountId }: { accountId: string }) {
                         {mediumDay(e.day)}
                       </span>
                       <Pill tone={KIND[e.kind].tone}>{KIND[e.kind].label}</Pill>
-                      <span class="timeline-text">
+                      <span
+                        class="timeline-text"
+                        title={'conversationId' in e ? `Conversation ${e.conversationId}` : undefined}
+                      >
                         {describe(e, (id) => `/ledger/opportunities/${encodeURIComponent(id)}`)}
                       </span>
                       <span class="muted small">{timeIn(e.at, a.timeZone)}</span>
