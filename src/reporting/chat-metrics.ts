@@ -35,6 +35,13 @@ export interface MetricsScope {
   teams: readonly string[] | null;
 }
 
+/**
+ * A conversation counts toward "target accounts" when the chat product identified its visitor as
+ * one (`targetAccount` as sent): the dashboard's figure, and what makes an account a target account
+ * on the accounts page (accounts.ts).
+ */
+export const isTargetAccountChat = sql`target_account`;
+
 /** A conversation is a lead when it captured any email or any data ask. */
 const isLead = sql`(cardinality(emails) > 0 or captured_email is not null or captured_name is not null
   or captured_phone is not null or captured_website is not null or captured_company is not null)`;
@@ -56,7 +63,7 @@ export async function chatCountsByDay(db: DbOrTx, scope: MetricsScope, range: Da
            count(*) filter (where target_account)::int as target,
            (count(distinct lead_email) filter (where lead) + count(*) filter (where lead and lead_email is null))::int as leads
     from (
-      select ${localDay(sql`started_at`)} as day, rating, target_account, ${isLead} as lead, ${leadEmail} as lead_email
+      select ${localDay(sql`started_at`)} as day, rating, ${isTargetAccountChat} as target_account, ${isLead} as lead, ${leadEmail} as lead_email
       from conversations where ${where(sql`started_at`)}
     ) c
     group by day`);

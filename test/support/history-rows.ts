@@ -74,7 +74,7 @@ export function leadRow(
 }
 
 export interface SalesforceRows {
-  contacts?: [id: string, iso: string, email: string][];
+  contacts?: [id: string, iso: string, email: string, accountId?: string, name?: string][];
   roles?: [id: string, iso: string, opportunityId: string, contactId: string][];
   opportunities?: NewOpportunityVersion[];
   leads?: NewLeadVersion[];
@@ -99,7 +99,13 @@ export async function writeSalesforceRows(db: Db, workspaceId: string, rows: Sal
     await recordContactVersions(
       tx,
       workspaceId,
-      (rows.contacts ?? []).map(([id, iso, email]) => ({ ...base(id, iso), contactId: id, email })),
+      (rows.contacts ?? []).map(([id, iso, email, accountId, name]) => ({
+        ...base(id, iso),
+        contactId: id,
+        email,
+        accountId: accountId ?? null,
+        name: name ?? null,
+      })),
     );
     await recordLeadVersions(tx, workspaceId, rows.leads ?? []);
     await recordOpportunityVersions(tx, workspaceId, rows.opportunities ?? []);

@@ -2,6 +2,7 @@
 // in front of this router (app.ts). Each module registers its own paths in the OpenAPI document.
 import { Router } from 'express';
 import type { ApiDeps } from '../deps';
+import { accountRoutes } from './accounts';
 import { adminRoutes } from './admin';
 import { agentRoutes } from './agents';
 import { chatOperationRoutes } from './chat-operations';
@@ -23,6 +24,7 @@ export function v1Routes(deps: ApiDeps): Router {
   router.use(funnelRoutes(deps));
   router.use(chatOperationRoutes(deps));
   router.use(opportunityRoutes(deps));
+  router.use(accountRoutes(deps));
   router.use(ledgerRoutes(deps));
   router.use(adminRoutes(deps));
   router.use(agentRoutes(deps));

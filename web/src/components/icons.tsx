@@ -101,6 +101,11 @@ const paths: Record<string, JSX.Element> = {
       <path d="M9 7V5a2 2 0 0 1 2-2h2a2 2 0 0 1 2 2v2M3 13h18" />
     </>
   ),
+  accounts: (
+    <>
+      <path d="M4 21V5a2 2 0 0 1 2-2h8a2 2 0 0 1 2 2v16M16 9h2a2 2 0 0 1 2 2v10M2 21h20M8 7h4M8 11h4M8 15h4" />
+    </>
+  ),
   funnel: (
     <>
       <path d="M3 4h18l-7 9v6l-4 2v-8z" />

@@ -10,6 +10,7 @@ import { DemoBadge } from './ui';
 const NAV: { href: string; label: string; icon: IconName; match: RegExp }[] = [
   { href: '/', label: 'Dashboard', icon: 'dashboard', match: /^\/(dashboard\/?)?$/ },
   { href: '/opportunities', label: 'Opportunities', icon: 'opportunities', match: /^\/opportunities/ },
+  { href: '/accounts', label: 'Accounts', icon: 'accounts', match: /^\/accounts/ },
   { href: '/funnel', label: 'Funnel', icon: 'funnel', match: /^\/funnel/ },
   { href: '/chat-operations', label: 'Chat operations', icon: 'chat', match: /^\/chat-operations/ },
   { href: '/ledger', label: 'Ledger', icon: 'ledger', match: /^\/ledger/ },
