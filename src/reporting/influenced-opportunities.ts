@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { formatCents } from '../attribution/money';
 import type { DbOrTx } from '../platform/db/client';
 import { textArray } from '../platform/db/sql';
-import { invalidField } from '../platform/errors';
 import { money } from '../ledger/money-view';
 import { cmpDesc, creditLines, creditModel, sumBy } from './credit';
 import { teamsParam } from './dashboard';
@@ -15,6 +14,7 @@ import { opportunityDeltas } from './influence-inputs';
 import { accountNames, agentNames, salesforceRecordLink, teamNames, userNames } from './names';
 import { opportunityStates } from './opportunity-states';
 import { reportContext, type ReportAccess } from './report-context';
+import { pageAfter, sortRows, type Sortable } from './keyset-page';
 import { periodQuery } from './reporting-period';
 
 export const OPPORTUNITY_SORTS = [
@@ -118,9 +118,8 @@ export const influencedOpportunityPage = z
   });
 export type InfluencedOpportunityPage = z.infer<typeof influencedOpportunityPage>;
 
-interface Row {
+interface Row extends Sortable<Sort> {
   view: InfluencedOpportunity;
-  sortable: Record<Sort, bigint | string | number | null>;
 }
 
 /** Every influenced opportunity of the range, sorted; the list and the CSV both read this. */
@@ -210,6 +209,7 @@ export async function influencedOpportunities(
       salesforceUrl: link('Opportunity', id),
     };
     rows.push({
+      id,
       view,
       sortable: {
         pipelineInfluenced: influence.pipeline,
@@ -222,7 +222,7 @@ export async function influencedOpportunities(
       },
     });
   }
-  rows.sort((a, b) => compareRows(a, b, q.sort, q.order));
+  sortRows(rows, q.sort, q.order);
   return {
     header: {
       from: range.from,
@@ -243,81 +243,9 @@ export async function listInfluencedOpportunities(
   q: OpportunityListQuery,
   now = new Date(),
 ): Promise<InfluencedOpportunityPage> {
-  const after = q.cursor === undefined ? null : readCursor(q.cursor, q.sort, q.order);
   const { header, rows } = await influencedOpportunities(db, access, q, now);
-  const start = after === null ? 0 : rows.findIndex((r) => compareToCursor(r, after, q.sort, q.order) > 0);
-  const page = start < 0 ? [] : rows.slice(start, start + q.limit);
-  const last = page.at(-1);
-  const more = start >= 0 && start + q.limit < rows.length;
-  return {
-    ...header,
-    total: rows.length,
-    items: page.map((r) => r.view),
-    nextCursor: more && last ? writeCursor(last, q.sort, q.order) : null,
-  };
-}
-
-type Value = bigint | string | number | null;
-
-function compareValues(a: Value, b: Value, order: 'asc' | 'desc'): number {
-  if (a === b) return 0;
-  if (a === null) return 1; // empty values last, whatever the order
-  if (b === null) return -1;
-  const c = a < b ? -1 : a > b ? 1 : 0;
-  return order === 'asc' ? c : -c;
-}
-
-function compareRows(a: Row, b: Row, sort: Sort, order: 'asc' | 'desc'): number {
-  return compareValues(a.sortable[sort], b.sortable[sort], order) || (a.view.id < b.view.id ? -1 : 1);
-}
-
-interface Cursor {
-  value: Value;
-  id: string;
-}
-
-function compareToCursor(r: Row, c: Cursor, sort: Sort, order: 'asc' | 'desc'): number {
-  return compareValues(r.sortable[sort], c.value, order) || (r.view.id < c.id ? -1 : r.view.id > c.id ? 1 : 0);
-}
-
-/** The last row's sort value and id: a keyset position, so rows that change between pages are not skipped twice. */
-function writeCursor(r: Row, sort: Sort, order: 'asc' | 'desc'): string {
-  const v = r.sortable[sort];
-  const value =
-    typeof v === 'bigint' ? { b: v.toString() } : v === null ? null : typeof v === 'number' ? { n: v } : { s: v };
-  return Buffer.from(JSON.stringify({ sort, order, value, id: r.view.id })).toString('base64url');
-}
-
-const cursorShape = z.object({
-  sort: z.enum(OPPORTUNITY_SORTS),
-  order: z.enum(['asc', 'desc']),
-  value: z.union([
-    z.null(),
-    z.object({ b: z.string().regex(/^-?\d+$/) }),
-    z.object({ n: z.number() }),
-    z.object({ s: z.string() }),
-  ]),
-  id: z.string(),
-});
-
-function readCursor(text: string, sort: Sort, order: 'asc' | 'desc'): Cursor {
-  let parsed;
-  try {
-    parsed = cursorShape.safeParse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
-  } catch {
-    parsed = null;
-  }
-  if (!parsed?.success) throw invalidField('cursor', 'not a cursor of this list: start again without it');
-  const c = parsed.data;
-  if (c.sort !== sort || c.order !== order) {
-    throw invalidField(
-      'cursor',
-      `this cursor pages the list sorted by ${c.sort} ${c.order}: send the same sort and order`,
-    );
-  }
-  const v = c.value;
-  const value: Value = v === null ? null : 'b' in v ? BigInt(v.b) : 'n' in v ? v.n : v.s;
-  return { value, id: c.id };
+  const { items, nextCursor } = pageAfter(rows, q, OPPORTUNITY_SORTS);
+  return { ...header, total: rows.length, items: items.map((r) => r.view), nextCursor };
 }
 
 interface FirstChat {

@@ -1,5 +1,5 @@
 // A page of a sorted list by an opaque keyset cursor (the last row's sort value and id), as the
-// influenced opportunities list pages: rows that move between two requests are never shown twice.
+// influenced opportunities and accounts lists page: rows that move between two requests are never shown twice.
 // Empty values sort last whichever the order.
 import { z } from 'zod';
 import { invalidField } from '../platform/errors';
