@@ -4,16 +4,23 @@
 import { api, query } from '../api/client';
 import { ACCOUNT_SORTS, type AccountPage, type AccountSort, type AccountSummary } from '../api/account-types';
 import { useResource } from '../api/use-resource';
-import { DateRangePicker } from '../components/date-range';
 import { Icon } from '../components/icons';
 import { EmptyState, ErrorState, Loading } from '../components/states';
-import { TeamFilter } from '../components/team-filter';
-import { Card, PageHeader, Pill } from '../components/ui';
-import { count, longDay, mediumDay, money } from '../lib/format';
+import { Card, Pill } from '../components/ui';
+import { count, mediumDay, money } from '../lib/format';
 import { Link, useLocation } from '../router';
-import { teamsParam, useTeams } from '../pages/report-filters';
+import { teamsParam } from '../pages/report-filters';
 import { useWorkspace } from '../session';
 import { useAnalyticsFilters } from './analytics-filters';
+import {
+  ReportHeader,
+  ReportToolbar,
+  SearchField,
+  SelectField,
+  SortHeader,
+  SortSelect,
+  type Column,
+} from './report-frame';
 import './analytics.css';
 import './accounts.css';
 
@@ -34,15 +41,8 @@ const dayIn = (iso: string, timeZone: string) => new Date(iso).toLocaleDateStrin
 export const timeIn = (iso: string, timeZone: string) =>
   new Intl.DateTimeFormat('en-US', { timeStyle: 'short', timeZone }).format(new Date(iso));
 
-interface Column {
-  key: string;
-  label: string;
-  sort?: AccountSort;
-  num?: boolean;
-}
-
-const COLUMNS: Column[] = [
-  { key: 'name', label: 'Account', sort: 'name' },
+const COLUMNS: Column<AccountSort>[] = [
+  { key: 'name', label: 'Account', sort: 'name', ascFirst: true },
   { key: 'chats', label: 'Chats', sort: 'chats', num: true },
   { key: 'contacts', label: 'Contacts', sort: 'contacts', num: true },
   { key: 'opportunities', label: 'Opportunities', sort: 'opportunities', num: true },
@@ -57,43 +57,6 @@ function matches(a: AccountSummary, search: string): boolean {
   const s = search.trim().toLowerCase();
   if (!s) return true;
   return [a.name, a.id].some((v) => v?.toLowerCase().includes(s));
-}
-
-function SortHeader({
-  column,
-  sort,
-  order,
-  onSort,
-}: {
-  column: Column;
-  sort: AccountSort;
-  order: 'asc' | 'desc';
-  onSort: (sort: AccountSort, order: 'asc' | 'desc') => void;
-}) {
-  const cls = column.num ? 'num' : undefined;
-  const by = column.sort;
-  if (!by)
-    return (
-      <th scope="col" class={cls}>
-        {column.label}
-      </th>
-    );
-  const active = by === sort;
-  const firstOrder = by === 'name' ? 'asc' : 'desc';
-  return (
-    <th scope="col" class={cls} aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : undefined}>
-      <button
-        type="button"
-        class="sort-button"
-        onClick={() => onSort(by, active ? (order === 'asc' ? 'desc' : 'asc') : firstOrder)}
-      >
-        {column.label}
-        <span aria-hidden="true" class="sort-mark">
-          {active ? (order === 'asc' ? '▲' : '▼') : '↕'}
-        </span>
-      </button>
-    </th>
-  );
 }
 
 /** Copies an id to the clipboard; the button names what it copies. */
@@ -190,7 +153,6 @@ function AccountRow({
 export function AccountsPage() {
   const workspace = useWorkspace();
   const { report, param, set } = useAnalyticsFilters();
-  const teams = useTeams();
   const sortParam = param('sort');
   const sort: AccountSort = ACCOUNT_SORTS.find((s) => s === sortParam) ?? DEFAULT_SORT;
   const order = param('order') === 'asc' ? 'asc' : 'desc';
@@ -216,80 +178,32 @@ export function AccountsPage() {
 
   return (
     <>
-      <PageHeader
+      <ReportHeader
         title="Accounts"
-        subtitle={
-          data ? (
-            <>
-              From {longDay(data.from)} to {longDay(data.to)}: the Salesforce accounts whose contacts chatted, with
-              their opportunities.
-            </>
-          ) : (
-            'The Salesforce accounts whose contacts chatted.'
-          )
-        }
-        actions={
-          teams.data && <TeamFilter teams={teams.data} selected={report.teams} onChange={(t) => set({ teams: t })} />
-        }
+        filters={{ report, set }}
+        range={data}
+        covers=": the Salesforce accounts whose contacts chatted, with their opportunities."
+        until="The Salesforce accounts whose contacts chatted."
       />
-      <div class="toolbar page-toolbar analytics-toolbar">
-        <DateRangePicker
-          value={report.range}
-          preset={report.preset}
-          timeZone={workspace.timeZone}
-          onChange={(range, preset) => set({ range, preset })}
+      <ReportToolbar filters={{ report, set }}>
+        <SelectField
+          id="account-target"
+          label="Show"
+          value={target ?? 'all'}
+          onChange={(v) => set({}, { target: v === 'all' ? null : v })}
+        >
+          <option value="all">All accounts</option>
+          <option value="true">Target accounts</option>
+          <option value="false">Other accounts</option>
+        </SelectField>
+        <SearchField
+          id="account-search"
+          value={search}
+          placeholder="Account name or id"
+          onInput={(q) => set({}, { q })}
         />
-        <label class="inline-field" for="account-target">
-          <span>Show</span>
-          <select
-            id="account-target"
-            class="select"
-            value={target ?? 'all'}
-            onChange={(e) => {
-              const v = (e.currentTarget as HTMLSelectElement).value;
-              set({}, { target: v === 'all' ? null : v });
-            }}
-          >
-            <option value="all">All accounts</option>
-            <option value="true">Target accounts</option>
-            <option value="false">Other accounts</option>
-          </select>
-        </label>
-        <label class="inline-field search-field" for="account-search">
-          <span>Find</span>
-          <input
-            id="account-search"
-            type="search"
-            class="input"
-            value={search}
-            placeholder="Account name or id"
-            onInput={(e) => set({}, { q: (e.currentTarget as HTMLInputElement).value })}
-          />
-        </label>
-        {/* On a phone the list is cards without column headers: the order is chosen here. */}
-        <label class="inline-field phone-only" for="account-sort">
-          <span>Sort by</span>
-          <select
-            id="account-sort"
-            class="select"
-            value={`${sort}:${order}`}
-            onChange={(e) => {
-              const [by, o] = (e.currentTarget as HTMLSelectElement).value.split(':');
-              setSort(ACCOUNT_SORTS.find((s) => s === by) ?? DEFAULT_SORT, o === 'asc' ? 'asc' : 'desc');
-            }}
-          >
-            {COLUMNS.flatMap((c) =>
-              c.sort
-                ? (['desc', 'asc'] as const).map((o) => (
-                    <option key={`${c.sort}:${o}`} value={`${c.sort}:${o}`}>
-                      {c.label} {o === 'desc' ? '(descending)' : '(ascending)'}
-                    </option>
-                  ))
-                : [],
-            )}
-          </select>
-        </label>
-      </div>
+        <SortSelect id="account-sort" columns={COLUMNS} sort={sort} order={order} onChange={setSort} />
+      </ReportToolbar>
       {list.error && <ErrorState error={list.error} retry={list.reload} />}
       {!data && !list.error && <Loading label="Loading the accounts" />}
       {data && (

@@ -5,16 +5,14 @@ import { api } from '../api/client';
 import type { ChatFigures, ChatOperations } from '../api/analytics-types';
 import type { Granularity } from '../api/types';
 import { useResource } from '../api/use-resource';
-import { DateRangePicker } from '../components/date-range';
 import { ErrorState, Loading } from '../components/states';
-import { TeamFilter } from '../components/team-filter';
-import { Card, PageHeader } from '../components/ui';
-import { count, longDay, mediumDay } from '../lib/format';
-import { reportQuery, teamsParam, useTeams } from '../pages/report-filters';
-import { useWorkspace } from '../session';
+import { Card } from '../components/ui';
+import { count, mediumDay } from '../lib/format';
+import { reportQuery, teamsParam } from '../pages/report-filters';
 import { useAnalyticsFilters } from './analytics-filters';
 import { ChatBreakdowns, Heatmap } from './chat-breakdowns';
 import { decimal, Figure, rate } from './figure';
+import { ReportHeader, ReportToolbar, SelectField } from './report-frame';
 import './analytics.css';
 
 /** Seconds as a person reads them: "45 s", "1 min 5 s", "1 h 2 min". */
@@ -168,9 +166,7 @@ function Periods({ ops }: { ops: ChatOperations }) {
 }
 
 export function ChatOperationsPage() {
-  const workspace = useWorkspace();
   const { report, param, set } = useAnalyticsFilters();
-  const teams = useTeams();
   const g = param('granularity');
   const granularity: Granularity = g === 'day' || g === 'month' ? g : 'week';
   const ops = useResource(
@@ -180,42 +176,25 @@ export function ChatOperationsPage() {
   const d = ops.data;
   return (
     <>
-      <PageHeader
+      <ReportHeader
         title="Chat operations"
-        subtitle={
-          d ? (
-            <>
-              From {longDay(d.from)} to {longDay(d.to)}, times in {d.timeZone}: how the chat team answered.
-            </>
-          ) : (
-            'Missed chats, wait and response times, satisfaction, and when chats come in.'
-          )
-        }
-        actions={
-          teams.data && <TeamFilter teams={teams.data} selected={report.teams} onChange={(t) => set({ teams: t })} />
-        }
+        filters={{ report, set }}
+        range={d}
+        covers={`, times in ${d?.timeZone ?? ''}: how the chat team answered.`}
+        until="Missed chats, wait and response times, satisfaction, and when chats come in."
       />
-      <div class="toolbar page-toolbar analytics-toolbar">
-        <DateRangePicker
-          value={report.range}
-          preset={report.preset}
-          timeZone={workspace.timeZone}
-          onChange={(range, preset) => set({ range, preset })}
-        />
-        <label class="inline-field" for="ops-granularity">
-          <span>Periods</span>
-          <select
-            id="ops-granularity"
-            class="select"
-            value={granularity}
-            onChange={(e) => set({}, { granularity: (e.currentTarget as HTMLSelectElement).value })}
-          >
-            <option value="day">Days</option>
-            <option value="week">Weeks</option>
-            <option value="month">Months</option>
-          </select>
-        </label>
-      </div>
+      <ReportToolbar filters={{ report, set }}>
+        <SelectField
+          id="ops-granularity"
+          label="Periods"
+          value={granularity}
+          onChange={(v) => set({}, { granularity: v })}
+        >
+          <option value="day">Days</option>
+          <option value="week">Weeks</option>
+          <option value="month">Months</option>
+        </SelectField>
+      </ReportToolbar>
       {ops.error && <ErrorState error={ops.error} retry={ops.reload} />}
       {!d && !ops.error && <Loading label="Loading chat operations" />}
       {d && (

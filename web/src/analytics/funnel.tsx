@@ -5,15 +5,13 @@
 import { api } from '../api/client';
 import type { Conversion, Funnel, Outcomes } from '../api/analytics-types';
 import { useResource } from '../api/use-resource';
-import { DateRangePicker } from '../components/date-range';
 import { ErrorState, Loading } from '../components/states';
-import { TeamFilter } from '../components/team-filter';
-import { Card, PageHeader } from '../components/ui';
-import { count, longDay, mediumDay } from '../lib/format';
-import { reportQuery, teamsParam, useTeams } from '../pages/report-filters';
-import { useWorkspace } from '../session';
+import { Card } from '../components/ui';
+import { count, mediumDay } from '../lib/format';
+import { reportQuery, teamsParam } from '../pages/report-filters';
 import { useAnalyticsFilters } from './analytics-filters';
 import { decimal, Figure, rate } from './figure';
+import { ReportHeader, ReportToolbar } from './report-frame';
 import './analytics.css';
 
 interface Step {
@@ -56,9 +54,7 @@ function steps(f: Funnel, c: Conversion): Step[] {
 }
 
 export function FunnelPage() {
-  const workspace = useWorkspace();
   const { report, set } = useAnalyticsFilters();
-  const teams = useTeams();
   const q = reportQuery(report);
   const key = [report.range.from, report.range.to, teamsParam(report.teams)];
   const funnel = useResource((signal) => api.get<Funnel>(`/api/v1/funnel${q}`, signal), key);
@@ -73,29 +69,14 @@ export function FunnelPage() {
 
   return (
     <>
-      <PageHeader
+      <ReportHeader
         title="Funnel"
-        subtitle={
-          f ? (
-            <>
-              From {longDay(f.from)} to {longDay(f.to)}: chat visitors and the leads they became, followed to date.
-            </>
-          ) : (
-            'From chat to won: visitors, leads, MQL, SQL, opportunities and wins.'
-          )
-        }
-        actions={
-          teams.data && <TeamFilter teams={teams.data} selected={report.teams} onChange={(t) => set({ teams: t })} />
-        }
+        filters={{ report, set }}
+        range={f}
+        covers=": chat visitors and the leads they became, followed to date."
+        until="From chat to won: visitors, leads, MQL, SQL, opportunities and wins."
       />
-      <div class="toolbar page-toolbar">
-        <DateRangePicker
-          value={report.range}
-          preset={report.preset}
-          timeZone={workspace.timeZone}
-          onChange={(range, preset) => set({ range, preset })}
-        />
-      </div>
+      <ReportToolbar filters={{ report, set }} wraps={false} />
       {error && (
         <ErrorState
           error={error}

@@ -10,17 +10,24 @@ import {
 } from '../api/analytics-types';
 import { useResource } from '../api/use-resource';
 import { CreditModelPicker } from '../components/credit-model-picker';
-import { DateRangePicker } from '../components/date-range';
 import { Icon } from '../components/icons';
 import { EmptyState, ErrorState, Loading } from '../components/states';
-import { TeamFilter } from '../components/team-filter';
-import { Card, PageHeader } from '../components/ui';
-import { longDay, money } from '../lib/format';
+import { Card } from '../components/ui';
+import { money } from '../lib/format';
 import { fromCents, toCents } from '../lib/money';
 import { teamsParam, useTeams } from '../pages/report-filters';
 import { useWorkspace } from '../session';
 import { creditModelOf, useAnalyticsFilters } from './analytics-filters';
-import { OpportunityRow, SortHeader, type Column } from './opportunity-row';
+import { OpportunityRow } from './opportunity-row';
+import {
+  ReportHeader,
+  ReportToolbar,
+  SearchField,
+  SelectField,
+  SortHeader,
+  SortSelect,
+  type Column,
+} from './report-frame';
 import './analytics.css';
 
 /** Every page of the list: the API pages by cursor, the page shows the whole range's list. */
@@ -38,14 +45,14 @@ async function loadAll(path: string, signal: AbortSignal): Promise<InfluencedOpp
 type Status = 'all' | 'open' | 'won' | 'lost';
 const statusOf = (o: InfluencedOpportunity): Status => (!o.isClosed ? 'open' : o.isWon ? 'won' : 'lost');
 
-const COLUMNS: Column[] = [
-  { key: 'name', label: 'Opportunity', sort: 'name' },
+const COLUMNS: Column<OpportunitySort>[] = [
+  { key: 'name', label: 'Opportunity', sort: 'name', ascFirst: true },
   { key: 'account', label: 'Account' },
   { key: 'owner', label: 'Owner' },
   { key: 'stage', label: 'Stage' },
   { key: 'amount', label: 'Amount', sort: 'amount', num: true },
-  { key: 'closeDate', label: 'Close date', sort: 'closeDate' },
-  { key: 'firstChat', label: 'First chat', sort: 'firstChatAt' },
+  { key: 'closeDate', label: 'Close date', sort: 'closeDate', ascFirst: true },
+  { key: 'firstChat', label: 'First chat', sort: 'firstChatAt', ascFirst: true },
   { key: 'chats', label: 'Chats', sort: 'chats', num: true },
   { key: 'pipelineInfluenced', label: 'Pipeline influenced', sort: 'pipelineInfluenced', num: true },
   { key: 'closedWonInfluenced', label: 'Closed-won influenced', sort: 'closedWonInfluenced', num: true },
@@ -88,83 +95,35 @@ export function OpportunitiesPage() {
   const shown = data
     ? data.items.filter((o) => matches(o, search) && (status === 'all' || statusOf(o) === status))
     : [];
+  const setSort = (s: OpportunitySort, o: 'asc' | 'desc') =>
+    set({}, { sort: s === 'pipelineInfluenced' ? null : s, order: o === 'desc' ? null : o });
   const teamName = (id: string) => teams.data?.find((t) => t.id === id)?.name ?? id;
   const sum = (f: (o: InfluencedOpportunity) => string) => fromCents(shown.reduce((t, o) => t + toCents(f(o)), 0n));
 
   return (
     <>
-      <PageHeader
+      <ReportHeader
         title="Influenced opportunities"
-        subtitle={
-          data ? (
-            <>
-              From {longDay(data.from)} to {longDay(data.to)}: the opportunities chat influenced that started or changed
-              in the range.
-            </>
-          ) : (
-            'The opportunities chat influenced, with their credit.'
-          )
-        }
-        actions={
-          teams.data && <TeamFilter teams={teams.data} selected={report.teams} onChange={(t) => set({ teams: t })} />
-        }
+        filters={{ report, set }}
+        range={data}
+        covers=": the opportunities chat influenced that started or changed in the range."
+        until="The opportunities chat influenced, with their credit."
       />
-      <div class="toolbar page-toolbar analytics-toolbar">
-        <DateRangePicker
-          value={report.range}
-          preset={report.preset}
-          timeZone={workspace.timeZone}
-          onChange={(range, preset) => set({ range, preset })}
-        />
+      <ReportToolbar filters={{ report, set }}>
         <CreditModelPicker id="opportunity-model" value={model} onChange={(m) => set({}, { model: m })} />
-        <label class="inline-field" for="opportunity-status">
-          <span>Status</span>
-          <select
-            id="opportunity-status"
-            class="select"
-            value={status}
-            onChange={(e) => set({}, { status: (e.currentTarget as HTMLSelectElement).value })}
-          >
-            <option value="all">All</option>
-            <option value="open">Open</option>
-            <option value="won">Won</option>
-            <option value="lost">Lost</option>
-          </select>
-        </label>
-        <label class="inline-field search-field" for="opportunity-search">
-          <span>Find</span>
-          <input
-            id="opportunity-search"
-            type="search"
-            class="input"
-            value={search}
-            placeholder="Name, id, account or owner"
-            onInput={(e) => set({}, { q: (e.currentTarget as HTMLInputElement).value })}
-          />
-        </label>
-        {/* On a phone the list is cards without column headers: the order is chosen here. */}
-        <label class="inline-field phone-only" for="opportunity-sort">
-          <span>Sort by</span>
-          <select
-            id="opportunity-sort"
-            class="select"
-            value={`${sort}:${order}`}
-            onChange={(e) => {
-              const [by, o] = (e.currentTarget as HTMLSelectElement).value.split(':');
-              set({}, { sort: by === 'pipelineInfluenced' ? null : by!, order: o === 'desc' ? null : o! });
-            }}
-          >
-            {COLUMNS.flatMap((c) =>
-              c.sort
-                ? (['desc', 'asc'] as const).map((o) => (
-                    <option key={`${c.sort}:${o}`} value={`${c.sort}:${o}`}>
-                      {c.label} {o === 'desc' ? '(descending)' : '(ascending)'}
-                    </option>
-                  ))
-                : [],
-            )}
-          </select>
-        </label>
+        <SelectField id="opportunity-status" label="Status" value={status} onChange={(v) => set({}, { status: v })}>
+          <option value="all">All</option>
+          <option value="open">Open</option>
+          <option value="won">Won</option>
+          <option value="lost">Lost</option>
+        </SelectField>
+        <SearchField
+          id="opportunity-search"
+          value={search}
+          placeholder="Name, id, account or owner"
+          onInput={(q) => set({}, { q })}
+        />
+        <SortSelect id="opportunity-sort" columns={COLUMNS} sort={sort} order={order} onChange={setSort} />
         <a
           class="button button-secondary"
           href={`/api/v1/opportunities.csv${filterQuery}`}
@@ -172,7 +131,7 @@ export function OpportunitiesPage() {
         >
           <Icon name="download" /> Export CSV
         </a>
-      </div>
+      </ReportToolbar>
       {list.error && <ErrorState error={list.error} retry={list.reload} />}
       {!data && !list.error && <Loading label="Loading the opportunities" />}
       {data && (
@@ -210,15 +169,7 @@ export function OpportunitiesPage() {
                 <thead>
                   <tr>
                     {COLUMNS.map((c) => (
-                      <SortHeader
-                        key={c.key}
-                        column={c}
-                        sort={sort}
-                        order={order}
-                        onSort={(s, o) =>
-                          set({}, { sort: s === 'pipelineInfluenced' ? null : s, order: o === 'desc' ? null : o })
-                        }
-                      />
+                      <SortHeader key={c.key} column={c} sort={sort} order={order} onSort={setSort} />
                     ))}
                     <th scope="col">
                       <span class="visually-hidden">Salesforce</span>

@@ -1,55 +1,9 @@
-// One influenced opportunity as a table row (a card on phones: each cell carries its label), and
-// the sortable column headers (a button per header, aria-sort on the sorted one).
-import type { InfluencedOpportunity, OpportunitySort } from '../api/analytics-types';
+// One influenced opportunity as a table row (a card on phones: each cell carries its label).
+import type { InfluencedOpportunity } from '../api/analytics-types';
 import { Icon } from '../components/icons';
 import { count, instant, mediumDay, money } from '../lib/format';
 import { toCents } from '../lib/money';
 import { Link } from '../router';
-
-export interface Column {
-  key: string;
-  label: string;
-  sort?: OpportunitySort;
-  num?: boolean;
-}
-
-export function SortHeader({
-  column,
-  sort,
-  order,
-  onSort,
-}: {
-  column: Column;
-  sort: OpportunitySort;
-  order: 'asc' | 'desc';
-  onSort: (sort: OpportunitySort, order: 'asc' | 'desc') => void;
-}) {
-  const cls = column.num ? 'num' : undefined;
-  if (!column.sort)
-    return (
-      <th scope="col" class={cls}>
-        {column.label}
-      </th>
-    );
-  const active = column.sort === sort;
-  const by = column.sort;
-  // Text and dates read naturally A→Z and earliest first; amounts largest first.
-  const firstOrder = by === 'name' || by === 'closeDate' || by === 'firstChatAt' ? 'asc' : 'desc';
-  return (
-    <th scope="col" class={cls} aria-sort={active ? (order === 'asc' ? 'ascending' : 'descending') : undefined}>
-      <button
-        type="button"
-        class="sort-button"
-        onClick={() => onSort(by, active ? (order === 'asc' ? 'desc' : 'asc') : firstOrder)}
-      >
-        {column.label}
-        <span aria-hidden="true" class="sort-mark">
-          {active ? (order === 'asc' ? '▲' : '▼') : '↕'}
-        </span>
-      </button>
-    </th>
-  );
-}
 
 /** A share in whole percent, exactly (cents), rounded down; null of nothing. */
 const pct = (part: string, whole: string) => {
