@@ -57,9 +57,9 @@ export function renderDigest(d: DigestData, options: RenderOptions): RenderedDig
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(subject)}</title></head>
 <body style="margin:0;padding:0;background:#f4f6f8;color:${INK};${FONT}">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f4f6f8"><tr><td align="center" style="padding:16px 8px">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background:#f4f6f8"><tr><td align="center" style="padding:16px 4px">
 <table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:600px;background:#ffffff;border:1px solid ${LINE};border-radius:8px">
-<tr><td style="padding:24px 24px 8px 24px">
+<tr><td style="padding:20px 12px 8px 12px">
 <main>
 <p style="margin:0 0 4px 0;font-size:13px;color:${MUTED}">${escapeHtml(d.workspace.name)} · weekly digest</p>
 <h1 style="margin:0 0 8px 0;font-size:22px;line-height:1.3;color:${INK}" data-testid="digest-title">${escapeHtml(d.view.name)}</h1>
@@ -85,9 +85,9 @@ function section(title: string): string {
 }
 
 const cell = (align: 'left' | 'right', color = INK) =>
-  `style="padding:6px 8px;border-bottom:1px solid ${LINE};font-size:14px;color:${color};text-align:${align};vertical-align:top"`;
+  `style="padding:6px 4px;border-bottom:1px solid ${LINE};font-size:14px;color:${color};text-align:${align};vertical-align:top;overflow-wrap:anywhere"`;
 const head = (label: string, align: 'left' | 'right') =>
-  `<th scope="col" style="padding:6px 8px;border-bottom:2px solid ${LINE};font-size:12px;color:${MUTED};text-align:${align}">${escapeHtml(label)}</th>`;
+  `<th scope="col" style="padding:6px 4px;border-bottom:2px solid ${LINE};font-size:12px;color:${MUTED};text-align:${align}">${escapeHtml(label)}</th>`;
 const table = (label: string, rows: string) =>
   `<table width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;width:100%" aria-label="${escapeHtml(label)}">${rows}</table>`;
 
@@ -102,7 +102,7 @@ function figuresTable(d: DigestData, fmt: Formatters): string {
         ? 'no change'
         : `${change > 0n ? '+' : '−'}${money ? fmt.cents(abs(change)) : fmt.count(Number(abs(change)))}`;
     const color = change === 0n ? MUTED : change > 0n ? UP : DOWN;
-    return `<tr><th scope="row" ${cell('left')}>${escapeHtml(label)}</th><td ${cell('right')} data-figure="${key}">${escapeHtml(shown(now))}</td><td ${cell('right')} data-previous="${key}">${escapeHtml(shown(before))}</td><td ${cell('right', color)}>${escapeHtml(changeText)}</td></tr>`;
+    return `<tr><th scope="row" ${cell('left')}>${escapeHtml(label)}</th><td ${cell('right')} data-figure="${key}" data-value="${escapeHtml(String(now))}">${escapeHtml(shown(now))}</td><td ${cell('right')} data-previous="${key}" data-value="${escapeHtml(String(before))}">${escapeHtml(shown(before))}</td><td ${cell('right', color)}>${escapeHtml(changeText)}</td></tr>`;
   }).join('');
   return table(
     'Figures of last week and the week before',
@@ -130,12 +130,12 @@ function agentsTable(d: DigestData, fmt: Formatters): string {
   const rows = d.topAgents
     .map(
       (a) =>
-        `<tr data-agent="${escapeHtml(a.agentId)}"><td ${cell('left')}>${escapeHtml(a.name ?? a.agentId)}</td><td ${cell('right')}>${escapeHtml(fmt.count(a.conversations))}</td><td ${cell('right')}>${escapeHtml(fmt.count(a.meetingsBooked))}</td><td ${cell('right')}>${escapeHtml(fmt.money(a.pipelineInfluenced))}</td><td ${cell('right')}>${escapeHtml(fmt.money(a.credit.pipeline))}</td></tr>`,
+        `<tr data-agent="${escapeHtml(a.agentId)}"><td ${cell('left')}>${escapeHtml(a.name ?? a.agentId)}</td><td ${cell('right')}>${escapeHtml(fmt.count(a.conversations))}</td><td ${cell('right')}>${escapeHtml(fmt.money(a.pipelineInfluenced))}</td><td ${cell('right')}>${escapeHtml(fmt.money(a.credit.pipeline))}</td></tr>`,
     )
     .join('');
   return table(
     'Top agents of last week',
-    `<thead><tr>${head('Agent', 'left')}${head('Chats', 'right')}${head('Meetings', 'right')}${head('Pipeline', 'right')}${head(`Credit (${d.view.model})`, 'right')}</tr></thead><tbody>${rows}</tbody>`,
+    `<thead><tr>${head('Agent', 'left')}${head('Chats', 'right')}${head('Pipeline', 'right')}${head(`Credit (${d.view.model})`, 'right')}</tr></thead><tbody>${rows}</tbody>`,
   );
 }
 

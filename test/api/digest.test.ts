@@ -104,7 +104,8 @@ describe('GET /digest/{view}', () => {
     const [thisWeek, before] = [await dashboard(week), await dashboard(previous)];
     expect(thisWeek).toMatchObject({ totalChats: 1, qualifiedChats: 1, pipelineInfluenced: '50000.00' });
     expect(before).toMatchObject({ totalChats: 1, pipelineInfluenced: '7000.00' });
-    const figure = (attr: string, key: string) => new RegExp(`data-${attr}="${key}">([^<]*)<`).exec(html)?.[1];
+    const figure = (attr: string, key: string) =>
+      new RegExp(`data-${attr}="${key}" data-value="[^"]*">([^<]*)<`).exec(html)?.[1];
     expect(figure('figure', 'totalChats')).toBe(String(thisWeek.totalChats));
     expect(figure('figure', 'qualifiedChats')).toBe(String(thisWeek.qualifiedChats));
     expect(figure('figure', 'leadVolume')).toBe(String(thisWeek.leadVolume));

@@ -45,6 +45,7 @@ describe('/api/v1/views', () => {
     const list = await admin.get('/api/v1/views');
     expect(list.status).toBe(200);
     expect(list.body.views.map((v: { id: string }) => v.id)).toEqual([id]);
+    expect(list.body.email).toEqual({ configured: false });
 
     const changed = await admin.patch(`/api/v1/views/${id}`, {
       range: { preset: 'custom', from: '2026-05-01', to: '2026-05-31' },

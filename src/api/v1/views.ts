@@ -31,7 +31,18 @@ apiDocs.registerPath({
     'Each view’s weekly digest is the HTML page at digestUrl (for a signed-in user).',
   security,
   responses: {
-    200: json('Saved views', z.object({ views: z.array(savedViewView) })),
+    200: json(
+      'Saved views',
+      z.object({
+        views: z.array(savedViewView),
+        email: z.object({
+          configured: z.boolean().meta({
+            description:
+              'Whether this service sends digests by email (SMTP_URL is set). Without it, digests are only shown.',
+          }),
+        }),
+      }),
+    ),
     ...problems(401, 403, 429),
   },
 });
@@ -85,7 +96,10 @@ export function viewRoutes(deps: ApiDeps): Router {
   const router = Router();
   const body = express.json({ limit: '32kb' });
   router.get('/views', requireScope('dashboard:read'), async (req, res) => {
-    res.json({ views: await listSavedViews(deps.db, caller(req)) });
+    res.json({
+      views: await listSavedViews(deps.db, caller(req)),
+      email: { configured: deps.config.digest.smtpUrl !== null },
+    });
   });
   router.get('/views/:id', requireScope('dashboard:read'), async (req, res) => {
     const { id } = parseParams(viewIdParam, req);
