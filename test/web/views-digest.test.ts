@@ -23,6 +23,10 @@ describeWithChromium('saved views and the weekly digest', () => {
     const { page, url } = s;
     await page.goto(`${url}/?range=7d`);
     await page.getByRole('heading', { name: 'Revenue influence' }).waitFor();
+    // The dashboard's header keeps its new button on a phone without widening the page.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).toBe(0);
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByRole('button', { name: 'Save view' }).click();
     const dialog = page.getByRole('dialog', { name: 'Save these filters as a view' });
     await dialog.getByLabel('Name').fill('Browser <view>');
