@@ -16,7 +16,8 @@ import { useTestDatabase } from '../support/database';
 import { opportunityRow, writeSalesforceRows } from '../support/history-rows';
 import { testLogger } from '../support/logger';
 import { inProcessJobs } from '../support/queues';
-import { startTestService } from '../support/service';
+import { startTestService, testConfig } from '../support/service';
+import { DIGEST_SCHEDULE_ID } from '../../src/app/job-handlers';
 import { apiClient, chat, newKey, newWorkspace, type ApiClient } from './helpers';
 import { sessionClient } from './session-client';
 
@@ -245,5 +246,22 @@ describe('sending the weekly digest', () => {
       from: 'digest@example.com',
       checkEveryMs: 15 * 60_000,
     });
+  });
+});
+
+describe('the digest schedule', () => {
+  it('is kept only where SMTP is configured', async () => {
+    const jobs = inProcessJobs();
+    const config = testConfig({ SMTP_URL: 'smtp://127.0.0.1:1', DIGEST_FROM: 'digest@example.com' });
+    const withSmtp = await startTestService({ database, jobs, role: 'worker', config });
+    expect(await jobs.queue.missingSchedules([DIGEST_SCHEDULE_ID])).toEqual([]);
+    await withSmtp.close();
+
+    // The same transport, restarted without SMTP: the schedule goes.
+    const again = inProcessJobs();
+    await again.queue.schedule(DIGEST_SCHEDULE_ID, 'digest.send', {}, 60_000);
+    const without = await startTestService({ database, jobs: again, role: 'worker' });
+    expect(await again.queue.missingSchedules([DIGEST_SCHEDULE_ID])).toEqual([DIGEST_SCHEDULE_ID]);
+    await without.close();
   });
 });

@@ -8,7 +8,7 @@ import type { LeaderboardView } from '../../src/reporting/leaderboard';
 import type { InfluencedOpportunityPage } from '../../src/reporting/influenced-opportunities';
 import { useTestDatabase } from '../support/database';
 import { describeWithChromium } from './browser';
-import { atBothWidths, openDemoSession, type DemoSession } from './demo-session';
+import { atBothWidths, expectNoSeriousAxeFindings, openDemoSession, type DemoSession } from './demo-session';
 
 const database = useTestDatabase();
 
@@ -82,5 +82,6 @@ describeWithChromium('saved views and the weekly digest', () => {
     await page.goto(`${url}/settings`);
     await page.getByTestId('digest-email').waitFor();
     expect(await page.getByTestId('digest-email').textContent()).toMatch(/No SMTP server is configured.*SMTP_URL/);
+    await expectNoSeriousAxeFindings(page);
   }, 60_000);
 });
