@@ -29,6 +29,8 @@ export interface DigestRun {
   /** Due but sent already (by this worker before, or another one). */
   alreadySent: number;
   failed: number;
+  /** Views whose digest cannot be built as they stand (a team of theirs was removed): logged, not retried. */
+  unsendable: number;
 }
 
 export async function sendDueDigests(deps: DigestSender, now = new Date()): Promise<DigestRun> {
@@ -37,7 +39,7 @@ export async function sendDueDigests(deps: DigestSender, now = new Date()): Prom
     .from(savedViews)
     .innerJoin(workspaces, eq(workspaces.id, savedViews.workspaceId))
     .where(sql`cardinality(${savedViews.digestRecipients}) > 0`);
-  const run: DigestRun = { sent: 0, alreadySent: 0, failed: 0 };
+  const run: DigestRun = { sent: 0, alreadySent: 0, failed: 0, unsendable: 0 };
   for (const { view, timeZone } of candidates) {
     const { week, dueAt } = digestWeeks(timeZone, now);
     // Not yet Monday 08:00; or the view was saved after this week's digest fell due: its first goes next week.
@@ -50,6 +52,14 @@ export async function sendDueDigests(deps: DigestSender, now = new Date()): Prom
         log.info({ recipients: sent.recipients, messageId: sent.messageId }, 'weekly digest sent');
       } else run.alreadySent += 1;
     } catch (err) {
+      if (err instanceof AppError && !err.retryable) {
+        run.unsendable += 1;
+        log.warn(
+          { err: { message: err.message } },
+          'a weekly digest cannot be built: change the view (PATCH /api/v1/views)',
+        );
+        continue;
+      }
       run.failed += 1;
       // The message only: an SMTP error's other fields may echo the conversation with the server.
       log.warn({ err: { message: (err as Error).message } }, 'could not send a weekly digest; the next try sends it');

@@ -18,6 +18,8 @@ import { testLogger } from '../support/logger';
 import { inProcessJobs } from '../support/queues';
 import { startTestService, testConfig } from '../support/service';
 import { DIGEST_SCHEDULE_ID } from '../../src/app/job-handlers';
+import { eq } from 'drizzle-orm';
+import { deleteTeam, saveTeam } from '../../src/workspaces/teams';
 import { apiClient, chat, newKey, newWorkspace, type ApiClient } from './helpers';
 import { sessionClient } from './session-client';
 
@@ -202,6 +204,7 @@ describe('sending the weekly digest', () => {
       sent: 0,
       alreadySent: 0,
       failed: 0,
+      unsendable: 0,
     });
     expect(received).toEqual([]);
   });
@@ -232,6 +235,23 @@ describe('sending the weekly digest', () => {
     const [row] = await database.db.select().from(digestSends);
     expect(row).toMatchObject({ viewId, weekStart: week.from, recipients: ['revops@example.com', 'cfo@example.com'] });
     expect(row!.messageId).toMatch(/^<.+@.+>$/);
+  });
+
+  it('skips, without retrying, a view whose team was removed since', async () => {
+    await saveTeam(database.db, ws.id, { id: 'ghost', name: 'Ghost' });
+    const ghost = await api.post('/api/v1/views', {
+      name: 'Ghost team',
+      range: { preset: '7d' },
+      teams: ['ghost'],
+      digestRecipients: ['revops@example.com'],
+    });
+    await database.db
+      .update(savedViews)
+      .set({ createdAt: new Date(dueAt.getTime() - 86_400_000) })
+      .where(eq(savedViews.id, ghost.body.id));
+    await deleteTeam(database.db, ws.id, 'ghost');
+    expect(await sendDueDigests(sender(), sendAt)).toEqual({ sent: 0, alreadySent: 1, failed: 0, unsendable: 1 });
+    expect(received).toHaveLength(1);
   });
 
   it('is configured by SMTP_URL with DIGEST_FROM, named when wrong', () => {
