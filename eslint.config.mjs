@@ -19,6 +19,8 @@ export const LAYERS = {
   conversations: ['platform', 'jobs', 'attribution', 'history', 'workspaces', 'access'],
   reporting: ['platform', 'attribution', 'history', 'ledger', 'workspaces'],
   scenarios: ['platform', 'attribution', 'history', 'ledger', 'workspaces'],
+  // Saved views and the weekly digest: built on the reporting functions, sent by email.
+  digest: ['platform', 'jobs', 'attribution', 'history', 'ledger', 'workspaces', 'access', 'reporting'],
   api: [
     'platform',
     'jobs',
@@ -31,6 +33,7 @@ export const LAYERS = {
     'conversations',
     'reporting',
     'scenarios',
+    'digest',
   ],
   app: [
     'platform',
@@ -44,6 +47,7 @@ export const LAYERS = {
     'conversations',
     'reporting',
     'scenarios',
+    'digest',
     'api',
   ],
   // The Salesforce double reads the scenario file format (and what it is built on); nothing in src/ reads tools/.

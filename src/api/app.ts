@@ -4,6 +4,7 @@ import express from 'express';
 import { pinoHttp } from 'pino-http';
 import { errSerializer } from '../platform/logger';
 import { authenticate } from './auth';
+import { digestPageRoutes } from './digest-page';
 import type { ApiDeps } from './deps';
 import { healthRoutes } from './health';
 import { salesforceOAuthRoutes } from './oauth/salesforce';
@@ -72,6 +73,7 @@ export function createApp(deps: ApiDeps): express.Express {
 
   // Every /api/v1 request counts against its caller's limit, whichever route answers it.
   app.use('/api/v1', authenticate(deps.db, deps.authenticators), perCallerRateLimit(deps), v1Routes(deps));
+  app.use(digestPageRoutes(deps));
   // Last: the pages of the web app, for any path the routes above did not answer.
   app.use(webAppRoutes(deps.webAppDir));
 

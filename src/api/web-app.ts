@@ -11,7 +11,7 @@ import { projectRoot } from '../platform/paths';
 export const WEB_APP_DIR = path.join(projectRoot, 'web', 'dist');
 
 /** Server paths that are never a page of the app: their 404s stay problem+json. */
-const SERVER_PATHS = /^\/(api|oauth|auth|webhooks|healthz|readyz|docs)(\/|$)/;
+const SERVER_PATHS = /^\/(api|oauth|auth|webhooks|healthz|readyz|docs|digest)(\/|$)/;
 
 const MISSING_BUILD = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

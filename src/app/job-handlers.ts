@@ -13,6 +13,8 @@ import { syncSettings } from '../salesforce/settings';
 import { runSync } from '../salesforce/sync-run';
 import type { JobHandlers, JobQueue } from '../jobs/contract';
 import { AppError } from '../platform/errors';
+import { smtpMailer } from '../digest/mailer';
+import { sendDueDigests } from '../digest/send-digests';
 
 export interface HandlerDeps {
   database: Database;
@@ -49,6 +51,18 @@ export function createJobHandlers(deps: HandlerDeps): JobHandlers {
         await deps.queue.enqueue('attribution.recompute', { workspaceId });
       await pruneWebhookDeliveries(db);
       await pruneExpiredOAuthFlows(db);
+    },
+    'digest.send': async (_payload, { logger }) => {
+      const { smtpUrl, from } = deps.config.digest;
+      // Left from a run with SMTP configured: nothing to send through now.
+      if (!smtpUrl || !from) return;
+      const mailer = smtpMailer(smtpUrl);
+      try {
+        const run = await sendDueDigests({ db, mailer, from, baseUrl: deps.config.publicUrl, logger });
+        if (run.sent > 0) logger.info(run, 'weekly digests sent');
+      } finally {
+        mailer.close();
+      }
     },
     'salesforce.sync': async ({ connectionId, trigger }, { logger }) => {
       if (!deps.salesforce) {
@@ -95,4 +109,5 @@ function later(key: string, delayMs: number) {
 }
 
 export const SWEEP_SCHEDULE_ID = 'attribution-sweep';
+export const DIGEST_SCHEDULE_ID = 'digest-send';
 export const SWEEP_EVERY_MS = 60_000;

@@ -12,7 +12,7 @@ import type { SalesforceApp } from '../salesforce/app';
 import { restoreSyncSchedules } from '../salesforce/schedules';
 import type { Jobs } from '../jobs/create';
 import { DEVELOPMENT_KEY_WARNING, ledgerKeysOf } from '../ledger/keys';
-import { createJobHandlers, SWEEP_EVERY_MS, SWEEP_SCHEDULE_ID } from './job-handlers';
+import { createJobHandlers, DIGEST_SCHEDULE_ID, SWEEP_EVERY_MS, SWEEP_SCHEDULE_ID } from './job-handlers';
 import { keepSchedules, type ScheduleKeeper } from './schedule-keeper';
 import type { Logger } from '../platform/logger';
 
@@ -52,13 +52,21 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
     await jobs.queue.schedule(SWEEP_SCHEDULE_ID, 'attribution.sweep', {}, SWEEP_EVERY_MS);
     await jobs.queue.enqueue('attribution.sweep', {});
     const orgs = deps.salesforce ? await restoreSyncSchedules(db, jobs.queue) : 0;
-    logger.info({ transport: jobs.queue.transport, salesforceSchedules: orgs }, 'worker started');
+    // Weekly digests go out only through a configured SMTP server; without one, nothing is scheduled.
+    const digestEveryMs = config.digest.smtpUrl ? config.digest.checkEveryMs : null;
+    if (digestEveryMs) await jobs.queue.schedule(DIGEST_SCHEDULE_ID, 'digest.send', {}, digestEveryMs);
+    else await jobs.queue.unschedule(DIGEST_SCHEDULE_ID);
+    logger.info(
+      { transport: jobs.queue.transport, salesforceSchedules: orgs, digestEmail: digestEveryMs !== null },
+      'worker started',
+    );
     if (ledgerKeysOf(config).development) logger.warn(DEVELOPMENT_KEY_WARNING);
     schedules = keepSchedules({
       db,
       queue: jobs.queue,
       logger,
       salesforce: deps.salesforce !== null,
+      digestEveryMs,
       everyMs: config.queue.reconcileEveryMs,
     });
   }

@@ -15,6 +15,12 @@ export const jobContract = {
     attempts: 3,
     backoffMs: 60_000,
   },
+  /** Send the weekly digests that are due (scheduled only where SMTP is configured). Idempotent per view and week. */
+  'digest.send': {
+    payload: z.object({}),
+    attempts: 3,
+    backoffMs: 5 * 60_000,
+  },
   /** Enqueue a recompute for every workspace with dirty opportunities (safety net for lost jobs). */
   'attribution.sweep': {
     payload: z.object({}),

@@ -90,6 +90,16 @@ const env = z.object({
   EXPORTS_PER_WORKSPACE: int(1, 10, 1),
   EXPORT_IDLE_TIMEOUT_SECONDS: int(5, 3600, 30),
   EXPORT_MAX_MINUTES: int(1, 24 * 60, 30),
+  /** Where weekly digests are sent through; its password is a secret (never logged). */
+  SMTP_URL: url(/^smtps?:$/, 'smtps://user:password@smtp.example.com:465 or smtp://smtp.example.com:587').optional(),
+  DIGEST_FROM: z
+    .string()
+    .regex(
+      /^([^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/,
+      'expected an address such as digest@example.com or "Revenue attribution <digest@example.com>"',
+    )
+    .optional(),
+  DIGEST_CHECK_MINUTES: int(1, 60, 15),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -155,6 +165,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
   if (!!e.SALESFORCE_CLIENT_ID !== !!e.SALESFORCE_CLIENT_SECRET) {
     problems.push('SALESFORCE_CLIENT_ID and SALESFORCE_CLIENT_SECRET: set both (from your connected app) or neither');
   }
+  if (e.SMTP_URL && !e.DIGEST_FROM)
+    problems.push('DIGEST_FROM: required with SMTP_URL (the From address of the weekly digest)');
   if (problems.length > 0) throw configError(problems);
   return {
     env: e.NODE_ENV,
@@ -221,6 +233,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       maxBodyBytes: Math.min(e.WEBHOOK_MAX_BODY_BYTES, e.MAX_BODY_BYTES),
       perWorkspacePerMinute: e.WEBHOOK_RATE_LIMIT_PER_MINUTE,
       refusalsPerAddressPerMinute: e.WEBHOOK_REFUSALS_PER_MINUTE,
+    },
+    digest: {
+      /** Null: no SMTP, so no digest is scheduled or sent (the pages still show them). A secret: never log it. */
+      smtpUrl: e.SMTP_URL ?? null,
+      from: e.DIGEST_FROM ?? null,
+      /** How often the worker looks for digests due (Mondays 08:00 in each workspace's zone). */
+      checkEveryMs: e.DIGEST_CHECK_MINUTES * 60_000,
     },
     exports: {
       poolMax: e.EXPORT_POOL_MAX,

@@ -15,6 +15,7 @@ import { SalesforcePage } from './pages/salesforce';
 import { SettingsPage } from './pages/settings';
 import { SignInPage } from './pages/sign-in';
 import { StoryPage } from './pages/story';
+import { ViewsPage } from './pages/views';
 import { navigate, useLocation } from './router';
 import { SessionContext } from './session';
 
@@ -69,6 +70,8 @@ export function App() {
         <SignInPage
           options={options}
           onSignedIn={(signedIn) => {
+            // A digest is a server page, not a route of the app: load it.
+            if (next && /^\/digest\//.test(next)) return window.location.assign(next);
             setBoot({ state: 'ready', me: signedIn, options });
             navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
           }}
@@ -106,6 +109,7 @@ function page(path: string) {
   const story = /^\/ledger\/opportunities\/([^/]+)$/.exec(path);
   if (story) return <StoryPage opportunityId={decodeURIComponent(story[1]!)} />;
   if (path === '/leaderboard') return <LeaderboardPage />;
+  if (path === '/views') return <ViewsPage />;
   if (path === '/salesforce') return <SalesforcePage />;
   if (path === '/settings') return <SettingsPage />;
   const analytics = analyticsPage(path);

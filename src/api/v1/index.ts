@@ -14,6 +14,7 @@ import { opportunityRoutes } from './opportunities';
 import { outcomeRoutes } from './outcomes';
 import { reportRoutes } from './reports';
 import { salesforceRoutes } from './salesforce';
+import { viewRoutes } from './views';
 
 export function v1Routes(deps: ApiDeps): Router {
   const router = Router();
@@ -29,5 +30,6 @@ export function v1Routes(deps: ApiDeps): Router {
   router.use(adminRoutes(deps));
   router.use(agentRoutes(deps));
   router.use(salesforceRoutes(deps));
+  router.use(viewRoutes(deps));
   return router;
 }

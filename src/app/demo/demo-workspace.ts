@@ -4,13 +4,15 @@
 import { ensureDemoUser } from '../../access/users';
 import type { Config } from '../../platform/config';
 import type { Db } from '../../platform/db/client';
-import { teams, type Workspace } from '../../platform/db/schema';
+import { savedViews, teams, type Workspace } from '../../platform/db/schema';
+import type { Tx } from '../../platform/db/client';
 import { recordConversations } from '../../history/record';
 import { createWorkspace, findWorkspaceBySlug } from '../../workspaces/workspaces';
 import { recordAgentNamesFromChat } from '../../workspaces/agents';
 import { DEMO_TEAMS, demoConversations } from './demo-conversations';
 import type { DemoChat } from '../salesforce';
 import { withTransaction } from '../../platform/tx';
+import { eq } from 'drizzle-orm';
 
 export const DEMO_SLUG = 'demo';
 
@@ -35,9 +37,34 @@ export async function ensureDemoWorkspace(db: Db, chats: DemoChat[]): Promise<Wo
       workspace.id,
       rows.flatMap((r) => (r.agentId && r.agentName ? [{ agentId: r.agentId, name: r.agentName }] : [])),
     );
-    await ensureDemoUser(tx, workspace.id);
+    const user = await ensureDemoUser(tx, workspace.id);
+    await ensureSampleView(tx, workspace.id, user.id);
     return workspace;
   });
+}
+
+/**
+ * A saved view to open, with its weekly digest shown (the demo has no SMTP, so nothing is sent),
+ * while the demo has no view at all: one deleted comes back at the next start only if none is left.
+ */
+async function ensureSampleView(tx: Tx, workspaceId: string, userId: string): Promise<void> {
+  const [any] = await tx
+    .select({ id: savedViews.id })
+    .from(savedViews)
+    .where(eq(savedViews.workspaceId, workspaceId))
+    .limit(1);
+  if (any) return;
+  await tx
+    .insert(savedViews)
+    .values({
+      workspaceId,
+      name: 'Every team, last 30 days',
+      rangePreset: '30d',
+      teams: null,
+      creditModel: 'linear',
+      createdBy: `user:${userId}`,
+    })
+    .onConflictDoNothing();
 }
 
 /**

@@ -257,3 +257,22 @@ export interface ApiKey {
   lastUsedAt: string | null;
   revokedAt: string | null;
 }
+
+/** GET /api/v1/views: a named range, team set and credit model, and who gets its weekly digest. */
+export interface SavedView {
+  id: string;
+  name: string;
+  range: { preset: import('../lib/days').Preset; from: Day | null; to: Day | null };
+  teams: string[] | null;
+  model: import('./analytics-types').CreditModel;
+  digestRecipients: string[];
+  digestUrl: string;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SavedViews {
+  views: SavedView[];
+  email: { configured: boolean };
+}

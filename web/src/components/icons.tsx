@@ -116,6 +116,11 @@ const paths: Record<string, JSX.Element> = {
       <path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z" />
     </>
   ),
+  views: (
+    <>
+      <path d="M6 3h12v18l-6-4-6 4z" />
+    </>
+  ),
 };
 
 export type IconName = keyof typeof paths;

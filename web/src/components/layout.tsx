@@ -13,6 +13,7 @@ const NAV: { href: string; label: string; icon: IconName; match: RegExp }[] = [
   { href: '/accounts', label: 'Accounts', icon: 'accounts', match: /^\/accounts/ },
   { href: '/funnel', label: 'Funnel', icon: 'funnel', match: /^\/funnel/ },
   { href: '/chat-operations', label: 'Chat operations', icon: 'chat', match: /^\/chat-operations/ },
+  { href: '/views', label: 'Views', icon: 'views', match: /^\/views/ },
   { href: '/ledger', label: 'Ledger', icon: 'ledger', match: /^\/ledger/ },
   { href: '/leaderboard', label: 'Leaderboard', icon: 'leaderboard', match: /^\/leaderboard/ },
   { href: '/salesforce', label: 'Salesforce', icon: 'salesforce', match: /^\/salesforce/ },

@@ -18,6 +18,7 @@ import { useWorkspace } from '../session';
 import { KpiRow } from './dashboard-kpis';
 import { ledgerLink, TotalsTable } from './dashboard-table';
 import { reportQuery, teamsParam, useReportFilters, useTeams } from './report-filters';
+import { SaveViewButton } from './views';
 
 export function DashboardPage() {
   const workspace = useWorkspace();
@@ -66,9 +67,12 @@ export function DashboardPage() {
           </>
         }
         actions={
-          teams.data && (
-            <TeamFilter teams={teams.data} selected={filters.teams} onChange={(t) => setFilters({ teams: t })} />
-          )
+          <>
+            {teams.data && (
+              <TeamFilter teams={teams.data} selected={filters.teams} onChange={(t) => setFilters({ teams: t })} />
+            )}
+            <SaveViewButton filters={filters} />
+          </>
         }
       />
       {connection.data?.status === 'not_connected' && (

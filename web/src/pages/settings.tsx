@@ -1,9 +1,10 @@
 // Settings: the workspace's time zone, currency and attribution window, its teams, its API keys.
 import { api } from '../api/client';
-import type { ApiKey, WorkspaceSettings } from '../api/types';
+import type { ApiKey, SavedViews, WorkspaceSettings } from '../api/types';
 import { useResource } from '../api/use-resource';
 import { ErrorState, Loading } from '../components/states';
 import { Card, DemoBadge, Mono, PageHeader } from '../components/ui';
+import { Link } from '../router';
 import { useSession } from '../session';
 import { useTeams } from './report-filters';
 import { ApiKeys } from './settings-keys';
@@ -18,6 +19,7 @@ export function SettingsPage() {
     (signal) => api.get<{ apiKeys: ApiKey[] }>('/api/v1/admin/api-keys', signal).then((r) => r.apiKeys),
     [],
   );
+  const views = useResource((signal) => api.get<SavedViews>('/api/v1/views', signal), []);
   return (
     <>
       <PageHeader
@@ -46,6 +48,39 @@ export function SettingsPage() {
           {teams.error && <ErrorState error={teams.error} retry={teams.reload} />}
           {!teams.data && !teams.error && <Loading label="Loading the teams" />}
           {teams.data && <TeamsEditor teams={teams.data} reload={teams.reload} />}
+        </Card>
+        <Card
+          title="Weekly digest email"
+          description="Each saved view's digest of last week, emailed to its recipients on Mondays at 08:00 (workspace time)."
+          id="settings-digest"
+        >
+          {views.error && <ErrorState error={views.error} retry={views.reload} />}
+          {!views.data && !views.error && <Loading label="Loading the email settings" />}
+          {views.data &&
+            (views.data.email.configured ? (
+              <p data-testid="digest-email">
+                Email is configured: digests go out on Mondays. Choose recipients per view in{' '}
+                <Link class="inline-link" href="/views">
+                  Views
+                </Link>
+                .
+              </p>
+            ) : (
+              <div data-testid="digest-email">
+                <p>
+                  No SMTP server is configured, so digests are not emailed; each is still shown in{' '}
+                  <Link class="inline-link" href="/views">
+                    Views
+                  </Link>{' '}
+                  (“Open digest”).
+                </p>
+                <p>
+                  To send them, set <Mono>SMTP_URL</Mono> (such as{' '}
+                  <Mono>smtps://user:password@smtp.example.com:465</Mono>) and <Mono>DIGEST_FROM</Mono> in the service’s
+                  environment and restart it (see README, “Weekly digest email”).
+                </p>
+              </div>
+            ))}
         </Card>
         <Card
           title="API keys"

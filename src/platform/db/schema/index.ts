@@ -1,6 +1,7 @@
 export * from './access';
 export * from './attribution';
 export * from './chat';
+export * from './digest';
 export * from './history';
 export * from './reporting';
 export * from './salesforce';
