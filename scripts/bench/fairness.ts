@@ -75,8 +75,11 @@ const say = (line: string) =>
 
 const cleanup: (() => Promise<unknown>)[] = [];
 async function runCleanup(): Promise<void> {
-  for (const step of cleanup.splice(0).reverse()) await step().catch(() => {});
+  // Each step bounded: a stuck one must not keep the rest (the worker processes above all) alive.
+  for (const step of cleanup.splice(0).reverse()) await Promise.race([step().catch(() => {}), sleep(20_000)]);
 }
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => void runCleanup().finally(() => process.exit(130)));
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -264,8 +267,8 @@ try {
 }
 run(options).then(
   async (figures) => {
-    await runCleanup();
     process.stdout.write(`${JSON.stringify(figures)}\n`);
+    await runCleanup();
     setTimeout(() => process.exit(0), 2_000).unref();
   },
   async (err) => {

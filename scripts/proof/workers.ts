@@ -87,8 +87,11 @@ const say = (line: string) =>
 /** What undoes the proof's processes, database and keys, last first. */
 const cleanup: (() => Promise<unknown>)[] = [];
 async function runCleanup(): Promise<void> {
-  for (const step of cleanup.splice(0).reverse()) await step().catch(() => {});
+  // Each step bounded: a stuck one must not keep the rest (the worker processes above all) alive.
+  for (const step of cleanup.splice(0).reverse()) await Promise.race([step().catch(() => {}), sleep(20_000)]);
 }
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => void runCleanup().finally(() => process.exit(130)));
 
 interface LogLine {
   msg?: string;
@@ -161,6 +164,8 @@ async function main(o: Options): Promise<boolean> {
     ENCRYPTION_KEYS: `proof:${keyText}`,
     ENCRYPTION_KEY_ID: 'proof',
     WORKER_CONCURRENCY: String(o.concurrency),
+    // Round 1 is every org's first sync: as many at once as the other rounds (fairness is bench:fairness's).
+    WORKER_BACKFILL_CONCURRENCY: String(o.concurrency),
     // A killed worker's jobs are taken over within about twice this (BullMQ's default is 30 s).
     WORKER_STALLED_SECONDS: '3',
     DATA_DIR: path.join(os.tmpdir(), name),

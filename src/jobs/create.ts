@@ -17,6 +17,7 @@ export function createJobs(config: Config, logger: Logger): Jobs {
       prefix: config.queue.prefix,
       concurrency: config.queue.concurrency,
       stalledMs: config.queue.stalledMs,
+      concurrencyOf: { 'salesforce.backfill': config.queue.backfillConcurrency },
       logger,
     };
     return { queue: new BullmqJobQueue(options), worker: new BullmqJobWorker(options) };
