@@ -12,7 +12,7 @@ import { tokenAad } from '../../src/salesforce/connection-store';
 import { createWorkspace } from '../../src/workspaces/workspaces';
 
 const CLIENT = { clientId: 'bench-connected-app', clientSecret: 'bench-connected-app-secret' };
-const REDIRECT = 'http://127.0.0.1:3000/oauth/salesforce/callback';
+export const REDIRECT = 'http://127.0.0.1:3000/oauth/salesforce/callback';
 
 export const generatedOrg = z.object({
   opportunities: z.number(),
@@ -82,13 +82,16 @@ export async function connectWorkspace(
 }
 
 /** The web server flow with PKCE, Allow pressed through the double's control API. */
-async function authorize(fake: LocalSalesforceProcess): Promise<z.infer<typeof tokenReply>> {
+export async function authorize(
+  fake: LocalSalesforceProcess,
+  client: { clientId: string; clientSecret: string } = CLIENT,
+): Promise<z.infer<typeof tokenReply>> {
   const verifier = randomBytes(32).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest('base64url');
   const authorizeUrl = new URL('/services/oauth2/authorize', fake.url);
   for (const [k, v] of Object.entries({
     response_type: 'code',
-    client_id: CLIENT.clientId,
+    client_id: client.clientId,
     redirect_uri: REDIRECT,
     code_challenge: challenge,
     code_challenge_method: 'S256',
@@ -107,8 +110,8 @@ async function authorize(fake: LocalSalesforceProcess): Promise<z.infer<typeof t
     body: new URLSearchParams({
       grant_type: 'authorization_code',
       code,
-      client_id: CLIENT.clientId,
-      client_secret: CLIENT.clientSecret,
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
       redirect_uri: REDIRECT,
       code_verifier: verifier,
     }),

@@ -19,6 +19,10 @@ export interface BullmqOptions {
   redisUrl: string;
   prefix: string;
   concurrency: number;
+  /** Jobs of these names at once per worker, instead of `concurrency`. */
+  concurrencyOf?: Partial<Record<JobName, number>>;
+  /** A job's lock and the stalled-job check interval (BullMQ's default: 30 s). */
+  stalledMs?: number;
   logger: Logger;
 }
 
@@ -129,7 +133,15 @@ export class BullmqJobWorker implements JobWorker {
             throw err;
           }
         },
-        { connection, prefix: this.options.prefix, concurrency: this.options.concurrency },
+        {
+          connection,
+          prefix: this.options.prefix,
+          concurrency: this.options.concurrencyOf?.[name] ?? this.options.concurrency,
+          // A killed worker's job is taken over once its lock lapses and a stalled check runs.
+          ...(this.options.stalledMs
+            ? { lockDuration: this.options.stalledMs, stalledInterval: this.options.stalledMs }
+            : {}),
+        },
       );
       worker.on('error', (err) => this.options.logger.warn({ err: { message: err.message } }, 'worker error'));
       this.workers.push(worker);

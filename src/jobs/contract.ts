@@ -21,6 +21,15 @@ export const jobContract = {
     attempts: 3,
     backoffMs: 5 * 60_000,
   },
+  /**
+   * An org's first sync (a backfill), which a `salesforce.sync` hands over: on a queue of its own
+   * with its own concurrency, so a large backfill never holds a slot the 15-minute syncs need.
+   */
+  'salesforce.backfill': {
+    payload: z.object({ connectionId: z.uuid(), trigger: z.enum(['schedule', 'manual', 'connect']) }),
+    attempts: 3,
+    backoffMs: 60_000,
+  },
   /** Enqueue a recompute for every workspace with dirty opportunities (safety net for lost jobs). */
   'attribution.sweep': {
     payload: z.object({}),

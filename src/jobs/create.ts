@@ -16,6 +16,8 @@ export function createJobs(config: Config, logger: Logger): Jobs {
       redisUrl: config.queue.redisUrl,
       prefix: config.queue.prefix,
       concurrency: config.queue.concurrency,
+      stalledMs: config.queue.stalledMs,
+      concurrencyOf: { 'salesforce.backfill': config.queue.backfillConcurrency },
       logger,
     };
     return { queue: new BullmqJobQueue(options), worker: new BullmqJobWorker(options) };

@@ -24,6 +24,8 @@ export interface RecomputeOutcome {
   batches: number;
   /** Another recompute of the workspace held the ledger: it drains the dirty set meanwhile. */
   busy: boolean;
+  /** It stopped at its time slice with opportunities left: the caller runs it again later. */
+  yielded: boolean;
 }
 
 /**
@@ -34,9 +36,10 @@ export interface RecomputeOutcome {
 export async function recomputeDirty(
   deps: { db: Db; logger: Logger; batchSize: number; ledgerKeys: LedgerKeys },
   workspaceId: string,
-  options: { wait?: boolean } = {},
+  options: { wait?: boolean; sliceMs?: number } = {},
 ): Promise<RecomputeOutcome> {
-  const outcome: RecomputeOutcome = { opportunities: 0, entries: 0, batches: 0, busy: false };
+  const outcome: RecomputeOutcome = { opportunities: 0, entries: 0, batches: 0, busy: false, yielded: false };
+  const until = options.sliceMs === undefined ? Infinity : Date.now() + options.sliceMs;
   for (;;) {
     const batch = await withTransaction(deps.db, (tx) =>
       recomputeNextBatch(tx, workspaceId, deps.batchSize, deps.ledgerKeys, options.wait ?? true),
@@ -59,6 +62,11 @@ export async function recomputeDirty(
       },
       'attribution batch recomputed',
     );
+    // Past its slice, a large drain (a first sync's) gives its place to other workspaces' recomputes.
+    if (batch.remaining > 0 && Date.now() >= until) {
+      outcome.yielded = true;
+      break;
+    }
   }
   // A drain this large was a bulk load of the ledger (a first sync): fresh statistics for its readers.
   if (outcome.opportunities >= ANALYZE_AFTER_OPPORTUNITIES) {

@@ -46,6 +46,8 @@ const env = z.object({
     .regex(/^[a-z0-9_-]+$/i, 'expected letters, digits, - or _')
     .default('attribution'),
   WORKER_CONCURRENCY: int(1, 64, 2),
+  WORKER_STALLED_SECONDS: int(1, 3600, 30),
+  WORKER_BACKFILL_CONCURRENCY: int(1, 64, 1),
   SCHEDULE_RECONCILE_SECONDS: int(1, 3600, 60),
   RECOMPUTE_BATCH_SIZE: int(1, 50_000, 1000),
   SHUTDOWN_TIMEOUT_MS: int(1000, 600_000, 15_000),
@@ -193,6 +195,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       redisUrl: e.REDIS_URL ?? null,
       prefix: e.QUEUE_PREFIX,
       concurrency: e.WORKER_CONCURRENCY,
+      /** How long a job's lock lasts without renewal, and how often workers look for stalled jobs:
+       * the longest a job of a killed worker waits before another worker runs it. */
+      stalledMs: e.WORKER_STALLED_SECONDS * 1000,
+      /** First syncs (backfills) at once per worker, on their own queue beside the others. */
+      backfillConcurrency: e.WORKER_BACKFILL_CONCURRENCY,
       /** How often a worker re-creates job schedulers Redis lost. */
       reconcileEveryMs: e.SCHEDULE_RECONCILE_SECONDS * 1000,
     },
