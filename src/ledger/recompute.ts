@@ -10,13 +10,14 @@ import { opportunityInfluence, opportunityTouches, workspaces, type Workspace } 
 import { textArray } from '../platform/db/sql';
 import { loadHistory } from '../history/load';
 import type { Logger } from '../platform/logger';
-import { appendLedgerEntries } from './append';
+import { appendLedgerEntries, ROWS_PER_INSERT } from './append';
 import type { LedgerKeys } from './keys';
 import { tryLedgerLock, withLedgerLock } from './lock';
 import { planLedgerEntries, type BookedSum } from './plan';
 import { applyTeamContributionChange, teamContributions } from './team-totals';
 import { withTransaction } from '../platform/tx';
-import { chunksOf, rowsPerStatement } from '../platform/batch';
+import { chunksOf } from '../platform/batch';
+import { unnestInsert } from '../platform/db/unnest-insert';
 
 export interface RecomputeOutcome {
   opportunities: number;
@@ -186,8 +187,7 @@ async function replaceInfluenceStarts(tx: Tx, workspaceId: string, ids: string[]
       versionIds: t.versionIds,
     })),
   );
-  for (const chunk of chunksOf(touches, rowsPerStatement(Object.keys(touches[0] ?? {}).length)))
-    await tx.insert(opportunityTouches).values(chunk);
+  for (const chunk of chunksOf(touches, ROWS_PER_INSERT)) await unnestInsert(tx, opportunityTouches, chunk);
   const rows = results.flatMap((r) =>
     r.teamStarts.map((t) => ({
       workspaceId,
@@ -201,6 +201,5 @@ async function replaceInfluenceStarts(tx: Tx, workspaceId: string, ids: string[]
       versionIds: t.versionIds,
     })),
   );
-  for (const chunk of chunksOf(rows, rowsPerStatement(Object.keys(rows[0] ?? {}).length)))
-    await tx.insert(opportunityInfluence).values(chunk);
+  for (const chunk of chunksOf(rows, ROWS_PER_INSERT)) await unnestInsert(tx, opportunityInfluence, chunk);
 }
