@@ -69,6 +69,8 @@ export async function recomputeDirty(
 }
 
 const ANALYZE_AFTER_OPPORTUNITIES = 5_000;
+/** The log's count of marks left stops here ("at least this many"). */
+const REMAINING_COUNT_CAP = 100_000;
 const LEDGER_TABLES = [
   'ledger_entries',
   'opportunity_days',
@@ -109,9 +111,11 @@ async function recomputeNextBatch(
   if (!workspace) throw new Error(`workspace ${workspaceId} not found while recomputing attribution`);
 
   const entries = await recomputeOpportunities(tx, workspace, ids, ledgerKeys);
-  const [left] = await tx.execute<{ n: string }>(
-    sql`select count(*)::text as n from attribution_dirty where workspace_id = ${workspaceId}`,
-  );
+  // For the log only, and capped: counting every mark left after each batch made a first sync's
+  // drain quadratic in the workspace's opportunities.
+  const [left] = await tx.execute<{ n: string }>(sql`
+    select count(*)::text as n from (
+      select 1 from attribution_dirty where workspace_id = ${workspaceId} limit ${REMAINING_COUNT_CAP}) marks`);
   return { busy: false, opportunities: ids.length, entries, remaining: Number(left?.n ?? 0) };
 }
 
