@@ -21,6 +21,7 @@ import { syncSettings } from '../../src/salesforce/settings';
 import { runSync, type SyncDeps } from '../../src/salesforce/sync-run';
 import { chunksOf } from '../../src/platform/batch';
 import { copyFloor } from './copy-floor';
+import { measureEngineIncremental, sampleOpportunities } from './engine-incremental';
 import { cpuSnapshot, cpuSpent } from './cpu';
 import { round } from './measure';
 import { Random } from './prng';
@@ -185,6 +186,13 @@ async function run(options: Options, logger: Logger): Promise<Record<string, unk
     );
     const rss = maxRssMB();
 
+    const sample = await sampleOpportunities(database.db, workspace.id, options.changed, options.seed + 2);
+    const engine = await measureEngineIncremental(database.db, workspace, sample);
+    progress(
+      `engine incremental of ${engine.opportunities} opportunities (${engine.events} events), extraction from ` +
+        `PostgreSQL included: ${engine.ms} ms (extraction ${engine.extractMs} ms); the engine alone: ${engine.engineMs} ms`,
+    );
+
     progress('the floor: COPY of the same rows into a scratch schema');
     const floor = await copyFloor(url.toString(), workspace.id);
     progress(`COPY of ${floor.rows} rows: ${floor.seconds.toFixed(2)} s (${JSON.stringify(floor.perTable)})`);
@@ -198,6 +206,7 @@ async function run(options: Options, logger: Logger): Promise<Record<string, unk
       maxRssMB: rss,
       incrementalSeconds: round(incremental.seconds, 2),
       cpuSeconds: cpu,
+      engineIncremental: engine,
       copyRows: floor.rows,
       ledgerEntries: first.value.recompute.entries,
       generateSeconds: round(gen.seconds, 1),
