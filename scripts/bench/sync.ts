@@ -179,13 +179,17 @@ async function run(options: Options, logger: Logger): Promise<Record<string, unk
     );
 
     const changed = await fake.control('changeOpportunities', { count: options.changed, seed: options.seed + 1 });
+    const cpuBeforeIncremental = await cpuSnapshot(database.sql, fake.pid);
     const incremental = await timed(() => syncAndRecompute(deps, batchSize, connection.id, 'schedule'));
+    const incrementalCpu = cpuSpent(cpuBeforeIncremental, await cpuSnapshot(database.sql, fake.pid));
     progress(
       `incremental of ${String(changed)} changed opportunities: ${incremental.seconds.toFixed(2)} s, ` +
-        `${incremental.value.recompute.opportunities} recomputed, ${incremental.value.recompute.entries} ledger entries`,
+        `${incremental.value.recompute.opportunities} recomputed, ${incremental.value.recompute.entries} ledger entries; ` +
+        `CPU seconds: service ${incrementalCpu.service}, double ${incrementalCpu.double}, postgres ${incrementalCpu.postgres}`,
     );
     const rss = maxRssMB();
 
+    // The floor of the incremental's recompute: read its input and run the engine, nothing written.
     const sample = await sampleOpportunities(database.db, workspace.id, options.changed, options.seed + 2);
     const engine = await measureEngineIncremental(database.db, workspace, sample);
     progress(
@@ -205,6 +209,7 @@ async function run(options: Options, logger: Logger): Promise<Record<string, unk
       recordsPerSecond: Math.round(records / first.seconds),
       maxRssMB: rss,
       incrementalSeconds: round(incremental.seconds, 2),
+      incrementalCpuSeconds: incrementalCpu,
       cpuSeconds: cpu,
       engineIncremental: engine,
       copyRows: floor.rows,
