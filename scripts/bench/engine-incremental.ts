@@ -3,10 +3,12 @@
 // chats sharing an email), then the engine on it. The floor is the engine alone on the same
 // history, already in memory: what is left is the cost of extraction.
 import { sql } from 'drizzle-orm';
+import type postgres from 'postgres';
 import { attribute } from '../../src/attribution/engine';
 import { loadHistory } from '../../src/history/load';
 import type { Db } from '../../src/platform/db/client';
 import type { Workspace } from '../../src/platform/db/schema';
+import { cpuSnapshot, cpuSpent } from './cpu';
 import { round } from './measure';
 import { Random } from './prng';
 
@@ -22,6 +24,11 @@ export interface EngineIncrementalFigures {
   /** The floor: the engine alone on the loaded history. */
   engineMs: number;
   ratio: number;
+  /**
+   * CPU milliseconds per run (loadHistory and the engine), of this process and of the PostgreSQL
+   * backends: on a loaded machine wall time mostly measures the neighbours.
+   */
+  cpuMs: { service: number; postgres: number };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -41,9 +48,11 @@ export async function sampleOpportunities(db: Db, workspaceId: string, count: nu
 
 export async function measureEngineIncremental(
   db: Db,
+  pg: postgres.Sql,
   workspace: Workspace,
   ids: string[],
 ): Promise<EngineIncrementalFigures> {
+  const cpuBefore = await cpuSnapshot(pg, undefined);
   const settings = { timeZone: workspace.timeZone, attributionWindowDays: workspace.attributionWindowDays };
   const totals: number[] = [];
   const extracts: number[] = [];
@@ -66,6 +75,7 @@ export async function measureEngineIncremental(
       history.leads.length +
       history.chats.length;
   }
+  const cpu = cpuSpent(cpuBefore, await cpuSnapshot(pg, undefined));
   const ms = median(totals);
   const engineMs = median(engines);
   return {
@@ -75,5 +85,9 @@ export async function measureEngineIncremental(
     extractMs: round(median(extracts)),
     engineMs: round(engineMs),
     ratio: round(ms / Math.max(engineMs, 1e-3)),
+    cpuMs: {
+      service: Math.round((cpu.service * 1000) / REPEATS),
+      postgres: Math.round((cpu.postgres * 1000) / REPEATS),
+    },
   };
 }

@@ -191,10 +191,11 @@ async function run(options: Options, logger: Logger): Promise<Record<string, unk
 
     // The floor of the incremental's recompute: read its input and run the engine, nothing written.
     const sample = await sampleOpportunities(database.db, workspace.id, options.changed, options.seed + 2);
-    const engine = await measureEngineIncremental(database.db, workspace, sample);
+    const engine = await measureEngineIncremental(database.db, database.sql, workspace, sample);
     progress(
       `engine incremental of ${engine.opportunities} opportunities (${engine.events} events), extraction from ` +
-        `PostgreSQL included: ${engine.ms} ms (extraction ${engine.extractMs} ms); the engine alone: ${engine.engineMs} ms`,
+        `PostgreSQL included: ${engine.ms} ms (extraction ${engine.extractMs} ms); the engine alone: ${engine.engineMs} ms; ` +
+        `CPU ms per run: service ${engine.cpuMs.service}, postgres ${engine.cpuMs.postgres}`,
     );
 
     progress('the floor: COPY of the same rows into a scratch schema');
