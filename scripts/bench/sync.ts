@@ -21,6 +21,7 @@ import { syncSettings } from '../../src/salesforce/settings';
 import { runSync, type SyncDeps } from '../../src/salesforce/sync-run';
 import { chunksOf } from '../../src/platform/batch';
 import { copyFloor } from './copy-floor';
+import { measureEngineIncremental, sampleOpportunities } from './engine-incremental';
 import { cpuSnapshot, cpuSpent } from './cpu';
 import { round } from './measure';
 import { Random } from './prng';
@@ -178,12 +179,24 @@ async function run(options: Options, logger: Logger): Promise<Record<string, unk
     );
 
     const changed = await fake.control('changeOpportunities', { count: options.changed, seed: options.seed + 1 });
+    const cpuBeforeIncremental = await cpuSnapshot(database.sql, fake.pid);
     const incremental = await timed(() => syncAndRecompute(deps, batchSize, connection.id, 'schedule'));
+    const incrementalCpu = cpuSpent(cpuBeforeIncremental, await cpuSnapshot(database.sql, fake.pid));
     progress(
       `incremental of ${String(changed)} changed opportunities: ${incremental.seconds.toFixed(2)} s, ` +
-        `${incremental.value.recompute.opportunities} recomputed, ${incremental.value.recompute.entries} ledger entries`,
+        `${incremental.value.recompute.opportunities} recomputed, ${incremental.value.recompute.entries} ledger entries; ` +
+        `CPU seconds: service ${incrementalCpu.service}, double ${incrementalCpu.double}, postgres ${incrementalCpu.postgres}`,
     );
     const rss = maxRssMB();
+
+    // The floor of the incremental's recompute: read its input and run the engine, nothing written.
+    const sample = await sampleOpportunities(database.db, workspace.id, options.changed, options.seed + 2);
+    const engine = await measureEngineIncremental(database.db, database.sql, workspace, sample);
+    progress(
+      `engine incremental of ${engine.opportunities} opportunities (${engine.events} events), extraction from ` +
+        `PostgreSQL included: ${engine.ms} ms (extraction ${engine.extractMs} ms); the engine alone: ${engine.engineMs} ms; ` +
+        `CPU ms per run: service ${engine.cpuMs.service}, postgres ${engine.cpuMs.postgres}`,
+    );
 
     progress('the floor: COPY of the same rows into a scratch schema');
     const floor = await copyFloor(url.toString(), workspace.id);
@@ -197,7 +210,9 @@ async function run(options: Options, logger: Logger): Promise<Record<string, unk
       recordsPerSecond: Math.round(records / first.seconds),
       maxRssMB: rss,
       incrementalSeconds: round(incremental.seconds, 2),
+      incrementalCpuSeconds: incrementalCpu,
       cpuSeconds: cpu,
+      engineIncremental: engine,
       copyRows: floor.rows,
       ledgerEntries: first.value.recompute.entries,
       generateSeconds: round(gen.seconds, 1),

@@ -1,6 +1,8 @@
 // Writes field history rows (ContactHistory, LeadHistory): idempotent by their Salesforce id, and
 // marking dirty the opportunities whose links a new email can change, in the caller's transaction.
+import { sql } from 'drizzle-orm';
 import type { Tx } from '../platform/db/client';
+import { unnestInsert } from '../platform/db/unnest-insert';
 import { fieldHistory } from '../platform/db/schema';
 import { normalizeEmail } from '../attribution/history';
 import { markContactsDirty, markLeadsDirty } from './mark-dirty';
@@ -11,7 +13,7 @@ export type NewFieldHistory = Omit<
   'workspaceId' | 'recordedAt' | 'oldEmailNormalized' | 'newEmailNormalized'
 >;
 
-/** Rows per INSERT: 12 columns, well under PostgreSQL's bind-parameter limit. */
+/** Rows per INSERT: one array parameter per column (unnest-insert.ts), so only memory bounds it. */
 const ROWS_PER_INSERT = 2_000;
 
 /** Returns how many rows were new. */
@@ -20,18 +22,17 @@ export async function recordFieldHistory(tx: Tx, workspaceId: string, rows: NewF
   await lockHistoryWrites(tx, workspaceId, 'exclusive');
   let added = 0;
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    const inserted = await tx
-      .insert(fieldHistory)
-      .values(
-        rows.slice(i, i + ROWS_PER_INSERT).map((r) => ({
-          ...r,
-          workspaceId,
-          oldEmailNormalized: r.field === 'Email' ? normalizeEmail(r.oldValue) : null,
-          newEmailNormalized: r.field === 'Email' ? normalizeEmail(r.newValue) : null,
-        })),
-      )
-      .onConflictDoNothing()
-      .returning({ object: fieldHistory.object, recordId: fieldHistory.recordId, field: fieldHistory.field });
+    const inserted = await unnestInsert<typeof fieldHistory, { object: string; recordId: string; field: string }>(
+      tx,
+      fieldHistory,
+      rows.slice(i, i + ROWS_PER_INSERT).map((r) => ({
+        ...r,
+        workspaceId,
+        oldEmailNormalized: r.field === 'Email' ? normalizeEmail(r.oldValue) : null,
+        newEmailNormalized: r.field === 'Email' ? normalizeEmail(r.newValue) : null,
+      })),
+      { onConflict: sql`on conflict do nothing`, returning: sql`object, record_id as "recordId", field` },
+    );
     added += inserted.length;
     const emails = inserted.filter((r) => r.field === 'Email');
     await markContactsDirty(tx, workspaceId, [

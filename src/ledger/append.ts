@@ -8,8 +8,15 @@ import { dailyTotals, ledgerEntries, ledgerHeads, ledgerSeals } from '../platfor
 import { activeKey, GENESIS_HASH, keyedEntryHash, sealMac } from './hash';
 import type { LedgerKeys } from './keys';
 import type { EntryDraft } from './plan';
-import { chunksOf, rowsPerStatement } from '../platform/batch';
+import { chunksOf } from '../platform/batch';
+import { unnestInsert } from '../platform/db/unnest-insert';
 import { addToOpportunityDays } from './opportunity-days';
+
+/**
+ * Rows per insert: one array parameter per column whatever the count (unnest-insert.ts), so the
+ * bound is only the size of one statement's arrays in memory.
+ */
+export const ROWS_PER_INSERT = 5_000;
 
 export interface AppendContext {
   workspaceId: string;
@@ -73,8 +80,7 @@ export async function appendLedgerEntries(tx: Tx, ctx: AppendContext, drafts: En
     prevHash = hash;
     return row;
   });
-  for (const chunk of chunksOf(rows, rowsPerStatement(Object.keys(rows[0]!).length)))
-    await tx.insert(ledgerEntries).values(chunk);
+  for (const chunk of chunksOf(rows, ROWS_PER_INSERT)) await unnestInsert(tx, ledgerEntries, chunk);
 
   await tx
     .insert(ledgerHeads)
@@ -111,16 +117,10 @@ export async function addToDailyTotals(tx: Tx, workspaceId: string, scope: strin
       pipeline: formatCents(a.pipeline),
       closedWon: formatCents(a.closedWon),
     }));
-  for (const chunk of chunksOf(rows, rowsPerStatement(5))) {
-    await tx
-      .insert(dailyTotals)
-      .values(chunk)
-      .onConflictDoUpdate({
-        target: [dailyTotals.workspaceId, dailyTotals.scope, dailyTotals.day],
-        set: {
-          pipeline: sql`${dailyTotals.pipeline} + excluded.pipeline`,
-          closedWon: sql`${dailyTotals.closedWon} + excluded.closed_won`,
-        },
-      });
+  for (const chunk of chunksOf(rows, ROWS_PER_INSERT)) {
+    await unnestInsert(tx, dailyTotals, chunk, {
+      onConflict: sql`on conflict (workspace_id, scope, day) do update
+        set pipeline = daily_totals.pipeline + excluded.pipeline, closed_won = daily_totals.closed_won + excluded.closed_won`,
+    });
   }
 }

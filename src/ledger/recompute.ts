@@ -10,13 +10,14 @@ import { opportunityInfluence, opportunityTouches, workspaces, type Workspace } 
 import { textArray } from '../platform/db/sql';
 import { loadHistory } from '../history/load';
 import type { Logger } from '../platform/logger';
-import { appendLedgerEntries } from './append';
+import { appendLedgerEntries, ROWS_PER_INSERT } from './append';
 import type { LedgerKeys } from './keys';
 import { tryLedgerLock, withLedgerLock } from './lock';
 import { planLedgerEntries, type BookedSum } from './plan';
 import { applyTeamContributionChange, teamContributions } from './team-totals';
 import { withTransaction } from '../platform/tx';
-import { chunksOf, rowsPerStatement } from '../platform/batch';
+import { chunksOf } from '../platform/batch';
+import { unnestInsert } from '../platform/db/unnest-insert';
 
 export interface RecomputeOutcome {
   opportunities: number;
@@ -76,6 +77,8 @@ export async function recomputeDirty(
 }
 
 const ANALYZE_AFTER_OPPORTUNITIES = 5_000;
+/** The log's count of marks left stops here ("at least this many"). */
+const REMAINING_COUNT_CAP = 100_000;
 const LEDGER_TABLES = [
   'ledger_entries',
   'opportunity_days',
@@ -116,9 +119,11 @@ async function recomputeNextBatch(
   if (!workspace) throw new Error(`workspace ${workspaceId} not found while recomputing attribution`);
 
   const entries = await recomputeOpportunities(tx, workspace, ids, ledgerKeys);
-  const [left] = await tx.execute<{ n: string }>(
-    sql`select count(*)::text as n from attribution_dirty where workspace_id = ${workspaceId}`,
-  );
+  // For the log only, and capped: counting every mark left after each batch made a first sync's
+  // drain quadratic in the workspace's opportunities.
+  const [left] = await tx.execute<{ n: string }>(sql`
+    select count(*)::text as n from (
+      select 1 from attribution_dirty where workspace_id = ${workspaceId} limit ${REMAINING_COUNT_CAP}) marks`);
   return { busy: false, opportunities: ids.length, entries, remaining: Number(left?.n ?? 0) };
 }
 
@@ -194,8 +199,7 @@ async function replaceInfluenceStarts(tx: Tx, workspaceId: string, ids: string[]
       versionIds: t.versionIds,
     })),
   );
-  for (const chunk of chunksOf(touches, rowsPerStatement(Object.keys(touches[0] ?? {}).length)))
-    await tx.insert(opportunityTouches).values(chunk);
+  for (const chunk of chunksOf(touches, ROWS_PER_INSERT)) await unnestInsert(tx, opportunityTouches, chunk);
   const rows = results.flatMap((r) =>
     r.teamStarts.map((t) => ({
       workspaceId,
@@ -209,6 +213,5 @@ async function replaceInfluenceStarts(tx: Tx, workspaceId: string, ids: string[]
       versionIds: t.versionIds,
     })),
   );
-  for (const chunk of chunksOf(rows, rowsPerStatement(Object.keys(rows[0] ?? {}).length)))
-    await tx.insert(opportunityInfluence).values(chunk);
+  for (const chunk of chunksOf(rows, ROWS_PER_INSERT)) await unnestInsert(tx, opportunityInfluence, chunk);
 }

@@ -19,6 +19,8 @@ export interface PageResult {
   newest: Date | null;
   quarantined: number;
   nulStripped: number;
+  /** Versions written: rows that changed a record's state (a re-read unchanged row writes none). */
+  written: number;
 }
 
 type Mapped =
@@ -49,6 +51,7 @@ export async function writePage(
   const failures = mapped.flatMap((m) => ('failure' in m ? [m.failure] : []));
   const stored = mapped.filter((m): m is Extract<Mapped, { version: Versions | null }> => 'version' in m);
 
+  let written = 0;
   const commit = (write: (tx: Tx) => Promise<QuarantineEntry[]>) =>
     withTransaction(ctx.db, async (tx) => {
       // Without the org's lock another run may be writing: stop before this page, not after.
@@ -70,7 +73,7 @@ export async function writePage(
   let quarantined: QuarantineEntry[];
   try {
     quarantined = await commit(async (tx) => {
-      await writeVersions(
+      written = await writeVersions(
         tx,
         ctx,
         spec,
@@ -84,7 +87,11 @@ export async function writePage(
       { object: spec.name, sqlstate: pgError(err)?.code },
       'the database refused a record of this page: storing the page record by record',
     );
-    quarantined = await commit((tx) => writeOneByOne(tx, ctx, spec, stored));
+    quarantined = await commit(async (tx) => {
+      const oneByOne = await writeOneByOne(tx, ctx, spec, stored);
+      written = oneByOne.written;
+      return oneByOne.refused;
+    });
   }
   for (const q of quarantined) {
     ctx.logger.warn(
@@ -92,11 +99,12 @@ export async function writePage(
       options.retry ? 'record still in quarantine' : 'record quarantined',
     );
   }
-  if (options.retry) return { newest, quarantined: quarantined.length, nulStripped };
-  const stats = (ctx.stats[spec.name] ??= { nulStripped: 0, quarantined: 0 });
+  if (options.retry) return { newest, quarantined: quarantined.length, nulStripped, written };
+  const stats = (ctx.stats[spec.name] ??= { nulStripped: 0, quarantined: 0, written: 0 });
   stats.nulStripped += nulStripped;
   stats.quarantined += quarantined.length;
-  return { newest, quarantined: quarantined.length, nulStripped };
+  stats.written += written;
+  return { newest, quarantined: quarantined.length, nulStripped, written };
 }
 
 /** Each record in a savepoint of its own: the ones the database refuses are returned, the rest kept. */
@@ -105,22 +113,24 @@ async function writeOneByOne(
   ctx: RunContext,
   spec: ObjectSpec,
   items: { record: SfRecord; id: string; version: Versions | null }[],
-): Promise<QuarantineEntry[]> {
+): Promise<{ refused: QuarantineEntry[]; written: number }> {
   const refused: QuarantineEntry[] = [];
+  let written = 0;
   for (const item of items) {
     try {
-      await tx.transaction((sp) => writeVersions(sp, ctx, spec, [item.version]));
+      written += await tx.transaction((sp) => writeVersions(sp, ctx, spec, [item.version]));
     } catch (err) {
       if (!isRecordDataError(err)) throw err;
       refused.push({ recordId: item.id, record: item.record, ...failureOf(err) });
     }
   }
-  return refused;
+  return { refused, written };
 }
 
+/** Returns how many versions were written (those that change their record's state). */
 async function writeVersions(tx: Tx, ctx: RunContext, spec: ObjectSpec, versions: (Versions | null)[]) {
   const rows = versions.filter((v): v is Versions => v !== null).map((v) => v.row);
-  await recordChangedVersions(tx, ctx.connection.workspaceId, spec.kind, rows as never[]);
+  return recordChangedVersions(tx, ctx.connection.workspaceId, spec.kind, rows as never[]);
 }
 
 function mapRecord(ctx: RunContext, spec: ObjectSpec, record: SfRecord): Mapped {

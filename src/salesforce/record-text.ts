@@ -6,8 +6,18 @@ import type { SfRecord } from './records';
 
 const NUL = '\u0000';
 
+/** Whether any text value (nested ones too) holds a NUL: looked at without copying anything. */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes(NUL);
+  if (Array.isArray(value)) return value.some(holdsNul);
+  if (value !== null && typeof value === 'object') return Object.values(value).some(holdsNul);
+  return false;
+}
+
 /** The record with NUL removed from every text value (nested ones too), and whether any was. */
 export function stripNul(record: SfRecord): { record: SfRecord; stripped: boolean } {
+  // Nearly every record holds none: it is then returned as it is, without a copy.
+  if (!holdsNul(record)) return { record, stripped: false };
   let stripped = false;
   const clean = (value: unknown): unknown => {
     if (typeof value === 'string') {

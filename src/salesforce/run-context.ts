@@ -30,8 +30,8 @@ export interface RunContext {
   mapping: MappingContext;
   /** Rows read per object in this run. */
   rows: Record<string, number>;
-  /** Per object in this run: records whose text held NUL (stripped), records quarantined. */
-  stats: Record<string, { nulStripped: number; quarantined: number }>;
+  /** Per object in this run: records whose text held NUL (stripped), records quarantined, versions written. */
+  stats: Record<string, { nulStripped: number; quarantined: number; written: number }>;
   /** Told of each object's progress (the CLI draws it; the status page reads the object state). */
   onProgress?: (progress: ObjectProgress) => void;
   sleep: (ms: number) => Promise<void>;

@@ -208,11 +208,17 @@ async function runLocked(
   };
 }
 
-/** A pass of at least this many rows is a bulk load: its tables get ANALYZE right after. */
+/** A pass that wrote at least this many versions is a bulk load: its tables get ANALYZE right after. */
 export const ANALYZE_AFTER_ROWS = 10_000;
 
+/**
+ * Counted in versions written, not rows read: an incremental run re-reads every record of the
+ * overlap window, and re-read rows that change nothing must not cost an ANALYZE of the table.
+ */
 async function analyzeAfterBulkLoad(ctx: RunContext): Promise<void> {
-  const kinds = OBJECTS.filter((spec) => (ctx.rows[spec.name] ?? 0) >= ANALYZE_AFTER_ROWS).map((spec) => spec.kind);
+  const kinds = OBJECTS.filter((spec) => (ctx.stats[spec.name]?.written ?? 0) >= ANALYZE_AFTER_ROWS).map(
+    (spec) => spec.kind,
+  );
   if (kinds.length === 0) return;
   await analyzeVersions(ctx.db, kinds);
   ctx.logger.info({ kinds }, 'analyzed the version tables of the bulk load');

@@ -1,7 +1,7 @@
 // unnestInsert: one array parameter per column, values in their text forms, defaults for what no
 // row gives, the conflict and returning clauses as given.
 import { sql } from 'drizzle-orm';
-import { opportunityVersions } from '../../src/platform/db/schema';
+import { opportunityTouches, opportunityVersions } from '../../src/platform/db/schema';
 import { unnestInsert } from '../../src/platform/db/unnest-insert';
 import { createWorkspace } from '../../src/workspaces/workspaces';
 import { useTestDatabase } from '../support/database';
@@ -60,6 +60,31 @@ describe('unnestInsert', () => {
         owner_id: '005A',
         seq: 'string',
       },
+    ]);
+  });
+
+  it('writes array columns element by element, quotes, backslashes, commas and braces intact', async () => {
+    const { id: workspaceId } = await createWorkspace(database.db, { slug: 'unnest-insert-arrays' });
+    const awkward = ['a"b', 'c\\d', 'e,f', '{g}', 'NULL', ' spaced ', 'é'];
+    const touch = (conversationId: string, versionIds: string[]) => ({
+      workspaceId,
+      opportunityId: '0065g00000Opp001AAA',
+      conversationId,
+      teamId: 'sales',
+      agentId: null,
+      touchedAt: new Date('2026-03-02T16:00:00.123Z'),
+      touchDay: '2026-03-02',
+      contactId: '003A',
+      contactRoleId: '00KA',
+      versionIds,
+    });
+    await unnestInsert(database.db, opportunityTouches, [touch('c1', awkward), touch('c2', [])]);
+    const stored = await database.db.execute<{ conversation_id: string; version_ids: string[]; n: number }>(sql`
+      select conversation_id, version_ids, cardinality(version_ids) as n from opportunity_touches
+      where workspace_id = ${workspaceId} order by conversation_id`);
+    expect(stored.map((r) => [r.conversation_id, r.version_ids, r.n])).toEqual([
+      ['c1', awkward, awkward.length],
+      ['c2', [], 0],
     ]);
   });
 });
