@@ -257,3 +257,10 @@ export interface ApiKey {
   lastUsedAt: string | null;
   revokedAt: string | null;
 }
+
+/** src/access/webhook-secrets.ts webhookSecretView */
+export interface WebhookSecret {
+  id: string;
+  createdAt: string;
+  revokedAt: string | null;
+}

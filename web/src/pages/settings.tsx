@@ -1,6 +1,7 @@
-// Settings: the workspace's time zone, currency and attribution window, its teams, its API keys.
+// Settings: the workspace's time zone, currency and attribution window, its teams, its API keys
+// and webhook secrets.
 import { api } from '../api/client';
-import type { ApiKey, WorkspaceSettings } from '../api/types';
+import type { ApiKey, WebhookSecret, WorkspaceSettings } from '../api/types';
 import { useResource } from '../api/use-resource';
 import { ErrorState, Loading } from '../components/states';
 import { Card, DemoBadge, Mono, PageHeader } from '../components/ui';
@@ -8,6 +9,7 @@ import { useSession } from '../session';
 import { useTeams } from './report-filters';
 import { ApiKeys } from './settings-keys';
 import { TeamsEditor } from './settings-teams';
+import { WebhookSecrets } from './settings-webhooks';
 import { WorkspaceForm } from './settings-workspace';
 
 export function SettingsPage() {
@@ -16,6 +18,13 @@ export function SettingsPage() {
   const teams = useTeams();
   const keys = useResource(
     (signal) => api.get<{ apiKeys: ApiKey[] }>('/api/v1/admin/api-keys', signal).then((r) => r.apiKeys),
+    [],
+  );
+  const secrets = useResource(
+    (signal) =>
+      api
+        .get<{ webhookSecrets: WebhookSecret[] }>('/api/v1/admin/webhook-secrets', signal)
+        .then((r) => r.webhookSecrets),
     [],
   );
   return (
@@ -56,6 +65,16 @@ export function SettingsPage() {
           {keys.error && <ErrorState error={keys.error} retry={keys.reload} />}
           {!keys.data && !keys.error && <Loading label="Loading the API keys" />}
           {keys.data && <ApiKeys keys={keys.data} teams={teams.data ?? []} reload={keys.reload} />}
+        </Card>
+        <Card
+          title="Webhook secrets"
+          description="For the chat product's signed pushes: shown once, rotated without losing a delivery."
+          id="settings-webhooks"
+          class="span-2"
+        >
+          {secrets.error && <ErrorState error={secrets.error} retry={secrets.reload} />}
+          {!secrets.data && !secrets.error && <Loading label="Loading the webhook secrets" />}
+          {secrets.data && <WebhookSecrets secrets={secrets.data} slug={me.workspace.slug} reload={secrets.reload} />}
         </Card>
       </div>
     </>
