@@ -1,8 +1,11 @@
 // Settings and the leftovers of issue 13, in a real headless Chromium on the synced demo workspace:
 // webhook secrets, passwords, the users list, names in the ledger, the leaderboard's range filter,
 // main-thread stalls on the dashboard. One demo session for the whole file.
+import { eq } from 'drizzle-orm';
+import { createUser } from '../../src/access/users';
+import { workspaces } from '../../src/platform/db/schema';
 import { useTestDatabase } from '../support/database';
-import { describeWithChromium } from './browser';
+import { artifact, describeWithChromium } from './browser';
 import { atBothWidths, openDemoSession, type DemoSession } from './demo-session';
 
 const database = useTestDatabase();
@@ -53,4 +56,55 @@ describeWithChromium('settings and leftovers', () => {
     expect(after.webhookSecrets.filter((w) => !w.revokedAt)).toHaveLength(1);
     await atBothWidths(page, 'settings-webhooks', () => card.locator('tbody tr').first().waitFor());
   }, 90_000);
+
+  it('resets another user’s password from the users list; they choose their own at the next sign-in', async () => {
+    const { page, url } = s;
+    const [demo] = await database.db.select().from(workspaces).where(eq(workspaces.slug, 'demo'));
+    await createUser(database.db, demo!.id, { email: 'lee@example.com', name: 'Lee', password: 'lee-first-password' });
+    await page.goto(`${url}/settings`);
+    const users = page.getByRole('region', { name: 'Users' });
+    // The signed-in visitor is listed as "You", with no reset of its own.
+    await users.getByText('You', { exact: true }).waitFor();
+    expect(await users.locator('tr[data-user="demo@demo.example"] button').count()).toBe(0);
+    await users.getByRole('button', { name: 'Reset the password of lee@example.com' }).click();
+    await page.getByRole('button', { name: 'Reset password', exact: true }).click();
+    const shown = page.getByTestId('temporary-password').filter({ hasText: /^[A-Za-z0-9_-]{24}$/ });
+    await shown.waitFor();
+    const temporary = (await shown.textContent())!;
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    await users.getByText('Temporary password: not replaced yet').waitFor();
+    // The settings page as a whole, this card included, is axe-checked at both widths in the test above.
+    await s.page.screenshot({ path: artifact('settings-users.png'), fullPage: true });
+
+    const context = await page
+      .context()
+      .browser()!
+      .newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const lee = await context.newPage();
+      await lee.goto(url);
+      await lee.getByLabel('Email').fill('lee@example.com');
+      await lee.getByLabel('Password', { exact: true }).fill(temporary);
+      await lee.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await lee.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+      await atBothWidths(lee, 'new-password', () => lee.locator('#pw-new').waitFor());
+      await lee.getByLabel('Temporary password').fill(temporary);
+      await lee.getByLabel('New password', { exact: true }).fill('lee-chosen-password');
+      await lee.getByLabel('New password again').fill('lee-chosen-password');
+      await lee.getByRole('button', { name: 'Set password' }).click();
+      await lee.getByRole('heading', { name: 'Revenue influence' }).waitFor();
+      // Lee's own password change, from Settings: the current one is required.
+      await lee.goto(`${url}/settings`);
+      await lee.getByLabel('Current password').fill('wrong-password-here');
+      await lee.getByLabel('New password', { exact: true }).fill('lee-third-password');
+      await lee.getByLabel('New password again').fill('lee-third-password');
+      await lee.getByRole('button', { name: 'Change password' }).click();
+      await lee.getByText('The current password is not right').waitFor();
+      await lee.getByLabel('Current password').fill('lee-chosen-password');
+      await lee.getByRole('button', { name: 'Change password' }).click();
+      await lee.getByText('Password changed. Your other sessions have ended.').waitFor();
+    } finally {
+      await context.close();
+    }
+  }, 150_000);
 });

@@ -13,6 +13,7 @@ import { opportunityRoutes } from './opportunities';
 import { outcomeRoutes } from './outcomes';
 import { reportRoutes } from './reports';
 import { salesforceRoutes } from './salesforce';
+import { userRoutes } from './users';
 
 export function v1Routes(deps: ApiDeps): Router {
   const router = Router();
@@ -25,6 +26,7 @@ export function v1Routes(deps: ApiDeps): Router {
   router.use(opportunityRoutes(deps));
   router.use(ledgerRoutes(deps));
   router.use(adminRoutes(deps));
+  router.use(userRoutes(deps));
   router.use(agentRoutes(deps));
   router.use(salesforceRoutes(deps));
   return router;

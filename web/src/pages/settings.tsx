@@ -1,7 +1,7 @@
 // Settings: the workspace's time zone, currency and attribution window, its teams, its API keys
-// and webhook secrets.
+// and webhook secrets, the signed-in user's password and the workspace's users.
 import { api } from '../api/client';
-import type { ApiKey, WebhookSecret, WorkspaceSettings } from '../api/types';
+import type { ApiKey, WebhookSecret, WorkspaceSettings, WorkspaceUser } from '../api/types';
 import { useResource } from '../api/use-resource';
 import { ErrorState, Loading } from '../components/states';
 import { Card, DemoBadge, Mono, PageHeader } from '../components/ui';
@@ -10,10 +10,18 @@ import { useTeams } from './report-filters';
 import { ApiKeys } from './settings-keys';
 import { TeamsEditor } from './settings-teams';
 import { WebhookSecrets } from './settings-webhooks';
+import { UsersList } from './settings-users';
+import { PasswordChangeForm } from '../components/password-form';
+import { useToast } from '../components/toast';
 import { WorkspaceForm } from './settings-workspace';
 
 export function SettingsPage() {
   const { me } = useSession();
+  const toast = useToast();
+  const people = useResource(
+    (signal) => api.get<{ users: WorkspaceUser[] }>('/api/v1/admin/users', signal).then((r) => r.users),
+    [],
+  );
   const workspace = useResource((signal) => api.get<WorkspaceSettings>('/api/v1/workspace', signal), []);
   const teams = useTeams();
   const keys = useResource(
@@ -75,6 +83,18 @@ export function SettingsPage() {
           {secrets.error && <ErrorState error={secrets.error} retry={secrets.reload} />}
           {!secrets.data && !secrets.error && <Loading label="Loading the webhook secrets" />}
           {secrets.data && <WebhookSecrets secrets={secrets.data} slug={me.workspace.slug} reload={secrets.reload} />}
+        </Card>
+        <Card title="Your password" description={`For ${me.user.email}.`} id="settings-password">
+          {me.user.isDemo ? (
+            <p class="muted">The demo visitor signs in without a password.</p>
+          ) : (
+            <PasswordChangeForm onChanged={() => toast('Password changed. Your other sessions have ended.')} />
+          )}
+        </Card>
+        <Card title="Users" description="The people who sign in to this workspace." id="settings-users">
+          {people.error && <ErrorState error={people.error} retry={people.reload} />}
+          {!people.data && !people.error && <Loading label="Loading the users" />}
+          {people.data && <UsersList users={people.data} reload={people.reload} />}
         </Card>
       </div>
     </>
