@@ -107,4 +107,41 @@ describeWithChromium('settings and leftovers', () => {
       await context.close();
     }
   }, 150_000);
+
+  it('names opportunities in the ledger, the id on hover and a copy button away', async () => {
+    const { page, url } = s;
+    await page.goto(`${url}/ledger`);
+    const link = page.locator(`a[data-opportunity="${s.story.opportunityId}"]`).first();
+    await link.waitFor();
+    expect(await link.textContent()).toBe('Acme — Platform expansion');
+    expect(await link.getAttribute('title')).toContain(s.story.opportunityId);
+    await page
+      .getByRole('button', { name: `Copy the id of Acme — Platform expansion (${s.story.opportunityId})` })
+      .first()
+      .waitFor();
+    // Every row is named as the API names it, the id only where no name was synced.
+    const ledger = await s.api<{ entries: { opportunityId: string; opportunityName: string | null }[] }>(
+      '/api/v1/ledger?limit=100',
+    );
+    const shown = await page.locator('table.ledger-table tbody tr a[data-opportunity]').allTextContents();
+    expect(shown).toEqual(ledger.entries.slice(0, shown.length).map((e) => e.opportunityName ?? e.opportunityId));
+    expect(ledger.entries.some((e) => e.opportunityName === null)).toBe(false);
+  }, 60_000);
+
+  it('keeps the credit model in the address when the leaderboard’s range changes', async () => {
+    const { page, url } = s;
+    await page.goto(`${url}/leaderboard?model=first`);
+    await page.locator('#leaderboard-model').waitFor();
+    expect(await page.locator('#leaderboard-model').inputValue()).toBe('first');
+    await page.locator('#range-preset').selectOption('90d');
+    await page.waitForURL(/range=90d/);
+    const after = new URL(page.url());
+    expect(after.searchParams.get('model')).toBe('first');
+    expect(after.searchParams.get('range')).toBe('90d');
+    expect(await page.locator('#leaderboard-model').inputValue()).toBe('first');
+    // And the other way round: a model picked after a range keeps the range.
+    await page.locator('#leaderboard-model').selectOption('last');
+    await page.waitForURL(/model=last/);
+    expect(new URL(page.url()).searchParams.get('range')).toBe('90d');
+  }, 60_000);
 });
