@@ -1,6 +1,7 @@
 // Settings and the leftovers of issue 13, in a real headless Chromium on the synced demo workspace:
 // webhook secrets, passwords, the users list, names in the ledger, the leaderboard's range filter,
 // main-thread stalls on the dashboard. One demo session for the whole file.
+import { cpus, loadavg } from 'node:os';
 import { eq } from 'drizzle-orm';
 import { createUser } from '../../src/access/users';
 import { workspaces } from '../../src/platform/db/schema';
@@ -143,5 +144,46 @@ describeWithChromium('settings and leftovers', () => {
     await page.locator('#leaderboard-model').selectOption('last');
     await page.waitForURL(/model=last/);
     expect(new URL(page.url()).searchParams.get('range')).toBe('90d');
+  }, 60_000);
+
+  it('loads the dashboard without a main-thread task over 200 ms', async () => {
+    // A fresh page of the signed-in context; the observer is in place before the app's first script.
+    const page = await s.page.context().newPage();
+    try {
+      await page.addInitScript(`
+        window.__longTasks = [];
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, ms: e.duration });
+        }).observe({ type: 'longtask', buffered: true });
+      `);
+      await page.goto(`${s.url}/`);
+      await page.locator('.chart svg').first().waitFor();
+      // Every chart drawn (one per task), then a moment for the frames after.
+      await page.locator('.chart:not(:has(svg))').first().waitFor({ state: 'detached' });
+      await page.waitForTimeout(500);
+      const tasks = await page.evaluate<{ start: number; ms: number }[]>('window.__longTasks');
+      const max = Math.max(0, ...tasks.map((t) => t.ms));
+      // The floor, in the same page and run: one fixed piece of work (sorting 300,000 numbers), as
+      // long as this machine's load makes it; the ratio says how much of the figure is the machine.
+      const floor = await page.evaluate<number>(
+        '(() => { const a = Array.from({ length: 300000 }, (_, i) => (i * 7919) % 300007); const t = performance.now(); a.sort((x, y) => x - y); return performance.now() - t; })()',
+      );
+      process.stderr.write(
+        `dashboard load: ${tasks.length} long tasks, the longest ${Math.round(max)} ms (${tasks
+          .map((t) => Math.round(t.ms))
+          .join(', ')}); floor (sort of 300k numbers) ${Math.round(floor)} ms, ratio ${(max / floor).toFixed(
+          1,
+        )}; load average ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')}\n`,
+      );
+      // The issue's goal is no task over 200 ms. On a machine running more than a task per core the
+      // clock counts the waits for a core too: there the bound is relative, twice the floor's work.
+      const oversubscribed = loadavg()[0]! > cpus().length;
+      if (oversubscribed) expect(max).toBeLessThanOrEqual(Math.max(200, 2 * floor));
+      else expect(max).toBeLessThanOrEqual(200);
+    } finally {
+      await page.close();
+    }
   }, 60_000);
 });
