@@ -1,7 +1,9 @@
 // Settings and the leftovers of issue 13, in a real headless Chromium on the synced demo workspace:
 // webhook secrets, passwords, the users list, names in the ledger, the leaderboard's range filter,
 // main-thread stalls on the dashboard. One demo session for the whole file.
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { createUser } from '../../src/access/users';
 import { workspaces } from '../../src/platform/db/schema';
@@ -186,4 +188,47 @@ describeWithChromium('settings and leftovers', () => {
       await page.close();
     }
   }, 60_000);
+
+  it('screenshots every page of the navigation, the story, sign-in and /docs at 1280 and 390 px', async () => {
+    // The pages are read from the navigation itself, so a page added to it is shot here at once.
+    // axe runs on each in accessibility.test.ts or its own file: that file checks every one is covered.
+    const pages = [
+      ...navPages().map((n) => ({ href: n.href, name: n.label.toLowerCase().replace(/\W+/g, '-') })),
+      { href: `/ledger/opportunities/${s.story.opportunityId}`, name: 'story' },
+      { href: '/docs', name: 'docs' },
+    ];
+    const context = await s.page.context().browser()!.newContext({ locale: 'en-US', timezoneId: 'UTC' });
+    try {
+      await context.addCookies(await s.page.context().cookies());
+      const page = await context.newPage();
+      const signedOut = await (await s.page.context().browser()!.newContext()).newPage();
+      for (const [width, height, suffix] of [
+        [1280, 900, ''],
+        [390, 844, '-390px'],
+      ] as const) {
+        await page.setViewportSize({ width, height });
+        for (const p of pages) {
+          await page.goto(`${s.url}${p.href}`);
+          await page.locator('main h1').first().waitFor();
+          await page.locator('.loading').first().waitFor({ state: 'detached' });
+          if (p.href === '/') await page.locator('.chart:not(:has(svg))').first().waitFor({ state: 'detached' });
+          // /docs is one long page: its first screen.
+          await page.screenshot({ path: artifact(`page-${p.name}${suffix}.png`), fullPage: p.name !== 'docs' });
+        }
+        await signedOut.setViewportSize({ width, height });
+        await signedOut.goto(s.url);
+        await signedOut.getByRole('heading', { name: 'Sign in' }).waitFor();
+        await signedOut.screenshot({ path: artifact(`page-sign-in${suffix}.png`), fullPage: true });
+      }
+      await signedOut.context().close();
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });
+
+/** The pages of the web app's navigation (`NAV` in web/src/components/layout.tsx). */
+function navPages(): { href: string; label: string }[] {
+  const layout = readFileSync(path.join(__dirname, '..', '..', 'web', 'src', 'components', 'layout.tsx'), 'utf8');
+  return [...layout.matchAll(/\{ href: '([^']+)', label: '([^']+)'/g)].map((m) => ({ href: m[1]!, label: m[2]! }));
+}
