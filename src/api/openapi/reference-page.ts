@@ -95,13 +95,13 @@ function typeOf(s: Schema | undefined): string {
 function fields(s: Schema | undefined, caption: string, depth = 0): string {
   if (!s) return '';
   if (s.$ref || !s.properties) {
-    if (s.type === 'array' && s.items?.properties && depth < 2) return fields(s.items, `${caption}[]`, depth);
+    if (s.type === 'array' && s.items?.properties && depth < 1) return fields(s.items, `${caption}[]`, depth);
     return `<p>${esc(caption)}: ${typeOf(s)}</p>`;
   }
   const required = new Set(s.required ?? []);
   const rows = Object.entries(s.properties).map(([name, p]) => {
     const nested =
-      depth < 2 && (p.properties || (p.type === 'array' && p.items?.properties))
+      depth < 1 && (p.properties || (p.type === 'array' && p.items?.properties))
         ? fields(p, `${caption}.${name}`, depth + 1)
         : '';
     return `<tr><th scope="row"><code>${esc(name)}</code></th><td>${typeOf(p)}</td><td>${
