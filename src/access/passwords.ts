@@ -2,10 +2,17 @@
 // ("scrypt$N=32768,r=8,p=1$<salt>$<hash>", base64url) so they can be raised later without
 // invalidating the hashes already stored.
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { z } from 'zod';
 
 const PARAMS = { N: 32_768, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 export const MIN_PASSWORD_LENGTH = 12;
+
+/** The one password policy: a new user (admin CLI) and every change of a password go through it. */
+export const newPassword = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `use at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(1024, 'use at most 1024 characters');
 
 function scrypt(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
   // 128 * N * r bytes of memory, plus room: Node's default limit (32 MiB) is just too small for N = 2^15.

@@ -11,7 +11,8 @@ export const SESSION_MAX_MS = 7 * 86_400_000;
 const SLIDE_STEP_MS = 60_000;
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
-const sessionId = (token: string) => createHash('sha256').update(token).digest('hex');
+/** The row id of a session: the sha256 of its cookie token. */
+export const sessionIdOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export interface StartedSession {
   /** Goes into the cookie and nowhere else. */
@@ -26,7 +27,7 @@ export async function startSession(db: DbOrTx, user: User, now = new Date()): Pr
   const expiresAt = new Date(now.getTime() + SESSION_IDLE_MS);
   await db
     .insert(sessions)
-    .values({ id: sessionId(token), userId: user.id, workspaceId: user.workspaceId, createdAt: now, expiresAt });
+    .values({ id: sessionIdOf(token), userId: user.id, workspaceId: user.workspaceId, createdAt: now, expiresAt });
   await db.update(users).set({ lastSignInAt: now }).where(eq(users.id, user.id));
   return { token, expiresAt, endsAt: new Date(now.getTime() + SESSION_MAX_MS) };
 }
@@ -42,7 +43,7 @@ export async function resumeSession(
     .select({ session: sessions, user: users })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, sessionId(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
+    .where(and(eq(sessions.id, sessionIdOf(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
   // A session belongs to one workspace: a user moved elsewhere would not carry it along.
   if (!row || row.user.workspaceId !== row.session.workspaceId) return null;
   const slid = Math.min(now.getTime() + SESSION_IDLE_MS, row.session.createdAt.getTime() + SESSION_MAX_MS);
@@ -59,7 +60,7 @@ export async function endSession(db: DbOrTx, token: string, now = new Date()): P
   await db
     .update(sessions)
     .set({ revokedAt: now })
-    .where(and(eq(sessions.id, sessionId(token)), isNull(sessions.revokedAt)));
+    .where(and(eq(sessions.id, sessionIdOf(token)), isNull(sessions.revokedAt)));
 }
 
 /** Sessions past their expiry for a day are of no use to anyone: deleted when a user signs in. */

@@ -11,6 +11,8 @@ import { passwordUsersWithEmail } from './users';
 export type CredentialCheck =
   | { outcome: 'signed_in'; user: User }
   | { outcome: 'invalid' }
+  /** The right password, but an admin's temporary one past its day. */
+  | { outcome: 'expired' }
   /** The password matches in several workspaces: the person says which (only once the password is right). */
   | { outcome: 'choose_workspace'; workspaces: { slug: string; name: string }[] };
 
@@ -21,6 +23,7 @@ export async function checkCredentials(
   db: DbOrTx,
   input: { email: string; password: string; workspace?: string | undefined },
   hashing: Semaphore = unbounded,
+  now = new Date(),
 ): Promise<CredentialCheck> {
   const verify = (hash: string) => hashing.run(() => verifyPassword(input.password, hash));
   // The workspace the email last signed in to first: the one hash verified before the answer.
@@ -36,6 +39,12 @@ export async function checkCredentials(
   if (!(await verify(first.passwordHash))) return { outcome: 'invalid' };
   const matching = [first];
   for (const other of others) if (await verify(other.passwordHash)) matching.push(other);
+  return choose(matching.filter((u) => !u.passwordExpiresAt || u.passwordExpiresAt > now));
+}
+
+/** Among the users whose password is right, those whose password has not expired. */
+function choose(matching: Awaited<ReturnType<typeof passwordUsersWithEmail>>): CredentialCheck {
+  if (matching.length === 0) return { outcome: 'expired' };
   if (matching.length > 1)
     return {
       outcome: 'choose_workspace',
@@ -43,6 +52,6 @@ export async function checkCredentials(
         .map((u) => ({ slug: u.workspaceSlug, name: u.workspaceName }))
         .sort((a, b) => (a.slug < b.slug ? -1 : 1)),
     };
-  const { workspaceSlug: _slug, workspaceName: _name, ...user } = first;
+  const { workspaceSlug: _slug, workspaceName: _name, ...user } = matching[0]!;
   return { outcome: 'signed_in', user };
 }

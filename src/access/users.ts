@@ -8,7 +8,7 @@ import { users, workspaces, type User } from '../platform/db/schema';
 import { pgError } from '../platform/db/sql';
 import { conflict, parseInput } from '../platform/errors';
 import { normalizeEmail } from '../attribution/history';
-import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords';
+import { hashPassword, newPassword } from './passwords';
 
 export const userEmail = z
   .string()
@@ -18,7 +18,7 @@ export const userEmail = z
 export const newUserInput = z.object({
   email: userEmail,
   name: z.string().trim().min(1, 'give the person a name').max(200),
-  password: z.string().min(MIN_PASSWORD_LENGTH, `use at least ${MIN_PASSWORD_LENGTH} characters`).max(1024),
+  password: newPassword,
 });
 export type NewUserInput = z.input<typeof newUserInput>;
 

@@ -10,7 +10,7 @@ import { healthRoutes } from './health';
 import { salesforceOAuthRoutes } from './oauth/salesforce';
 import { docsRoutes } from './openapi';
 import { notFoundRoute, problemHandler } from './problem';
-import { oauthRateLimit, perCallerRateLimit, signInRateLimits } from './rate-limits';
+import { oauthRateLimit, passwordChangeRateLimit, perCallerRateLimit, signInRateLimits } from './rate-limits';
 import { securityHeaders } from './security-headers';
 import { sessionRoutes } from './session';
 import { requireSameOriginIntent } from './session/csrf';
@@ -69,6 +69,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(salesforceOAuthRoutes(deps));
   // Counted before the password is checked; the limiter reads the email from the parsed body.
   app.post('/auth/sign-in', requireSameOriginIntent, express.json({ limit: '16kb' }), ...signInRateLimits(deps));
+  app.post('/auth/password', requireSameOriginIntent, passwordChangeRateLimit(deps));
   app.use(sessionRoutes(deps));
 
   // Every /api/v1 request counts against its caller's limit, whichever route answers it.

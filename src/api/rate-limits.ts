@@ -171,3 +171,18 @@ export function signInRateLimits(deps: LimitDeps): RequestHandler[] {
     }),
   ];
 }
+
+/**
+ * A wrong current password on a password change counts like a failed sign-in from that address:
+ * a stolen session cannot guess its way to the password.
+ */
+export function passwordChangeRateLimit(deps: LimitDeps): RequestHandler {
+  return limiter(deps, {
+    name: 'password-change',
+    windowMs: SIGN_IN_WINDOW_MS,
+    limit: SIGN_IN_ATTEMPTS,
+    skipSuccessfulRequests: true,
+    key: (req) => `password-change:${clientAddress(req)}`,
+    message: `${SIGN_IN_ATTEMPTS} password changes failed from your address in 15 minutes: wait until the time in Retry-After`,
+  });
+}

@@ -46,7 +46,13 @@ describe('signing in', () => {
     const { client, res } = await signIn('  ANA@example.com ');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      user: { id: expect.any(String), email: 'ana@example.com', name: 'Ana' },
+      user: {
+        id: expect.any(String),
+        email: 'ana@example.com',
+        name: 'Ana',
+        isDemo: false,
+        passwordChangeRequired: false,
+      },
       workspace: {
         id: a.id,
         slug: 'session-a',

@@ -204,7 +204,10 @@ describeWithChromium('the web app in a browser', () => {
     await page.goto(`${url}/ledger`);
     await page.locator('table.ledger-table tbody tr').first().waitFor();
     await shoot('ledger');
-    await page.getByRole('link', { name: story.opportunityId }).first().click();
+    // Shown by its name, the id on hover (title) and behind a copy button.
+    const link = page.locator(`a[data-opportunity="${story.opportunityId}"]`).first();
+    expect(await link.textContent()).toBe('Acme — Platform expansion');
+    await link.click();
     await page.getByRole('heading', { name: 'Acme — Platform expansion' }).waitFor();
     expect(await page.locator('[data-story="pipeline"]').textContent()).toBe('$150,000');
     expect(await page.locator('[data-story="closedWon"]').textContent()).toBe('$150,000');

@@ -13,6 +13,7 @@ import { LedgerPage } from './pages/ledger';
 import { NotFoundPage } from './pages/not-found';
 import { SalesforcePage } from './pages/salesforce';
 import { SettingsPage } from './pages/settings';
+import { NewPasswordPage } from './pages/new-password';
 import { SignInPage } from './pages/sign-in';
 import { StoryPage } from './pages/story';
 import { ViewsPage } from './pages/views';
@@ -74,6 +75,20 @@ export function App() {
             if (next && /^\/digest\//.test(next)) return window.location.assign(next);
             setBoot({ state: 'ready', me: signedIn, options });
             navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+          }}
+        />
+      </ToastProvider>
+    );
+  }
+  if (me.user.passwordChangeRequired) {
+    return (
+      <ToastProvider>
+        <NewPasswordPage
+          me={me}
+          onChanged={(changed) => setBoot({ state: 'ready', me: changed, options })}
+          onSignOut={() => {
+            void api.post('/auth/sign-out').catch(() => {});
+            setBoot({ state: 'ready', me: null, options });
           }}
         />
       </ToastProvider>

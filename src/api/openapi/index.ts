@@ -1,44 +1,27 @@
 // The OpenAPI 3.1 document (generated from the zod schemas, see registry.ts) at
-// /api/v1/openapi.json, and readable docs at /docs: Swagger UI served from the installed
-// swagger-ui-dist package, so the docs work offline (no CDN).
-import path from 'node:path';
-import express, { Router } from 'express';
+// /api/v1/openapi.json, and the readable reference at /docs: HTML rendered on the server from that
+// same document (reference-page.ts), with no script and no CDN. It replaced Swagger UI, whose own
+// markup failed axe (an unlabelled servers select, 49 contrast failures, 25 nested controls).
+import { Router } from 'express';
 import type { ApiDeps } from '../deps';
 import { openApiDocument } from './registry';
+import { REFERENCE_CSS, renderReference, type ReferenceDocument } from './reference-page';
 
-const SWAGGER_UI = path.dirname(require.resolve('swagger-ui-dist/package.json'));
 export const OPENAPI_PATH = '/api/v1/openapi.json';
-
-const page = `<!doctype html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <title>Chat revenue attribution API</title>
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <link rel="stylesheet" href="/docs/assets/swagger-ui.css">
-</head>
-<body>
-  <div id="swagger-ui"></div>
-  <script src="/docs/assets/swagger-ui-bundle.js"></script>
-  <script src="/docs/init.js"></script>
-</body>
-</html>
-`;
-
-// A file of its own rather than an inline script, so a strict Content-Security-Policy can allow it.
-const init = `window.ui = SwaggerUIBundle({ url: ${JSON.stringify(OPENAPI_PATH)}, dom_id: '#swagger-ui', deepLinking: true, persistAuthorization: true });\n`;
 
 export function docsRoutes(deps: ApiDeps): Router {
   const router = Router();
+  // The document cannot change while the service runs: rendered once, on first use.
+  let page: string | undefined;
   router.get(OPENAPI_PATH, (_req, res) => {
     res.json(openApiDocument(deps.config.publicUrl));
   });
   router.get('/docs', (_req, res) => {
+    page ??= renderReference(openApiDocument(deps.config.publicUrl) as unknown as ReferenceDocument, OPENAPI_PATH);
     res.type('html').send(page);
   });
-  router.get('/docs/init.js', (_req, res) => {
-    res.type('application/javascript').send(init);
+  router.get('/docs/reference.css', (_req, res) => {
+    res.type('text/css').set('cache-control', 'public, max-age=3600').send(REFERENCE_CSS);
   });
-  router.use('/docs/assets', express.static(SWAGGER_UI, { index: false, fallthrough: true, maxAge: '1d' }));
   return router;
 }

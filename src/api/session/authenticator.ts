@@ -6,6 +6,7 @@ import { resumeSession } from '../../access/sessions';
 import type { Authenticator } from '../auth';
 import { readSessionToken } from './cookie';
 import { assertSameOriginIntent } from './csrf';
+import { AppError } from '../../platform/errors';
 
 export function sessionAuthenticator(db: Db): Authenticator {
   return async (req) => {
@@ -15,6 +16,12 @@ export function sessionAuthenticator(db: Db): Authenticator {
     const found = await resumeSession(db, token);
     if (!found) return null;
     assertSameOriginIntent(req);
+    if (found.user.passwordChangeRequired) {
+      throw new AppError(
+        'forbidden',
+        'your password was reset by an admin: choose a new one first (POST /auth/password, or sign in to the web app)',
+      );
+    }
     return {
       workspaceId: found.user.workspaceId,
       principal: { kind: 'user', id: found.user.id },

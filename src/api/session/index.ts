@@ -4,7 +4,8 @@
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { endSession, resumeSession, SESSION_MAX_MS, startSession, pruneSessions } from '../../access/sessions';
-import { decoyHash } from '../../access/passwords';
+import { decoyHash, verifyPassword } from '../../access/passwords';
+import { changeOwnPassword, passwordChangeInput } from '../../access/password-changes';
 import { checkCredentials } from '../../access/sign-in';
 import { findDemoUser } from '../../access/users';
 import type { User } from '../../platform/db/schema';
@@ -24,6 +25,9 @@ const signInBody = z.object({
 
 const WRONG =
   'The email or the password is not right. Check both and try again; your workspace admin can create a new password for you.';
+
+const EXPIRED =
+  'This temporary password has expired (it lasts a day). Ask your workspace admin to reset your password again.';
 
 export function sessionRoutes(deps: ApiDeps): Router {
   const router = Router();
@@ -58,12 +62,34 @@ export function sessionRoutes(deps: ApiDeps): Router {
   router.post('/auth/sign-in', requireSameOriginIntent, json, async (req, res) => {
     const check = await checkCredentials(deps.db, parseBody(signInBody, req), hashing);
     if (check.outcome === 'invalid') throw new AppError('unauthorized', WRONG);
+    if (check.outcome === 'expired') throw new AppError('unauthorized', EXPIRED);
     if (check.outcome === 'choose_workspace') {
       throw new AppError('conflict', 'this email and password open several workspaces: choose one', {
         details: { workspaces: check.workspaces },
       });
     }
     await signIn(req, res, check.user);
+  });
+
+  // The signed-in user's own password; the rate limit on wrong current passwords is in app.ts.
+  router.post('/auth/password', requireSameOriginIntent, json, async (req, res) => {
+    const token = readSessionToken(req);
+    const found = token ? await resumeSession(deps.db, token) : null;
+    if (!token || !found)
+      throw new AppError('unauthorized', 'you are not signed in (or the session ended): sign in again');
+    const { sessionsEnded } = await changeOwnPassword(
+      deps.db,
+      found.user,
+      token,
+      parseBody(passwordChangeInput, req),
+      (password, hash) => hashing.run(() => verifyPassword(password, hash)),
+    );
+    // An audit line: who, and how many other sessions ended; never a password.
+    req.log?.info(
+      { event: 'password.changed', workspaceId: found.user.workspaceId, userId: found.user.id, sessionsEnded },
+      'password changed by its user',
+    );
+    res.json(await meOf(deps.db, { ...found.user, passwordChangeRequired: false }));
   });
 
   router.post('/auth/sign-out', requireSameOriginIntent, async (req, res) => {

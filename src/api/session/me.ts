@@ -6,7 +6,15 @@ import type { User } from '../../platform/db/schema';
 import { getWorkspace } from '../../workspaces/workspaces';
 
 export const meView = z.object({
-  user: z.object({ id: z.uuid(), email: z.string(), name: z.string() }),
+  user: z.object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    isDemo: z.boolean().meta({ description: 'The demo visitor: signs in without a password.' }),
+    passwordChangeRequired: z
+      .boolean()
+      .meta({ description: 'An admin reset the password: the app asks for a new one before anything else.' }),
+  }),
   workspace: z.object({
     id: z.uuid(),
     slug: z.string(),
@@ -22,7 +30,7 @@ export type MeView = z.infer<typeof meView>;
 export async function meOf(db: DbOrTx, user: User): Promise<MeView> {
   const w = await getWorkspace(db, user.workspaceId);
   return {
-    user: publicUser(user),
+    user: { ...publicUser(user), isDemo: user.isDemo, passwordChangeRequired: user.passwordChangeRequired },
     workspace: {
       id: w.id,
       slug: w.slug,

@@ -15,6 +15,7 @@ import { outcomeRoutes } from './outcomes';
 import { reportRoutes } from './reports';
 import { salesforceRoutes } from './salesforce';
 import { viewRoutes } from './views';
+import { userRoutes } from './users';
 
 export function v1Routes(deps: ApiDeps): Router {
   const router = Router();
@@ -28,6 +29,7 @@ export function v1Routes(deps: ApiDeps): Router {
   router.use(accountRoutes(deps));
   router.use(ledgerRoutes(deps));
   router.use(adminRoutes(deps));
+  router.use(userRoutes(deps));
   router.use(agentRoutes(deps));
   router.use(salesforceRoutes(deps));
   router.use(viewRoutes(deps));

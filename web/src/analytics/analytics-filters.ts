@@ -5,7 +5,7 @@ import type { CreditModel } from '../api/analytics-types';
 import { CREDIT_MODELS } from '../api/analytics-types';
 import type { ReportFilters } from '../pages/report-filters';
 import { useReportFilters } from '../pages/report-filters';
-import { navigate, useLocation } from '../router';
+import { useLocation } from '../router';
 
 export interface AnalyticsFilters {
   report: ReportFilters;
@@ -14,20 +14,8 @@ export interface AnalyticsFilters {
 }
 
 export function useAnalyticsFilters(): AnalyticsFilters {
-  const [report] = useReportFilters();
-  const { query, path } = useLocation();
-  const set = (change: Partial<ReportFilters>, params: Record<string, string | null> = {}) => {
-    const next = { ...report, ...change };
-    const q = new URLSearchParams(query);
-    const put = (k: string, v: string | null) => (v === null || v === '' ? q.delete(k) : q.set(k, v));
-    put('range', next.preset === '30d' ? null : next.preset);
-    put('from', next.preset === 'custom' ? next.range.from : null);
-    put('to', next.preset === 'custom' ? next.range.to : null);
-    put('teams', next.teams?.join(',') ?? null);
-    for (const [k, v] of Object.entries(params)) put(k, v);
-    const s = q.toString();
-    navigate(`${path}${s ? `?${s}` : ''}`, { replace: true });
-  };
+  const [report, set] = useReportFilters();
+  const { query } = useLocation();
   return { report, param: (name) => query.get(name), set };
 }
 

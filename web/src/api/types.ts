@@ -6,7 +6,7 @@ export type Day = string;
 
 /** src/api/session/me.ts */
 export interface Me {
-  user: { id: string; email: string; name: string };
+  user: { id: string; email: string; name: string; isDemo: boolean; passwordChangeRequired: boolean };
   workspace: {
     id: string;
     slug: string;
@@ -275,4 +275,22 @@ export interface SavedView {
 export interface SavedViews {
   views: SavedView[];
   email: { configured: boolean };
+}
+
+/** src/access/webhook-secrets.ts webhookSecretView */
+export interface WebhookSecret {
+  id: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/** src/api/v1/users.ts userView */
+export interface WorkspaceUser {
+  id: string;
+  email: string;
+  name: string;
+  createdAt: string;
+  lastSignInAt: string | null;
+  passwordChangeRequired: boolean;
+  you: boolean;
 }

@@ -1,6 +1,6 @@
 // Modal dialogs on the native <dialog>: focus is trapped and Escape closes, by the browser.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useId, useRef } from 'preact/hooks';
 
 export function Dialog({
   open,
@@ -16,6 +16,8 @@ export function Dialog({
   actions: ComponentChildren;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  // Several dialogs live on one page (Settings has four): each title needs an id of its own.
+  const titleId = `dialog-title-${useId()}`;
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
@@ -23,8 +25,8 @@ export function Dialog({
     if (!open && d.open) d.close();
   }, [open]);
   return (
-    <dialog ref={ref} class="dialog" aria-labelledby="dialog-title" onClose={onClose} onCancel={onClose}>
-      <h2 id="dialog-title">{title}</h2>
+    <dialog ref={ref} class="dialog" aria-labelledby={titleId} onClose={onClose} onCancel={onClose}>
+      <h2 id={titleId}>{title}</h2>
       <div class="dialog-body">{children}</div>
       <div class="dialog-actions">{actions}</div>
     </dialog>

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, query } from '../api/client';
 import type { LedgerEntry, LedgerPage as Page, Team } from '../api/types';
+import { CopyIdButton } from '../components/copy-id';
 import { Icon } from '../components/icons';
 import { EmptyState, ErrorState, Loading } from '../components/states';
 import { Card, Mono, PageHeader, Pill } from '../components/ui';
@@ -144,9 +145,15 @@ export function LedgerPage() {
                         )}
                       </td>
                       <td data-label="Opportunity">
-                        <Link href={`/ledger/opportunities/${encodeURIComponent(e.opportunityId)}`} class="link-strong">
-                          {e.opportunityId}
+                        <Link
+                          href={`/ledger/opportunities/${encodeURIComponent(e.opportunityId)}`}
+                          class="link-strong"
+                          title={`Its story in the ledger · ${e.opportunityId}`}
+                          data-opportunity={e.opportunityId}
+                        >
+                          {e.opportunityName ?? e.opportunityId}
                         </Link>
+                        <CopyIdButton id={e.opportunityId} what={e.opportunityName ?? 'this opportunity'} />
                       </td>
                       <td data-label="Measure">
                         <Pill tone={e.measure === 'pipeline' ? 'blue' : 'green'}>{measureLabel(e.measure)}</Pill>

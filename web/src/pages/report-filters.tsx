@@ -16,7 +16,9 @@ export interface ReportFilters {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-export function useReportFilters(): [ReportFilters, (change: Partial<ReportFilters>) => void] {
+export type SetReportFilters = (change: Partial<ReportFilters>, params?: Record<string, string | null>) => void;
+
+export function useReportFilters(): [ReportFilters, SetReportFilters] {
   const { query: q, path } = useLocation();
   const { timeZone } = useWorkspace();
   const givenPreset = q.get('range') as Preset | null;
@@ -36,18 +38,20 @@ export function useReportFilters(): [ReportFilters, (change: Partial<ReportFilte
     granularity: g === 'week' || g === 'month' ? g : 'day',
   };
 
-  const set = (change: Partial<ReportFilters>) => {
+  // Changing a filter keeps every other parameter of the address (the credit model, a sort, a
+  // search): the leaderboard's range once dropped its `model=`.
+  const set = (change: Partial<ReportFilters>, params: Record<string, string | null> = {}) => {
     const next = { ...filters, ...change };
-    navigate(
-      `${path}${query({
-        range: next.preset === '30d' ? null : next.preset,
-        from: next.preset === 'custom' ? next.range.from : null,
-        to: next.preset === 'custom' ? next.range.to : null,
-        teams: next.teams?.join(',') ?? null,
-        granularity: next.granularity === 'day' ? null : next.granularity,
-      })}`,
-      { replace: true },
-    );
+    const kept = new URLSearchParams(q);
+    const put = (k: string, v: string | null) => (v === null || v === '' ? kept.delete(k) : kept.set(k, v));
+    put('range', next.preset === '30d' ? null : next.preset);
+    put('from', next.preset === 'custom' ? next.range.from : null);
+    put('to', next.preset === 'custom' ? next.range.to : null);
+    put('teams', next.teams?.join(',') ?? null);
+    put('granularity', next.granularity === 'day' ? null : next.granularity);
+    for (const [k, v] of Object.entries(params)) put(k, v);
+    const s = kept.toString();
+    navigate(`${path}${s ? `?${s}` : ''}`, { replace: true });
   };
   return [filters, set];
 }

@@ -3,8 +3,8 @@
 import { useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
 import type { ApiKey, Scope, Team } from '../api/types';
-import { ConfirmDialog, Dialog } from '../components/dialog';
-import { Icon } from '../components/icons';
+import { ConfirmDialog } from '../components/dialog';
+import { ShownOnceDialog } from '../components/shown-once';
 import { EmptyState, ErrorState } from '../components/states';
 import { useToast } from '../components/toast';
 import { Mono, Pill } from '../components/ui';
@@ -188,38 +188,18 @@ export function ApiKeys({ keys, teams, reload }: { keys: ApiKey[]; teams: Team[]
         />
       </details>
 
-      <Dialog
-        open={created !== null}
+      <ShownOnceDialog
+        value={created}
         title="Your new API key"
+        what="Key"
+        testId="new-key"
         onClose={() => setCreated(null)}
-        actions={
-          <button type="button" class="button button-primary" onClick={() => setCreated(null)}>
-            I have stored it
-          </button>
-        }
       >
         <p>This is the only time the key is shown. Store it in your secret manager now; only a hash is kept here.</p>
-        <div class="secret">
-          <code id="new-key" data-testid="new-key">
-            {created}
-          </code>
-          <button
-            type="button"
-            class="button button-secondary button-small"
-            onClick={() => {
-              void navigator.clipboard?.writeText(created ?? '').then(
-                () => toast('Key copied.'),
-                () => toast('Copy failed: select the key and copy it.', 'error'),
-              );
-            }}
-          >
-            <Icon name="copy" size={16} /> Copy
-          </button>
-        </div>
         <p class="muted small">
           Send it as <code>Authorization: Bearer …</code>.
         </p>
-      </Dialog>
+      </ShownOnceDialog>
       <ConfirmDialog
         open={revoking !== null}
         title={`Revoke ${revoking?.name ?? 'this key'}?`}

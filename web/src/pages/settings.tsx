@@ -1,6 +1,7 @@
-// Settings: the workspace's time zone, currency and attribution window, its teams, its API keys.
+// Settings: the workspace's time zone, currency and attribution window, its teams, its API keys
+// and webhook secrets, the signed-in user's password and the workspace's users.
 import { api } from '../api/client';
-import type { ApiKey, SavedViews, WorkspaceSettings } from '../api/types';
+import type { ApiKey, SavedViews, WebhookSecret, WorkspaceSettings, WorkspaceUser } from '../api/types';
 import { useResource } from '../api/use-resource';
 import { ErrorState, Loading } from '../components/states';
 import { Card, DemoBadge, Mono, PageHeader } from '../components/ui';
@@ -9,10 +10,19 @@ import { useSession } from '../session';
 import { useTeams } from './report-filters';
 import { ApiKeys } from './settings-keys';
 import { TeamsEditor } from './settings-teams';
+import { WebhookSecrets } from './settings-webhooks';
+import { UsersList } from './settings-users';
+import { PasswordChangeForm } from '../components/password-form';
+import { useToast } from '../components/toast';
 import { WorkspaceForm } from './settings-workspace';
 
 export function SettingsPage() {
   const { me } = useSession();
+  const toast = useToast();
+  const people = useResource(
+    (signal) => api.get<{ users: WorkspaceUser[] }>('/api/v1/admin/users', signal).then((r) => r.users),
+    [],
+  );
   const workspace = useResource((signal) => api.get<WorkspaceSettings>('/api/v1/workspace', signal), []);
   const teams = useTeams();
   const keys = useResource(
@@ -20,6 +30,13 @@ export function SettingsPage() {
     [],
   );
   const views = useResource((signal) => api.get<SavedViews>('/api/v1/views', signal), []);
+  const secrets = useResource(
+    (signal) =>
+      api
+        .get<{ webhookSecrets: WebhookSecret[] }>('/api/v1/admin/webhook-secrets', signal)
+        .then((r) => r.webhookSecrets),
+    [],
+  );
   return (
     <>
       <PageHeader
@@ -91,6 +108,28 @@ export function SettingsPage() {
           {keys.error && <ErrorState error={keys.error} retry={keys.reload} />}
           {!keys.data && !keys.error && <Loading label="Loading the API keys" />}
           {keys.data && <ApiKeys keys={keys.data} teams={teams.data ?? []} reload={keys.reload} />}
+        </Card>
+        <Card
+          title="Webhook secrets"
+          description="For the chat product's signed pushes: shown once, rotated without losing a delivery."
+          id="settings-webhooks"
+          class="span-2"
+        >
+          {secrets.error && <ErrorState error={secrets.error} retry={secrets.reload} />}
+          {!secrets.data && !secrets.error && <Loading label="Loading the webhook secrets" />}
+          {secrets.data && <WebhookSecrets secrets={secrets.data} slug={me.workspace.slug} reload={secrets.reload} />}
+        </Card>
+        <Card title="Your password" description={`For ${me.user.email}.`} id="settings-password">
+          {me.user.isDemo ? (
+            <p class="muted">The demo visitor signs in without a password.</p>
+          ) : (
+            <PasswordChangeForm onChanged={() => toast('Password changed. Your other sessions have ended.')} />
+          )}
+        </Card>
+        <Card title="Users" description="The people who sign in to this workspace." id="settings-users">
+          {people.error && <ErrorState error={people.error} retry={people.reload} />}
+          {!people.data && !people.error && <Loading label="Loading the users" />}
+          {people.data && <UsersList users={people.data} reload={people.reload} />}
         </Card>
       </div>
     </>

@@ -22,6 +22,10 @@ export const users = pgTable(
     isDemo: boolean('is_demo').notNull().default(false),
     createdAt: timestamp('created_at', tz).notNull().defaultNow(),
     lastSignInAt: timestamp('last_sign_in_at', tz),
+    /** Set by an admin's reset: the user must choose a new password before using the app. */
+    passwordChangeRequired: boolean('password_change_required').notNull().default(false),
+    /** When the admin's temporary password stops opening a session; null for a chosen password. */
+    passwordExpiresAt: timestamp('password_expires_at', tz),
   },
   (t) => [
     uniqueIndex('users_workspace_email').on(t.workspaceId, t.email),
