@@ -8,26 +8,18 @@
 //   beside: the same, while the large workspace's first sync (as the OAuth callback enqueues it) runs.
 // Progress on stderr; the last stdout line is one JSON object. Loopback only; its own database and
 // queue prefix, removed after.
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import path from 'node:path';
-import { parseArgs } from 'node:util';
-import IORedis from 'ioredis';
-import postgres from 'postgres';
-import { BullmqJobQueue } from '../../src/jobs/bullmq';
-import { createSecretBox, newKey } from '../../src/platform/crypto';
-import { connectDatabase, type Database } from '../../src/platform/db/client';
-import { runMigrations } from '../../src/platform/db/migrate';
-import { createLogger } from '../../src/platform/logger';
+import type { BullmqJobQueue } from '../../src/jobs/bullmq';
+import type { Database } from '../../src/platform/db/client';
 import { requestSync, scheduleSync } from '../../src/salesforce/schedules';
 import { startServiceProcess } from '../chaos/processes';
 import { connectProofWorkspace, proofChats, startProofSalesforce, type ProofWorkspace } from '../proof/setup';
 import { round } from './measure';
+import { assertLoopback, onCleanup, readOptions, runMain, say, scratch, sleep } from '../proof/harness';
 
 const USAGE =
   'usage: npm run --silent bench:fairness -- [--small 50] [--large 10000] [--workers 1] [--concurrency 2] ' +
   '[--database-url postgres://…] [--redis-url redis://…]';
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 interface Options {
   small: number;
@@ -39,47 +31,18 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const { values: v } = parseArgs({
-    args: argv,
-    options: Object.fromEntries(
-      ['small', 'large', 'workers', 'concurrency', 'database-url', 'redis-url'].map((k) => [
-        k,
-        { type: 'string' as const },
-      ]),
-    ),
-  });
-  const num = (name: string, fallback: number, min: number, max: number) => {
-    const raw = v[name];
-    const n = raw === undefined ? fallback : Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new Error(`--${name}: expected a whole number from ${min} to ${max}`);
-    return n;
-  };
+  const { value, num } = readOptions(argv, ['small', 'large', 'workers', 'concurrency', 'database-url', 'redis-url']);
   const o: Options = {
     small: num('small', 50, 1, 500),
     large: num('large', 10_000, 100, 1_000_000),
     workers: num('workers', 1, 1, 10),
     concurrency: num('concurrency', 2, 1, 64),
-    adminUrl: v['database-url'] ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    redisUrl: v['redis-url'] ?? process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    adminUrl: value('database-url') ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    redisUrl: value('redis-url') ?? process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
   };
-  for (const url of [o.adminUrl, o.redisUrl])
-    if (!LOOPBACK.has(new URL(url).hostname)) throw new Error(`${url}: the benchmark runs on loopback only`);
+  assertLoopback([o.adminUrl, o.redisUrl], 'the benchmark');
   return o;
 }
-
-const started = Date.now();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const say = (line: string) =>
-  process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}\n`);
-
-const cleanup: (() => Promise<unknown>)[] = [];
-async function runCleanup(): Promise<void> {
-  // Each step bounded: a stuck one must not keep the rest (the worker processes above all) alive.
-  for (const step of cleanup.splice(0).reverse()) await Promise.race([step().catch(() => {}), sleep(20_000)]);
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const)
-  process.once(signal, () => void runCleanup().finally(() => process.exit(130)));
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -93,60 +56,24 @@ interface Latencies {
 }
 
 async function run(o: Options): Promise<Record<string, unknown>> {
-  const name = `bench_fair_${randomBytes(4).toString('hex')}`;
-  const prefix = `bench-${name}`;
-  const dbUrl = Object.assign(new URL(o.adminUrl), { pathname: `/${name}` }).toString();
-  const admin = postgres(o.adminUrl, { max: 1, onnotice: () => {} });
-  cleanup.push(() => admin.end({ timeout: 5 }));
-  await admin.unsafe(`create database ${name}`);
-  cleanup.push(() => admin.unsafe(`drop database if exists ${name} with (force)`));
-  await runMigrations(dbUrl);
-  const database = connectDatabase(dbUrl, { max: 5 });
-  cleanup.push(() => database.close());
-
+  const { database, queue, secrets, workerEnv } = await scratch('bench_fair', o.adminUrl, o.redisUrl);
   const small = await startProofSalesforce(20, 20_261_011, 0);
-  cleanup.push(() => small.fake.close());
+  onCleanup(() => small.fake.close());
   say(`generating the large org of ${o.large} opportunities`);
   const large = await startProofSalesforce(o.large, 20_261_012, 0);
-  cleanup.push(() => large.fake.close());
-  const keyText = newKey();
-  const secrets = createSecretBox(new Map([['bench', Buffer.from(keyText, 'base64')]]), 'bench');
+  onCleanup(() => large.fake.close());
   const smallChats = proofChats(small.org, 7);
   const spaces: ProofWorkspace[] = [];
   for (let i = 0; i < o.small; i++)
     spaces.push(await connectProofWorkspace(database.db, secrets, small.fake, i, smallChats));
   say(`${o.small} small workspaces connected (${small.org.opportunities} opportunities each)`);
 
-  const queue = new BullmqJobQueue({ redisUrl: o.redisUrl, prefix, concurrency: 1, logger: createLogger('error') });
-  cleanup.push(() => queue.close());
-  cleanup.push(async () => {
-    const redis = new IORedis(o.redisUrl, { maxRetriesPerRequest: null });
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-    await redis.quit();
-  });
-  const env = {
-    DATABASE_URL: dbUrl,
-    REDIS_URL: o.redisUrl,
-    QUEUE_PREFIX: prefix,
-    LOG_LEVEL: 'warn',
-    PORT: '0',
-    LOCAL_SALESFORCE: 'on',
-    LOCAL_SALESFORCE_PORT: new URL(small.fake.url).port,
-    ENCRYPTION_KEYS: `bench:${keyText}`,
-    ENCRYPTION_KEY_ID: 'bench',
-    WORKER_CONCURRENCY: String(o.concurrency),
-    DATA_DIR: path.join(os.tmpdir(), name),
-  };
-  // LOG_LEVEL=warn hides the ready line the launcher waits for: it reads "worker started" at info.
+  const env = workerEnv(small.fake.url, { WORKER_CONCURRENCY: String(o.concurrency) });
   const workers = await Promise.all(
     Array.from({ length: o.workers }, async () => {
-      const w = await startServiceProcess('worker', { ...env, LOG_LEVEL: 'info' }, 180_000);
-      cleanup.push(() => w.kill('SIGTERM'));
+      // At info: the launcher waits for the "worker started" line.
+      const w = await startServiceProcess('worker', env, 180_000);
+      onCleanup(() => w.kill('SIGTERM'));
       return w;
     }),
   );
@@ -258,22 +185,7 @@ async function largeState(database: Database, connectionId: string, since: Date)
   return { finished: r?.finished ?? false, rows: r?.rows ?? 0 };
 }
 
-let options: Options;
-try {
-  options = parseOptions(process.argv.slice(2));
-} catch (err) {
-  process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
-  process.exit(2);
-}
-run(options).then(
-  async (figures) => {
-    process.stdout.write(`${JSON.stringify(figures)}\n`);
-    await runCleanup();
-    setTimeout(() => process.exit(0), 2_000).unref();
-  },
-  async (err) => {
-    process.stderr.write(`bench:fairness failed: ${(err as Error).stack ?? String(err)}\n`);
-    await runCleanup();
-    setTimeout(() => process.exit(1), 2_000).unref();
-  },
-);
+runMain('bench:fairness', USAGE, parseOptions, async (o) => {
+  process.stdout.write(`${JSON.stringify(await run(o))}\n`);
+  return true;
+});

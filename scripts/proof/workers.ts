@@ -7,25 +7,17 @@
 // checks the database and the workers' logs. Progress and PASS/FAIL lines on stderr; the last
 // stdout line is one JSON object; exit 1 on any failure. Loopback only, its own database (dropped
 // after) and queue prefix (deleted after).
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import path from 'node:path';
-import { parseArgs } from 'node:util';
 import IORedis from 'ioredis';
-import postgres from 'postgres';
-import { BullmqJobQueue } from '../../src/jobs/bullmq';
-import { createSecretBox, newKey } from '../../src/platform/crypto';
-import { connectDatabase } from '../../src/platform/db/client';
-import { runMigrations } from '../../src/platform/db/migrate';
-import { createLogger } from '../../src/platform/logger';
+import type { Database } from '../../src/platform/db/client';
 import { startServiceProcess, type ServiceProcess } from '../chaos/processes';
 import { runChecks, type Round, type WorkerLog } from './checks';
 import { connectProofWorkspace, proofChats, startProofSalesforce, type ProofWorkspace } from './setup';
+import { assertLoopback, onCleanup, readOptions, runMain, say, scratch, sleep } from './harness';
 
 const USAGE =
   'usage: npm run --silent proof:workers -- [--workspaces 60] [--workers 3] [--rounds 3] [--kill-round 2|0] ' +
   '[--opportunities 20] [--concurrency 2] [--database-url postgres://…] [--redis-url redis://…]';
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 interface Options {
   workspaces: number;
@@ -39,28 +31,16 @@ interface Options {
 }
 
 function parseOptions(argv: string[]): Options {
-  const { values: v } = parseArgs({
-    args: argv,
-    options: Object.fromEntries(
-      [
-        'workspaces',
-        'workers',
-        'rounds',
-        'kill-round',
-        'opportunities',
-        'concurrency',
-        'database-url',
-        'redis-url',
-      ].map((k) => [k, { type: 'string' as const }]),
-    ),
-  });
-  const num = (name: string, fallback: number, min: number, max: number) => {
-    const raw = v[name];
-    const n = raw === undefined ? fallback : Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new Error(`--${name}: expected a whole number from ${min} to ${max}`);
-    return n;
-  };
+  const { value, num } = readOptions(argv, [
+    'workspaces',
+    'workers',
+    'rounds',
+    'kill-round',
+    'opportunities',
+    'concurrency',
+    'database-url',
+    'redis-url',
+  ]);
   const o: Options = {
     workspaces: num('workspaces', 60, 1, 500),
     workers: num('workers', 3, 1, 10),
@@ -68,30 +48,15 @@ function parseOptions(argv: string[]): Options {
     killRound: num('kill-round', 2, 0, 20),
     opportunities: num('opportunities', 20, 10, 10_000),
     concurrency: num('concurrency', 2, 1, 64),
-    adminUrl: v['database-url'] ?? process.env.PROOF_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    redisUrl: v['redis-url'] ?? process.env.PROOF_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    adminUrl: value('database-url') ?? process.env.PROOF_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    redisUrl: value('redis-url') ?? process.env.PROOF_REDIS_URL ?? 'redis://127.0.0.1:6379',
   };
   if (o.killRound > o.rounds) throw new Error('--kill-round: at most --rounds (0: no kill)');
   if (o.killRound > 0 && o.workers < 2) throw new Error('--kill-round: needs at least 2 workers');
   if (o.killRound === 1) throw new Error('--kill-round: from round 2 (round 1 starts the workers)');
-  for (const url of [o.adminUrl, o.redisUrl])
-    if (!LOOPBACK.has(new URL(url).hostname)) throw new Error(`${url}: the proof runs on loopback only`);
+  assertLoopback([o.adminUrl, o.redisUrl], 'the proof');
   return o;
 }
-
-const started = Date.now();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const say = (line: string) =>
-  process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${line}\n`);
-
-/** What undoes the proof's processes, database and keys, last first. */
-const cleanup: (() => Promise<unknown>)[] = [];
-async function runCleanup(): Promise<void> {
-  // Each step bounded: a stuck one must not keep the rest (the worker processes above all) alive.
-  for (const step of cleanup.splice(0).reverse()) await Promise.race([step().catch(() => {}), sleep(20_000)]);
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const)
-  process.once(signal, () => void runCleanup().finally(() => process.exit(130)));
 
 interface LogLine {
   msg?: string;
@@ -117,21 +82,10 @@ function linesOf(w: ServiceProcess, msg: string): LogLine[] {
 }
 
 async function main(o: Options): Promise<boolean> {
-  const name = `proof_${randomBytes(5).toString('hex')}`;
-  const prefix = `proof-${name}`;
-  const dbUrl = Object.assign(new URL(o.adminUrl), { pathname: `/${name}` }).toString();
-  const admin = postgres(o.adminUrl, { max: 1, onnotice: () => {} });
-  cleanup.push(() => admin.end({ timeout: 5 }));
-  await admin.unsafe(`create database ${name}`);
-  cleanup.push(() => admin.unsafe(`drop database if exists ${name} with (force)`));
-  await runMigrations(dbUrl);
-  const database = connectDatabase(dbUrl, { max: 5 });
-  cleanup.push(() => database.close());
-
+  const started = Date.now();
+  const { database, queue, secrets, workerEnv, prefix } = await scratch('proof', o.adminUrl, o.redisUrl);
   const { fake, org } = await startProofSalesforce(o.opportunities, 20_261_010, 10);
-  cleanup.push(() => fake.close());
-  const keyText = newKey();
-  const secrets = createSecretBox(new Map([['proof', Buffer.from(keyText, 'base64')]]), 'proof');
+  onCleanup(() => fake.close());
   const chats = proofChats(org, 7);
   const spaces: ProofWorkspace[] = [];
   for (let i = 0; i < o.workspaces; i++) spaces.push(await connectProofWorkspace(database.db, secrets, fake, i, chats));
@@ -140,43 +94,20 @@ async function main(o: Options): Promise<boolean> {
       `(${org.contacts} contacts, ${org.opportunityHistory} history rows), ${chats.length} chats each`,
   );
 
-  const logger = createLogger('error');
-  const queue = new BullmqJobQueue({ redisUrl: o.redisUrl, prefix, concurrency: 1, logger });
-  cleanup.push(() => queue.close());
-  cleanup.push(async () => {
-    const redis = new IORedis(o.redisUrl, { maxRetriesPerRequest: null });
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-    await redis.quit();
-  });
-  const env = {
-    DATABASE_URL: dbUrl,
-    REDIS_URL: o.redisUrl,
-    QUEUE_PREFIX: prefix,
-    LOG_LEVEL: 'info',
-    PORT: '0',
-    LOCAL_SALESFORCE: 'on',
-    LOCAL_SALESFORCE_PORT: new URL(fake.url).port,
-    ENCRYPTION_KEYS: `proof:${keyText}`,
-    ENCRYPTION_KEY_ID: 'proof',
+  const env = workerEnv(fake.url, {
     WORKER_CONCURRENCY: String(o.concurrency),
     // Round 1 is every org's first sync: as many at once as the other rounds (fairness is bench:fairness's).
     WORKER_BACKFILL_CONCURRENCY: String(o.concurrency),
     // A killed worker's jobs are taken over within about twice this (BullMQ's default is 30 s).
     WORKER_STALLED_SECONDS: '3',
-    DATA_DIR: path.join(os.tmpdir(), name),
-  };
+  });
 
   // Round 1: the workers start; each restores the schedules, whose first jobs run at once.
   const rounds: Round[] = [{ n: 1, since: new Date(), trigger: 'schedule' }];
   const workers = await Promise.all(
     Array.from({ length: o.workers }, async (_, i) => {
       const w = await startServiceProcess('worker', env, 120_000);
-      cleanup.push(() => w.kill('SIGTERM'));
+      onCleanup(() => w.kill('SIGTERM'));
       return { name: `worker-${i + 1}`, process: w, killed: false, exitedAlone: false };
     }),
   );
@@ -294,12 +225,7 @@ async function killInsideSyncs(
 }
 
 /** Waits until every workspace has an ok run of this round and nothing waits for a recompute. */
-async function settle(
-  database: ReturnType<typeof connectDatabase>,
-  spaces: ProofWorkspace[],
-  round: Round,
-  timeoutMs: number,
-) {
+async function settle(database: Database, spaces: ProofWorkspace[], round: Round, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   for (;;) {
@@ -319,23 +245,4 @@ async function settle(
   }
 }
 
-let options: Options;
-try {
-  options = parseOptions(process.argv.slice(2));
-} catch (err) {
-  process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
-  process.exit(2);
-}
-main(options).then(
-  async (ok) => {
-    await runCleanup();
-    process.exitCode = ok ? 0 : 1;
-    setTimeout(() => process.exit(ok ? 0 : 1), 2_000).unref(); // a lingering socket must not hold the proof open
-  },
-  async (err) => {
-    process.stderr.write(`proof failed: ${(err as Error).stack ?? String(err)}\n`);
-    await runCleanup();
-    process.exitCode = 1;
-    setTimeout(() => process.exit(1), 2_000).unref();
-  },
-);
+runMain('proof', USAGE, parseOptions, main);
