@@ -45,7 +45,8 @@ export function generatedCounter(id: string): number {
     if (d < 0) return -1;
     n = n * 62 + d;
   }
-  return n > 0 && Number.isSafeInteger(n) && generatedId(id.slice(0, 3), n) === id ? n : -1;
+  // Fixed-width digits: only the case-safe suffix can differ from what the generator gives.
+  return n > 0 && Number.isSafeInteger(n) && to18(id.slice(0, 15)) === id ? n : -1;
 }
 
 const BASE62_VALUE: number[] = Array.from({ length: 128 }, (_, c) => BASE62.indexOf(String.fromCharCode(c)));

@@ -118,16 +118,16 @@ export class Store {
   insert(type: string, values: Row, at: number): Row {
     const def = this.mustObject(type);
     const id = this.ids.next(def.keyPrefix);
-    const row: Row = Object.fromEntries(def.fields.map((f) => [f.name, f.type === 'boolean' ? false : null]));
-    Object.assign(row, this.defaults(type), values, {
-      Id: id,
-      ...(def.byName.has('isdeleted') ? { IsDeleted: false } : {}),
-      CreatedDate: at,
-      LastModifiedDate: at,
-      SystemModstamp: at,
-      CreatedById: this.userId,
-      LastModifiedById: this.userId,
-    });
+    const row: Row = {};
+    for (const f of def.fields) row[f.name] = f.type === 'boolean' ? false : null;
+    Object.assign(row, this.defaults(type), values);
+    row.Id = id;
+    if (def.byName.has('isdeleted')) row.IsDeleted = false;
+    row.CreatedDate = at;
+    row.LastModifiedDate = at;
+    row.SystemModstamp = at;
+    row.CreatedById = this.userId;
+    row.LastModifiedById = this.userId;
     this.derive(type, row, new Set(Object.keys(values)), true, at);
     this.tables.get(def.name)!.append(row);
     this.wrote(def.name, id);

@@ -107,18 +107,31 @@ function prefixCode(prefix: string): number {
 class ReferenceColumn implements Column {
   private data = new Float64Array(0);
   private readonly aside = new Aside();
+  // The last id read and written: neighbouring rows often name the same one (the user, the parent).
+  private lastCode = NaN;
+  private lastId = '';
   get(slot: number): Value {
     const v = this.data[slot]!;
     if (v !== v) return this.aside.get(slot);
-    const code = Math.floor(v / COUNTER_SPAN);
-    return generatedId(PREFIXES[code]!, v - code * COUNTER_SPAN);
+    if (v !== this.lastCode) {
+      const code = Math.floor(v / COUNTER_SPAN);
+      this.lastId = generatedId(PREFIXES[code]!, v - code * COUNTER_SPAN);
+      this.lastCode = v;
+    }
+    return this.lastId;
   }
   set(slot: number, value: Value): void {
     this.aside.drop(slot);
+    if (typeof value === 'string' && value === this.lastId) {
+      this.data[slot] = this.lastCode;
+      return;
+    }
     const counter = typeof value === 'string' ? generatedCounter(value) : -1;
-    if (counter > 0 && counter < COUNTER_SPAN && typeof value === 'string')
+    if (counter > 0 && counter < COUNTER_SPAN && typeof value === 'string') {
       this.data[slot] = prefixCode(value.slice(0, 3)) * COUNTER_SPAN + counter;
-    else {
+      this.lastId = value;
+      this.lastCode = this.data[slot]!;
+    } else {
       this.data[slot] = NaN;
       if (value !== null) this.aside.put(slot, value);
     }
