@@ -7,7 +7,9 @@
 // last line on stdout is one JSON object.
 // usage: npm run --silent bench:double -- --opportunities N [--seed N]
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -161,11 +163,59 @@ function control(url: string, token: string, command: string, args: Record<strin
   });
 }
 
-async function get(url: string, token: string): Promise<{ text: string; headers: Headers }> {
+type Kind = 'bulk' | 'rest';
+/** Pages read, and the largest page, per way of reading: what the floor serves again. */
+const traffic: Record<Kind, { pages: number; sample: string; contentType: string }> = {
+  bulk: { pages: 0, sample: '', contentType: 'text/csv' },
+  rest: { pages: 0, sample: '', contentType: 'application/json' },
+};
+
+async function get(url: string, token: string, kind?: Kind): Promise<{ text: string; headers: Headers }> {
   const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
   const text = await res.text();
   if (!res.ok) throw new Error(`GET ${url} answered ${res.status}: ${text.slice(0, 300)}`);
+  if (kind) {
+    traffic[kind].pages++;
+    if (text.length > traffic[kind].sample.length) traffic[kind].sample = text;
+  }
   return { text, headers: res.headers };
+}
+
+/**
+ * The floor of reading: the same number of pages, each as large as the largest page read, from a
+ * server that only sends bytes it holds (gzip'd beforehand for Bulk, as the double gzips its CSV),
+ * parsed by the client as the reads above parse them. Seconds per way of reading.
+ */
+async function readFloor(): Promise<Record<Kind, number>> {
+  const bodies = {
+    bulk: gzipSync(traffic.bulk.sample),
+    rest: Buffer.from(traffic.rest.sample),
+  };
+  const server = createServer((req, res) => {
+    const kind: Kind = req.url?.startsWith('/bulk') ? 'bulk' : 'rest';
+    res.writeHead(200, {
+      'content-type': traffic[kind].contentType,
+      ...(kind === 'bulk' ? { 'content-encoding': 'gzip' } : {}),
+      'content-length': bodies[kind].length,
+    });
+    res.end(bodies[kind]);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const out = { bulk: 0, rest: 0 };
+  try {
+    for (const kind of ['bulk', 'rest'] as const) {
+      const t0 = performance.now();
+      for (let i = 0; i < traffic[kind].pages; i++) {
+        const text = await (await fetch(`http://127.0.0.1:${port}/${kind}`)).text();
+        if (kind === 'rest') restPage.parse(JSON.parse(text));
+      }
+      out[kind] = seconds(t0);
+    }
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+  return out;
 }
 
 async function readBulk(base: string, token: string, object: (typeof OBJECTS)[number]): Promise<number> {
@@ -188,7 +238,7 @@ async function readBulk(base: string, token: string, object: (typeof OBJECTS)[nu
   let locator: string | null = null;
   do {
     const q: string = `maxRecords=${BULK_PAGE}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`;
-    const page = await get(`${base}${API}/jobs/query/${job.id}/results?${q}`, token);
+    const page = await get(`${base}${API}/jobs/query/${job.id}/results?${q}`, token, 'bulk');
     records += Number(page.headers.get('sforce-numberofrecords'));
     const next = page.headers.get('sforce-locator');
     locator = next && next !== 'null' ? next : null;
@@ -196,19 +246,16 @@ async function readBulk(base: string, token: string, object: (typeof OBJECTS)[nu
   return records;
 }
 
+const restPage = z.object({ done: z.boolean(), nextRecordsUrl: z.string().optional(), records: z.array(z.unknown()) });
+
 async function readRest(base: string, token: string, object: (typeof OBJECTS)[number]): Promise<number> {
   const soql = `SELECT ${object.fields} FROM ${object.name} ORDER BY ${object.cursor} ASC, Id ASC`;
-  const pageShape = z.object({
-    done: z.boolean(),
-    nextRecordsUrl: z.string().optional(),
-    records: z.array(z.unknown()),
-  });
-  let page = pageShape.parse(
-    JSON.parse((await get(`${base}${API}/queryAll?q=${encodeURIComponent(soql)}`, token)).text),
+  let page = restPage.parse(
+    JSON.parse((await get(`${base}${API}/queryAll?q=${encodeURIComponent(soql)}`, token, 'rest')).text),
   );
   let records = page.records.length;
   while (!page.done && page.nextRecordsUrl) {
-    page = pageShape.parse(JSON.parse((await get(`${base}${page.nextRecordsUrl}`, token)).text));
+    page = restPage.parse(JSON.parse((await get(`${base}${page.nextRecordsUrl}`, token, 'rest')).text));
     records += page.records.length;
   }
   return records;
@@ -259,6 +306,8 @@ async function main(): Promise<void> {
     }
     const readCpuSeconds = cpuSeconds(fake.pid) - cpu0;
     const peak = peakRssMB(fake.pid);
+    progress(`floor: the same ${traffic.bulk.pages} + ${traffic.rest.pages} pages from a server that only sends bytes`);
+    const floor = await readFloor();
     const expected = org.opportunities + org.opportunityHistory;
     if (read.bulk !== expected || read.rest !== expected)
       throw new Error(`read ${read.bulk} (Bulk) and ${read.rest} (REST) records, expected ${expected}`);
@@ -291,6 +340,10 @@ async function main(): Promise<void> {
         bulkRecordsPerSecond: Math.round(read.bulk / read.bulkSeconds),
         restRecordsPerSecond: Math.round(read.rest / read.restSeconds),
         readRecordsPerSecond: Math.round((read.bulk + read.rest) / (read.bulkSeconds + read.restSeconds)),
+        bulkFloorRecordsPerSecond: Math.round(read.bulk / floor.bulk),
+        bulkRatio: round(read.bulkSeconds / floor.bulk),
+        restFloorRecordsPerSecond: Math.round(read.rest / floor.rest),
+        restRatio: round(read.restSeconds / floor.rest),
         readCpuSecondsPerMillion: round((readCpuSeconds / (read.bulk + read.rest)) * 1e6),
         peakRssMB: peak,
         bytesPerRecordRss: peak === null ? null : Math.round((peak * 1024 * 1024) / records),

@@ -18,6 +18,8 @@ interface Column {
   grow(capacity: number): void;
   /** A number that orders as the value does (NaN for null), for indexes; undefined if not numeric. */
   key?(slot: number): number;
+  /** A test of whether a slot holds exactly this value, faster than get() where it can be. */
+  holds?(value: Value): (slot: number) => boolean;
 }
 
 /** Values a column cannot encode, by slot. */
@@ -119,6 +121,12 @@ class ReferenceColumn implements Column {
       this.lastCode = v;
     }
     return this.lastId;
+  }
+  holds(value: Value): (slot: number) => boolean {
+    const counter = typeof value === 'string' ? generatedCounter(value) : -1;
+    if (counter <= 0 || counter >= COUNTER_SPAN || typeof value !== 'string') return (s) => this.get(s) === value;
+    const code = prefixCode(value.slice(0, 3)) * COUNTER_SPAN + counter;
+    return (s) => this.data[s] === code;
   }
   set(slot: number, value: Value): void {
     this.aside.drop(slot);
@@ -367,9 +375,9 @@ export class Table {
   /** Slots whose field holds exactly this value (hard-deleted ones left out). */
   slotsWhere(field: string, value: Value): number[] {
     const column = this.columns[this.fieldIndex(field)];
+    const holds = column?.holds?.(value) ?? ((s: number) => (column ? column.get(s) : this.idOf(s)) === value);
     const out: number[] = [];
-    for (let s = 0; s < this.size; s++)
-      if (this.removedFlags[s] !== 1 && (column ? column.get(s) : this.idOf(s)) === value) out.push(s);
+    for (let s = 0; s < this.size; s++) if (this.removedFlags[s] !== 1 && holds(s)) out.push(s);
     return out;
   }
 
