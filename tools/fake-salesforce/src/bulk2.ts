@@ -40,7 +40,10 @@ type Job = z.output<typeof createJob> & {
 const resultSize = (job: Job) => (Array.isArray(job.rows) ? job.rows.length : job.rows.slots.length);
 function resultRows(job: Job, start: number, end: number): Row[] {
   const { rows } = job;
-  return Array.isArray(rows) ? rows.slice(start, end) : rows.slots.slice(start, end).map((s) => rows.table.read(s));
+  const fields = job.compiled.fields;
+  return Array.isArray(rows)
+    ? rows.slice(start, end)
+    : rows.slots.slice(start, end).map((s) => rows.table.read(s, fields));
 }
 
 export function bulk2Router(ctx: FakeContext): Router {
@@ -169,7 +172,8 @@ export function bulk2Router(ctx: FakeContext): Router {
     });
     // "When you get the results of a query job, the response body is always compressed."
     if (/\bgzip\b/.test(req.get('accept-encoding') ?? '')) {
-      res.set({ 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' }).send(gzipSync(csv(job, rows)));
+      // The fastest level: the double's CPU goes to the reader, not to saving loopback bytes.
+      res.set({ 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' }).send(gzipSync(csv(job, rows), { level: 1 }));
     } else res.send(csv(job, rows));
   });
 

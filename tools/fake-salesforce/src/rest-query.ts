@@ -31,7 +31,9 @@ export function queryRouter(ctx: FakeContext): Router {
     const all = cursor.records;
     const records = Array.isArray(all)
       ? all.slice(offset, offset + cursor.pageSize)
-      : all.slots.slice(offset, offset + cursor.pageSize).map((s) => json(all.query, all.table.read(s), all.version));
+      : all.slots
+          .slice(offset, offset + cursor.pageSize)
+          .map((s) => json(all.query, all.table.read(s, all.query.fields), all.version));
     const total = Array.isArray(all) ? all.length : all.slots.length;
     const next = offset + records.length;
     const done = next >= total;

@@ -302,9 +302,11 @@ export class Table {
   private readonly columns: Array<Column | null>;
   private readonly isDeleted: number;
   private readonly indexes = new Map<number, SortedIndex>();
+  private readonly positions: Map<string, number>;
 
   constructor(readonly def: ObjectDef) {
     this.columns = def.fields.map(columnFor);
+    this.positions = new Map(def.fields.map((f, i) => [f.name, i]));
     this.isDeleted = def.fields.findIndex((f) => f.name === 'IsDeleted');
   }
 
@@ -354,9 +356,20 @@ export class Table {
     return generatedId(this.def.keyPrefix, this.counters[slot]!);
   }
 
-  /** The row at a slot, as a new object with every field, in the object's field order. */
-  read(slot: number): Row {
+  /**
+   * The row at a slot, as a new object with every field in the object's field order; with
+   * `only`, just the Id and those fields (what a query prints).
+   */
+  read(slot: number, only?: ReadonlyArray<{ name: string }>): Row {
     const row: Row = {};
+    if (only) {
+      row.Id = this.idOf(slot);
+      for (const f of only) {
+        const column = this.columns[this.fieldIndex(f.name)];
+        if (column) row[f.name] = column.get(slot);
+      }
+      return row;
+    }
     const { fields } = this.def;
     for (let i = 0; i < fields.length; i++) {
       const column = this.columns[i];
@@ -448,8 +461,8 @@ export class Table {
   }
 
   private fieldIndex(field: string): number {
-    const i = this.def.fields.findIndex((f) => f.name === field);
-    if (i < 0) throw new Error(`fake-salesforce: ${this.def.name} has no field ${field}`);
+    const i = this.positions.get(field);
+    if (i === undefined) throw new Error(`fake-salesforce: ${this.def.name} has no field ${field}`);
     return i;
   }
 
