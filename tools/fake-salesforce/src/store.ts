@@ -215,7 +215,8 @@ export class Store {
   putRow(type: string, row: Row): void {
     const table = this.tables.get(type);
     if (!table) throw new Error(`the saved org has objects this one does not know: ${type}`);
-    const slot = table.slotOf(String(row.Id));
+    // A snapshot lists rows in id order: most lines add a row after the others.
+    const slot = table.isNewest(String(row.Id)) ? -1 : table.slotOf(String(row.Id));
     if (slot >= 0) table.write(slot, row);
     else table.append(row);
     this.picklists = null;

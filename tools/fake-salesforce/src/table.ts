@@ -394,6 +394,12 @@ export class Table {
     return out;
   }
 
+  /** Whether a row with this id would go after every row here (its counter is the highest). */
+  isNewest(id: string): boolean {
+    const counter = generatedCounter(id);
+    return counter > 0 && (this.size === 0 || counter > this.counters[this.size - 1]!);
+  }
+
   /** Adds a row whose Id the generator just made (ids only grow); its slot. */
   append(row: Row): number {
     const id = String(row.Id);
