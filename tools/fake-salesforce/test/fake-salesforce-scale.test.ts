@@ -1,7 +1,7 @@
 // The double at scale: the state file is a log that is appended to, never rewritten on a change,
 // survives a torn last line, and is compacted after a generated org; large results page from a
 // sorted index and read their rows page by page, with the same records a full sort gives.
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FakeSalesforce, FakeSalesforceOptions } from '../src';
@@ -77,6 +77,44 @@ describe('the state log', () => {
     appendFileSync(file, '{"nonsense":1}\n["Account"]\n');
     await expect(start()).rejects.toThrow(`the state file ${file} is corrupt or from another version`);
     await expect(start()).rejects.toThrow(/line \d+/);
+  });
+
+  it('reads a version 1 file (the whole state as one JSON object) and rewrites it as a log', async () => {
+    const user = { Id: '0055g0000000001AAA', FirstName: 'Integration', LastName: 'User', IsActive: true };
+    const account = { Id: '0015g0000000002AAA', Name: 'From version 1', IsDeleted: false, CreatedDate: 0 };
+    const v1 = {
+      format: 'fake-salesforce-state',
+      version: 1,
+      savedAt: '2026-03-01T00:00:00.000Z',
+      org: {
+        orgId: '00D5g0000012aBcEAI',
+        userId: user.Id,
+        multiCurrency: false,
+        corporateCurrency: 'USD',
+        idsIssued: 2,
+        tables: { User: [user], Account: [account] },
+        deleted: [],
+      },
+      tokens: { families: [], accessTokens: [], rotatedOut: [] },
+      apiUsage: { hours: [] },
+      demo: null,
+      scenarioIds: { 'scenario-account': account.Id },
+    };
+    writeFileSync(file, `${JSON.stringify(v1)}\n`);
+    const first = await start();
+    expect(first.orgId).toBe('00D5g0000012aBcEAI');
+    expect(first.org.get('Account', account.Id)).toMatchObject({ Name: 'From version 1' });
+    expect(JSON.parse(lines()[0]!)).toMatchObject({ version: 2 });
+    const next = first.org.create('Account', { Name: 'After' });
+    expect(next > account.Id).toBe(true);
+    await stop(first);
+
+    const second = await start();
+    expect(second.idFor('scenario-account')).toBe(account.Id);
+    expect(second.org.query('SELECT Name FROM Account ORDER BY Name').map((r) => r.Name)).toEqual([
+      'After',
+      'From version 1',
+    ]);
   });
 
   it('writes a generated org as one snapshot, which a restart replays to the same org', async () => {
