@@ -20,7 +20,7 @@ import {
   type GeneratedOrgSpec,
 } from './seed-generated';
 import { closeServer, createApp, listen } from './server';
-import { Store } from './store';
+import { Store, type StoreChange } from './store';
 import { TokenStore } from './tokens';
 
 export type { FakeSalesforceOptions } from './options';
@@ -100,10 +100,12 @@ export async function startFakeSalesforce(input: FakeSalesforceOptions): Promise
   let clock = options.clock ?? null;
   const now = () => (clock ? clock().getTime() : Date.now());
   let writer: StateLog | null = null;
+  // Changes made at start before the log is open (records a restored org gets added): logged once it is.
+  const early: StoreChange[] = [];
 
   const store = new Store(options.multiCurrency, {
     orgId: options.orgId,
-    onChange: (change) => writer?.record(change),
+    onChange: (change) => (writer ? writer.record(change) : early.push(change)),
     fieldHistory: options.fieldHistory,
   });
   const saved = options.stateFile ? loadStateFile(options.stateFile, store, options.orgId) : null;
@@ -133,8 +135,10 @@ export async function startFakeSalesforce(input: FakeSalesforceOptions): Promise
       scenarioIds: () => Object.fromEntries(scenarioIds),
     });
     // A new org is on disk at once, and an unwritable path fails the start, not a later save.
-    if (saved) writer.resume(saved);
-    else writer.compact();
+    if (saved) {
+      writer.resume(saved);
+      for (const change of early) writer.record(change);
+    } else writer.compact();
   }
 
   let url = '';

@@ -117,6 +117,23 @@ describe('the state log', () => {
     ]);
   });
 
+  it('logs the records a restored org is given at start (an org saved before it had FieldDefinition)', async () => {
+    await stop(await start());
+    writeFileSync(
+      file,
+      lines()
+        .filter((l) => !l.startsWith('["FieldDefinition"'))
+        .join('\n'),
+    );
+    const first = await start();
+    const soql = 'SELECT Id, QualifiedApiName FROM FieldDefinition';
+    const added = first.org.query(soql);
+    expect(added.length).toBeGreaterThan(0);
+    await stop(first);
+    expect(lines().some((l) => l.startsWith('["FieldDefinition"'))).toBe(true);
+    expect((await start()).org.query(soql)).toEqual(added);
+  });
+
   it('writes a generated org as one snapshot, which a restart replays to the same org', async () => {
     const first = await start();
     const generated = first.generateOrg({ opportunities: 40, seed: 7 });
