@@ -61,7 +61,7 @@ export async function connectWorkspace(
   secrets: SecretBox,
   fake: LocalSalesforceProcess,
 ): Promise<{ workspace: Workspace; connection: SalesforceConnection }> {
-  const tokens = await authorizeBench(fake);
+  const tokens = await authorize(fake);
   const workspace = await createWorkspace(db, { slug: 'bench-sync', timeZone: 'America/New_York' });
   const id = randomUUID();
   const [connection] = await db
@@ -82,7 +82,7 @@ export async function connectWorkspace(
 }
 
 /** The web server flow with PKCE, Allow pressed through the double's control API. */
-export async function authorizeBench(fake: LocalSalesforceProcess): Promise<z.infer<typeof tokenReply>> {
+async function authorize(fake: LocalSalesforceProcess): Promise<z.infer<typeof tokenReply>> {
   const verifier = randomBytes(32).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest('base64url');
   const authorizeUrl = new URL('/services/oauth2/authorize', fake.url);
