@@ -7,7 +7,9 @@ import { z } from 'zod';
 import type { FakeContext } from './context';
 import { RestError, notFound } from './errors';
 import { randomId } from './ids';
-import { compileSoql, runQuery, visible, type CompiledQuery } from './soql';
+import { LAZY_ABOVE } from './rest-query';
+import { compileSoql, selectSlots, visible, type CompiledQuery } from './soql';
+import type { Table } from './table';
 import { formatDateTime, toCsv, type Row } from './values';
 
 const DELIMITERS = { COMMA: ',', TAB: '\t', PIPE: '|', SEMICOLON: ';', CARET: '^', BACKQUOTE: '`' } as const;
@@ -31,8 +33,18 @@ type Job = z.output<typeof createJob> & {
   apiVersion: number;
   query: string;
   compiled: CompiledQuery;
-  rows: Row[];
+  /** The result's rows as of job creation, or (above LAZY_ABOVE rows) which rows, read page by page. */
+  rows: Row[] | { table: Table; slots: number[] };
 };
+
+const resultSize = (job: Job) => (Array.isArray(job.rows) ? job.rows.length : job.rows.slots.length);
+function resultRows(job: Job, start: number, end: number): Row[] {
+  const { rows } = job;
+  const fields = job.compiled.fields;
+  return Array.isArray(rows)
+    ? rows.slice(start, end)
+    : rows.slots.slice(start, end).map((s) => rows.table.read(s, fields));
+}
 
 export function bulk2Router(ctx: FakeContext): Router {
   const router = Router({ mergeParams: true });
@@ -64,7 +76,7 @@ export function bulk2Router(ctx: FakeContext): Router {
     jobType: 'V2Query',
     retries: 0,
     isPkChunkingSupported: true,
-    numberRecordsProcessed: state(job) === 'JobComplete' ? job.rows.length : 0,
+    numberRecordsProcessed: state(job) === 'JobComplete' ? resultSize(job) : 0,
     totalProcessingTime: state(job) === 'JobComplete' ? ctx.options.bulkJobDelayMs : 0,
     // "The error message shown for jobs with errors" (Get Information About a Query Job).
     ...(job.failure && state(job) === job.failure.state ? { errorMessage: job.failure.errorMessage, retries: 15 } : {}),
@@ -97,8 +109,11 @@ export function bulk2Router(ctx: FakeContext): Router {
       failure: ctx.behaviour.bulkFailures.get(compiled.object.name) ?? null,
       apiVersion: Number(req.params.version.slice(1)),
       compiled,
-      rows: runQuery(compiled, ctx.store.rows(compiled.object.name, parsed.data.operation === 'queryAll')),
+      rows: [],
     };
+    const table = ctx.store.table(compiled.object.name);
+    const slots = selectSlots(compiled, table, parsed.data.operation === 'queryAll');
+    job.rows = slots.length > LAZY_ABOVE ? { table, slots } : slots.map((s) => table.read(s));
     jobs.set(job.id, job);
     res.json(info(job));
   });
@@ -148,16 +163,17 @@ export function bulk2Router(ctx: FakeContext): Router {
     const max = Number(req.query.maxRecords ?? DEFAULT_MAX_RECORDS);
     if (start === null || !Number.isInteger(max) || max < 1)
       throw new RestError(400, 'INVALIDLOCATOR', 'invalid locator or maxRecords');
-    const rows = job.rows.slice(start, start + max);
+    const rows = resultRows(job, start, start + max);
     const next = start + rows.length;
     res.set({
       'Content-Type': 'text/csv; charset=UTF-8',
       'Sforce-NumberOfRecords': String(rows.length),
-      'Sforce-Locator': next < job.rows.length ? encodeLocator(next) : 'null',
+      'Sforce-Locator': next < resultSize(job) ? encodeLocator(next) : 'null',
     });
     // "When you get the results of a query job, the response body is always compressed."
     if (/\bgzip\b/.test(req.get('accept-encoding') ?? '')) {
-      res.set({ 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' }).send(gzipSync(csv(job, rows)));
+      // The fastest level: the double's CPU goes to the reader, not to saving loopback bytes.
+      res.set({ 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' }).send(gzipSync(csv(job, rows), { level: 1 }));
     } else res.send(csv(job, rows));
   });
 

@@ -28,6 +28,29 @@ export function normalizeId(input: string): string | null {
   return input.length === 18 && canonical !== input ? null : canonical;
 }
 
+/** The id the generator gives for counter n with this key prefix (what IdGenerator.next returns). */
+export function generatedId(prefix: string, n: number): string {
+  return to18(prefix + POD + '0' + base62(n, 9));
+}
+
+/**
+ * The counter of an id the generator made (any key prefix), or -1 for any other id. Ids grow with
+ * their counter, so a table in creation order is sorted by it and finds an id by binary search.
+ */
+export function generatedCounter(id: string): number {
+  if (id.length !== 18 || id.charCodeAt(3) !== 53 || id.charCodeAt(4) !== 103 || id.charCodeAt(5) !== 48) return -1;
+  let n = 0;
+  for (let i = 6; i < 15; i++) {
+    const d = BASE62_VALUE[id.charCodeAt(i)] ?? -1;
+    if (d < 0) return -1;
+    n = n * 62 + d;
+  }
+  // Fixed-width digits: only the case-safe suffix can differ from what the generator gives.
+  return n > 0 && Number.isSafeInteger(n) && to18(id.slice(0, 15)) === id ? n : -1;
+}
+
+const BASE62_VALUE: number[] = Array.from({ length: 128 }, (_, c) => BASE62.indexOf(String.fromCharCode(c)));
+
 export class IdGenerator {
   private counter = 0;
 
@@ -43,7 +66,7 @@ export class IdGenerator {
   /** The next id with this key prefix, 18 characters. Ids grow in creation order. */
   next(prefix: string): string {
     this.counter += 1;
-    return to18(prefix + POD + '0' + base62(this.counter, 9));
+    return generatedId(prefix, this.counter);
   }
 }
 

@@ -10,8 +10,7 @@ import { fakeSalesforceOptions, type FakeSalesforceOptions } from './options';
 import { FakeOrg } from './org';
 import { addStandardLeadStatuses, ensureFieldDefinitions, holdsOnlySetup, setUpOrg } from './org-setup';
 import { objectNamed } from './writes';
-import { STATE_FORMAT, STATE_VERSION, type PersistedState } from './persisted-state';
-import { StateFileWriter, readStateFile, unusableStateFile } from './persistence';
+import { StateLog, loadStateFile } from './persistence';
 import { seedDemoOrg, type DemoSeed } from './seed-demo';
 import { seedScenario, type ScenarioSeed, type SeededChat } from './seed-scenario';
 import {
@@ -21,7 +20,7 @@ import {
   type GeneratedOrgSpec,
 } from './seed-generated';
 import { closeServer, createApp, listen } from './server';
-import { Store } from './store';
+import { Store, type StoreChange } from './store';
 import { TokenStore } from './tokens';
 
 export type { FakeSalesforceOptions } from './options';
@@ -100,17 +99,17 @@ export async function startFakeSalesforce(input: FakeSalesforceOptions): Promise
   const options = fakeSalesforceOptions.parse(input);
   let clock = options.clock ?? null;
   const now = () => (clock ? clock().getTime() : Date.now());
-  const saved = options.stateFile ? readStateFile(options.stateFile) : null;
-  let writer: StateFileWriter | null = null;
-  const changed = () => writer?.schedule();
+  let writer: StateLog | null = null;
+  // Changes made at start before the log is open (records a restored org gets added): logged once it is.
+  const early: StoreChange[] = [];
 
   const store = new Store(options.multiCurrency, {
     orgId: options.orgId,
-    onChange: changed,
+    onChange: (change) => (writer ? writer.record(change) : early.push(change)),
     fieldHistory: options.fieldHistory,
   });
+  const saved = options.stateFile ? loadStateFile(options.stateFile, store, options.orgId) : null;
   if (saved) {
-    restoreStore(store, saved, options.stateFile!, options.orgId);
     ensureFieldDefinitions(store, now());
     // An org saved before the double knew LeadStatus gets the standard picklist, as every org has one.
     addStandardLeadStatuses(store, now());
@@ -119,9 +118,9 @@ export async function startFakeSalesforce(input: FakeSalesforceOptions): Promise
     store.orgId,
     now,
     { rotateRefreshTokens: options.rotateRefreshTokens, accessTokenTtlMs: options.accessTokenTtlMs },
-    changed,
+    () => writer?.touched('tokens'),
   );
-  const usage = new ApiUsage(options.dailyApiLimit, now, changed);
+  const usage = new ApiUsage(options.dailyApiLimit, now, () => writer?.touched('apiUsage'));
   let demo: DemoSeed | null = saved?.demo ?? null;
   const scenarioIds = new Map<string, string>(Object.entries(saved?.scenarioIds ?? {}));
   if (saved) {
@@ -129,18 +128,17 @@ export async function startFakeSalesforce(input: FakeSalesforceOptions): Promise
     usage.restore(saved.apiUsage);
   }
   if (options.stateFile) {
-    writer = new StateFileWriter(options.stateFile, (): PersistedState => ({
-      format: STATE_FORMAT,
-      version: STATE_VERSION,
-      savedAt: new Date().toISOString(),
-      org: store.serialize(),
-      tokens: tokens.serialize(),
-      apiUsage: usage.serialize(),
-      demo,
-      scenarioIds: Object.fromEntries(scenarioIds),
-    }));
+    writer = new StateLog(options.stateFile, store, {
+      tokens: () => tokens.serialize(),
+      apiUsage: () => usage.serialize(),
+      demo: () => demo,
+      scenarioIds: () => Object.fromEntries(scenarioIds),
+    });
     // A new org is on disk at once, and an unwritable path fails the start, not a later save.
-    if (!saved) writer.flush();
+    if (saved) {
+      writer.resume(saved);
+      for (const change of early) writer.record(change);
+    } else writer.compact();
   }
 
   let url = '';
@@ -167,22 +165,26 @@ export async function startFakeSalesforce(input: FakeSalesforceOptions): Promise
           'fake-salesforce: this org already holds the demo data (seedDemoOrg runs once per org); demoChats() gives its chats',
         );
       demo = seedDemoOrg(org, now());
-      changed();
+      writer?.touched('demo');
       return structuredClone(demo);
     },
     demoChats: () => structuredClone(demo?.chats ?? []),
     seedScenario: (file) => {
       const seed = seedScenario(store, file);
       for (const [k, v] of seed.ids) scenarioIds.set(k, v);
-      changed();
+      writer?.touched('scenarioIds');
       return seed;
     },
     generateOrg: (spec) => {
       if (!holdsOnlySetup(store))
         throw new Error('fake-salesforce: generateOrg fills an empty org, and this one holds data');
-      const generated = seedGeneratedOrg(store, spec, now());
-      changed();
-      return generated;
+      // Written in bulk: one snapshot afterwards rather than a log line per save.
+      writer?.pause();
+      try {
+        return seedGeneratedOrg(store, spec, now());
+      } finally {
+        writer?.compact();
+      }
     },
     changeOpportunities: (count, seed) => changeGeneratedOpportunities(store, count, seed, now()),
     get apiUsage() {
@@ -243,19 +245,4 @@ function fixedClock(at: Date | string): () => Date {
   if (Number.isNaN(ms))
     throw new Error(`fake-salesforce: setClock needs a Date or an ISO-8601 instant, not ${String(at)}`);
   return () => new Date(ms);
-}
-
-/** The saved org, when it is the org these options ask for; else a StateFileError saying how to reset. */
-function restoreStore(store: Store, saved: PersistedState, file: string, orgId: string | undefined): void {
-  if (orgId && saved.org.orgId !== orgId) {
-    throw unusableStateFile(
-      file,
-      `the state file ${file} holds org ${saved.org.orgId}, not the org ${orgId} of the orgId option`,
-    );
-  }
-  try {
-    store.restore(saved.org);
-  } catch (err) {
-    throw unusableStateFile(file, `the state file ${file} cannot be restored (${(err as Error).message})`);
-  }
 }

@@ -114,7 +114,7 @@ export function holdsOnlySetup(store: Store): boolean {
   return [...store.catalog.values()].every(
     (def) =>
       SETUP_OBJECTS.has(def.name) ||
-      (store.rows(def.name, true).length === 0 && store.deletedBetween(def.name, -Infinity, Infinity).length === 0),
+      (store.count(def.name, true) === 0 && store.deletedBetween(def.name, -Infinity, Infinity).length === 0),
   );
 }
 

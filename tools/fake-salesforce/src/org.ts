@@ -59,7 +59,7 @@ export class FakeOrg {
   query(soql: string, opts: { includeDeleted?: boolean } = {}): JsonRecord[] {
     const q = compileSoql(this.store, soql);
     if (q instanceof RestError) throw q;
-    const rows = runQuery(q, this.store.rows(q.object.name, opts.includeDeleted ?? false));
+    const rows = runQuery(q, this.store.table(q.object.name), opts.includeDeleted ?? false);
     return rows.map((r) => recordJson(q.object, q.fields, r, 'v62.0'));
   }
 

@@ -1,7 +1,8 @@
 // The shape of the state file: everything an org needs to come back as the same org after a
 // restart (records, ids, tokens, API usage, the demo seed). Instants are epoch milliseconds, as
 // the store keeps them, so they round-trip exactly. Codes, consent requests, query locators and
-// Bulk jobs are short-lived and not kept.
+// Bulk jobs are short-lived and not kept. Version 2 (persistence.ts) is a log of JSON lines;
+// version 1, one JSON object, is still read.
 import { z } from 'zod';
 
 const value = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -55,11 +56,12 @@ export const demoState = z.object({
 });
 
 export const STATE_FORMAT = 'fake-salesforce-state';
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
 
+/** Version 1: the whole state as one JSON object (read, then rewritten as version 2). */
 export const persistedState = z.object({
   format: z.literal(STATE_FORMAT),
-  version: z.literal(STATE_VERSION),
+  version: z.literal(1),
   /** For people reading the file; never read back. */
   savedAt: z.string(),
   org: storeState,
@@ -71,7 +73,34 @@ export const persistedState = z.object({
   scenarioIds: z.record(z.string(), z.string()),
 });
 
+/**
+ * Version 2 is JSON lines: this header, then one line per record and per change (state-log.ts).
+ * `fields` lists each object's fields in the order a record line gives its values.
+ */
+export const stateHeader = z.object({
+  format: z.literal(STATE_FORMAT),
+  version: z.literal(STATE_VERSION),
+  /** When the snapshot was written; for people reading the file, never read back. */
+  savedAt: z.string(),
+  org: storeState.pick({ orgId: true, userId: true, multiCurrency: true, corporateCurrency: true }),
+  fields: z.record(z.string(), z.array(z.string())),
+});
+
+/** The lines after the header that are not records (records are arrays: [object, ...values]). */
+export const stateLine = z.union([
+  z.object({ gone: z.string(), id: z.string() }).strict(),
+  z.object({ deleted: z.object({ type: z.string(), id: z.string(), deletedAt: instant }) }).strict(),
+  z.object({ undeleted: z.string() }).strict(),
+  z.object({ ids: z.number().int().min(0) }).strict(),
+  z.object({ tokens: tokenState }).strict(),
+  z.object({ apiUsage: usageState }).strict(),
+  z.object({ demo: demoState.nullable() }).strict(),
+  z.object({ scenarioIds: z.record(z.string(), z.string()) }).strict(),
+]);
+
 export type PersistedState = z.infer<typeof persistedState>;
+export type StateHeader = z.infer<typeof stateHeader>;
 export type StoreState = z.infer<typeof storeState>;
 export type TokenState = z.infer<typeof tokenState>;
 export type UsageState = z.infer<typeof usageState>;
+export type DemoState = z.infer<typeof demoState>;

@@ -1,5 +1,8 @@
 // The Query and QueryAll resources: SOQL over the org, a page at a time. The result is snapshotted
 // when the query runs; nextRecordsUrl ("…/query/01g…-2000") walks that snapshot, as a query locator does.
+// A result of more than LAZY_ABOVE rows keeps which rows matched, in order, and reads their values
+// page by page (an org of millions of records would not fit twice in memory): the rows are fixed
+// at query time, their values are those of when the page is read.
 import { Router, type Request, type Response } from 'express';
 import type { FieldDef } from './objects';
 import { javaDouble } from './values';
@@ -7,10 +10,17 @@ import type { FakeContext } from './context';
 import { RestError } from './errors';
 import { randomId } from './ids';
 import { recordJson } from './record-json';
-import { compileSoql, runQuery, visible } from './soql';
+import { compileSoql, selectSlots, visible, type CompiledQuery } from './soql';
+import type { Table } from './table';
 
 const LOCATOR_IDLE_MS = 15 * 60 * 1000; // Salesforce drops a locator after 15 minutes unused
-type Cursor = { records: Array<Record<string, unknown>>; pageSize: number; lastUsed: number };
+export const LAZY_ABOVE = 10_000;
+type Cursor = {
+  /** The records as of the query, or how to read them (slots in result order) when the result is large. */
+  records: Array<Record<string, unknown>> | { table: Table; slots: number[]; query: CompiledQuery; version: string };
+  pageSize: number;
+  lastUsed: number;
+};
 
 export function queryRouter(ctx: FakeContext): Router {
   const router = Router({ mergeParams: true });
@@ -18,12 +28,18 @@ export function queryRouter(ctx: FakeContext): Router {
 
   const page = (version: string, id: string, cursor: Cursor, offset: number) => {
     cursor.lastUsed = ctx.now();
-    const records = cursor.records.slice(offset, offset + cursor.pageSize);
+    const all = cursor.records;
+    const records = Array.isArray(all)
+      ? all.slice(offset, offset + cursor.pageSize)
+      : all.slots
+          .slice(offset, offset + cursor.pageSize)
+          .map((s) => json(all.query, all.table.read(s, all.query.fields), all.version));
+    const total = Array.isArray(all) ? all.length : all.slots.length;
     const next = offset + records.length;
-    const done = next >= cursor.records.length;
+    const done = next >= total;
     if (done) cursors.delete(id);
     return {
-      totalSize: cursor.records.length,
+      totalSize: total,
       done,
       ...(done ? {} : { nextRecordsUrl: `/services/data/${version}/query/${id}-${next}` }),
       records,
@@ -35,10 +51,16 @@ export function queryRouter(ctx: FakeContext): Router {
     if (soql.trim() === '') throw new RestError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
     const query = compileSoql(visible(ctx), soql);
     if (query instanceof RestError) throw query;
-    const rows = runQuery(query, ctx.store.rows(query.object.name, includeDeleted));
-    if (query.count) return void res.json({ totalSize: rows.length, done: true, records: [] });
+    const table = ctx.store.table(query.object.name);
+    if (query.count && !query.filtered && query.offset === undefined && query.limit === undefined)
+      return void res.json({ totalSize: table.count(includeDeleted), done: true, records: [] });
+    const slots = selectSlots(query, table, includeDeleted);
+    if (query.count) return void res.json({ totalSize: slots.length, done: true, records: [] });
     const version = req.params.version;
-    const records = rows.map((r) => withJavaDoubles(recordJson(query.object, query.fields, r, version), query.fields));
+    const records =
+      slots.length > LAZY_ABOVE
+        ? { table, slots, query, version }
+        : slots.map((s) => json(query, table.read(s), version));
     const id = randomId('01g');
     const cursor: Cursor = { records, pageSize: batchSize(req) ?? ctx.options.pageSize, lastUsed: ctx.now() };
     cursors.set(id, cursor);
@@ -59,6 +81,10 @@ export function queryRouter(ctx: FakeContext): Router {
   router.get('/query/:locator', more);
   router.get('/queryAll/:locator', more);
   return router;
+}
+
+function json(query: CompiledQuery, row: import('./values').Row, version: string): Record<string, unknown> {
+  return withJavaDoubles(recordJson(query.object, query.fields, row, version), query.fields);
 }
 
 /** Sforce-Query-Options: batchSize=N, honoured between 200 and 2000 as Salesforce does. */

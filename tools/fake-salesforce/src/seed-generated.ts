@@ -107,7 +107,7 @@ export function seedGeneratedOrg(store: Store, spec: GeneratedOrgSpec, now: numb
       store.update('Opportunity', id, values, times[j]!);
     }
   }
-  counts.opportunityHistory = store.rows('OpportunityHistory', true).length;
+  counts.opportunityHistory = store.count('OpportunityHistory', true);
   return { ...counts, from: new Date(start).toISOString(), to: new Date(end).toISOString() };
 }
 
@@ -117,12 +117,13 @@ export function seedGeneratedOrg(store: Store, spec: GeneratedOrgSpec, now: numb
  */
 export function changeGeneratedOpportunities(store: Store, count: number, seed: number, now: number): number {
   const rand = mulberry32(seed);
-  const live = store.rows('Opportunity', false);
+  const table = store.table('Opportunity');
+  const live = table.slots(false);
   const picked = new Set<number>();
   const wanted = Math.min(count, live.length);
   while (picked.size < wanted) picked.add(Math.floor(rand() * live.length));
   for (const i of picked) {
-    const row = live[i]!;
+    const row = table.read(live[i]!);
     const next = OPEN_STAGES.indexOf(String(row.StageName)) + 1;
     const values: Row =
       row.IsClosed !== true && next < OPEN_STAGES.length

@@ -1,10 +1,11 @@
 // SOQL for this test double: parsed with soql-parser-js, checked against the org's objects, and
 // run over rows. Supports field lists or COUNT(), WHERE, ORDER BY, LIMIT and OFFSET.
-import { parseQuery, type OrderByClause, type Query } from '@jetstreamapp/soql-parser-js';
+import { parseQuery, type OrderByClause, type Query, type WhereClause } from '@jetstreamapp/soql-parser-js';
 import type { RestError } from './errors';
 import type { FieldDef, ObjectDef } from './objects';
 import { SoqlProblem } from './soql-problem';
 import { compareValues, comparable, compileWhere, type Predicate } from './soql-where';
+import type { Table } from './table';
 import type { Row } from './values';
 
 export type CompiledQuery = {
@@ -14,6 +15,13 @@ export type CompiledQuery = {
   count: boolean;
   fields: FieldDef[];
   where: Predicate;
+  /** Whether there is a WHERE clause at all. */
+  filtered: boolean;
+  /**
+   * When the WHERE clause is one condition "field >= x" or "field > x": that field, and the
+   * condition as a test of its value (false, then true, along the field's ascending order).
+   */
+  lowerBound?: { field: FieldDef; test: (value: number) => boolean };
   orderBy: Array<{ field: FieldDef; descending: boolean; nullsFirst: boolean }>;
   limit?: number;
   offset?: number;
@@ -39,11 +47,40 @@ export function compileSoql(objects: Objects, soql: string): CompiledQuery | Res
 }
 
 /** Matching rows, ordered, with OFFSET and LIMIT applied. */
-export function runQuery(query: CompiledQuery, rows: Row[]): Row[] {
-  let out = rows.filter(query.where);
-  if (query.orderBy.length > 0) out = [...out].sort((a, b) => compareRows(query, a, b));
+export function runQuery(query: CompiledQuery, table: Table, includeDeleted: boolean): Row[] {
+  return selectSlots(query, table, includeDeleted).map((s) => table.read(s));
+}
+
+/**
+ * The slots of the matching rows, ordered, with OFFSET and LIMIT applied. ORDER BY a datetime or
+ * number (then Id), as the sync's incremental queries read, walks the table's sorted index from
+ * the WHERE's lower bound, so a query over millions of rows costs what it returns; other queries
+ * read every row.
+ */
+export function selectSlots(query: CompiledQuery, table: Table, includeDeleted: boolean): number[] {
+  let slots = indexedSlots(query, table, includeDeleted);
+  if (!slots) {
+    slots = table.slots(includeDeleted);
+    if (query.filtered) slots = slots.filter((s) => query.where(table.read(s)));
+    if (query.orderBy.length > 0) {
+      const rows = slots.map((slot) => ({ slot, row: table.read(slot) }));
+      rows.sort((a, b) => compareRows(query, a.row, b.row));
+      slots = rows.map((r) => r.slot);
+    }
+  }
   const start = query.offset ?? 0;
-  return out.slice(start, query.limit === undefined ? undefined : start + query.limit);
+  if (start === 0 && query.limit === undefined) return slots;
+  return slots.slice(start, query.limit === undefined ? undefined : start + query.limit);
+}
+
+function indexedSlots(query: CompiledQuery, table: Table, includeDeleted: boolean): number[] | null {
+  const [first, ...rest] = query.orderBy;
+  if (!first || first.descending || !first.nullsFirst) return null;
+  // Slots are in Id order, so the index's tie-break is "then Id ASC".
+  if (rest.length > 1 || (rest[0] && (rest[0].field.name !== 'Id' || rest[0].descending))) return null;
+  const bound = query.lowerBound?.field.name === first.field.name ? query.lowerBound : undefined;
+  if (query.filtered && !bound) return null;
+  return table.orderedBy(first.field.name, includeDeleted, bound?.test);
 }
 
 function compile(objects: Objects, soql: string): CompiledQuery {
@@ -67,16 +104,31 @@ function compile(objects: Objects, soql: string): CompiledQuery {
     // Salesforce's default: nulls first when ascending, last when descending.
     return { field, descending, nullsFirst: o.nulls ? o.nulls === 'FIRST' : !descending };
   });
+  const where = parsed.where ? compileWhere(object, parsed.where) : () => true;
   return {
     soql,
     object,
     count,
     fields,
     orderBy,
-    where: parsed.where ? compileWhere(object, parsed.where) : () => true,
+    where,
+    filtered: parsed.where !== undefined,
+    lowerBound: parsed.where ? lowerBound(object, parsed.where, where) : undefined,
     limit: parsed.limit,
     offset: parsed.offset,
   };
+}
+
+const NUMERIC = new Set(['datetime', 'currency', 'double', 'percent', 'int']);
+
+/** "WHERE f >= x" or "WHERE f > x" alone, on a numeric field: the test of f's value it makes. */
+function lowerBound(object: ObjectDef, where: WhereClause, predicate: Predicate): CompiledQuery['lowerBound'] {
+  const c = where.left;
+  if (('right' in where && where.right) || !c || !('field' in c) || !('operator' in c)) return undefined;
+  if (c.openParen || c.closeParen || (c.operator !== '>=' && c.operator !== '>')) return undefined;
+  const field = object.byName.get(String(c.field).toLowerCase());
+  if (!field || !NUMERIC.has(field.type)) return undefined;
+  return { field, test: (value) => predicate({ [field.name]: value === value ? value : null }) };
 }
 
 function selectList(object: ObjectDef, parsed: Query): { count: boolean; fields: FieldDef[] } {
