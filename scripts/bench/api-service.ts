@@ -28,7 +28,9 @@ export async function startApiProcess(databaseUrl: string, redisUrl: string): Pr
   const port = await freePort();
   const prefix = `bench-api-${process.pid}`;
   const root = path.resolve(__dirname, '..', '..');
-  const child: ChildProcess = spawn(process.execPath, ['scripts/run.js', 'src/app/main.ts', '--role=api'], {
+  // BENCH_CPU_PROF=<dir>: the API process writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, 'scripts/run.js', 'src/app/main.ts', '--role=api'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {

@@ -51,7 +51,7 @@ export interface CreatedApiKey {
 /** What may be shown of a key after its creation. */
 export type PublicApiKey = Omit<ApiKey, 'hash'>;
 
-const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
+export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 const toPublic = ({ hash: _hash, ...rest }: ApiKey): PublicApiKey => rest;
 
 export async function createApiKey(db: DbOrTx, workspaceId: string, input: NewApiKeyInput): Promise<CreatedApiKey> {
@@ -89,8 +89,14 @@ export async function revokeApiKey(db: DbOrTx, workspaceId: string, keyId: strin
     .set({ revokedAt: new Date() })
     .where(and(eq(apiKeys.id, keyId), eq(apiKeys.workspaceId, workspaceId), isNull(apiKeys.revokedAt)))
     .returning({ id: apiKeys.id });
+  if (rows.length > 0) revocations += 1;
   return rows.length > 0;
 }
+
+/** Keys revoked by this process so far: a cache of verified keys (api-key-cache.ts) drops what it
+ * holds when this changes. */
+let revocations = 0;
+export const revocationsSoFar = () => revocations;
 
 /** The active key this secret belongs to, or null. Marks it used (at most once a minute). */
 export async function verifyApiKey(db: DbOrTx, presented: string): Promise<ApiKey | null> {

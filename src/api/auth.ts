@@ -1,7 +1,8 @@
 // Who is calling: an API key (Authorization: Bearer cra_...) scoped to one workspace.
 // Every route below this middleware reads `req.auth` and nothing else to scope its queries.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { hasScope, verifyApiKey, WRITE_AND_READ_FOR_TEAMS, writesAndReadsForTeams } from '../access/api-keys';
+import { cachedApiKeyVerifier } from '../access/api-key-cache';
+import { hasScope, WRITE_AND_READ_FOR_TEAMS, writesAndReadsForTeams } from '../access/api-keys';
 import type { Db } from '../platform/db/client';
 import type { ApiKeyScope } from '../platform/db/schema';
 import { AppError } from '../platform/errors';
@@ -25,6 +26,7 @@ declare module 'express-serve-static-core' {
 export type Authenticator = (req: Request) => Promise<Caller | null>;
 
 export function authenticate(db: Db, others: Authenticator[] = []): RequestHandler {
+  const verify = cachedApiKeyVerifier(db);
   return async (req: Request, _res: Response, next: NextFunction) => {
     try {
       for (const other of others) {
@@ -42,7 +44,7 @@ export function authenticate(db: Db, others: Authenticator[] = []): RequestHandl
           'send an API key as "Authorization: Bearer cra_..." (create one with `npm run cli -- keys:create`)',
         );
       }
-      const key = await verifyApiKey(db, presented);
+      const key = await verify(presented);
       if (!key) throw new AppError('unauthorized', 'this API key is unknown or revoked');
       req.auth = {
         workspaceId: key.workspaceId,

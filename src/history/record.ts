@@ -6,7 +6,6 @@ import {
   accountVersions,
   contactRoleVersions,
   contactVersions,
-  conversationEmails,
   conversations,
   leadVersions,
   opportunityVersions,
@@ -194,10 +193,6 @@ const DEFAULTS: Partial<ConversationState> = { emails: [], tags: [], targetAccou
 /** The fields the attribution engine reads (src/history/load.ts): only their change re-attributes. */
 const ATTRIBUTION_FIELDS: StateField[] = ['teamId', 'agentId', 'startedAt', 'emails'];
 
-const UPSERT_SET = Object.fromEntries(
-  STATE_FIELDS.map((k) => [k, sql.raw(`excluded."${getTableColumns(conversations)[k].name}"`)]),
-);
-
 function fullState(r: NewConversation): ConversationState {
   const state = { id: r.id } as Record<string, unknown>;
   for (const k of STATE_FIELDS) state[k] = r[k] ?? DEFAULTS[k] ?? null;
@@ -247,39 +242,77 @@ export async function recordConversations(
       if (before.has(r.id)) outcome.updated += 1;
       else outcome.inserted += 1;
     }
-    await tx
-      .insert(conversations)
-      .values(changed.map((r) => ({ ...r, workspaceId })))
-      .onConflictDoUpdate({
-        target: [conversations.workspaceId, conversations.id],
-        set: { ...UPSERT_SET, updatedAt: sql`now()` },
-      });
-
-    const relinked = changed.filter((r) => {
-      const old = before.get(r.id);
-      return !old || differs(old, r, ATTRIBUTION_FIELDS);
-    });
-    await replaceConversationEmails(tx, workspaceId, relinked);
+    const relinked = new Set(
+      changed.filter((r) => {
+        const old = before.get(r.id);
+        return !old || differs(old, r, ATTRIBUTION_FIELDS);
+      }),
+    );
+    await upsertConversations(tx, workspaceId, changed, relinked);
     const affected = new Set(
-      relinked.flatMap((r) => [...emailsOf(r), ...emailsOf(before.get(r.id) ?? { emails: [] })]),
+      [...relinked].flatMap((r) => [...emailsOf(r), ...emailsOf(before.get(r.id) ?? { emails: [] })]),
     );
     await markEmailsDirty(tx, workspaceId, [...affected]);
   }
   return outcome;
 }
 
-async function replaceConversationEmails(tx: Tx, workspaceId: string, rows: ConversationState[]): Promise<void> {
-  if (rows.length === 0) return;
-  await tx
-    .delete(conversationEmails)
-    .where(
-      sql`${conversationEmails.workspaceId} = ${workspaceId} and ${conversationEmails.conversationId} = any(${textArray(rows.map((r) => r.id))})`,
-    );
-  const pairs = rows.flatMap((r) => emailsOf(r).map((email) => [r.id, email] as const));
-  if (pairs.length === 0) return;
-  // Two array parameters, however many pairs: no bind-parameter limit to mind.
-  await tx.execute(sql`
-    insert into conversation_emails (workspace_id, conversation_id, email_normalized)
-    select ${workspaceId}::uuid, c, e from unnest(${textArray(pairs.map((p) => p[0]))}, ${textArray(pairs.map((p) => p[1]))}) as u(c, e)
-    on conflict do nothing`);
+/**
+ * One statement for the changed rows of a chunk, whatever their number: the rows go in as one JSON
+ * parameter (`jsonb_to_recordset`), so the statement's text is the same for every batch and
+ * PostgreSQL prepares it once per connection (drizzle's multi-row VALUES built a statement of rows ×
+ * 30 parameters per batch, which took most of ingestion's CPU). The conversations are upserted and,
+ * for the relinked ones, their normalized emails replaced: the ones no longer given deleted, the
+ * new ones inserted (the two touch different rows, so they can share the statement).
+ */
+async function upsertConversations(
+  tx: Tx,
+  workspaceId: string,
+  rows: ConversationState[],
+  relinked: ReadonlySet<ConversationState>,
+): Promise<void> {
+  const input = rows.map((r) => ({ ...r, relink: relinked.has(r), normalized: relinked.has(r) ? emailsOf(r) : [] }));
+  await tx.execute(sql`${UPSERT[0]}${workspaceId}${UPSERT[1]}${jsonText(input)}${UPSERT[2]}`);
 }
+
+/**
+ * JSON text PostgreSQL accepts: JSON.stringify writes a lone UTF-16 surrogate as a `\udXXX`
+ * escape, which jsonb refuses; bound as text it used to become U+FFFD, and so it does here.
+ */
+function jsonText(value: unknown): string {
+  const json = JSON.stringify(value);
+  // JSON.stringify escapes nothing else as \ud8xx-\udfxx, and writes its escapes in lower case.
+  if (!/\\ud[89a-f]/.test(json)) return json;
+  return json.replace(/(?<!\\)((?:\\\\)*)\\u[dD][89a-fA-F][0-9a-fA-F]{2}/g, '$1\\ufffd');
+}
+
+/** The upsert's text in three parts, around the workspace id and the JSON rows: built once. */
+const UPSERT = (() => {
+  const columns = getTableColumns(conversations);
+  const fields = ['id', ...STATE_FIELDS] as const;
+  // jsonb_to_recordset matches JSON keys to the record's column names: the drizzle property names.
+  const record = [...fields.map((k) => `"${k}" ${columns[k].getSQLType()}`), 'relink boolean', 'normalized text[]'];
+  const names = fields.map((k) => `"${columns[k].name}"`);
+  return [
+    sql.raw(`with ws as (select `),
+    sql.raw(`::uuid as id),
+    input as (select * from jsonb_to_recordset(`),
+    sql.raw(`::text::jsonb) as r(${record.join(', ')})),
+    upserted as (
+      insert into conversations (workspace_id, ${names.join(', ')})
+      select ws.id, ${fields.map((k) => `input."${k}"`).join(', ')} from input, ws
+      on conflict (workspace_id, id) do update set
+        ${STATE_FIELDS.map((k) => `"${columns[k].name}" = excluded."${columns[k].name}"`).join(', ')},
+        updated_at = now()
+    ),
+    dropped as (
+      delete from conversation_emails e using input, ws
+      where e.workspace_id = ws.id and e.conversation_id = input.id and input.relink
+        and e.email_normalized <> all(input.normalized)
+    )
+    insert into conversation_emails (workspace_id, conversation_id, email_normalized)
+    select ws.id, input.id, email from input, ws, unnest(input.normalized) as email
+    where input.relink
+    on conflict do nothing`),
+  ] as const;
+})();

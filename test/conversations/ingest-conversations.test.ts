@@ -166,6 +166,36 @@ describe('conversation ingestion', () => {
     expect(await dirty(ws)).toEqual(['O1', 'O2']);
   });
 
+  it('keeps the linking emails of a resent conversation equal to the emails it now gives', async () => {
+    const ws = await newWorkspace(database.db, 'email-set');
+    const linking = async () =>
+      (
+        await database.db.execute<{ e: string }>(
+          sql`select email_normalized as e from conversation_emails where workspace_id = ${ws.id} order by 1`,
+        )
+      ).map((r) => r.e);
+    await ingest(ws, [chat('c1', '2026-03-02T10:00:00Z', { emails: ['dana@acme.example', 'Lee@acme.example'] })]);
+    expect(await linking()).toEqual(['dana@acme.example', 'lee@acme.example']);
+    await ingest(ws, [chat('c1', '2026-03-02T10:00:00Z', { emails: ['lee@acme.example', 'kim@acme.example'] })]);
+    expect(await linking()).toEqual(['kim@acme.example', 'lee@acme.example']);
+    await ingest(ws, [chat('c1', '2026-03-02T10:00:00Z', { emails: [] })]);
+    expect(await linking()).toEqual([]);
+  });
+
+  it('stores a lone UTF-16 surrogate as U+FFFD, and a backslash sequence that only looks like one as sent', async () => {
+    const ws = await newWorkspace(database.db, 'surrogates');
+    await ingest(ws, [
+      chat('c1', '2026-03-02T10:00:00Z', {
+        pageUrl: 'https://x.example/\ud800?q=\\ud800',
+        agentName: 'Zo\u00eb \ud83d\ude00',
+      }),
+    ]);
+    expect(await row(ws, 'c1')).toMatchObject({
+      pageUrl: 'https://x.example/\ufffd?q=\\ud800',
+      agentName: 'Zo\u00eb \ud83d\ude00',
+    });
+  });
+
   it('links a new chat to a converted lead by its email, and recomputes what the link touches', async () => {
     const ws = await newWorkspace(database.db, 'lead-link');
     await salesforceSide(ws);
