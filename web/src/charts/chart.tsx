@@ -46,8 +46,9 @@ export function Chart({
     let live = true;
     let dispose = () => {};
     inTurn(() => {
-      if (!live) return;
-      const el = box.current!;
+      // Drawn in a later task: the page may have moved on, and echarts throws on a missing box.
+      const el = box.current;
+      if (!live || !el || !el.isConnected) return;
       const instance = echarts.init(el, null, { renderer: 'svg' });
       chart.current = instance;
       instance.on('click', (params) => {
