@@ -1,7 +1,6 @@
 // The ledger as CSV for finance, written by PostgreSQL (COPY … TO STDOUT) and streamed to the
 // reader as it comes: one snapshot, no row built in JS, backpressure down to the database socket.
 import type { Readable } from 'node:stream';
-import { sql } from 'drizzle-orm';
 import type postgres from 'postgres';
 import { invalidField } from '../../platform/errors';
 import type { Db } from '../../platform/db/client';
@@ -56,25 +55,8 @@ export async function ledgerCsvCopy(
   if (f.opportunityId) await assertOpportunityKnown(db, workspaceId, f.opportunityId);
   const statement = copyStatement(workspaceId, f);
   const connection = connect();
-  let backend: { pid: number; started: string } | undefined;
-  const close = async () => {
-    await connection.end({ timeout: 0 });
-    // postgres.js ends its socket with a FIN but stops reading it: a backend still writing the COPY
-    // to a reader that went away waits in ClientWrite for ever, holding its snapshot (and every
-    // DROP DATABASE's barrier). So the backend is ended from the server side if it still runs, in
-    // the background: the download's slot is free once the connection is.
-    if (backend)
-      void db
-        .execute(
-          sql`select pg_terminate_backend(pid) from pg_stat_activity
-              where pid = ${backend.pid} and backend_start = ${backend.started}::timestamptz`,
-        )
-        .catch(() => {});
-  };
+  const close = () => connection.end({ timeout: 0 });
   try {
-    const [me] = await connection<{ pid: number; started: string }[]>`
-      select pid, backend_start::text as started from pg_stat_activity where pid = pg_backend_pid()`;
-    backend = me;
     const query = connection.unsafe(statement);
     const source = await query.readable();
     // Ending the connection early rejects the query; the stream reports what the reader needs.
