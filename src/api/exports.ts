@@ -23,29 +23,16 @@ export interface Exports {
   readonly sql: postgres.Sql;
   /** A slot for one download of the workspace, or a 503 when none is free. */
   acquire(workspaceId: string): () => void;
-  /**
-   * A connection of its own for one COPY download, to be ended after it: postgres.js cannot
-   * abandon a COPY, and can leave the connection's socket paused when a slow reader filled the
-   * stream as the COPY ended, so such a connection never goes back to a pool.
-   */
-  connectOne(): postgres.Sql;
   close(): Promise<void>;
 }
 
-export function createExports(
-  sql: postgres.Sql,
-  limits: ExportLimits,
-  connectOne: () => postgres.Sql = () => {
-    throw new Error('createExports: no connectOne given');
-  },
-): Exports {
+export function createExports(sql: postgres.Sql, limits: ExportLimits): Exports {
   const byWorkspace = new Map<string, number>();
   let running = 0;
   const busy = (why: string) =>
     new AppError('unavailable', `${why}: try again in a minute`, { details: { retryAfterSeconds: 60 } });
   return {
     sql,
-    connectOne,
     acquire(workspaceId) {
       const mine = byWorkspace.get(workspaceId) ?? 0;
       if (mine >= limits.perWorkspace)
@@ -107,59 +94,6 @@ export async function sendCsv<R extends Record<string, string>>(
     }
     if (header) yield stringifyBatch([], { header, columns });
   }
-  const watch = watchProgress(res, limits);
-  try {
-    await pipeline(Readable.from(text()), watch.transform, res);
-  } catch (err) {
-    // The status line is gone: all that is left is to cut the download short, so it cannot pass for complete.
-    req.log.warn(
-      { err: { message: (err as Error).message }, timedOut: watch.timedOut() },
-      `${file.name} export interrupted`,
-    );
-    res.destroy();
-  } finally {
-    watch.clear();
-    release();
-  }
-}
-
-/**
- * Streams CSV bytes a source already wrote (PostgreSQL's COPY) as an attachment, under the same
- * limits as `sendCsv`. `close` ends the source's own connection, after the download or when it is
- * cut short (which also stops the statement: its backend sees the connection go).
- */
-export async function sendCsvBytes(
-  req: Request,
-  res: Response,
-  file: { name: string; source: Readable; close: () => Promise<void> },
-  limits: Pick<ExportLimits, 'idleMs' | 'totalMs'>,
-  release: () => void,
-): Promise<void> {
-  res.type('text/csv; charset=utf-8').attachment(file.name);
-  const watch = watchProgress(res, limits);
-  try {
-    await pipeline(file.source, watch.transform, res);
-  } catch (err) {
-    // The status line is gone: all that is left is to cut the download short, so it cannot pass for complete.
-    req.log.warn(
-      { err: { message: (err as Error).message }, timedOut: watch.timedOut() },
-      `${file.name} export interrupted`,
-    );
-    res.destroy();
-  } finally {
-    watch.clear();
-    await file
-      .close()
-      .catch((e: unknown) => req.log.warn({ err: { message: (e as Error).message } }, 'closing an export failed'));
-    release();
-  }
-}
-
-/**
- * The reader must keep reading: no progress for `idleMs` or a download past `totalMs` ends it.
- * Progress is bytes the socket took: a reader that stops reading stops the drain events.
- */
-function watchProgress(res: Response, limits: Pick<ExportLimits, 'idleMs' | 'totalMs'>) {
   let timedOut: string | null = null;
   const stop = (why: string) => {
     timedOut = why;
@@ -167,24 +101,32 @@ function watchProgress(res: Response, limits: Pick<ExportLimits, 'idleMs' | 'tot
   };
   let idle = setTimeout(() => stop('idle'), limits.idleMs);
   const total = setTimeout(() => stop('too long'), limits.totalMs);
+  // Progress is bytes the socket took: a reader that stops reading stops the drain events.
   const progress = () => {
     clearTimeout(idle);
     idle = setTimeout(() => stop('idle'), limits.idleMs);
   };
   res.on('drain', progress);
-  return {
-    transform: new Transform({
-      transform(chunk, _enc, done) {
-        progress();
-        done(null, chunk);
-      },
-    }),
-    timedOut: () => timedOut,
-    clear: () => {
-      clearTimeout(idle);
-      clearTimeout(total);
-    },
-  };
+  try {
+    await pipeline(
+      Readable.from(text()),
+      new Transform({
+        transform(chunk, _enc, done) {
+          progress();
+          done(null, chunk);
+        },
+      }),
+      res,
+    );
+  } catch (err) {
+    // The status line is gone: all that is left is to cut the download short, so it cannot pass for complete.
+    req.log.warn({ err: { message: (err as Error).message }, timedOut }, `${file.name} export interrupted`);
+    res.destroy();
+  } finally {
+    clearTimeout(idle);
+    clearTimeout(total);
+    release();
+  }
 }
 
 function isBatch<R>(item: R | readonly R[]): item is readonly R[] {

@@ -83,7 +83,6 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
             applicationName: 'chat-revenue-attribution:exports',
           }).sql,
           config.exports,
-          () => connectDatabase(database.url, { max: 1, applicationName: 'chat-revenue-attribution:exports' }).sql,
         );
   const closers: (() => Promise<void>)[] = [];
   if (fileExports) {
