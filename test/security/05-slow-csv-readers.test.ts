@@ -109,6 +109,17 @@ describe('slow CSV readers', () => {
       const after = await fetch(url, { headers: { authorization: `Bearer ${keys[1]!}` } });
       expect(after.status).toBe(200);
       expect((await after.text()).split('\n').length).toBeGreaterThan(40_000);
+
+      // And no backend is left writing a cut-off COPY to a socket nobody reads (it would hold its
+      // snapshot, and every DROP DATABASE of the cluster, for ever).
+      const stuck = async () =>
+        (
+          await database.db.execute<{ n: number }>(sql`
+            select count(*)::int as n from pg_stat_activity
+            where datname = current_database() and wait_event = 'ClientWrite'`)
+        )[0]!.n;
+      for (let i = 0; i < 50 && (await stuck()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await stuck()).toBe(0);
     } finally {
       for (const s of sockets) s.destroy();
     }
