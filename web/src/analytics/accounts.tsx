@@ -1,7 +1,7 @@
 // The accounts that chatted in a range (GET /api/v1/accounts): sorted by the API, found here by
 // name or id, narrowed to target accounts or the others by the API; each opens its timeline and
 // its record in Salesforce.
-import { api, query } from '../api/client';
+import { getAllPages, query } from '../api/client';
 import { ACCOUNT_SORTS, type AccountPage, type AccountSort, type AccountSummary } from '../api/account-types';
 import { useResource } from '../api/use-resource';
 import { Icon } from '../components/icons';
@@ -17,24 +17,12 @@ import {
   ReportToolbar,
   SearchField,
   SelectField,
-  SortHeader,
+  SortableTable,
   SortSelect,
   type Column,
 } from './report-frame';
 import './analytics.css';
 import './accounts.css';
-
-/** Every page of the list: the API pages by cursor, the page shows the whole range's list. */
-async function loadAll(path: string, signal: AbortSignal): Promise<AccountPage> {
-  const first = await api.get<AccountPage>(path, signal);
-  let page = first;
-  const items = [...first.items];
-  while (page.nextCursor && items.length < 5000) {
-    page = await api.get<AccountPage>(`${path}&cursor=${encodeURIComponent(page.nextCursor)}`, signal);
-    items.push(...page.items);
-  }
-  return { ...first, items, nextCursor: page.nextCursor };
-}
 
 /** The day and the time of an instant in the workspace's zone. */
 const dayIn = (iso: string, timeZone: string) => new Date(iso).toLocaleDateString('en-CA', { timeZone });
@@ -167,7 +155,10 @@ export function AccountsPage() {
     sort,
     order,
   });
-  const list = useResource((signal) => loadAll(`/api/v1/accounts${filterQuery}&limit=500`, signal), [filterQuery]);
+  const list = useResource(
+    (signal) => getAllPages<AccountPage>(`/api/v1/accounts${filterQuery}&limit=500`, signal),
+    [filterQuery],
+  );
   const data = list.data;
   const shown = data ? data.items.filter((a) => matches(a, search)) : [];
   const setSort = (s: AccountSort, o: 'asc' | 'desc') =>
@@ -216,31 +207,24 @@ export function AccountsPage() {
               {data.items.length ? 'Clear the search.' : 'Try a longer range, or other teams.'}
             </EmptyState>
           ) : (
-            <div class="table-wrap" tabIndex={0} role="region" aria-label="Accounts">
-              <table class="table accounts-table card-table">
-                <thead>
-                  <tr>
-                    {COLUMNS.map((c) => (
-                      <SortHeader key={c.key} column={c} sort={sort} order={order} onSort={setSort} />
-                    ))}
-                    <th scope="col">
-                      <span class="visually-hidden">Salesforce</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {shown.map((a) => (
-                    <AccountRow
-                      key={a.id}
-                      a={a}
-                      currency={data.currency}
-                      timeZone={workspace.timeZone}
-                      detailQuery={detailQuery}
-                    />
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <SortableTable
+              label="Accounts"
+              class="accounts-table"
+              columns={COLUMNS}
+              sort={sort}
+              order={order}
+              onSort={setSort}
+            >
+              {shown.map((a) => (
+                <AccountRow
+                  key={a.id}
+                  a={a}
+                  currency={data.currency}
+                  timeZone={workspace.timeZone}
+                  detailQuery={detailQuery}
+                />
+              ))}
+            </SortableTable>
           )}
         </Card>
       )}

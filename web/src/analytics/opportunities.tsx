@@ -1,7 +1,7 @@
 // The influenced opportunities of a range (GET /api/v1/opportunities): sorted by the API, found by
 // name, id, account or owner, narrowed by status here; each with its credit under the chosen model,
 // its story in the ledger and its record in Salesforce. Export CSV downloads the same list.
-import { api, query } from '../api/client';
+import { getAllPages, query } from '../api/client';
 import {
   OPPORTUNITY_SORTS,
   type InfluencedOpportunity,
@@ -24,23 +24,11 @@ import {
   ReportToolbar,
   SearchField,
   SelectField,
-  SortHeader,
+  SortableTable,
   SortSelect,
   type Column,
 } from './report-frame';
 import './analytics.css';
-
-/** Every page of the list: the API pages by cursor, the page shows the whole range's list. */
-async function loadAll(path: string, signal: AbortSignal): Promise<InfluencedOpportunityPage> {
-  const first = await api.get<InfluencedOpportunityPage>(path, signal);
-  let page = first;
-  const items = [...first.items];
-  while (page.nextCursor && items.length < 5000) {
-    page = await api.get<InfluencedOpportunityPage>(`${path}&cursor=${encodeURIComponent(page.nextCursor)}`, signal);
-    items.push(...page.items);
-  }
-  return { ...first, items, nextCursor: page.nextCursor };
-}
 
 type Status = 'all' | 'open' | 'won' | 'lost';
 const statusOf = (o: InfluencedOpportunity): Status => (!o.isClosed ? 'open' : o.isWon ? 'won' : 'lost');
@@ -90,7 +78,10 @@ export function OpportunitiesPage() {
     sort,
     order,
   });
-  const list = useResource((signal) => loadAll(`/api/v1/opportunities${filterQuery}&limit=500`, signal), [filterQuery]);
+  const list = useResource(
+    (signal) => getAllPages<InfluencedOpportunityPage>(`/api/v1/opportunities${filterQuery}&limit=500`, signal),
+    [filterQuery],
+  );
   const data = list.data;
   const shown = data
     ? data.items.filter((o) => matches(o, search) && (status === 'all' || statusOf(o) === status))
@@ -164,31 +155,24 @@ export function OpportunitiesPage() {
               {data.items.length ? 'Clear the search or the status.' : 'Try a longer range, or other teams.'}
             </EmptyState>
           ) : (
-            <div class="table-wrap" tabIndex={0} role="region" aria-label="Influenced opportunities">
-              <table class="table opportunities-table card-table">
-                <thead>
-                  <tr>
-                    {COLUMNS.map((c) => (
-                      <SortHeader key={c.key} column={c} sort={sort} order={order} onSort={setSort} />
-                    ))}
-                    <th scope="col">
-                      <span class="visually-hidden">Salesforce</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {shown.map((o) => (
-                    <OpportunityRow
-                      key={o.id}
-                      o={o}
-                      currency={data.currency}
-                      timeZone={workspace.timeZone}
-                      teamName={teamName}
-                    />
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <SortableTable
+              label="Influenced opportunities"
+              class="opportunities-table"
+              columns={COLUMNS}
+              sort={sort}
+              order={order}
+              onSort={setSort}
+            >
+              {shown.map((o) => (
+                <OpportunityRow
+                  key={o.id}
+                  o={o}
+                  currency={data.currency}
+                  timeZone={workspace.timeZone}
+                  teamName={teamName}
+                />
+              ))}
+            </SortableTable>
           )}
         </Card>
       )}

@@ -217,3 +217,40 @@ export function SortHeader<S extends string>({
     </th>
   );
 }
+
+/** A sorted list as a table (cards on a phone), its last column the record's Salesforce link. */
+export function SortableTable<S extends string>({
+  label,
+  class: cls,
+  columns,
+  sort,
+  order,
+  onSort,
+  children,
+}: {
+  label: string;
+  class: string;
+  columns: readonly Column<S>[];
+  sort: S;
+  order: 'asc' | 'desc';
+  onSort: (sort: S, order: 'asc' | 'desc') => void;
+  children: ComponentChildren;
+}) {
+  return (
+    <div class="table-wrap" tabIndex={0} role="region" aria-label={label}>
+      <table class={`table ${cls} card-table`}>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <SortHeader key={c.key} column={c} sort={sort} order={order} onSort={onSort} />
+            ))}
+            <th scope="col">
+              <span class="visually-hidden">Salesforce</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
+  );
+}

@@ -75,3 +75,21 @@ export function query(params: Record<string, string | number | null | undefined>
   const s = q.toString();
   return s ? `?${s}` : '';
 }
+
+/**
+ * Every page of a cursor-paged list (up to 5,000 items), as one page: the list pages show the
+ * whole range's list, sorted by the API. `path` already carries a query string.
+ */
+export async function getAllPages<P extends { items: unknown[]; nextCursor: string | null }>(
+  path: string,
+  signal: AbortSignal,
+): Promise<P> {
+  const first = await api.get<P>(path, signal);
+  let page = first;
+  const items = [...first.items];
+  while (page.nextCursor && items.length < 5000) {
+    page = await api.get<P>(`${path}&cursor=${encodeURIComponent(page.nextCursor)}`, signal);
+    items.push(...page.items);
+  }
+  return { ...first, items, nextCursor: page.nextCursor };
+}
