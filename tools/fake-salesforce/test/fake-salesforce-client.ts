@@ -1,6 +1,9 @@
 // Test helpers: a fake Salesforce on a settable clock, and a jsforce connection obtained the way
 // the real sync gets one (authorization code + PKCE through the consent page).
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import jsforce, { type Connection, type OAuth2 } from 'jsforce';
 import { s256, startFakeSalesforce, type FakeSalesforce, type FakeSalesforceOptions } from '../src';
 
@@ -32,6 +35,39 @@ export function startFake(clock: TestClock, extra: Partial<FakeSalesforceOptions
     bulkJobDelayMs: 60,
     ...extra,
   });
+}
+
+/**
+ * Doubles with a state file in a directory of each test's own, closed and removed after it:
+ * `current` holds this test's directory, file and clock; `start` opens a double on that file,
+ * `track` closes one opened otherwise after the test.
+ */
+export function useStateFileFakes(prefix: string, fileName: string) {
+  const current = { dir: '', file: '', clock: testClock() };
+  const open = new Set<FakeSalesforce>();
+  beforeEach(() => {
+    current.dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+    current.file = path.join(current.dir, fileName);
+    current.clock = testClock();
+  });
+  afterEach(async () => {
+    await Promise.all([...open].map((f) => f.close()));
+    open.clear();
+    rmSync(current.dir, { recursive: true, force: true });
+  });
+  return {
+    current,
+    track: (fake: FakeSalesforce): void => void open.add(fake),
+    async start(extra: Partial<FakeSalesforceOptions> = {}): Promise<FakeSalesforce> {
+      const fake = await startFake(current.clock, { stateFile: current.file, ...extra });
+      open.add(fake);
+      return fake;
+    },
+    async stop(fake: FakeSalesforce): Promise<void> {
+      open.delete(fake);
+      await fake.close();
+    },
+  };
 }
 
 export function oauth2For(fake: FakeSalesforce): OAuth2 {

@@ -1,13 +1,12 @@
 // The local test Salesforce with a state file: a restart brings back the same org (records and their
 // history, deletions, ids, tokens with rotation and reuse detection, API usage, the demo chats), so a
 // connection the service stored keeps working; a file it cannot use stops the start and says why.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import jsforce from 'jsforce';
-import { StateFileError, type FakeSalesforce, type FakeSalesforceOptions } from '../src';
+import { StateFileError, type FakeSalesforce } from '../src';
 import { readScenario } from '../../../src/scenarios/read';
-import { authorize, oauth2For, rest, startFake, testClock, type TestClock } from './fake-salesforce-client';
+import { authorize, oauth2For, rest, startFake, type TestClock, useStateFileFakes } from './fake-salesforce-client';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -22,31 +21,12 @@ const OBJECTS = [
   'OpportunityHistory',
 ];
 
+const fakes = useStateFileFakes('fake-salesforce-state-', 'org.json');
+const { start, stop } = fakes;
 let dir: string;
 let file: string;
 let clock: TestClock;
-const open = new Set<FakeSalesforce>();
-
-beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'fake-salesforce-state-'));
-  file = path.join(dir, 'org.json');
-  clock = testClock();
-});
-afterEach(async () => {
-  await Promise.all([...open].map((f) => f.close()));
-  open.clear();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function start(extra: Partial<FakeSalesforceOptions> = {}): Promise<FakeSalesforce> {
-  const fake = await startFake(clock, { stateFile: file, ...extra });
-  open.add(fake);
-  return fake;
-}
-async function stop(fake: FakeSalesforce): Promise<void> {
-  open.delete(fake);
-  await fake.close();
-}
+beforeEach(() => ({ dir, file, clock } = fakes.current));
 
 /** Every record of every object, deleted ones included, with all fields. */
 function everything(fake: FakeSalesforce) {
@@ -233,7 +213,7 @@ describe('a restart from the state file', () => {
     copyFileSync(file, crashed);
 
     const revived = await startFake(clock, { stateFile: crashed });
-    open.add(revived);
+    fakes.track(revived);
     expect(revived.orgId).toBe(fake.orgId);
     expect(revived.org.get('Account', id)).toMatchObject({ Name: 'Saved without close' });
   });

@@ -1,39 +1,17 @@
 // The double at scale: the state file is a log that is appended to, never rewritten on a change,
 // survives a torn last line, and is compacted after a generated org; large results page from a
 // sorted index and read their rows page by page, with the same records a full sort gives.
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { FakeSalesforce, FakeSalesforceOptions } from '../src';
-import { connect, rest, startFake, testClock, type TestClock } from './fake-salesforce-client';
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import type { FakeSalesforce } from '../src';
+import { connect, rest, startFake, type TestClock, useStateFileFakes } from './fake-salesforce-client';
 
 const MINUTE = 60_000;
 
-let dir: string;
+const fakes = useStateFileFakes('fake-salesforce-scale-', 'org.jsonl');
+const { start, stop } = fakes;
 let file: string;
 let clock: TestClock;
-const open = new Set<FakeSalesforce>();
-
-beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'fake-salesforce-scale-'));
-  file = path.join(dir, 'org.jsonl');
-  clock = testClock();
-});
-afterEach(async () => {
-  await Promise.all([...open].map((f) => f.close()));
-  open.clear();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function start(extra: Partial<FakeSalesforceOptions> = {}): Promise<FakeSalesforce> {
-  const fake = await startFake(clock, { stateFile: file, ...extra });
-  open.add(fake);
-  return fake;
-}
-async function stop(fake: FakeSalesforce): Promise<void> {
-  open.delete(fake);
-  await fake.close();
-}
+beforeEach(() => ({ file, clock } = fakes.current));
 
 const lines = () => readFileSync(file, 'utf8').split('\n');
 
@@ -187,7 +165,7 @@ describe('large results', () => {
 
   it('pages the incremental query from the index, and follows saves, deletes and saves back in time', async () => {
     const fake = await startFake(clock, { pageSize: 2000 });
-    open.add(fake);
+    fakes.track(fake);
     const generated = fake.generateOrg({ opportunities: 1200, seed: 3 });
     expect(generated.opportunityHistory).toBeGreaterThan(10_000);
     const { tokens } = await connect(fake);
