@@ -14,12 +14,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { LOCAL_SALESFORCE_MAIN, type LocalSalesforceProcess } from '../../src/app/local-salesforce';
 import { startChild } from '../../src/platform/child-process';
 import { projectRoot } from '../../src/platform/paths';
 import { round } from './measure';
-import { generatedOrg } from './sync-org';
+import { authorize, CLIENT, generatedOrg, REDIRECT } from './sync-org';
 
 const USAGE = 'usage: npm run --silent bench:double -- --opportunities N [--seed N]';
 const API = '/services/data/v62.0';
@@ -161,44 +161,6 @@ function control(url: string, token: string, command: string, args: Record<strin
     req.on('error', reject);
     req.end(body);
   });
-}
-
-const CLIENT = { clientId: 'bench-connected-app', clientSecret: 'bench-connected-app-secret' };
-const REDIRECT = 'http://127.0.0.1:3000/oauth/salesforce/callback';
-
-/** The web server flow with PKCE, Allow pressed through the double's control API: an access token. */
-async function authorize(fake: LocalSalesforceProcess): Promise<{ access_token: string }> {
-  const verifier = randomBytes(32).toString('base64url');
-  const authorizeUrl = new URL('/services/oauth2/authorize', fake.url);
-  for (const [k, v] of Object.entries({
-    response_type: 'code',
-    client_id: CLIENT.clientId,
-    redirect_uri: REDIRECT,
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-    scope: 'api refresh_token id',
-    state: 'bench',
-  }))
-    authorizeUrl.searchParams.set(k, v);
-  const landed = new URL(
-    z.string().parse(await fake.control('approveAuthorization', { authorizeUrl: String(authorizeUrl) })),
-  );
-  const code = landed.searchParams.get('code');
-  if (!code) throw new Error(`the double did not grant a code: ${landed.toString()}`);
-  const res = await fetch(new URL('/services/oauth2/token', fake.url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      client_id: CLIENT.clientId,
-      client_secret: CLIENT.clientSecret,
-      redirect_uri: REDIRECT,
-      code_verifier: verifier,
-    }),
-  });
-  if (!res.ok) throw new Error(`the double's token endpoint answered ${res.status}: ${await res.text()}`);
-  return z.object({ access_token: z.string() }).parse(await res.json());
 }
 
 type Kind = 'bulk' | 'rest';

@@ -11,7 +11,7 @@ import type { SalesforceApp } from '../../src/salesforce/app';
 import { tokenAad } from '../../src/salesforce/connection-store';
 import { createWorkspace } from '../../src/workspaces/workspaces';
 
-const CLIENT = { clientId: 'bench-connected-app', clientSecret: 'bench-connected-app-secret' };
+export const CLIENT = { clientId: 'bench-connected-app', clientSecret: 'bench-connected-app-secret' };
 export const REDIRECT = 'http://127.0.0.1:3000/oauth/salesforce/callback';
 
 export const generatedOrg = z.object({
