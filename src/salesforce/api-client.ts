@@ -17,6 +17,7 @@ import {
 } from './errors';
 import { parseJsonExact } from './exact-numbers';
 import { untrustedHost } from './hosts';
+import { serverTimeOf } from './sync-window';
 import type { AccessToken } from './tokens';
 
 export interface ApiUsage {
@@ -41,6 +42,8 @@ export interface QueryPage<T> {
   totalSize: number;
   done: boolean;
   nextRecordsUrl?: string;
+  /** Salesforce's clock when it answered (the Date header); null when it sent none we can read. */
+  serverTime: Date | null;
 }
 
 export class SalesforceApi {
@@ -123,8 +126,9 @@ export class SalesforceApi {
   }
 
   private async getPage<T>(path: string): Promise<QueryPage<T>> {
-    const page = await this.getExact<QueryPage<T> & { totalSize: string | number }>(path);
-    return { ...page, totalSize: Number(page.totalSize) };
+    const { body, headers } = await this.getRaw(path, 'application/json');
+    const page = parseJsonExact(body) as Omit<QueryPage<T>, 'serverTime'> & { totalSize: string | number };
+    return { ...page, totalSize: Number(page.totalSize), serverTime: serverTimeOf(headers) };
   }
 
   /**

@@ -1,17 +1,17 @@
 // The first backfill of a large object through Bulk API 2.0 (queryAll). The job id, the API
 // version that created it (its results are served to that version only: any other answers 409)
 // and the results locator are saved after each page, so a crash resumes the same job where it
-// stopped; the checkpoint is set when the last page is written, and the REST pass then catches
-// up. A job that ends Failed or Aborted, or a results page that cannot be read as CSV, is not
+// stopped; the checkpoint, and the watermark (the job's createdDate), are set when the last page
+// is written, and the REST pass then catches up from there. A job that ends Failed or Aborted, or a results page that cannot be read as CSV, is not
 // tried again and again: the object is read through REST queryAll instead, and the status says why.
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../platform/errors';
 import { salesforceCode } from './errors';
-import { fromCsvCell, type SfRecord } from './records';
+import { fromCsvCell, sfDateTime, type SfRecord } from './records';
 import type { ObjectSpec } from './objects';
 import { newestCursor, writePage } from './page-writer';
 import type { RunContext } from './run-context';
-import { objectState, updateObjectState } from './sync-state';
+import { advanceWatermark, objectState, updateObjectState } from './sync-state';
 
 /** The Bulk API cannot give this object: read it through REST instead, and say why. */
 export class BulkFallback extends Error {
@@ -24,6 +24,8 @@ export class BulkFallback extends Error {
 interface BulkJob {
   id: string;
   state: 'UploadComplete' | 'InProgress' | 'Aborted' | 'JobComplete' | 'Failed';
+  /** When the job was created, in Salesforce's clock ("2022-01-02T17:38:59.000+0000"). */
+  createdDate?: string;
   numberRecordsProcessed?: number;
   errorMessage?: string;
 }
@@ -50,6 +52,7 @@ export async function syncBulk(ctx: RunContext, spec: ObjectSpec, estimate: numb
     await updateObjectState(ctx.db, ctx.connection.id, spec.name, {
       bulkJobId: jobId,
       bulkApiVersion: ctx.api.apiVersion,
+      bulkStartedAt: jobCreatedAt(job),
       bulkLocator: null,
       bulkMaxModstamp: null,
       progressRows: 0,
@@ -106,14 +109,18 @@ export async function syncBulk(ctx: RunContext, spec: ObjectSpec, estimate: numb
     rows += records.length;
     // Bulk results come in no order: the page commits with its resume point, and the checkpoint
     // is set only once the whole object is in (the REST pass then catches up from it).
-    await writePage(ctx, spec, records, rows, (tx) =>
-      updateObjectState(tx, ctx.connection.id, spec.name, {
+    // With the last page the job's start becomes the watermark: its query ran after it was
+    // created, so every record committed before then is in (sync-window.ts).
+    const startedAt = state.bulkStartedAt;
+    await writePage(ctx, spec, records, rows, async (tx) => {
+      await updateObjectState(tx, ctx.connection.id, spec.name, {
         bulkLocator: done ? null : next,
         bulkMaxModstamp: maxCursor,
         progressRows: rows,
-        ...(done ? { bulkJobId: null, bulkApiVersion: null, checkpoint: maxCursor } : {}),
-      }),
-    );
+        ...(done ? { bulkJobId: null, bulkApiVersion: null, bulkStartedAt: null, checkpoint: maxCursor } : {}),
+      });
+      if (done && startedAt) await advanceWatermark(tx, ctx.connection.id, spec.name, startedAt);
+    });
     const total = job.numberRecordsProcessed ?? estimate;
     ctx.logger.info({ object: spec.name, rows, total }, 'bulk backfill progress');
     ctx.onProgress?.({ object: spec.name, rows, total, phase: 'bulk' });
@@ -129,9 +136,23 @@ async function restartBackfill(ctx: RunContext, spec: ObjectSpec): Promise<void>
     bulkApiVersion: null,
     bulkLocator: null,
     bulkMaxModstamp: null,
+    bulkStartedAt: null,
     checkpoint: null,
     progressRows: 0,
   });
+}
+
+/**
+ * The job's createdDate (Salesforce's clock; Bulk API 2.0 "Create a Query Job" answers with it,
+ * https://developer.salesforce.com/docs/atlas.en-us.244.0.api_asynch.meta/api_asynch/query_walkthrough.htm);
+ * null when missing or unreadable: the checkpoint alone then starts the next pass, as before.
+ */
+function jobCreatedAt(job: BulkJob): Date | null {
+  try {
+    return sfDateTime(job.createdDate);
+  } catch {
+    return null;
+  }
 }
 
 async function waitForJob(ctx: RunContext, path: string): Promise<BulkJob> {

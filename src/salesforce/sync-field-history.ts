@@ -7,9 +7,10 @@ import { recordFieldHistory, type NewFieldHistory } from '../history/record-fiel
 import { withTransaction } from '../platform/tx';
 import { salesforceCode } from './errors';
 import { stripNul } from './record-text';
-import { sfDateTime, soqlDateTime, sfString, type SfRecord } from './records';
+import { sfDateTime, sfString, type SfRecord } from './records';
 import type { RunContext } from './run-context';
-import { advanceCheckpoint, objectState, updateObjectState } from './sync-state';
+import { advanceCheckpoint, advanceWatermark, objectState, updateObjectState } from './sync-state';
+import { passLowerBound } from './sync-window';
 
 export interface HistorySpec {
   name: 'ContactHistory' | 'LeadHistory';
@@ -110,24 +111,29 @@ async function syncOne(ctx: RunContext, spec: HistorySpec): Promise<void> {
     });
     return;
   }
-  const since = state.checkpoint ? soqlDateTime(new Date(state.checkpoint.getTime() - ctx.settings.overlapMs)) : null;
+  // CreatedDate works as SystemModstamp does for the objects: from the watermark (sync-window.ts).
+  const since = passLowerBound(state, ctx.settings.overlapMs);
   const fields = tracking.tracked.map((f) => `'${f}'`).join(', ');
   let page = await ctx.api.queryPage<SfRecord>(
     `SELECT Id, ${spec.parent}, Field, OldValue, NewValue, CreatedDate FROM ${spec.name} WHERE Field IN (${fields})` +
       `${since ? ` AND CreatedDate >= ${since}` : ''} ORDER BY CreatedDate ASC, Id ASC`,
     true,
   );
+  const startedAt = page.serverTime;
   let rows = 0;
   for (;;) {
     const history = page.records.map((r) => historyRow(spec, stripNul(r).record));
     const newest = history.reduce<Date | null>((n, h) => (!n || h.changedAt > n ? h.changedAt : n), null);
     rows += history.length;
+    const last = page.done || !page.nextRecordsUrl;
     await withTransaction(ctx.db, async (tx) => {
       await recordFieldHistory(tx, connection.workspaceId, history);
       if (newest) await advanceCheckpoint(tx, connection.id, spec.name, newest, rows);
+      // The pass is complete only with its last page: then the watermark may move.
+      if (last && startedAt) await advanceWatermark(tx, connection.id, spec.name, startedAt);
     });
     ctx.onProgress?.({ object: spec.name, rows, total: page.totalSize, phase: 'rest' });
-    if (page.done || !page.nextRecordsUrl) break;
+    if (last || !page.nextRecordsUrl) break;
     page = await ctx.api.nextPage<SfRecord>(page.nextRecordsUrl);
   }
   ctx.rows[spec.name] = rows;

@@ -1,22 +1,26 @@
-// The incremental REST pass of one object: SystemModstamp (or CreatedDate) >= checkpoint minus
-// the overlap, ordered by that cursor then Id, through queryAll so deletions arrive with
-// IsDeleted. Pages are followed with nextRecordsUrl. Each page's versions and the checkpoint
-// commit in one transaction (page-writer.ts): a crash resumes from the last committed page,
-// nothing lost or doubled. A query locator Salesforce dropped (INVALID_QUERY_LOCATOR: unused for
-// 15 minutes, or too many open) is answered by querying again from the checkpoint.
+// The incremental REST pass of one object: SystemModstamp (or CreatedDate) >= the later of the
+// watermark and the checkpoint, minus the overlap (sync-window.ts), ordered by that cursor then
+// Id, through queryAll so deletions arrive with IsDeleted. Pages are followed with nextRecordsUrl.
+// Each page's versions and the checkpoint commit in one transaction (page-writer.ts): a crash
+// resumes from the last committed page, nothing lost or doubled. The last page's transaction also
+// moves the watermark to Salesforce's time of the pass's first query. A query locator Salesforce
+// dropped (INVALID_QUERY_LOCATOR: unused for 15 minutes, or too many open) is answered by querying
+// again from the checkpoint.
 import { salesforceCode } from './errors';
 import { incrementalSoql, type ObjectSpec } from './objects';
 import { writePage } from './page-writer';
-import { soqlDateTime, type SfRecord } from './records';
+import type { SfRecord } from './records';
 import type { RunContext } from './run-context';
-import { objectState, updateObjectState } from './sync-state';
+import { advanceCheckpoint, advanceWatermark, objectState, updateObjectState } from './sync-state';
+import { passLowerBound } from './sync-window';
 
 /** Times a dropped locator is answered by a new query in one pass (each resumes at the checkpoint). */
 const LOCATOR_RESTARTS = 3;
 
 /** Rows read (all passes). */
 export async function syncIncremental(ctx: RunContext, spec: ObjectSpec): Promise<number> {
-  const read = { rows: 0 };
+  // The pass starts at its first query, even when a dropped locator makes it query again.
+  const read: Pass = { rows: 0, startedAt: null };
   for (let restarts = 0; ; restarts++) {
     try {
       await readFromCheckpoint(ctx, spec, read);
@@ -31,10 +35,16 @@ export async function syncIncremental(ctx: RunContext, spec: ObjectSpec): Promis
   }
 }
 
-async function readFromCheckpoint(ctx: RunContext, spec: ObjectSpec, read: { rows: number }): Promise<void> {
+interface Pass {
+  rows: number;
+  /** Salesforce's clock at the pass's first query (its Date header), once answered. */
+  startedAt: Date | null;
+}
+
+async function readFromCheckpoint(ctx: RunContext, spec: ObjectSpec, read: Pass): Promise<void> {
   const { connection } = ctx;
   const state = await objectState(ctx.db, connection.id, spec.name);
-  const since = state.checkpoint ? soqlDateTime(new Date(state.checkpoint.getTime() - ctx.settings.overlapMs)) : null;
+  const since = passLowerBound(state, ctx.settings.overlapMs);
   const soql = incrementalSoql(spec, Object.keys(spec.fields(ctx.mapping)), since);
 
   let page;
@@ -43,17 +53,26 @@ async function readFromCheckpoint(ctx: RunContext, spec: ObjectSpec, read: { row
   } catch (err) {
     throw annotate(err, spec.name);
   }
+  // A query again after a dropped locator is sound from its own start too (it reads from the
+  // checkpoint, and the pages before it were read in order up to there); the first is the earlier.
+  read.startedAt ??= page.serverTime;
   let pass = 0;
   await updateObjectState(ctx.db, connection.id, spec.name, { progressRows: 0, progressTotal: page.totalSize });
   for (;;) {
     pass += page.records.length;
     read.rows += page.records.length;
-    await writePage(ctx, spec, page.records, pass);
+    const last = page.done || !page.nextRecordsUrl;
+    const progressRows = pass;
+    await writePage(ctx, spec, page.records, pass, async (tx, newest) => {
+      if (newest) await advanceCheckpoint(tx, connection.id, spec.name, newest, progressRows);
+      // Only with the last page in is every record committed before the pass's start ours.
+      if (last && read.startedAt) await advanceWatermark(tx, connection.id, spec.name, read.startedAt);
+    });
     if (page.records.length > 0) {
       ctx.logger.info({ object: spec.name, rows: pass, total: page.totalSize }, 'sync progress');
       ctx.onProgress?.({ object: spec.name, rows: pass, total: page.totalSize, phase: 'rest' });
     }
-    if (page.done || !page.nextRecordsUrl) break;
+    if (last || !page.nextRecordsUrl) break;
     page = await ctx.api.nextPage<SfRecord>(page.nextRecordsUrl);
   }
 }

@@ -43,3 +43,14 @@ export async function advanceCheckpoint(
     })
     .where(and(eq(salesforceSyncObjects.connectionId, connectionId), eq(salesforceSyncObjects.object, object)));
 }
+
+/**
+ * Moves the watermark forward only (sync-window.ts): called in the transaction that writes a pass's
+ * last page, so a pass that stops half-way never moves it.
+ */
+export async function advanceWatermark(db: DbOrTx, connectionId: string, object: string, to: Date): Promise<void> {
+  await db
+    .update(salesforceSyncObjects)
+    .set({ watermark: sql`greatest(${salesforceSyncObjects.watermark}, ${to.toISOString()}::timestamptz)` })
+    .where(and(eq(salesforceSyncObjects.connectionId, connectionId), eq(salesforceSyncObjects.object, object)));
+}

@@ -18,6 +18,15 @@ export function createApp(ctx: FakeContext, control: Router | null = null): expr
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Every answer carries the org's clock (the settable one, not the machine's) in its Date header,
+  // as an IMF-fixdate in whole seconds (RFC 9110 §6.6.1, https://www.rfc-editor.org/rfc/rfc9110#section-6.6.1):
+  // the sync takes Salesforce's time from it, and a test that freezes or moves the clock must see
+  // the same time there as in the SystemModstamps it writes. Node sends a Date of its own only when
+  // none was set.
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Date', new Date(ctx.now()).toUTCString());
+    next();
+  });
   // Before the faults: a test's injected fault must not break its own control calls.
   if (control) app.use('/__control', control);
   app.use('/services/data', concurrencyGate(ctx.options.concurrentRequestLimit));

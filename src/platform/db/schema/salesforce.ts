@@ -95,12 +95,20 @@ export const salesforceSyncObjects = pgTable(
     object: text('object').notNull(),
     /** SystemModstamp (CreatedDate for OpportunityHistory) of the last row written. */
     checkpoint: timestamp('checkpoint', tz),
+    /**
+     * Salesforce's clock when the last *finished* pass started (the Date header of its first query
+     * response; a Bulk job's createdDate): every record committed before it was read. The next pass
+     * starts from it minus the overlap (sync-window.ts). Null: no finished pass has said its time.
+     */
+    watermark: timestamp('watermark', tz),
     /** A Bulk API 2.0 backfill in progress: resumable at its locator. */
     bulkJobId: text('bulk_job_id'),
     bulkLocator: text('bulk_locator'),
     bulkMaxModstamp: timestamp('bulk_max_modstamp', tz),
     /** The API version that created the job: its results are read with that version only. */
     bulkApiVersion: text('bulk_api_version'),
+    /** The job's createdDate (Salesforce's clock): the watermark once the backfill is in. */
+    bulkStartedAt: timestamp('bulk_started_at', tz),
     /** Where this object's getDeleted window ends: the next one starts here. */
     deletedCheckedAt: timestamp('deleted_checked_at', tz),
     progressRows: bigint('progress_rows', { mode: 'number' }).notNull().default(0),
