@@ -49,6 +49,12 @@ export class NockOrg {
   /** getDeleted answers EXCEEDED_ID_LIMIT when a window holds more ids than this (Salesforce: 600,000). */
   deletedIdLimit = 600_000;
   pageSize = 2;
+  /**
+   * The org's clock. When set, every REST and Bulk response carries it in its Date header (as
+   * Salesforce's servers do: an IMF-fixdate in whole seconds, RFC 9110 §6.6.1) and a Bulk job's
+   * createdDate is it. Left null, responses carry no Date: how the sync behaves without one.
+   */
+  clock: Date | null = null;
   /** Counts REST calls (each adds one to usage). */
   calls = 0;
   /** Every getDeleted window asked, as "Object start end". */
@@ -194,7 +200,11 @@ export class NockOrg {
   }
 
   private headers(contentType = 'application/json;charset=UTF-8') {
-    return { 'Sforce-Limit-Info': `api-usage=${this.usage.used}/${this.usage.max}`, 'Content-Type': contentType };
+    return {
+      'Sforce-Limit-Info': `api-usage=${this.usage.used}/${this.usage.max}`,
+      'Content-Type': contentType,
+      ...(this.clock ? { Date: this.clock.toUTCString() } : {}),
+    };
   }
 
   /** A live session, or the recorded 401 (INVALID_SESSION_ID). */
@@ -360,7 +370,7 @@ export class NockOrg {
       failed: this.failBulkJobs.has(m[2]!),
     });
     const r = recorded('bulk2-job-created');
-    const now = sfTime(new Date().toISOString());
+    const now = sfTime((this.clock ?? new Date()).toISOString());
     return [
       200,
       JSON.stringify({

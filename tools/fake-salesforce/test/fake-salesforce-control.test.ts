@@ -162,6 +162,23 @@ describe('the control API', () => {
     expect((await rest(fake, tokens.access_token, '/services/data/v62.0/limits')).status).toBe(403);
   });
 
+  it("answers with the org's clock in the Date header, the settable one, on REST and Bulk API answers", async () => {
+    const { tokens } = await authorize(fake);
+    const query = `/services/data/v62.0/query?q=${encodeURIComponent('SELECT Id FROM Account')}`;
+    // An IMF-fixdate (RFC 9110 §6.6.1) of the frozen clock, not of the machine's.
+    expect((await rest(fake, tokens.access_token, query)).headers.get('date')).toBe('Thu, 05 Mar 2026 12:00:00 GMT');
+    // Moved within the access token's two hours; the header drops the milliseconds.
+    await control('setClock', { now: '2026-03-05T13:30:15.750Z' });
+    expect((await rest(fake, tokens.access_token, query)).headers.get('date')).toBe('Thu, 05 Mar 2026 13:30:15 GMT');
+    const job = await rest(fake, tokens.access_token, '/services/data/v62.0/jobs/query', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ operation: 'queryAll', query: 'SELECT Id FROM Account' }),
+    });
+    expect(job.headers.get('date')).toBe('Thu, 05 Mar 2026 13:30:15 GMT');
+    expect(job.body).toMatchObject({ createdDate: '2026-03-05T13:30:15.750+0000' });
+  });
+
   it('moves the clock, and presses Allow on a consent page', async () => {
     await control('setClock', { now: '2026-04-01T00:00:00Z' });
     const id = (await control('org.create', { type: 'Account', fields: { Name: 'Later' } })).body.result as string;
