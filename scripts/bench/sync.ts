@@ -184,6 +184,7 @@ async function run(options: Options, logger: Logger): Promise<Record<string, unk
     const incrementalCpu = cpuSpent(cpuBeforeIncremental, await cpuSnapshot(database.sql, fake.pid));
     progress(
       `incremental of ${String(changed)} changed opportunities: ${incremental.seconds.toFixed(2)} s, ` +
+        `rows read ${JSON.stringify(incremental.value.sync.rows)}, ` +
         `${incremental.value.recompute.opportunities} recomputed, ${incremental.value.recompute.entries} ledger entries; ` +
         `CPU seconds: service ${incrementalCpu.service}, double ${incrementalCpu.double}, postgres ${incrementalCpu.postgres}`,
     );
@@ -211,6 +212,8 @@ async function run(options: Options, logger: Logger): Promise<Record<string, unk
       maxRssMB: rss,
       incrementalSeconds: round(incremental.seconds, 2),
       incrementalCpuSeconds: incrementalCpu,
+      /** Rows the incremental read per object: what changed, plus what the lower bound re-reads. */
+      incrementalRows: incremental.value.sync.rows,
       cpuSeconds: cpu,
       engineIncremental: engine,
       copyRows: floor.rows,
