@@ -145,7 +145,7 @@ describe('Bulk API 2.0 parallel results (resultPages, API 58.0 and later)', () =
     expect(sequential.headers.get('sforce-locator')).not.toBe('null');
   });
 
-  it('is not there before API 58.0 (404), answers 409 to another version than the job\'s, and lists nothing for no rows', async () => {
+  it("is not there before API 58.0 (404), answers 409 to another version than the job's, and lists nothing for no rows", async () => {
     const { api, job } = await contacts(3);
     const old = await api(`/services/data/v57.0/jobs/query/${job.id}/resultPages`);
     expect(old.status).toBe(404);
