@@ -6,7 +6,6 @@
 // later; bulk-result-pages.ts), whose resume point is the listed pages not yet written; an org or
 // version without it is read one page after another, resuming at the results locator. A job that ends Failed or Aborted, or a results page that cannot be read as CSV, is not
 // tried again and again: the object is read through REST queryAll instead, and the status says why.
-import { parse } from 'csv-parse/sync';
 import { AppError } from '../platform/errors';
 import { salesforceCode } from './errors';
 import { isAppError } from '../platform/errors';
@@ -19,7 +18,8 @@ import {
   type ParallelResume,
   type ResultPagesBatch,
 } from './bulk-result-pages';
-import { fromCsvCell, type FieldType, type SfRecord } from './records';
+import { parseBulkCsv } from './bulk-csv';
+import type { FieldType, SfRecord } from './records';
 import type { ObjectSpec } from './objects';
 import { newestCursor, writePage } from './page-writer';
 import type { RunContext } from './run-context';
@@ -209,7 +209,7 @@ async function fetchResults(r: BulkReader, url: string, accept = 'text/csv') {
 
 function parsePage(r: BulkReader, body: string): SfRecord[] {
   try {
-    return parseCsv(body, r.fields);
+    return parseBulkCsv(body, r.fields);
   } catch (err) {
     // Downloading the same page again would fail the same way, run after run.
     throw new CsvPageError(
@@ -271,15 +271,4 @@ async function waitForJob(ctx: RunContext, path: string): Promise<BulkJob> {
     await ctx.sleep(delay);
     delay = Math.min(delay * 2, 30_000);
   }
-}
-
-/** RFC 4180 CSV with a header row: quoted cells may hold commas, quotes ("") and line breaks. */
-function parseCsv(body: string, fields: Record<string, FieldType>): SfRecord[] {
-  if (body.trim() === '') return [];
-  const rows = parse(body, { columns: true, skip_empty_lines: true, bom: true }) as Record<string, string>[];
-  return rows.map((row) => {
-    const record: SfRecord = {};
-    for (const [field, type] of Object.entries(fields)) record[field] = fromCsvCell(type, row[field] ?? '');
-    return record;
-  });
 }
