@@ -178,7 +178,9 @@ function resultPagesAvailable(apiVersion: string): boolean {
  */
 async function firstResultPages(r: BulkReader): Promise<ResultPagesBatch | null> {
   try {
-    return await fetchResultPages(r, `${r.base}/${r.jobId}/resultPages`);
+    // Not through fetchResults: a 404 here means no resultPages, not a job gone (it was just polled).
+    const page = await r.ctx.api.getRaw(`${r.base}/${r.jobId}/resultPages`, 'application/json');
+    return parseResultPages(page.body, r.base.replace(/\/jobs\/query$/, ''));
   } catch (err) {
     const status = (err as { statusCode?: number }).statusCode ?? 0;
     const refused = !isAppError(err) && status >= 400 && status < 500 && status !== 401;

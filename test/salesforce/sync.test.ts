@@ -698,14 +698,25 @@ describe('a Bulk API backfill read through parallel result pages (resultPages, A
     );
   });
 
-  it('reads one locator after another where the org has no resultPages (404)', async () => {
+  it('reads one locator after another where the org has no resultPages (404), resumable at its locator', async () => {
     const org = contactsOrg(4);
     org.resultPagesUnavailable = true;
+    nock(INSTANCE)
+      .get(`${jobPath}/7505g00000Job01AAA/results`)
+      .query({ maxRecords: '2', locator: 'Mg' })
+      .times(5)
+      .reply(503, [{ errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable' }], csv);
     org.intercept({ bulk: true });
     const { workspace, connection } = await seedWorkspace('bulk-no-pages');
     const deps = syncDeps(database, secrets, { bulkThreshold: 3, bulkParallelPages: 3 });
-    expect((await runSync(deps, connection.id, 'manual')).outcome).toBe('ok');
+    expect((await runSync(deps, connection.id, 'manual')).outcome).toBe('partial');
+    // The 404 of resultPages did not forget the job: the crash resumes it at its locator.
+    expect(await bulkState(connection.id)).toEqual([
+      { bulk_job_id: '7505g00000Job01AAA', bulk_locator: 'Mg', checkpoint: null },
+    ]);
+    expect((await runSync(deps, connection.id, 'schedule')).outcome).toBe('ok');
     expect(await versionCount('contact_versions', workspace.id)).toBe(4);
+    expect(org.bulkJobs.size).toBe(1);
     expect(org.resultDownloads).toEqual([
       '7505g00000Job01AAA?maxRecords=2',
       '7505g00000Job01AAA?maxRecords=2&locator=Mg',
