@@ -84,6 +84,7 @@ export async function cleanSync(
         bulkThreshold: 1_000_000,
         bulkPollTimeoutMs: 60_000,
         bulkPageSize: 10_000,
+        bulkParallelPages: 3,
         deletedCheckEveryMs: 3_600_000,
         budgetPercent: 80,
       },

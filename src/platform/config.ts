@@ -67,6 +67,7 @@ const env = z.object({
   SALESFORCE_API_BUDGET_PERCENT: int(1, 100, 80),
   SALESFORCE_BULK_THRESHOLD: int(1, 100_000_000, 50_000),
   SALESFORCE_BULK_POLL_TIMEOUT_MINUTES: int(1, 720, 30),
+  SALESFORCE_BULK_PARALLEL_PAGES: int(1, 10, 3),
   SALESFORCE_REQUEST_TIMEOUT_MS: int(1000, 600_000, 60_000),
   SALESFORCE_DELETED_CHECK_HOURS: int(0, 24 * 14, 0),
   LOCAL_SALESFORCE: z.enum(['auto', 'on', 'off']).default('auto'),
@@ -217,6 +218,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env) {
       apiBudgetPercent: e.SALESFORCE_API_BUDGET_PERCENT,
       bulkThreshold: e.SALESFORCE_BULK_THRESHOLD,
       bulkPollTimeoutMs: e.SALESFORCE_BULK_POLL_TIMEOUT_MINUTES * 60_000,
+      bulkParallelPages: e.SALESFORCE_BULK_PARALLEL_PAGES,
       requestTimeoutMs: e.SALESFORCE_REQUEST_TIMEOUT_MS,
       deletedCheckEveryMs: e.SALESFORCE_DELETED_CHECK_HOURS * 3_600_000,
       /** The local test Salesforce: on when asked, or when no connected app is configured outside production. */

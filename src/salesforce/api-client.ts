@@ -292,7 +292,7 @@ function restError(status: number, body: string): Error {
   } catch {
     // not JSON: keep the HTTP status as the code
   }
-  return Object.assign(new Error(message), { errorCode: code, name: code });
+  return Object.assign(new Error(message), { errorCode: code, name: code, statusCode: status });
 }
 
 const redactQuery = (path: string) => path.replace(/\?q=.*/, '?q=…');

@@ -8,7 +8,14 @@ export type SfRecord = Record<string, unknown>;
 /** "2026-03-02T16:00:00.000+0000" (Salesforce) -> Date. */
 export function sfDateTime(v: unknown): Date | null {
   if (v === null || v === undefined || v === '') return null;
-  const d = new Date(String(v).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  const s = String(v);
+  // Salesforce sends UTC ("+0000" in REST, "Z" in Bulk CSV): those skip the regex, run per record.
+  const iso = s.endsWith('Z')
+    ? s
+    : s.endsWith('+0000')
+      ? `${s.slice(0, -5)}Z`
+      : s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
+  const d = new Date(iso);
   if (Number.isNaN(d.getTime())) throw new Error(`not a Salesforce datetime: ${String(v)}`);
   return d;
 }

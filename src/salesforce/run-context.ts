@@ -10,6 +10,11 @@ export interface SyncSettings {
   bulkThreshold: number;
   bulkPollTimeoutMs: number;
   bulkPageSize: number;
+  /**
+   * Bulk API 2.0 result pages downloaded at once through resultPages (API 58.0+); 1 reads them
+   * one after another through the results locator.
+   */
+  bulkParallelPages: number;
   deletedCheckEveryMs: number;
 }
 

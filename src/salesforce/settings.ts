@@ -12,6 +12,7 @@ export function syncSettings(config: Config): SyncDeps['settings'] {
     bulkThreshold: s.bulkThreshold,
     bulkPollTimeoutMs: s.bulkPollTimeoutMs,
     bulkPageSize: BULK_PAGE_SIZE,
+    bulkParallelPages: s.bulkParallelPages,
     deletedCheckEveryMs: s.deletedCheckEveryMs,
     budgetPercent: s.apiBudgetPercent,
   };

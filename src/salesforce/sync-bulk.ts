@@ -1,13 +1,26 @@
 // The first backfill of a large object through Bulk API 2.0 (queryAll). The job id, the API
 // version that created it (its results are served to that version only: any other answers 409)
-// and the results locator are saved after each page, so a crash resumes the same job where it
+// and the resume point are saved after each page, so a crash resumes the same job where it
 // stopped; the checkpoint, and the watermark (the job's createdDate), are set when the last page
-// is written, and the REST pass then catches up from there. A job that ends Failed or Aborted, or a results page that cannot be read as CSV, is not
+// is written, and the REST pass then catches up from there. Results are downloaded
+// `bulkParallelPages` at a time through resultPages (API 58.0 and later; bulk-result-pages.ts),
+// whose resume point is the listed pages not yet written; an org or version without it is read
+// one page after another, resuming at the results locator. A job that ends Failed or Aborted, or a results page that cannot be read as CSV, is not
 // tried again and again: the object is read through REST queryAll instead, and the status says why.
-import { parse } from 'csv-parse/sync';
 import { AppError } from '../platform/errors';
 import { salesforceCode } from './errors';
-import { fromCsvCell, sfDateTime, type SfRecord } from './records';
+import { isAppError } from '../platform/errors';
+import {
+  decodeResume,
+  encodeResume,
+  parseResultPages,
+  readPagesInOrder,
+  UnexpectedResultPages,
+  type ParallelResume,
+  type ResultPagesBatch,
+} from './bulk-result-pages';
+import { parseBulkCsv } from './bulk-csv';
+import { sfDateTime, type FieldType, type SfRecord } from './records';
 import type { ObjectSpec } from './objects';
 import { newestCursor, writePage } from './page-writer';
 import type { RunContext } from './run-context';
@@ -79,54 +92,169 @@ export async function syncBulk(ctx: RunContext, spec: ObjectSpec, estimate: numb
     );
   }
 
-  let locator = state.bulkLocator;
-  let rows = state.progressRows;
-  let maxCursor = state.bulkMaxModstamp;
+  const reader: BulkReader = {
+    ctx,
+    spec,
+    jobId,
+    base,
+    fields,
+    total: job.numberRecordsProcessed ?? estimate,
+    rows: state.progressRows,
+    maxCursor: state.bulkMaxModstamp,
+    startedAt: state.bulkStartedAt,
+  };
+  try {
+    const saved = state.bulkLocator;
+    const resume = decodeResume(saved);
+    if (resume) return await readParallel(reader, resume);
+    const version = state.bulkApiVersion ?? ctx.api.apiVersion;
+    if (saved === null && ctx.settings.bulkParallelPages > 1 && resultPagesAvailable(version)) {
+      const first = await firstResultPages(reader);
+      if (first) return await readParallel(reader, { pages: first.urls, next: first.next });
+    }
+    return await readSequential(reader, saved);
+  } catch (err) {
+    if (!(err instanceof CsvPageError)) throw err;
+    await restartBackfill(ctx, spec);
+    throw new BulkFallback(err.message);
+  }
+}
+
+/** What reading one job's results shares, and where it stands. */
+interface BulkReader {
+  ctx: RunContext;
+  spec: ObjectSpec;
+  jobId: string;
+  /** /services/data/vXX.X/jobs/query, in the version that created the job. */
+  base: string;
+  fields: Record<string, FieldType>;
+  total: number;
+  rows: number;
+  maxCursor: Date | null;
+  /** The job's createdDate in Salesforce's clock: the watermark once the last page is in (sync-window.ts). */
+  startedAt: Date | null;
+}
+
+/** Pages one after another, each asked with the locator the previous one answered (Sforce-Locator). */
+async function readSequential(r: BulkReader, saved: string | null): Promise<number> {
+  const { ctx, base, jobId } = r;
+  let locator = saved;
   for (;;) {
     const query = `maxRecords=${ctx.settings.bulkPageSize}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`;
-    let page;
-    try {
-      page = await ctx.api.getRaw(`${base}/${jobId}/results?${query}`, 'text/csv');
-    } catch (err) {
-      if (salesforceCode(err) === 'NOT_FOUND' || salesforceCode(err) === 'INVALIDLOCATOR')
-        await restartBackfill(ctx, spec);
-      throw err;
-    }
-    let records: SfRecord[];
-    try {
-      records = parseCsv(page.body, fields);
-    } catch (err) {
-      // Downloading the same page again would fail the same way, run after run.
-      await restartBackfill(ctx, spec);
-      throw new BulkFallback(
-        `A results page of the Bulk API job ${jobId} for ${spec.name} could not be read as CSV (${(err as Error).message})`,
-      );
-    }
-    const newest = newestCursor(spec, records);
-    if (newest && (!maxCursor || newest > maxCursor)) maxCursor = newest;
+    const page = await fetchResults(r, `${base}/${jobId}/results?${query}`);
+    const records = parsePage(r, page.body);
     const next = page.headers.get('sforce-locator');
     const done = !next || next === 'null';
-    rows += records.length;
-    // Bulk results come in no order: the page commits with its resume point, and the checkpoint
-    // is set only once the whole object is in (the REST pass then catches up from it).
-    // With the last page the job's start becomes the watermark: its query ran after it was
-    // created, so every record committed before then is in (sync-window.ts).
-    const startedAt = state.bulkStartedAt;
-    await writePage(ctx, spec, records, rows, async (tx) => {
-      await updateObjectState(tx, ctx.connection.id, spec.name, {
-        bulkLocator: done ? null : next,
-        bulkMaxModstamp: maxCursor,
-        progressRows: rows,
-        ...(done ? { bulkJobId: null, bulkApiVersion: null, bulkStartedAt: null, checkpoint: maxCursor } : {}),
-      });
-      if (done && startedAt) await advanceWatermark(tx, ctx.connection.id, spec.name, startedAt);
-    });
-    const total = job.numberRecordsProcessed ?? estimate;
-    ctx.logger.info({ object: spec.name, rows, total }, 'bulk backfill progress');
-    ctx.onProgress?.({ object: spec.name, rows, total, phase: 'bulk' });
-    if (done) return rows;
+    await writeBulkPage(r, records, done ? null : next);
+    if (done) return r.rows;
     locator = next;
   }
+}
+
+/** Pages listed by resultPages, downloaded `bulkParallelPages` at a time, written in list order. */
+async function readParallel(r: BulkReader, resume: ParallelResume): Promise<number> {
+  const { ctx } = r;
+  if (resume.pages.length === 0 && !resume.next) {
+    // Salesforce listed no page at all (an empty result): the object is in.
+    await writeBulkPage(r, [], null);
+    return r.rows;
+  }
+  const pages = readPagesInOrder({
+    resume,
+    parallel: ctx.settings.bulkParallelPages,
+    fetchPage: async (url) => parsePage(r, (await fetchResults(r, url)).body),
+    fetchBatch: (url) => fetchResultPages(r, url),
+  });
+  for await (const { page, after } of pages) {
+    const done = after.pages.length === 0 && !after.next;
+    await writeBulkPage(r, page, done ? null : encodeResume(after));
+    if (done) return r.rows;
+  }
+  return r.rows;
+}
+
+/** Whether the org's API version has resultPages (58.0 and later). */
+function resultPagesAvailable(apiVersion: string): boolean {
+  return Number(apiVersion) >= 58;
+}
+
+/**
+ * The job's first set of result URIs, or null when the org does not offer resultPages: an older
+ * API version or an org without it answers 4xx (404 for a resource it does not have), and the job
+ * is then read through its locator as before.
+ */
+async function firstResultPages(r: BulkReader): Promise<ResultPagesBatch | null> {
+  try {
+    // Not through fetchResults: a 404 here means no resultPages, not a job gone (it was just polled).
+    const page = await r.ctx.api.getRaw(`${r.base}/${r.jobId}/resultPages`, 'application/json');
+    return parseResultPages(page.body, r.base.replace(/\/jobs\/query$/, ''));
+  } catch (err) {
+    const status = (err as { statusCode?: number }).statusCode ?? 0;
+    const refused = !isAppError(err) && status >= 400 && status < 500 && status !== 401;
+    if (!refused && !(err instanceof UnexpectedResultPages)) throw err;
+    r.ctx.logger.info(
+      { object: r.spec.name, job: r.jobId, code: salesforceCode(err) },
+      'resultPages not available: reading the Bulk API results one page after another',
+    );
+    return null;
+  }
+}
+
+async function fetchResultPages(r: BulkReader, url: string): Promise<ResultPagesBatch> {
+  const page = await fetchResults(r, url, 'application/json');
+  return parseResultPages(page.body, r.base.replace(/\/jobs\/query$/, ''));
+}
+
+/** A results (or resultPages) GET; a job or locator Salesforce no longer knows starts the backfill over. */
+async function fetchResults(r: BulkReader, url: string, accept = 'text/csv') {
+  try {
+    return await r.ctx.api.getRaw(url, accept);
+  } catch (err) {
+    if (salesforceCode(err) === 'NOT_FOUND' || salesforceCode(err) === 'INVALIDLOCATOR')
+      await restartBackfill(r.ctx, r.spec);
+    throw err;
+  }
+}
+
+function parsePage(r: BulkReader, body: string): SfRecord[] {
+  try {
+    return parseBulkCsv(body, r.fields);
+  } catch (err) {
+    // Downloading the same page again would fail the same way, run after run.
+    throw new CsvPageError(
+      `A results page of the Bulk API job ${r.jobId} for ${r.spec.name} could not be read as CSV (${(err as Error).message})`,
+    );
+  }
+}
+
+class CsvPageError extends Error {}
+
+/**
+ * One page into the history with the point to resume after it (null once the last is in). Bulk
+ * results come in no order: the checkpoint is set only once the whole object is in, and the REST
+ * pass then catches up from it.
+ */
+async function writeBulkPage(r: BulkReader, records: SfRecord[], resumeAfter: string | null): Promise<void> {
+  const { ctx, spec } = r;
+  const newest = newestCursor(spec, records);
+  if (newest && (!r.maxCursor || newest > r.maxCursor)) r.maxCursor = newest;
+  const done = resumeAfter === null;
+  r.rows += records.length;
+  const maxCursor = r.maxCursor;
+  const startedAt = r.startedAt;
+  // With the last page the job's start becomes the watermark: its query ran after it was
+  // created, so every record committed before then is in (sync-window.ts).
+  await writePage(ctx, spec, records, r.rows, async (tx) => {
+    await updateObjectState(tx, ctx.connection.id, spec.name, {
+      bulkLocator: resumeAfter,
+      bulkMaxModstamp: maxCursor,
+      progressRows: r.rows,
+      ...(done ? { bulkJobId: null, bulkApiVersion: null, bulkStartedAt: null, checkpoint: maxCursor } : {}),
+    });
+    if (done && startedAt) await advanceWatermark(tx, ctx.connection.id, spec.name, startedAt);
+  });
+  ctx.logger.info({ object: spec.name, rows: r.rows, total: r.total }, 'bulk backfill progress');
+  ctx.onProgress?.({ object: spec.name, rows: r.rows, total: r.total, phase: 'bulk' });
 }
 
 /** Forget the job and start the backfill over: the checkpoint was never set during it. */
@@ -170,15 +298,4 @@ async function waitForJob(ctx: RunContext, path: string): Promise<BulkJob> {
     await ctx.sleep(delay);
     delay = Math.min(delay * 2, 30_000);
   }
-}
-
-/** RFC 4180 CSV with a header row: quoted cells may hold commas, quotes ("") and line breaks. */
-function parseCsv(body: string, fields: Record<string, import('./records').FieldType>): SfRecord[] {
-  if (body.trim() === '') return [];
-  const rows = parse(body, { columns: true, skip_empty_lines: true, bom: true }) as Record<string, string>[];
-  return rows.map((row) => {
-    const record: SfRecord = {};
-    for (const [field, type] of Object.entries(fields)) record[field] = fromCsvCell(type, row[field] ?? '');
-    return record;
-  });
 }

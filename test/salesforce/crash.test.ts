@@ -198,6 +198,7 @@ describeWithRedis('a sync killed at random points', () => {
           bulkThreshold: 1_000_000,
           bulkPollTimeoutMs: 60_000,
           bulkPageSize: 10_000,
+          bulkParallelPages: 3,
           deletedCheckEveryMs: 3_600_000,
           budgetPercent: 80,
         },

@@ -59,6 +59,7 @@ it('logs no token, authorization code, state, verifier or API key during connect
           bulkThreshold: 1e9,
           bulkPollTimeoutMs: 10_000,
           bulkPageSize: 1000,
+          bulkParallelPages: 3,
           deletedCheckEveryMs: 3_600_000,
           budgetPercent: 80,
         },

@@ -12,7 +12,7 @@ import { useTestDatabase } from '../support/database';
 import { testLogger } from '../support/logger';
 import { testLedgerKeys } from '../support/ledger-keys';
 import { API, INSTANCE, LOGIN, NockOrg, SF_ERRORS, sfTime } from '../support/nock-salesforce';
-import { connectedWorkspace, syncDeps } from '../support/salesforce-fixtures';
+import { connectedWorkspace, nockApp, syncDeps } from '../support/salesforce-fixtures';
 import { testSecrets } from '../support/service';
 
 const database = useTestDatabase();
@@ -650,5 +650,157 @@ describe('a Bulk API backfill that is interrupted', () => {
     const deps = syncDeps(database, secrets, { bulkThreshold: 3 });
     expect((await runSync(deps, connection.id, 'manual')).outcome).toBe('partial');
     expect(await bulkState(connection.id)).toEqual([{ bulk_job_id: null, bulk_locator: null, checkpoint: null }]);
+  });
+});
+
+describe('a Bulk API backfill read through parallel result pages (resultPages, API 58.0 and later)', () => {
+  // Response shape: https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_get_parallel_job_results.htm
+  const jobPath = `${API}/jobs/query`;
+  const JOB = '7505g00000Job03AAA';
+  const header = 'Id,CreatedDate,SystemModstamp,IsDeleted,FirstName,LastName,Email,AccountId\n';
+  const row = (id: string, email: string, at: string) => `"${id}","${at}","${at}","false","B","x","${email}",""\n`;
+  const csv = { 'Content-Type': 'text/csv', 'Sforce-Limit-Info': 'api-usage=150/15000', 'Sforce-Locator': 'null' };
+  const bulkState = (connectionId: string) =>
+    database.db.execute<{ bulk_job_id: string | null; bulk_locator: string | null; checkpoint: string | null }>(sql`
+    select bulk_job_id, bulk_locator, checkpoint::text from salesforce_sync_objects where connection_id = ${connectionId} and object = 'Contact'`);
+
+  function contactsOrg(n: number) {
+    const org = seedOrg();
+    for (let i = 2; i <= n; i++) {
+      org.add('Contact', {
+        Id: `0035g00000Bulk${String(i).padStart(2, '0')}AAA`,
+        FirstName: 'B',
+        LastName: String(i),
+        Email: `b${i}@acme.example`,
+        AccountId: null,
+        CreatedDate: sfTime(`2026-03-${String(i).padStart(2, '0')}T08:00:00Z`),
+        SystemModstamp: sfTime(`2026-03-${String(i).padStart(2, '0')}T08:00:00Z`),
+        IsDeleted: false,
+      });
+    }
+    return org;
+  }
+
+  it('downloads every listed page once, across two sets of result URIs, then catches up through REST', async () => {
+    const org = contactsOrg(7);
+    org.resultPageRows = 1; // 7 pages: five in the first answer, two after its nextRecordsUrl
+    org.intercept({ bulk: true });
+    const { workspace, connection } = await seedWorkspace('bulk-parallel');
+    const deps = syncDeps(database, secrets, { bulkThreshold: 3, bulkParallelPages: 3 });
+    expect((await runSync(deps, connection.id, 'manual')).outcome).toBe('ok');
+    expect(await versionCount('contact_versions', workspace.id)).toBe(7);
+    expect(org.resultDownloads).toHaveLength(7);
+    expect(new Set(org.resultDownloads).size).toBe(7);
+    expect(org.resultDownloads.every((d) => !d.includes('maxRecords'))).toBe(true);
+    expect((await bulkState(connection.id))[0]).toMatchObject({ bulk_job_id: null, bulk_locator: null });
+    expect(org.queries.find((q) => q.includes('FROM Contact WHERE'))).toContain(
+      'SystemModstamp >= 2026-03-07T07:50:00Z',
+    );
+  });
+
+  it('reads one locator after another where the org has no resultPages (404), resumable at its locator', async () => {
+    const org = contactsOrg(4);
+    org.resultPagesUnavailable = true;
+    nock(INSTANCE)
+      .get(`${jobPath}/7505g00000Job01AAA/results`)
+      .query({ maxRecords: '2', locator: 'Mg' })
+      .times(5)
+      .reply(503, [{ errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable' }], csv);
+    org.intercept({ bulk: true });
+    const { workspace, connection } = await seedWorkspace('bulk-no-pages');
+    const deps = syncDeps(database, secrets, { bulkThreshold: 3, bulkParallelPages: 3 });
+    expect((await runSync(deps, connection.id, 'manual')).outcome).toBe('partial');
+    // The 404 of resultPages did not forget the job: the crash resumes it at its locator.
+    expect(await bulkState(connection.id)).toEqual([
+      { bulk_job_id: '7505g00000Job01AAA', bulk_locator: 'Mg', checkpoint: null },
+    ]);
+    expect((await runSync(deps, connection.id, 'schedule')).outcome).toBe('ok');
+    expect(await versionCount('contact_versions', workspace.id)).toBe(4);
+    expect(org.bulkJobs.size).toBe(1);
+    expect(org.resultDownloads).toEqual([
+      '7505g00000Job01AAA?maxRecords=2',
+      '7505g00000Job01AAA?maxRecords=2&locator=Mg',
+    ]);
+  });
+
+  it('reads one locator after another with an API version before 58.0, without asking for resultPages', async () => {
+    const org = contactsOrg(4);
+    org.intercept({ bulk: true });
+    const { workspace, connection } = await seedWorkspace('bulk-old-version');
+    const deps = {
+      ...syncDeps(database, secrets, { bulkThreshold: 3, bulkParallelPages: 3 }),
+      app: { ...nockApp, apiVersion: '57.0' },
+    };
+    expect((await runSync(deps, connection.id, 'manual')).outcome).toBe('ok');
+    expect(await versionCount('contact_versions', workspace.id)).toBe(4);
+    expect(org.resultDownloads.every((d) => d.includes('maxRecords=2'))).toBe(true);
+  });
+
+  it('after a crash, resumes at the first page not written, without listing or downloading the written ones again', async () => {
+    const org = contactsOrg(4);
+    const url = (locator: string) => `${jobPath}/${JOB}/results?locator=${locator}`;
+    nock(INSTANCE).post(jobPath).reply(200, { id: JOB, state: 'UploadComplete' });
+    nock(INSTANCE)
+      .get(`${jobPath}/${JOB}`)
+      .times(2)
+      .reply(200, { id: JOB, state: 'JobComplete', numberRecordsProcessed: 4 });
+    nock(INSTANCE)
+      .get(`${jobPath}/${JOB}/resultPages`)
+      .once()
+      .reply(
+        200,
+        {
+          resultPages: [{ resultUrl: url('cGFnZTE') }, { resultUrl: url('cGFnZTI') }],
+          nextRecordsUrl: `${jobPath}/${JOB}/resultPages?locator=bmV4dA`,
+          done: false,
+        },
+        { 'Sforce-Limit-Info': 'api-usage=150/15000' },
+      );
+    nock(INSTANCE)
+      .get(`${jobPath}/${JOB}/resultPages`)
+      .query({ locator: 'bmV4dA' })
+      .once()
+      .reply(200, { resultPages: [{ resultUrl: url('cGFnZTM') }], nextRecordsUrl: null, done: true });
+    nock(INSTANCE)
+      .get(`${jobPath}/${JOB}/results`)
+      .query({ locator: 'cGFnZTE' })
+      .once()
+      .reply(
+        200,
+        header +
+          row('0035g00000Dana01AAA', 'dana@acme.example', '2026-03-01T09:00:00.000Z') +
+          row('0035g00000Bulk02AAA', 'b2@acme.example', '2026-03-02T08:00:00.000Z'),
+        csv,
+      );
+    nock(INSTANCE)
+      .get(`${jobPath}/${JOB}/results`)
+      .query({ locator: 'cGFnZTI' })
+      .times(5)
+      .reply(503, [{ errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable' }], csv);
+    // The third page may be downloaded ahead in the first run; it is written only in the second.
+    nock(INSTANCE)
+      .get(`${jobPath}/${JOB}/results`)
+      .query({ locator: 'cGFnZTM' })
+      .times(2)
+      .reply(200, header + row('0035g00000Bulk04AAA', 'b4@acme.example', '2026-03-04T08:00:00.000Z'), csv);
+    org.intercept();
+    const { workspace, connection } = await seedWorkspace('bulk-parallel-resume');
+    const deps = syncDeps(database, secrets, { bulkThreshold: 3, bulkParallelPages: 3 });
+    expect((await runSync(deps, connection.id, 'manual')).outcome).toBe('partial');
+    const [saved] = await bulkState(connection.id);
+    expect(saved).toMatchObject({ bulk_job_id: JOB, checkpoint: null });
+    expect(JSON.parse(saved!.bulk_locator!.replace(/^resultPages:/, ''))).toEqual({
+      pages: [url('cGFnZTI'), url('cGFnZTM')],
+      next: null,
+    });
+    expect(await versionCount('contact_versions', workspace.id)).toBe(2);
+
+    nock(INSTANCE)
+      .get(`${jobPath}/${JOB}/results`)
+      .query({ locator: 'cGFnZTI' })
+      .reply(200, header + row('0035g00000Bulk03AAA', 'b3@acme.example', '2026-03-03T08:00:00.000Z'), csv);
+    expect((await runSync(deps, connection.id, 'schedule')).outcome).toBe('ok');
+    expect(await versionCount('contact_versions', workspace.id)).toBe(4);
+    expect((await bulkState(connection.id))[0]).toMatchObject({ bulk_job_id: null, bulk_locator: null });
   });
 });

@@ -68,6 +68,11 @@ describe('REST JSON read exactly', () => {
     });
   });
 
+  it('finds the end of a string after escaped backslashes and quotes', () => {
+    const text = '{"a":"ends in a backslash \\\\","b":1.5,"c":"\\\\\\"-2\\"","d":-3}';
+    expect(parseJsonExact(text)).toEqual({ a: 'ends in a backslash \\', b: '1.5', c: '\\"-2"', d: '-3' });
+  });
+
   it('gives 18 significant digits exactly, where a float would round', () => {
     const { Amount } = parseJsonExact('{"Amount": 9999999999999999.99}') as { Amount: string };
     expect(sfAmount(Amount)).toBe('9999999999999999.99');

@@ -64,6 +64,10 @@ export class NockOrg {
   readonly bulkJobs = new Map<string, BulkJob>();
   /** Results downloads per job, to prove a page is not fetched again and again. */
   readonly resultDownloads: string[] = [];
+  /** Rows in each page resultPages lists (Salesforce does not document the size). */
+  resultPageRows = 2;
+  /** An org (or API version) without resultPages: it answers 404 NOT_FOUND. */
+  resultPagesUnavailable = false;
   /** With `serveTokens`: the access tokens the instance accepts (others get INVALID_SESSION_ID). */
   private liveTokens: Set<string> | null = null;
   /** With `serveTokens`: the recorded answers the token endpoint gives first, in order. */
@@ -191,7 +195,7 @@ export class NockOrg {
         .reply(function (this: ReplyContext, uri, body) {
           return createJob(uri, body as { operation: string; query: string }, this.req.headers.authorization);
         })
-        .get(/^\/services\/data\/v\d+\.\d\/jobs\/query\/\w+(\/results)?/)
+        .get(/^\/services\/data\/v\d+\.\d\/jobs\/query\/\w+(\/results|\/resultPages)?/)
         .reply(function (this: ReplyContext, uri) {
           return jobRequest(uri, this.req.headers.authorization);
         });
@@ -386,22 +390,39 @@ export class NockOrg {
     ];
   }
 
-  /** GET a job (InProgress, then JobComplete or Failed) or its results (CSV, gzip, Sforce-Locator; 409 from another version). */
+  /**
+   * GET a job (InProgress, then JobComplete or Failed), its results (CSV, gzip, Sforce-Locator; 409
+   * from another version) or its resultPages (up to five result URIs, nextRecordsUrl, done:
+   * https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_get_parallel_job_results.htm).
+   */
   private jobRequest(uri: string, authorization: unknown): nock.ReplyFnResult {
     const refused = this.sessionRefused(authorization as string);
     if (refused) return refused;
     this.usage.used += 1;
     const url = new URL(uri, INSTANCE);
-    const [, version, id, results] = /^\/services\/data\/v(\d+\.\d)\/jobs\/query\/(\w+)(\/results)?$/.exec(
-      url.pathname,
-    )!;
+    const [, version, id, results] =
+      /^\/services\/data\/v(\d+\.\d)\/jobs\/query\/(\w+)(\/results|\/resultPages)?$/.exec(url.pathname)!;
     const job = this.bulkJobs.get(id!);
-    if (!job)
-      return [
-        404,
-        JSON.stringify([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]),
-        this.headers(),
-      ];
+    const notFound: nock.ReplyFnResult = [
+      404,
+      JSON.stringify([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]),
+      this.headers(),
+    ];
+    if (!job || (results === '/resultPages' && this.resultPagesUnavailable)) return notFound;
+    if (results === '/resultPages') {
+      const jobPath = `/services/data/v${version}/jobs/query/${id}`;
+      const from = url.searchParams.has('locator') ? Number(url.searchParams.get('locator')!.slice(1)) : 0;
+      const resultPages: { resultUrl: string }[] = [];
+      let start = from;
+      while (start < job.rows.length && resultPages.length < 5) {
+        const end = Math.min(start + this.resultPageRows, job.rows.length);
+        resultPages.push({ resultUrl: `${jobPath}/results?locator=${locatorOf(start, end)}` });
+        start = end;
+      }
+      const done = start >= job.rows.length;
+      const body = { resultPages, nextRecordsUrl: done ? null : `${jobPath}/resultPages?locator=p${start}`, done };
+      return [200, JSON.stringify(body), this.headers()];
+    }
     if (!results) {
       job.polls += 1;
       const r = recorded(job.failed && job.polls > 1 ? 'bulk2-job-failed' : 'bulk2-job-complete');
@@ -424,12 +445,13 @@ export class NockOrg {
       return [r.status, JSON.stringify(r.body), this.headers()];
     }
     this.resultDownloads.push(`${id}${url.search}`);
-    const start = url.searchParams.has('locator')
-      ? Number(Buffer.from(url.searchParams.get('locator')!, 'base64url').toString())
-      : 0;
+    const [start, pageEnd] = url.searchParams.has('locator')
+      ? Buffer.from(url.searchParams.get('locator')!, 'base64url').toString().split('-').map(Number)
+      : [0];
+    const end = Math.min(pageEnd ?? Infinity, job.rows.length);
     const max = Number(url.searchParams.get('maxRecords') ?? 100_000);
-    const rows = job.rows.slice(start, start + max);
-    const next = start + rows.length;
+    const rows = job.rows.slice(start, Math.min(start! + max, end));
+    const next = start! + rows.length;
     const csv = [job.fields, ...rows.map((r) => job.fields.map((f) => csvCell(r[f])))]
       .map((cells) => cells.map((c) => `"${c.replace(/"/g, '""')}"`).join(','))
       .join('\n');
@@ -440,11 +462,15 @@ export class NockOrg {
         ...this.headers('text/csv'),
         'Content-Encoding': 'gzip',
         'Sforce-NumberOfRecords': String(rows.length),
-        'Sforce-Locator': next < job.rows.length ? Buffer.from(String(next)).toString('base64url') : 'null',
+        'Sforce-Locator': next < end ? locatorOf(next, pageEnd ?? null) : 'null',
       },
     ];
   }
 }
+
+/** An opaque results locator: the offset, and where a page resultPages listed ends. */
+const locatorOf = (start: number, end: number | null) =>
+  Buffer.from(end === null ? String(start) : `${start}-${end}`).toString('base64url');
 
 /** A REST JSON value as Bulk API 2.0 prints it in CSV (fixture bulk2-results-page). */
 function csvCell(v: unknown): string {

@@ -67,6 +67,7 @@ export function syncDeps(
       bulkThreshold: 1_000_000,
       bulkPollTimeoutMs: 5_000,
       bulkPageSize: 2,
+      bulkParallelPages: 1,
       deletedCheckEveryMs: 0,
       budgetPercent: 80,
       ...overrides,

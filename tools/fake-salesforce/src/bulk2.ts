@@ -1,5 +1,6 @@
 // Bulk API 2.0 query jobs: create (UploadComplete), poll (InProgress, then JobComplete after a
-// delay so pollers are exercised), CSV results paged with Sforce-Locator, abort and delete.
+// delay so pollers are exercised), CSV results paged with Sforce-Locator, the parallel result
+// pages of API 58.0 and later (resultPages), abort and delete.
 import { gzipSync } from 'node:zlib';
 import { Router, type Request } from 'express';
 import { stringify } from 'csv-stringify/sync';
@@ -159,16 +160,18 @@ export function bulk2Router(ctx: FakeContext): Router {
         `can only download query results of successfully completed bulk job with status: JOB_COMPLETE. Current status: ${current === 'Aborted' ? 'ABORTED' : 'IN_PROGRESS'}`,
       );
     }
-    const start = typeof req.query.locator === 'string' ? decodeLocator(req.query.locator) : 0;
+    const at = typeof req.query.locator === 'string' ? decodeLocator(req.query.locator) : { start: 0, end: null };
     const max = Number(req.query.maxRecords ?? DEFAULT_MAX_RECORDS);
-    if (start === null || !Number.isInteger(max) || max < 1)
+    if (at === null || !Number.isInteger(max) || max < 1)
       throw new RestError(400, 'INVALIDLOCATOR', 'invalid locator or maxRecords');
-    const rows = resultRows(job, start, start + max);
-    const next = start + rows.length;
+    // A page listed by resultPages ends where the next listed page starts.
+    const end = Math.min(at.end ?? Infinity, resultSize(job));
+    const rows = resultRows(job, at.start, Math.min(at.start + max, end));
+    const next = at.start + rows.length;
     res.set({
       'Content-Type': 'text/csv; charset=UTF-8',
       'Sforce-NumberOfRecords': String(rows.length),
-      'Sforce-Locator': next < resultSize(job) ? encodeLocator(next) : 'null',
+      'Sforce-Locator': next < end ? encodeLocator(next, at.end) : 'null',
     });
     // "When you get the results of a query job, the response body is always compressed."
     if (/\bgzip\b/.test(req.get('accept-encoding') ?? '')) {
@@ -177,8 +180,62 @@ export function bulk2Router(ctx: FakeContext): Router {
     } else res.send(csv(job, rows));
   });
 
+  // "Get Parallel Results for a Query Job" (API 58.0 and later): "Returns up to five URIs in one
+  // response to use to get results for a query job. The job must have the state jobComplete.",
+  // with "the same API version that you used to create the query. Otherwise, the call returns a
+  // 409 error." Response: resultPages[].resultUrl ("the request URI with the locator for getting
+  // data"), nextRecordsUrl ("the URI for getting the next set of resultUrl URIs") and done ("true
+  // if there are no more resultUrl URIs").
+  // https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_get_parallel_job_results.htm
+  // Not documented, so chosen here: each page holds bulkResultPageRecords rows; nextRecordsUrl is
+  // this resource with a locator, and null once done (as a connector saw a real org answer:
+  // msrivastav13/node-sf-bulk2 pull request 35); an empty result lists no page.
+  router.get('/jobs/query/:jobId/resultPages', (req: Request<{ version: string; jobId: string }>, res) => {
+    const version = Number(req.params.version.slice(1));
+    // A resource an API version does not have is a 404 NOT_FOUND, as for any unknown URI.
+    if (version < RESULT_PAGES_SINCE) throw notFound();
+    const job = jobOf(req);
+    if (version !== job.apiVersion) {
+      throw new RestError(
+        409,
+        'INVALIDJOB',
+        `The job was created with API version ${job.apiVersion.toFixed(1)}: get its results with that version.`,
+      );
+    }
+    const current = state(job);
+    if (current !== 'JobComplete') {
+      throw new RestError(
+        412,
+        'JOB_NOT_COMPLETE',
+        `can only download query results of successfully completed bulk job with status: JOB_COMPLETE. Current status: ${current === 'Aborted' ? 'ABORTED' : 'IN_PROGRESS'}`,
+      );
+    }
+    const from = typeof req.query.locator === 'string' ? decodeLocator(req.query.locator) : { start: 0, end: null };
+    if (from === null) throw new RestError(400, 'INVALIDLOCATOR', 'invalid locator');
+    const size = resultSize(job);
+    const per = ctx.options.bulkResultPageRecords;
+    const jobPath = `/services/data/${req.params.version}/jobs/query/${job.id}`;
+    const resultPages: { resultUrl: string }[] = [];
+    let start = from.start;
+    while (start < size && resultPages.length < RESULT_PAGES_PER_RESPONSE) {
+      const end = Math.min(start + per, size);
+      resultPages.push({ resultUrl: `${jobPath}/results?locator=${encodeLocator(start, end)}` });
+      start = end;
+    }
+    const done = start >= size;
+    res.json({
+      resultPages,
+      nextRecordsUrl: done ? null : `${jobPath}/resultPages?locator=${encodeLocator(start)}`,
+      done,
+    });
+  });
+
   return router;
 }
+
+/** The API version resultPages first appeared in, and the most URIs one answer lists. */
+const RESULT_PAGES_SINCE = 58;
+const RESULT_PAGES_PER_RESPONSE = 5;
 
 /** RFC 4180 CSV with a header row; every value quoted, null left empty, as Bulk API 2.0 prints it. */
 function csv(job: Job, rows: Row[]): string {
@@ -190,9 +247,18 @@ function csv(job: Job, rows: Row[]): string {
   });
 }
 
-/** Locators are opaque strings to clients (Salesforce's look like "MTAwMDA"): here, the offset in base64. */
-const encodeLocator = (offset: number) => Buffer.from(String(offset)).toString('base64url');
-function decodeLocator(locator: string): number | null {
-  const n = Number(Buffer.from(locator, 'base64url').toString());
-  return Number.isInteger(n) && n >= 0 ? n : null;
+/**
+ * Locators are opaque strings to clients (Salesforce's look like "MTAwMDA"): here, the offset in
+ * base64, and for a page resultPages listed, where that page ends ("offset-end").
+ */
+const encodeLocator = (offset: number, end: number | null = null) =>
+  Buffer.from(end === null ? String(offset) : `${offset}-${end}`).toString('base64url');
+function decodeLocator(locator: string): { start: number; end: number | null } | null {
+  const m = /^(\d+)(?:-(\d+))?$/.exec(Buffer.from(locator, 'base64url').toString());
+  if (!m) return null;
+  const start = Number(m[1]);
+  const end = m[2] === undefined ? null : Number(m[2]);
+  return Number.isSafeInteger(start) && (end === null || (Number.isSafeInteger(end) && end >= start))
+    ? { start, end }
+    : null;
 }

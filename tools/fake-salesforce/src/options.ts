@@ -26,6 +26,12 @@ export const fakeSalesforceOptions = z.object({
   /** How long a Bulk API 2.0 query job stays UploadComplete / InProgress before JobComplete. */
   bulkJobDelayMs: z.number().int().min(0).default(300),
   /**
+   * Rows in each page a Bulk API 2.0 query job's resultPages lists. Salesforce does not document
+   * its size; the default is the sync's own page size through the locator (maxRecords=10000), so
+   * both paths ask for the same number of pages.
+   */
+  bulkResultPageRecords: z.number().int().min(1).default(10_000),
+  /**
    * Field history tracking on Contact (Email) and Lead (Status, Email): ContactHistory and
    * LeadHistory exist and record each change. Off: those objects do not exist (INVALID_TYPE).
    */

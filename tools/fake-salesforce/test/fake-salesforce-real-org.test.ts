@@ -90,6 +90,75 @@ describe('Bulk API 2.0 results', () => {
   });
 });
 
+describe('Bulk API 2.0 parallel results (resultPages, API 58.0 and later)', () => {
+  // https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_get_parallel_job_results.htm
+  async function contacts(n: number) {
+    const { fake, tokens, api } = await org({ bulkResultPageRecords: 5 });
+    for (let i = 0; i < n; i++) fake.org.create('Contact', { LastName: `C${String(i).padStart(2, '0')}` });
+    const { job } = await bulkResults(fake, tokens, 'SELECT LastName FROM Contact');
+    return { api, job };
+  }
+  const names = (csv: unknown) =>
+    String(csv)
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.replace(/"/g, ''));
+
+  it('lists up to five result URIs with locators, then the next set, each page downloadable on its own', async () => {
+    const { api, job } = await contacts(32);
+    const first = await api(`${V}/jobs/query/${job.id}/resultPages`);
+    expect(first.status).toBe(200);
+    const body = first.body as { resultPages: { resultUrl: string }[]; nextRecordsUrl: string | null; done: boolean };
+    expect(body.done).toBe(false);
+    expect(body.resultPages).toHaveLength(5);
+    for (const p of body.resultPages)
+      expect(p.resultUrl).toMatch(new RegExp(`^${V}/jobs/query/${job.id}/results\\?locator=[\\w-]+$`));
+    expect(body.nextRecordsUrl).toMatch(new RegExp(`^${V}/jobs/query/${job.id}/resultPages\\?locator=`));
+    const second = (await api(body.nextRecordsUrl!)).body as typeof body;
+    expect(second).toMatchObject({ done: true, nextRecordsUrl: null });
+    expect(second.resultPages).toHaveLength(2);
+
+    // Downloaded in parallel, in any order: together every row once.
+    const pages = await Promise.all([...body.resultPages, ...second.resultPages].map((p) => api(p.resultUrl)));
+    expect(pages.map((p) => p.status)).toEqual([200, 200, 200, 200, 200, 200, 200]);
+    expect(pages.map((p) => p.headers.get('sforce-numberofrecords'))).toEqual(['5', '5', '5', '5', '5', '5', '2']);
+    expect(pages.map((p) => p.headers.get('sforce-locator'))).toEqual(Array(7).fill('null'));
+    const all = pages.flatMap((p) => names(p.body));
+    expect(all).toEqual(Array.from({ length: 32 }, (_, i) => `C${String(i).padStart(2, '0')}`));
+  });
+
+  it('pages a listed page further with maxRecords, never past its end, and keeps the locator path as it was', async () => {
+    const { api, job } = await contacts(12);
+    const { resultPages } = (await api(`${V}/jobs/query/${job.id}/resultPages`)).body as {
+      resultPages: { resultUrl: string }[];
+    };
+    const part = await api(`${resultPages[1]!.resultUrl}&maxRecords=3`);
+    expect(names(part.body)).toEqual(['C05', 'C06', 'C07']);
+    const rest2 = await api(
+      `${V}/jobs/query/${job.id}/results?locator=${part.headers.get('sforce-locator')!}&maxRecords=3`,
+    );
+    expect(names(rest2.body)).toEqual(['C08', 'C09']);
+    expect(rest2.headers.get('sforce-locator')).toBe('null');
+    const sequential = await api(`${V}/jobs/query/${job.id}/results?maxRecords=10`);
+    expect(names(sequential.body)).toHaveLength(10);
+    expect(sequential.headers.get('sforce-locator')).not.toBe('null');
+  });
+
+  it("is not there before API 58.0 (404), answers 409 to another version than the job's, and lists nothing for no rows", async () => {
+    const { api, job } = await contacts(3);
+    const old = await api(`/services/data/v57.0/jobs/query/${job.id}/resultPages`);
+    expect(old.status).toBe(404);
+    expect(old.body).toEqual([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
+    expect((await api(`/services/data/v63.0/jobs/query/${job.id}/resultPages`)).status).toBe(409);
+
+    const { fake, tokens } = await org();
+    const empty = await bulkResults(fake, tokens, 'SELECT LastName FROM Lead');
+    const none = await rest(fake, tokens.access_token, `${V}/jobs/query/${empty.job.id}/resultPages`);
+    expect(none.body).toEqual({ resultPages: [], nextRecordsUrl: null, done: true });
+  });
+});
+
 describe('REST query results', () => {
   it('print currency as Java doubles too, from 10^7 on in exponent notation', async () => {
     const { fake, tokens } = await org();
