@@ -77,11 +77,7 @@ async function readFacts(db: DbOrTx, workspaceId: string): Promise<WorkspaceFact
  * `assertTeamsExist` answered from the remembered teams when they hold every id; any id they do
  * not hold is looked up in the database (it may have been registered since).
  */
-export async function assertKnownTeams(
-  db: DbOrTx,
-  facts: WorkspaceFacts,
-  teamIds: readonly string[],
-): Promise<void> {
+export async function assertKnownTeams(db: DbOrTx, facts: WorkspaceFacts, teamIds: readonly string[]): Promise<void> {
   if (teamIds.every((t) => facts.teams.has(t))) return;
   await assertTeamsExist(db, facts.workspace.id, teamIds);
 }
