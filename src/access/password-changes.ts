@@ -9,6 +9,7 @@ import { sessions, users, type User } from '../platform/db/schema';
 import { AppError, parseInput } from '../platform/errors';
 import { withTransaction } from '../platform/tx';
 import { generatePassword, hashPassword, newPassword, verifyPassword } from './passwords';
+import { noteSessionsChanged } from './session-changes';
 import { sessionIdOf } from './sessions';
 
 export const passwordChangeInput = z
@@ -46,18 +47,22 @@ export async function changeOwnPassword(
     });
   }
   const passwordHash = await hashPassword(parsed.newPassword);
-  return withTransaction(db, async (tx) => {
-    await tx
-      .update(users)
-      .set({ passwordHash, passwordChangeRequired: false, passwordExpiresAt: null })
-      .where(eq(users.id, user.id));
-    const ended = await tx
-      .update(sessions)
-      .set({ revokedAt: now })
-      .where(and(eq(sessions.userId, user.id), ne(sessions.id, sessionIdOf(sessionToken)), isNull(sessions.revokedAt)))
-      .returning({ id: sessions.id });
-    return { sessionsEnded: ended.length };
-  });
+  return afterSessionChange(() =>
+    withTransaction(db, async (tx) => {
+      await tx
+        .update(users)
+        .set({ passwordHash, passwordChangeRequired: false, passwordExpiresAt: null })
+        .where(eq(users.id, user.id));
+      const ended = await tx
+        .update(sessions)
+        .set({ revokedAt: now })
+        .where(
+          and(eq(sessions.userId, user.id), ne(sessions.id, sessionIdOf(sessionToken)), isNull(sessions.revokedAt)),
+        )
+        .returning({ id: sessions.id });
+      return { sessionsEnded: ended.length };
+    }),
+  );
 }
 
 export interface TemporaryPassword {
@@ -88,18 +93,33 @@ export async function resetUserPassword(
   const temporaryPassword = generatePassword();
   const passwordHash = await hashPassword(temporaryPassword);
   const expiresAt = new Date(now.getTime() + TEMPORARY_PASSWORD_MS);
-  return withTransaction(db, async (tx) => {
-    const [user] = await tx
-      .update(users)
-      .set({ passwordHash, passwordChangeRequired: true, passwordExpiresAt: expiresAt })
-      .where(and(eq(users.id, userId), eq(users.workspaceId, workspaceId), eq(users.isDemo, false)))
-      .returning();
-    if (!user)
-      throw new AppError('not_found', `no user ${userId} in this workspace (the demo visitor has no password)`);
-    await tx
-      .update(sessions)
-      .set({ revokedAt: now })
-      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
-    return { temporaryPassword, expiresAt, user };
-  });
+  return afterSessionChange(() =>
+    withTransaction(db, async (tx) => {
+      const [user] = await tx
+        .update(users)
+        .set({ passwordHash, passwordChangeRequired: true, passwordExpiresAt: expiresAt })
+        .where(and(eq(users.id, userId), eq(users.workspaceId, workspaceId), eq(users.isDemo, false)))
+        .returning();
+      if (!user)
+        throw new AppError('not_found', `no user ${userId} in this workspace (the demo visitor has no password)`);
+      await tx
+        .update(sessions)
+        .set({ revokedAt: now })
+        .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+      return { temporaryPassword, expiresAt, user };
+    }),
+  );
+}
+
+/**
+ * Runs a change of sessions or a user's password, telling the session cache before and after it
+ * (session-changes.ts): a request authenticated while it commits keeps nothing in memory.
+ */
+async function afterSessionChange<T>(change: () => Promise<T>): Promise<T> {
+  noteSessionsChanged();
+  try {
+    return await change();
+  } finally {
+    noteSessionsChanged();
+  }
 }

@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client';
 import { sessions, users, type Session, type User } from '../platform/db/schema';
+import { noteSessionsChanged } from './session-changes';
 
 export const SESSION_IDLE_MS = 12 * 3_600_000;
 export const SESSION_MAX_MS = 7 * 86_400_000;
@@ -61,6 +62,7 @@ export async function endSession(db: DbOrTx, token: string, now = new Date()): P
     .update(sessions)
     .set({ revokedAt: now })
     .where(and(eq(sessions.id, sessionIdOf(token)), isNull(sessions.revokedAt)));
+  noteSessionsChanged(); // the session cache of this process forgets it at once
 }
 
 /** Sessions past their expiry for a day are of no use to anyone: deleted when a user signs in. */

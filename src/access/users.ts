@@ -9,6 +9,7 @@ import { pgError } from '../platform/db/sql';
 import { conflict, parseInput } from '../platform/errors';
 import { normalizeEmail } from '../attribution/history';
 import { hashPassword, newPassword } from './passwords';
+import { noteSessionsChanged } from './session-changes';
 
 export const userEmail = z
   .string()
@@ -51,6 +52,7 @@ export async function removeUser(db: DbOrTx, workspaceId: string, email: string)
     .delete(users)
     .where(and(eq(users.workspaceId, workspaceId), eq(users.email, normalizeEmail(email) ?? '')))
     .returning({ id: users.id });
+  if (rows.length > 0) noteSessionsChanged(); // their sessions went with them
   return rows.length > 0;
 }
 

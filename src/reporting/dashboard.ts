@@ -6,11 +6,10 @@ import { addDays, type Day } from '../attribution/calendar';
 import { formatCents, type Cents } from '../attribution/money';
 import type { DbOrTx } from '../platform/db/client';
 import { ledgerSeries } from '../ledger/series';
-import { getWorkspace } from '../workspaces/workspaces';
 import { chatCountsByDay, zeroCounts, type ChatCounts } from './chat-metrics';
 import { money } from '../ledger/money-view';
-import { granularity, periodQuery, periodsOf, resolveDayRange } from './reporting-period';
-import { parseTeamList, resolveTeamFilter } from './team-scope';
+import { granularity, periodQuery, periodsOf } from './reporting-period';
+import { reportContext } from './report-context';
 
 export const teamsParam = z
   .string()
@@ -74,9 +73,7 @@ export async function buildDashboard(
   q: DashboardQuery,
   now = new Date(),
 ): Promise<DashboardView> {
-  const workspace = await getWorkspace(db, access.workspaceId);
-  const range = resolveDayRange(q, workspace.timeZone, now);
-  const teams = await resolveTeamFilter(db, workspace.id, access.teams, parseTeamList(q.teams));
+  const { workspace, range, teams } = await reportContext(db, access, q, now);
 
   const chats = await chatCountsByDay(db, { workspaceId: workspace.id, timeZone: workspace.timeZone, teams }, range);
   const influence = await ledgerSeries(db, workspace.id, { from: range.from, to: range.to, teams });

@@ -14,8 +14,8 @@ import type { DashboardAccess } from './dashboard';
 import { teamsParam } from './dashboard';
 import { money } from '../ledger/money-view';
 import { cmpDesc, creditLines, creditModel, sumBy, type Sums } from './credit';
-import { operationsBy, type OperationStats } from './leaderboard-operations';
-import { agentNames, teamNames } from './names';
+import { operationsBy, type Dimension, type OperationStats } from './leaderboard-operations';
+import { agentNames } from './names';
 import { reportContext } from './report-context';
 import { instantsOf, periodQuery, periodsOf, type DayRange } from './reporting-period';
 
@@ -88,8 +88,9 @@ export const leaderboardView = z
   });
 export type LeaderboardView = z.infer<typeof leaderboardView>;
 
-export type Dimension = 'agent_id' | 'team_id';
+export type { Dimension };
 type Row = {
+  dimension: Dimension;
   key: string;
   conversations: number;
   qualified: number;
@@ -104,19 +105,21 @@ export async function buildLeaderboard(
   q: LeaderboardQuery,
   now = new Date(),
 ): Promise<LeaderboardView> {
-  const { workspace, range, teams, scope } = await reportContext(db, access, q, now);
-  const teamName = await teamNames(db, workspace.id);
+  const { workspace, teamNames: teamName, range, teams, scope } = await reportContext(db, access, q, now);
   const agentName = await agentNames(db, workspace.id);
   const lines = await creditLines(db, { workspaceId: workspace.id, teams }, range, q.model);
   const weeks = periodsOf(range, 'week');
   const weekOf = (day: string) => weeks.find((w) => day >= w.from && day <= w.to)!.from;
+  const dimensions: Dimension[] = ['agent_id', 'team_id'];
+  const opsBy = await operationsBy(db, dimensions, scope, range);
+  const rowsByDimension = await rowsBy(db, dimensions, scope, range);
 
-  const board = async (dimension: Dimension) => {
+  const board = (dimension: Dimension) => {
     const key = (l: (typeof lines)[number]) => (dimension === 'agent_id' ? l.touch?.agentId : l.touch?.teamId) ?? null;
     const credits = sumBy(lines, key);
     const weekly = sumBy(lines, (l) => `${key(l)}\u0000${weekOf(l.day)}`);
-    const ops = await operationsBy(db, dimension, scope, range);
-    const base = new Map((await rowsBy(db, dimension, scope, range)).map((r) => [r.key, r]));
+    const ops = opsBy.get(dimension)!;
+    const base = new Map(rowsByDimension.filter((r) => r.dimension === dimension).map((r) => [r.key, r]));
     const keys = new Set([
       ...base.keys(),
       ...ops.keys(),
@@ -175,8 +178,8 @@ export async function buildLeaderboard(
     teams,
     model: q.model,
     rankBy: q.rankBy,
-    byAgent: (await board('agent_id')).map((r) => ({ agentId: r.key, name: agentName.get(r.key) ?? null, ...r.view })),
-    byTeam: (await board('team_id')).map((r) => ({ teamId: r.key, name: teamName.get(r.key) ?? r.key, ...r.view })),
+    byAgent: board('agent_id').map((r) => ({ agentId: r.key, name: agentName.get(r.key) ?? null, ...r.view })),
+    byTeam: board('team_id').map((r) => ({ teamId: r.key, name: teamName.get(r.key) ?? r.key, ...r.view })),
     credit: {
       totals: view(totals),
       withoutAgent: view(
@@ -199,18 +202,29 @@ function operationView(o: OperationStats | undefined) {
   };
 }
 
+/** Chats and influence per key of every dimension, in one statement (a round trip each before). */
 async function rowsBy(
   db: DbOrTx,
-  dimension: Dimension,
+  dimensions: readonly Dimension[],
   scope: { workspaceId: string; timeZone: string; teams: readonly string[] | null },
   range: DayRange,
 ): Promise<Row[]> {
+  const parts = dimensions.map((d) => sql`select ${d}::text as dimension, r.* from (${rowsSql(d, scope, range)}) r`);
+  return db.execute<Row>(sql.join(parts, sql` union all `));
+}
+
+/** The one definition of a dimension's rows: conversations, qualified, meetings, influence by key. */
+function rowsSql(
+  dimension: Dimension,
+  scope: { workspaceId: string; timeZone: string; teams: readonly string[] | null },
+  range: DayRange,
+): SQL {
   const { start, end } = instantsOf(range, scope.timeZone);
   const key = sql.raw(dimension); // one of two column names, never input
   const teamFilter: SQL = scope.teams ? sql`and team_id = any(${textArray(scope.teams)})` : sql``;
   const inRange = (column: SQL) =>
     sql`${column} >= ${start.toISOString()}::timestamptz and ${column} < ${end.toISOString()}::timestamptz`;
-  const rows = await db.execute<Row>(sql`
+  return sql`
     with chats as (
       select ${key} as key,
              count(*) filter (where ${inRange(sql`started_at`)})::int as conversations,
@@ -234,7 +248,5 @@ async function rowsBy(
     select coalesce(c.key, i.key) as key,
            coalesce(c.conversations, 0) as conversations, coalesce(c.qualified, 0) as qualified, coalesce(c.meetings, 0) as meetings,
            coalesce(i.pipeline, 0)::text as pipeline, coalesce(i.closed_won, 0)::text as closed_won
-    from chats c full join influence i on i.key = c.key
-    order by coalesce(i.pipeline, 0) desc, coalesce(i.closed_won, 0) desc, coalesce(c.conversations, 0) desc, 1`);
-  return rows;
+    from chats c full join influence i on i.key = c.key`;
 }

@@ -1,8 +1,10 @@
 // What every report starts from: the workspace, the days asked for (in its zone, defaults filled
-// in) and the team set the caller may see and asked for.
+// in) and the team set the caller may see and asked for. The workspace and its teams come from
+// the per-process workspace cache (workspaces/workspace-cache.ts: at most 30 s old when changed
+// by another process, current at once when changed through this one).
 import type { DbOrTx } from '../platform/db/client';
 import type { Workspace } from '../platform/db/schema';
-import { getWorkspace } from '../workspaces/workspaces';
+import { workspaceFacts } from '../workspaces/workspace-cache';
 import type { MetricsScope } from './chat-metrics';
 import { resolveDayRange, type DayRange, type PeriodQuery } from './reporting-period';
 import { parseTeamList, resolveTeamFilter } from './team-scope';
@@ -15,6 +17,8 @@ export interface ReportAccess {
 
 export interface ReportContext {
   workspace: Workspace;
+  /** Team id → name, every team of the workspace (not only those counted). */
+  teamNames: ReadonlyMap<string, string>;
   range: DayRange;
   /** The team set counted; null: all teams. */
   teams: string[] | null;
@@ -27,8 +31,15 @@ export async function reportContext(
   q: PeriodQuery & { teams?: string | undefined },
   now: Date,
 ): Promise<ReportContext> {
-  const workspace = await getWorkspace(db, access.workspaceId);
+  const facts = await workspaceFacts(db, access.workspaceId);
+  const { workspace } = facts;
   const range = resolveDayRange(q, workspace.timeZone, now);
-  const teams = await resolveTeamFilter(db, workspace.id, access.teams, parseTeamList(q.teams));
-  return { workspace, range, teams, scope: { workspaceId: workspace.id, timeZone: workspace.timeZone, teams } };
+  const teams = await resolveTeamFilter(db, facts, access.teams, parseTeamList(q.teams));
+  return {
+    workspace,
+    teamNames: facts.teams,
+    range,
+    teams,
+    scope: { workspaceId: workspace.id, timeZone: workspace.timeZone, teams },
+  };
 }

@@ -2,6 +2,7 @@
 import type { DbOrTx } from '../platform/db/client';
 import { AppError } from '../platform/errors';
 import { assertTeamsExist } from '../workspaces/teams';
+import { assertKnownTeams, type WorkspaceFacts } from '../workspaces/workspace-cache';
 
 /** "sales, support" -> ["sales", "support"]; blank items dropped, order kept, repeats removed. */
 export function parseTeamList(value: string | undefined): string[] | undefined {
@@ -20,10 +21,11 @@ export function parseTeamList(value: string | undefined): string[] | undefined {
 /**
  * The team set to count: the requested teams, each of which the caller must be allowed to see and
  * the workspace must have; without a request, every team the caller may see (null: all teams).
+ * Given the workspace's cached facts, teams they hold are not looked up again.
  */
 export async function resolveTeamFilter(
   db: DbOrTx,
-  workspaceId: string,
+  workspace: string | WorkspaceFacts,
   allowed: readonly string[] | null,
   requested: readonly string[] | undefined,
 ): Promise<string[] | null> {
@@ -37,6 +39,7 @@ export async function resolveTeamFilter(
       );
     }
   }
-  await assertTeamsExist(db, workspaceId, requested);
+  if (typeof workspace === 'string') await assertTeamsExist(db, workspace, requested);
+  else await assertKnownTeams(db, workspace, requested);
   return [...requested];
 }

@@ -6,6 +6,7 @@ import type { DbOrTx, Tx } from '../platform/db/client';
 import { conversations, teams } from '../platform/db/schema';
 import { textArray } from '../platform/db/sql';
 import { AppError, parseInput } from '../platform/errors';
+import { noteWorkspaceChanged } from './workspace-changes';
 
 export const teamInput = z
   .object({
@@ -43,10 +44,14 @@ const view = (t: typeof teams.$inferSelect, isRemovable: boolean): TeamView => (
 export async function registerTeams(tx: Tx, workspaceId: string, teamIds: string[]): Promise<void> {
   const ids = [...new Set(teamIds)].sort(); // one lock order for concurrent batches
   if (ids.length === 0) return;
-  await tx.execute(sql`
+  const added = await tx.execute(sql`
     insert into teams (workspace_id, id, name)
     select ${workspaceId}::uuid, t, t from unnest(${textArray(ids)}) as t
-    on conflict do nothing`);
+    on conflict do nothing
+    returning id`);
+  // Only when a team is new (not on every batch), and before the commit: a team the workspace
+  // cache does not hold is looked up anyway (assertKnownTeams), so this only keeps its lists current.
+  if (added.length > 0) noteWorkspaceChanged();
 }
 
 /** The teams a caller may see: all of them, or those of its restriction. */
@@ -85,6 +90,7 @@ export async function saveTeam(
       created: sql<boolean>`xmax = 0`,
       removable,
     });
+  noteWorkspaceChanged();
   const { created, removable: isRemovable, ...team } = row!;
   return { team: view({ ...team, workspaceId }, isRemovable), created };
 }
@@ -105,6 +111,7 @@ export async function deleteTeam(db: DbOrTx, workspaceId: string, teamId: string
     );
   }
   await db.delete(teams).where(where);
+  noteWorkspaceChanged();
 }
 
 /** Fails with not_found naming every id this workspace has no team for. */

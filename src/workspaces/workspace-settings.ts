@@ -10,6 +10,7 @@ import type { Logger } from '../platform/logger';
 import { getWorkspace, updateWorkspaceSettings, workspaceSettings } from './workspaces';
 import { AppError } from '../platform/errors';
 import { withTransaction } from '../platform/tx';
+import { noteWorkspaceChanged } from './workspace-changes';
 
 export const workspaceView = z
   .object({
@@ -61,6 +62,7 @@ export async function changeWorkspaceSettings(
     if (!current) throw new AppError('not_found', 'this workspace no longer exists');
     return { before: current, after: await updateWorkspaceSettings(tx, current, changes) };
   });
+  noteWorkspaceChanged(); // committed: no report of this process reads the old settings from now on
   if (
     before.timeZone !== after.timeZone ||
     before.attributionWindowDays !== after.attributionWindowDays ||

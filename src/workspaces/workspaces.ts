@@ -8,6 +8,7 @@ import { workspaces, type Workspace } from '../platform/db/schema';
 import { markWorkspaceDirty } from '../history/mark-dirty';
 import { pgError } from '../platform/db/sql';
 import { conflict, notFound, parseInput } from '../platform/errors';
+import { noteWorkspaceChanged } from './workspace-changes';
 
 export const workspaceSlug = z
   .string()
@@ -76,6 +77,7 @@ export async function updateWorkspaceSettings(
 ): Promise<Workspace> {
   const parsed = parseInput(workspaceSettings.partial(), changes);
   const [row] = await tx.update(workspaces).set(parsed).where(eq(workspaces.id, workspace.id)).returning();
+  noteWorkspaceChanged(); // before the commit; the caller notes it again after (workspace-changes.ts)
   const reattribute =
     (parsed.timeZone !== undefined && parsed.timeZone !== workspace.timeZone) ||
     (parsed.attributionWindowDays !== undefined && parsed.attributionWindowDays !== workspace.attributionWindowDays) ||
