@@ -16,6 +16,7 @@ import { textArray } from '../platform/db/sql';
 import { unnestInsert } from '../platform/db/unnest-insert';
 import { normalizeEmail } from '../attribution/history';
 import { lockHistoryWrites } from './write-lock';
+import { refreshContactLinks } from './contact-links';
 import {
   markContactsDirty,
   markEmailsDirty,
@@ -112,7 +113,10 @@ export function recordContactVersions(tx: Tx, workspaceId: string, rows: NewCont
         chunk.map((r) => ({ ...r, workspaceId, emailNormalized: normalizeEmail(r.email) })),
         { onConflict: DO_NOTHING, returning: sql`contact_id as id` },
       ),
-    markContactsDirty,
+    async (t, ws, contactIds) => {
+      await markContactsDirty(t, ws, contactIds);
+      await refreshContactLinks(t, ws, { contactIds });
+    },
   );
 }
 
@@ -136,7 +140,10 @@ export function recordLeadVersions(tx: Tx, workspaceId: string, rows: NewLeadVer
           returning: sql`lead_id as id`,
         },
       ),
-    markLeadsDirty,
+    async (t, ws, leadIds) => {
+      await markLeadsDirty(t, ws, leadIds);
+      await refreshContactLinks(t, ws, { leadIds });
+    },
   );
 }
 
