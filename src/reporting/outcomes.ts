@@ -82,6 +82,8 @@ export interface GroupFacts {
 
 export interface OutcomeFacts {
   asOf: Date;
+  /** Every opportunity's state at asOf, deleted ones included: for callers that group them otherwise. */
+  states: Map<string, OpportunityState>;
   influenced: GroupFacts;
   baseline: GroupFacts;
 }
@@ -128,7 +130,7 @@ export async function outcomeFacts(db: DbOrTx, ctx: ReportContext): Promise<Outc
       if (chat !== undefined) g.daysFirstChatToClose.push(days(chat, s.resultAt));
     }
   }
-  return { asOf, influenced, baseline };
+  return { asOf, states, influenced, baseline };
 }
 
 const sum = (xs: OpportunityState[]): Cents => xs.reduce((t, s) => t + s.reportingAmount, 0n);
