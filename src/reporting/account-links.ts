@@ -2,8 +2,8 @@
 // ATTRIBUTION.md rule 2 links it (any email a contact has had, its own or a lead's converted into
 // it, field history included: the emails history/mark-dirty.ts and history/load.ts read), and a
 // contact belongs to the account its latest version names. Leads that were never converted name no
-// account, so their chats belong to none. Both halves are read from rollups kept with the versions
-// (history/contact-links.ts defines and keeps them), never re-derived per request.
+// account, so their chats belong to none. The links are read from rollups kept with the versions and
+// conversations (history/contact-links.ts defines and keeps them), never re-derived per request.
 import { sql, type SQL } from 'drizzle-orm';
 import { textArray } from '../platform/db/sql';
 import { isTargetAccountChat } from './chat-metrics';
@@ -18,11 +18,6 @@ export interface AccountLinkScope {
   during?: { start: Date; end: Date };
 }
 
-/** normalized email -> contact id, for every email a contact has had (rule 2): the `contact_emails` rollup. */
-export function contactEmails(workspaceId: string): SQL {
-  return sql`select contact_id, email_normalized as email from contact_emails where workspace_id = ${workspaceId}`;
-}
-
 /**
  * contact id -> the account its latest version (with an account) names, for contacts not deleted
  * since: the `contact_accounts` rollup.
@@ -34,20 +29,18 @@ export function contactAccounts(workspaceId: string, accountIds?: readonly strin
 
 /**
  * A subquery of (conversation_id, started_at, team_id, agent_id, target_account, contact_id,
- * account_id): one row per chat of the team set and contact of an account it is linked to.
+ * account_id): one row per chat of the team set and contact of an account it is linked to, read
+ * from the conversation_accounts rollup.
  */
 export function accountChats(s: AccountLinkScope): SQL {
-  const teamFilter = s.teams ? sql`and c.team_id = any(${textArray(s.teams)})` : sql``;
+  const teamFilter = s.teams ? sql`and team_id = any(${textArray(s.teams)})` : sql``;
+  const accounts = s.accountIds ? sql`and account_id = any(${textArray(s.accountIds)})` : sql``;
   const during = s.during
-    ? sql`and c.started_at >= ${s.during.start.toISOString()}::timestamptz
-          and c.started_at < ${s.during.end.toISOString()}::timestamptz`
+    ? sql`and started_at >= ${s.during.start.toISOString()}::timestamptz
+          and started_at < ${s.during.end.toISOString()}::timestamptz`
     : sql``;
   return sql`
-    select distinct c.id as conversation_id, c.started_at, c.team_id, c.agent_id, ${isTargetAccountChat} as target_account,
-           ce.contact_id, ca.account_id
-    from conversations c
-    join conversation_emails e on e.workspace_id = c.workspace_id and e.conversation_id = c.id
-    join (${contactEmails(s.workspaceId)}) ce on ce.email = e.email_normalized
-    join (${contactAccounts(s.workspaceId, s.accountIds)}) ca on ca.contact_id = ce.contact_id
-    where c.workspace_id = ${s.workspaceId} ${teamFilter} ${during}`;
+    select conversation_id, started_at, team_id, agent_id, ${isTargetAccountChat} as target_account, contact_id, account_id
+    from conversation_accounts
+    where workspace_id = ${s.workspaceId} ${teamFilter} ${accounts} ${during}`;
 }

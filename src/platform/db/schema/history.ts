@@ -285,3 +285,29 @@ export const contactAccounts = pgTable(
     index('contact_accounts_account').on(t.workspaceId, t.accountId),
   ],
 );
+
+/**
+ * Rollup: each conversation linked to a contact (contact_emails) that belongs to an account
+ * (contact_accounts), one row per conversation and contact, with the conversation's fields the
+ * accounts reports filter and count by. Kept by `history/contact-links.ts` with the conversations
+ * and the versions that change a link.
+ */
+export const conversationAccounts = pgTable(
+  'conversation_accounts',
+  {
+    workspaceId: workspaceId(),
+    conversationId: text('conversation_id').notNull(),
+    contactId: text('contact_id').notNull(),
+    accountId: text('account_id').notNull(),
+    startedAt: timestamp('started_at', tz).notNull(),
+    teamId: text('team_id').notNull(),
+    agentId: text('agent_id'),
+    targetAccount: boolean('target_account').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.conversationId, t.contactId] }),
+    index('conversation_accounts_started').on(t.workspaceId, t.startedAt),
+    index('conversation_accounts_account').on(t.workspaceId, t.accountId),
+    index('conversation_accounts_contact').on(t.workspaceId, t.contactId),
+  ],
+);
