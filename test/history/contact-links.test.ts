@@ -71,9 +71,9 @@ describe('the contact link rollups', () => {
     expect(
       await rows(sql`select contact_id, email_normalized as email from contact_emails where workspace_id = ${ws}`),
     ).toEqual(await rows(sql`select contact_id, email from (${contactEmailsFromVersions(ws)}) e`));
-    expect(
-      await rows(sql`select contact_id, account_id from contact_accounts where workspace_id = ${ws}`),
-    ).toEqual(await rows(sql`select contact_id, account_id from (${contactAccountsFromVersions(ws)}) a`));
+    expect(await rows(sql`select contact_id, account_id from contact_accounts where workspace_id = ${ws}`)).toEqual(
+      await rows(sql`select contact_id, account_id from (${contactAccountsFromVersions(ws)}) a`),
+    );
     const fromScratch = sql`
       select distinct c.id as conversation_id, ce.contact_id, ca.account_id, c.started_at, c.team_id, c.agent_id,
              c.target_account
@@ -120,7 +120,9 @@ describe('the contact link rollups', () => {
 
   it('follows a contact’s email change, its old email still linking (rule 2)', async () => {
     await tx(async (t) => {
-      await recordChangedVersions(t, ws, 'contact', [contact('K1', '2026-03-05T00:00:00Z', 'ana.new@acme.example', 'A1')]);
+      await recordChangedVersions(t, ws, 'contact', [
+        contact('K1', '2026-03-05T00:00:00Z', 'ana.new@acme.example', 'A1'),
+      ]);
       await recordFieldHistory(t, ws, [
         emailChange('Contact', 'K1', '2026-03-05T00:00:00Z', 'ana@acme.example', 'ana.new@acme.example'),
       ]);
@@ -141,26 +143,40 @@ describe('the contact link rollups', () => {
       ]);
     });
     await expectRollupsAsFromScratch();
-    await tx((t) => recordChangedVersions(t, ws, 'lead', [lead('L1', '2026-03-06T00:00:00Z', 'eve@mail.example', 'K5')]));
+    await tx((t) =>
+      recordChangedVersions(t, ws, 'lead', [lead('L1', '2026-03-06T00:00:00Z', 'eve@mail.example', 'K5')]),
+    );
     await expectRollupsAsFromScratch();
     expect(await chatsOf()).toEqual(['c1→A1', 'c2→A1', 'c3→A1', 'c4→A1']);
   });
 
   it('moves a contact’s chats with it to another account, whatever order its versions arrive in', async () => {
-    await tx((t) => recordChangedVersions(t, ws, 'contact', [contact('K5', '2026-03-10T00:00:00Z', 'eve@acme.example', 'A2')]));
+    await tx((t) =>
+      recordChangedVersions(t, ws, 'contact', [contact('K5', '2026-03-10T00:00:00Z', 'eve@acme.example', 'A2')]),
+    );
     await expectRollupsAsFromScratch();
     expect(await chatsOf()).toEqual(['c1→A1', 'c2→A1', 'c3→A2', 'c4→A1']);
     // A version from before the move, read late (an overlap re-read), changes nothing.
-    await tx((t) => recordChangedVersions(t, ws, 'contact', [contact('K5', '2026-03-08T00:00:00Z', 'eve@acme.example', 'A3')]));
+    await tx((t) =>
+      recordChangedVersions(t, ws, 'contact', [contact('K5', '2026-03-08T00:00:00Z', 'eve@acme.example', 'A3')]),
+    );
     // A version without an account keeps the one before.
-    await tx((t) => recordChangedVersions(t, ws, 'contact', [contact('K5', '2026-03-11T00:00:00Z', 'eve@acme.example', null)]));
+    await tx((t) =>
+      recordChangedVersions(t, ws, 'contact', [contact('K5', '2026-03-11T00:00:00Z', 'eve@acme.example', null)]),
+    );
     await expectRollupsAsFromScratch();
     expect(await chatsOf()).toEqual(['c1→A1', 'c2→A1', 'c3→A2', 'c4→A1']);
   });
 
   it('takes a deleted contact’s chats off its account', async () => {
     await tx((t) =>
-      recordDeletions(t, ws, 'contact', [{ id: 'K2', deletedAt: new Date('2026-03-12T00:00:00Z') }], 'salesforce:Contact:getDeleted'),
+      recordDeletions(
+        t,
+        ws,
+        'contact',
+        [{ id: 'K2', deletedAt: new Date('2026-03-12T00:00:00Z') }],
+        'salesforce:Contact:getDeleted',
+      ),
     );
     await expectRollupsAsFromScratch();
     expect(await chatsOf()).toEqual(['c1→A1', 'c3→A2', 'c4→A1']);
