@@ -124,7 +124,8 @@ export async function listAccounts(
   const contacts = await db.execute<{ account_id: string; n: number }>(sql`
     select account_id, count(*)::int as n from (${contactAccounts(workspace.id, ids)}) ca group by 1`);
   const contactsOf = new Map(contacts.map((c) => [c.account_id, c.n]));
-  const facts = await outcomeFacts(db, ctx);
+  // Only the listed accounts' opportunities: their figures are all the list shows of them.
+  const facts = await outcomeFacts(db, ctx, { accountIds: ids });
   const { states } = facts; // read once: the states the outcome figures were taken from
   const deltas = await opportunityDeltas(db, { workspaceId: workspace.id, teams }, range);
 
