@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '../platform/db/client';
 import { textArray } from '../platform/db/sql';
 import { lockHistoryWrites } from './write-lock';
+import { refreshContactLinks } from './contact-links';
 import { markContactsDirty, markLeadsDirty, markOpportunitiesDirty, markRolesDirty } from './mark-dirty';
 
 export type DeletableKind = 'opportunity' | 'contactRole' | 'contact' | 'lead';
@@ -86,7 +87,9 @@ export async function recordDeletions(
   const ids = rows.map((r) => r.id);
   if (kind === 'opportunity') await markOpportunitiesDirty(tx, workspaceId, ids);
   else if (kind === 'contactRole') await markRolesDirty(tx, workspaceId, ids);
-  else if (kind === 'contact') await markContactsDirty(tx, workspaceId, ids);
-  else await markLeadsDirty(tx, workspaceId, ids);
+  else if (kind === 'contact') {
+    await markContactsDirty(tx, workspaceId, ids);
+    await refreshContactLinks(tx, workspaceId, { contactIds: ids }); // a deleted contact belongs to no account
+  } else await markLeadsDirty(tx, workspaceId, ids);
   return ids;
 }

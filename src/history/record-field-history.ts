@@ -7,6 +7,7 @@ import { fieldHistory } from '../platform/db/schema';
 import { normalizeEmail } from '../attribution/history';
 import { markContactsDirty, markLeadsDirty } from './mark-dirty';
 import { lockHistoryWrites } from './write-lock';
+import { refreshContactLinks } from './contact-links';
 
 export type NewFieldHistory = Omit<
   typeof fieldHistory.$inferInsert,
@@ -35,12 +36,11 @@ export async function recordFieldHistory(tx: Tx, workspaceId: string, rows: NewF
     );
     added += inserted.length;
     const emails = inserted.filter((r) => r.field === 'Email');
-    await markContactsDirty(tx, workspaceId, [
-      ...new Set(emails.filter((r) => r.object === 'Contact').map((r) => r.recordId)),
-    ]);
-    await markLeadsDirty(tx, workspaceId, [
-      ...new Set(emails.filter((r) => r.object === 'Lead').map((r) => r.recordId)),
-    ]);
+    const contactIds = [...new Set(emails.filter((r) => r.object === 'Contact').map((r) => r.recordId))];
+    const leadIds = [...new Set(emails.filter((r) => r.object === 'Lead').map((r) => r.recordId))];
+    await markContactsDirty(tx, workspaceId, contactIds);
+    await markLeadsDirty(tx, workspaceId, leadIds);
+    await refreshContactLinks(tx, workspaceId, { contactIds, leadIds });
   }
   return added;
 }

@@ -16,6 +16,7 @@ import { textArray } from '../platform/db/sql';
 import { unnestInsert } from '../platform/db/unnest-insert';
 import { normalizeEmail } from '../attribution/history';
 import { lockHistoryWrites } from './write-lock';
+import { refreshContactLinks, refreshConversationLinks } from './contact-links';
 import {
   markContactsDirty,
   markEmailsDirty,
@@ -112,7 +113,10 @@ export function recordContactVersions(tx: Tx, workspaceId: string, rows: NewCont
         chunk.map((r) => ({ ...r, workspaceId, emailNormalized: normalizeEmail(r.email) })),
         { onConflict: DO_NOTHING, returning: sql`contact_id as id` },
       ),
-    markContactsDirty,
+    async (t, ws, contactIds) => {
+      await markContactsDirty(t, ws, contactIds);
+      await refreshContactLinks(t, ws, { contactIds });
+    },
   );
 }
 
@@ -136,7 +140,10 @@ export function recordLeadVersions(tx: Tx, workspaceId: string, rows: NewLeadVer
           returning: sql`lead_id as id`,
         },
       ),
-    markLeadsDirty,
+    async (t, ws, leadIds) => {
+      await markLeadsDirty(t, ws, leadIds);
+      await refreshContactLinks(t, ws, { leadIds });
+    },
   );
 }
 
@@ -192,6 +199,8 @@ const STATE_FIELDS = Object.keys(getTableColumns(conversations)).filter(
 const DEFAULTS: Partial<ConversationState> = { emails: [], tags: [], targetAccount: false };
 /** The fields the attribution engine reads (src/history/load.ts): only their change re-attributes. */
 const ATTRIBUTION_FIELDS: StateField[] = ['teamId', 'agentId', 'startedAt', 'emails'];
+/** The fields conversation_accounts carries (contact-links.ts): only their change rewrites its rows. */
+const ACCOUNT_LINK_FIELDS: StateField[] = [...ATTRIBUTION_FIELDS, 'targetAccount'];
 
 function fullState(r: NewConversation): ConversationState {
   const state = { id: r.id } as Record<string, unknown>;
@@ -249,6 +258,11 @@ export async function recordConversations(
       }),
     );
     await upsertConversations(tx, workspaceId, changed, relinked);
+    await refreshConversationLinks(
+      tx,
+      workspaceId,
+      changed.filter((r) => !before.has(r.id) || differs(before.get(r.id)!, r, ACCOUNT_LINK_FIELDS)).map((r) => r.id),
+    );
     const affected = new Set(
       [...relinked].flatMap((r) => [...emailsOf(r), ...emailsOf(before.get(r.id) ?? { emails: [] })]),
     );

@@ -9,12 +9,11 @@ import { formatCents, parseCents } from '../attribution/money';
 import type { DbOrTx } from '../platform/db/client';
 import { notFound } from '../platform/errors';
 import { getWorkspace } from '../workspaces/workspaces';
-import { latestNames } from '../history/names';
 import { money } from '../ledger/money-view';
 import { accountChats, contactAccounts } from './account-links';
 import { opportunityChanges, type OpportunityChange } from './account-timeline-events';
 import { teamsParam } from './dashboard';
-import { agentNames, opportunityNames, salesforceRecordLink, teamNames } from './names';
+import { accountNames, agentNames, contactNames, opportunityNames, salesforceRecordLink, teamNames } from './names';
 import type { ReportAccess } from './report-context';
 import { parseTeamList, resolveTeamFilter } from './team-scope';
 
@@ -137,7 +136,7 @@ export async function accountTimelineOf(
   const chats = await chatRows(db, workspace.id, teams, accountId);
   const contacts = await contactRows(db, workspace.id, accountId);
   const versions = await opportunityVersionsOf(db, workspace.id, accountId);
-  const known = await latestNames(db, 'account', workspace.id, [accountId]);
+  const known = await accountNames(db, workspace.id, [accountId]);
   // A team-restricted caller sees an account only through its teams' chats, as in the list.
   if ((!known.has(accountId) && contacts.length === 0 && versions.length === 0) || (access.teams && !chats.length)) {
     throw notFound(
@@ -146,13 +145,12 @@ export async function accountTimelineOf(
     );
   }
 
-  const contactNames = await latestNames(
+  const namesOfContacts = await contactNames(
     db,
-    'contact',
     workspace.id,
     contacts.map((c) => c.contact_id),
   );
-  const contact = (id: string) => ({ id, name: contactNames.get(id) ?? null });
+  const contact = (id: string) => ({ id, name: namesOfContacts.get(id) ?? null });
   const teamsByName = await teamNames(db, workspace.id);
   const agents = await agentNames(db, workspace.id);
   const chatEvents: Entry[] = chats.map((c) => ({

@@ -13,7 +13,6 @@ import { teamsParam } from './dashboard';
 import { opportunityDeltas } from './influence-inputs';
 import { pageAfter, sortRows, type Sortable } from './keyset-page';
 import { accountNames, salesforceRecordLink } from './names';
-import { opportunityStates } from './opportunity-states';
 import { outcomeFacts } from './outcomes';
 import { reportContext, type ReportAccess } from './report-context';
 import { instantsOf, periodQuery } from './reporting-period';
@@ -125,8 +124,9 @@ export async function listAccounts(
   const contacts = await db.execute<{ account_id: string; n: number }>(sql`
     select account_id, count(*)::int as n from (${contactAccounts(workspace.id, ids)}) ca group by 1`);
   const contactsOf = new Map(contacts.map((c) => [c.account_id, c.n]));
-  const facts = await outcomeFacts(db, ctx);
-  const states = await opportunityStates(db, workspace.id, { before: facts.asOf });
+  // Only the listed accounts' opportunities: their figures are all the list shows of them.
+  const facts = await outcomeFacts(db, ctx, { accountIds: ids });
+  const { states } = facts; // read once: the states the outcome figures were taken from
   const deltas = await opportunityDeltas(db, { workspaceId: workspace.id, teams }, range);
 
   const wanted = new Set(ids);

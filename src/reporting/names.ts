@@ -1,5 +1,6 @@
-// Names for the ids reports show: teams, agents, opportunities, accounts, Salesforce users and
-// conversations, each read once per report. An unnamed id is shown as itself by the caller.
+// Names for the ids reports show: teams, agents, opportunities, accounts, contacts, Salesforce users
+// and conversations, each read once per report, and only through here. An unnamed id is shown as
+// itself by the caller.
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../platform/db/client';
 import { textArray } from '../platform/db/sql';
@@ -21,6 +22,8 @@ export const userNames = (db: DbOrTx, workspaceId: string, ids: readonly string[
   latestNames(db, 'user', workspaceId, ids);
 export const opportunityNames = (db: DbOrTx, workspaceId: string, ids: readonly string[]) =>
   latestNames(db, 'opportunity', workspaceId, ids);
+export const contactNames = (db: DbOrTx, workspaceId: string, ids: readonly string[]) =>
+  latestNames(db, 'contact', workspaceId, ids);
 
 /**
  * A conversation as people recognise it: the visitor (the name they gave, else their email, else

@@ -45,17 +45,24 @@ type Row = {
 };
 
 /**
- * The state of every opportunity (or of `ids`) that existed before `before` (null: now). Names,
- * account and owner are the latest known: OpportunityHistory versions carry none of them.
+ * The state of every opportunity (or of `ids`, or of those a version before `before` put on one of
+ * `accountIds`) that existed before `before` (null: now). Names, account and owner are the latest
+ * known: OpportunityHistory versions carry none of them. An opportunity's state is read from all of
+ * its own versions whichever filter selects it, so a filter only leaves others out.
  */
 export async function opportunityStates(
   db: DbOrTx,
   workspaceId: string,
-  options: { before?: Date | null; ids?: readonly string[] } = {},
+  options: { before?: Date | null; ids?: readonly string[]; accountIds?: readonly string[] } = {},
 ): Promise<Map<string, OpportunityState>> {
   if (options.ids && options.ids.length === 0) return new Map();
-  const only = options.ids ? sql`and opportunity_id = any(${textArray(options.ids)})` : sql``;
+  if (options.accountIds && options.accountIds.length === 0) return new Map();
   const before = options.before ? sql`and occurred_at < ${options.before.toISOString()}::timestamptz` : sql``;
+  const ofAccounts = options.accountIds
+    ? sql`and opportunity_id in (select opportunity_id from opportunity_versions
+          where workspace_id = ${workspaceId} and account_id = any(${textArray(options.accountIds)}) ${before})`
+    : sql``;
+  const only = options.ids ? sql`and opportunity_id = any(${textArray(options.ids)}) ${ofAccounts}` : ofAccounts;
   const rows = await db.execute<Row>(sql`
     with v as (
       select opportunity_id, occurred_at, seq, is_deleted, is_closed, is_won, amount, stage_name, close_date,

@@ -82,22 +82,33 @@ export interface GroupFacts {
 
 export interface OutcomeFacts {
   asOf: Date;
+  /** Every opportunity's state at asOf, deleted ones included: for callers that group them otherwise. */
+  states: Map<string, OpportunityState>;
   influenced: GroupFacts;
   baseline: GroupFacts;
 }
 
-/** One definition of every outcome figure: section 3 and the lift both read it. */
-export async function outcomeFacts(db: DbOrTx, ctx: ReportContext): Promise<OutcomeFacts> {
+/**
+ * One definition of every outcome figure: section 3 and the lift both read it. With `accountIds`,
+ * the facts of only the opportunities a version before asOf put on one of those accounts (each
+ * opportunity's facts are its own, so these are exactly the whole facts' share of them).
+ */
+export async function outcomeFacts(
+  db: DbOrTx,
+  ctx: ReportContext,
+  options: { accountIds?: readonly string[] } = {},
+): Promise<OutcomeFacts> {
   const { workspace, range, teams } = ctx;
   const calendar = calendarFor(workspace.timeZone);
   const asOf = calendar.startOfDay(addDays(range.to, 1));
-  const states = await opportunityStates(db, workspace.id, { before: asOf });
+  const states = await opportunityStates(db, workspace.id, { before: asOf, accountIds: options.accountIds });
   const teamFilter = teams ? sql`and t.team_id = any(${textArray(teams)})` : sql``;
+  const only = options.accountIds ? sql`and t.opportunity_id = any(${textArray([...states.keys()])})` : sql``;
   // Influence started by the end of the range: the set's first touch fell on a day up to `to`.
   const firstChats = await db.execute<{ opportunity_id: string; first_chat_ms: string }>(sql`
     select t.opportunity_id, (extract(epoch from min(c.started_at)) * 1000)::bigint::text as first_chat_ms
     from opportunity_touches t join conversations c on c.workspace_id = t.workspace_id and c.id = t.conversation_id
-    where t.workspace_id = ${workspace.id} ${teamFilter}
+    where t.workspace_id = ${workspace.id} ${teamFilter} ${only}
     group by 1 having min(t.touch_day) <= ${range.to}::date`);
   const firstChat = new Map(firstChats.map((r) => [r.opportunity_id, Number(r.first_chat_ms)]));
 
@@ -128,7 +139,7 @@ export async function outcomeFacts(db: DbOrTx, ctx: ReportContext): Promise<Outc
       if (chat !== undefined) g.daysFirstChatToClose.push(days(chat, s.resultAt));
     }
   }
-  return { asOf, influenced, baseline };
+  return { asOf, states, influenced, baseline };
 }
 
 const sum = (xs: OpportunityState[]): Cents => xs.reduce((t, s) => t + s.reportingAmount, 0n);

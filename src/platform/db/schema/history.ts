@@ -250,3 +250,64 @@ export const fieldHistory = pgTable(
     index('field_history_new_email').on(t.workspaceId, t.newEmailNormalized),
   ],
 );
+
+/**
+ * Rollup of the versions above, kept by `history/contact-links.ts` in the transaction that writes
+ * them: every normalized email a contact has had, its own or a converted lead's, field history
+ * included (ATTRIBUTION.md rule 2). Only ever grows, as the versions do.
+ */
+export const contactEmails = pgTable(
+  'contact_emails',
+  {
+    workspaceId: workspaceId(),
+    emailNormalized: text('email_normalized').notNull(),
+    contactId: text('contact_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.emailNormalized, t.contactId] }),
+    index('contact_emails_contact').on(t.workspaceId, t.contactId),
+  ],
+);
+
+/**
+ * Rollup: the account each contact belongs to now (its latest version naming one), for contacts
+ * not deleted since; no row otherwise. Kept by `history/contact-links.ts` with the contact versions.
+ */
+export const contactAccounts = pgTable(
+  'contact_accounts',
+  {
+    workspaceId: workspaceId(),
+    contactId: text('contact_id').notNull(),
+    accountId: text('account_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.contactId] }),
+    index('contact_accounts_account').on(t.workspaceId, t.accountId),
+  ],
+);
+
+/**
+ * Rollup: each conversation linked to a contact (contact_emails) that belongs to an account
+ * (contact_accounts), one row per conversation and contact, with the conversation's fields the
+ * accounts reports filter and count by. Kept by `history/contact-links.ts` with the conversations
+ * and the versions that change a link.
+ */
+export const conversationAccounts = pgTable(
+  'conversation_accounts',
+  {
+    workspaceId: workspaceId(),
+    conversationId: text('conversation_id').notNull(),
+    contactId: text('contact_id').notNull(),
+    accountId: text('account_id').notNull(),
+    startedAt: timestamp('started_at', tz).notNull(),
+    teamId: text('team_id').notNull(),
+    agentId: text('agent_id'),
+    targetAccount: boolean('target_account').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.conversationId, t.contactId] }),
+    index('conversation_accounts_started').on(t.workspaceId, t.startedAt),
+    index('conversation_accounts_account').on(t.workspaceId, t.accountId),
+    index('conversation_accounts_contact').on(t.workspaceId, t.contactId),
+  ],
+);
