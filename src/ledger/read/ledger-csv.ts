@@ -107,28 +107,32 @@ export function copyStatement(workspaceId: string, f: LedgerSelection): string {
     f.from ? `and counted_day >= ${literal(f.from, 'from')}` : '',
     f.to ? `and counted_day <= ${literal(f.to, 'to')}` : '',
   ];
-  // Each \`offset 0\` keeps PostgreSQL from inlining the level below into the one above: the
-  // formula guard names each cell up to four times, and inlined, every name would run the name
-  // lookup and the causes' subqueries again (the team start twice); fenced, each runs once per row.
-  // The rows still come in the index's order, with no sort (EXPLAIN shows one index scan).
+  // \`offset 0\` keeps PostgreSQL from inlining the inner level into the outer one: the formula
+  // guard names each cell up to four times, and inlined, every name would run the name lookup and
+  // the causes' subqueries again (the team start twice); fenced, each runs once per row. The scan,
+  // its order and its subqueries stay in one level, as in a plain select: the planner reads the
+  // (workspace_id, seq) index in order, with no sort, and the rows stream as they are read.
   return `copy (
     select ${LEDGER_CSV_COLUMNS.map(cell).join(', ')} from (
-      select seq as ord, seq::text as seq, opportunity_id::text as opportunity_id, measure::text as measure,
-             coalesce((select v.name from opportunity_versions v
-                       where v.workspace_id = l.workspace_id and v.opportunity_id = l.opportunity_id
-                         and v.name is not null
-                       order by v.occurred_at desc, v.seq desc limit 1), '')::text as opportunity_name,
-             effective_day::text as effective_day, amount::text as amount,
-             currency::text as currency, reason::text as reason, correction::text as correction,
-             array_to_string(array(select jsonb_array_elements_text(causes -> 'versions')), ' ') as cause_versions,
-             array_to_string(array(select jsonb_array_elements_text(causes -> 'conversations')), ' ') as cause_conversations,
-             to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as recorded_at,
-             engine_version::text as engine_version, hash::text as hash,
-             greatest(l.effective_day, l.start)::text as counted_day, l.start is not null as influenced
-      from (select l.*, ${start} as start from ledger_entries l where ${where.join(' and ')} order by l.seq offset 0) l
-      order by l.seq offset 0
+      select r.*, greatest(r.day, r.start)::text as counted_day from (
+        select l.seq as ord, l.seq::text as seq, l.opportunity_id::text as opportunity_id, l.measure::text as measure,
+               coalesce((select v.name from opportunity_versions v
+                         where v.workspace_id = l.workspace_id and v.opportunity_id = l.opportunity_id
+                           and v.name is not null
+                         order by v.occurred_at desc, v.seq desc limit 1), '')::text as opportunity_name,
+               l.effective_day::text as effective_day, l.amount::text as amount,
+               l.currency::text as currency, l.reason::text as reason, l.correction::text as correction,
+               array_to_string(array(select jsonb_array_elements_text(l.causes -> 'versions')), ' ') as cause_versions,
+               array_to_string(array(select jsonb_array_elements_text(l.causes -> 'conversations')), ' ') as cause_conversations,
+               to_char(l.recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as recorded_at,
+               l.engine_version::text as engine_version, l.hash::text as hash,
+               l.effective_day as day, ${start} as start
+        from ledger_entries l
+        where ${where.join(' and ')}
+        order by l.seq offset 0
+      ) r
     ) e
-    where influenced ${counted.join(' ')}
+    where e.start is not null ${counted.join(' ')}
     order by e.ord
   ) to stdout with (format csv, header)`;
 }
