@@ -21,7 +21,20 @@ let workspaceId: string;
 let key: string;
 
 // Cells a CSV writer must quote or guard, in every text column the export has.
-const HOSTILE = ['a,b"c', 'line\nbreak', 'cr\rthen', '\t=tab', '-dash', '-12.5', '', '@x y', '=1+1', '+SUM(A1)', 'plain', 'é ünï'];
+const HOSTILE = [
+  'a,b"c',
+  'line\nbreak',
+  'cr\rthen',
+  '\t=tab',
+  '-dash',
+  '-12.5',
+  '',
+  '@x y',
+  '=1+1',
+  '+SUM(A1)',
+  'plain',
+  'é ünï',
+];
 const N = 240;
 
 beforeAll(async () => {
@@ -84,7 +97,13 @@ async function rowExport(f: LedgerSelection): Promise<string> {
   const records = await ledgerCsvRecords(database.db, database.sql, workspaceId, f);
   let failed: unknown = null;
   const req = { log: { warn: (e: unknown) => (failed = e) } };
-  await sendCsv(req as never, res as never, { name: 'ledger.csv', columns: LEDGER_CSV_COLUMNS, records }, { idleMs: 10_000, totalMs: 60_000 }, () => {});
+  await sendCsv(
+    req as never,
+    res as never,
+    { name: 'ledger.csv', columns: LEDGER_CSV_COLUMNS, records },
+    { idleMs: 10_000, totalMs: 60_000 },
+    () => {},
+  );
   expect(failed).toBeNull();
   return Buffer.concat(chunks).toString('utf8');
 }
@@ -129,7 +148,10 @@ describe('ledger.csv written by COPY', () => {
     ['an opportunity', { teams: null, opportunityId: opportunity }],
     ['as of an instant', { teams: null, asOf: '2026-03-05T12:00:00.000Z' }],
     ['a hostile reason, as a literal', { teams: ["o'brien\\", 'sales'], reason: "x' or 'a'='a" }],
-    ['every filter', { teams: ['support'], from: '2026-01-01', to: '2026-03-01', measure: 'pipeline', asOf: '2026-03-09T00:00:00Z' }],
+    [
+      'every filter',
+      { teams: ['support'], from: '2026-01-01', to: '2026-03-01', measure: 'pipeline', asOf: '2026-03-09T00:00:00Z' },
+    ],
   ])('is byte for byte the row export with %s', async (_name, f) => {
     const expected = await rowExport(f);
     expect(await copyExport(f)).toBe(expected);

@@ -1,7 +1,6 @@
 // The ledger as CSV for finance, written by PostgreSQL (COPY … TO STDOUT) and streamed to the
 // reader as it comes: one snapshot, no row built in JS, backpressure down to the database socket.
 import type { Readable } from 'node:stream';
-import type postgres from 'postgres';
 import type { DisposableConnection } from '../../platform/db/disposable-connection';
 import { invalidField } from '../../platform/errors';
 import type { Db } from '../../platform/db/client';
