@@ -684,6 +684,7 @@ describe('a Bulk API backfill read through parallel result pages (resultPages, A
   it('downloads every listed page once, across two sets of result URIs, then catches up through REST', async () => {
     const org = contactsOrg(7);
     org.resultPageRows = 1; // 7 pages: five in the first answer, two after its nextRecordsUrl
+    org.clock = new Date('2026-03-07T09:00:00Z'); // the job's createdDate, so the REST catch-up's bound is known
     org.intercept({ bulk: true });
     const { workspace, connection } = await seedWorkspace('bulk-parallel');
     const deps = syncDeps(database, secrets, { bulkThreshold: 3, bulkParallelPages: 3 });
@@ -693,8 +694,9 @@ describe('a Bulk API backfill read through parallel result pages (resultPages, A
     expect(new Set(org.resultDownloads).size).toBe(7);
     expect(org.resultDownloads.every((d) => !d.includes('maxRecords'))).toBe(true);
     expect((await bulkState(connection.id))[0]).toMatchObject({ bulk_job_id: null, bulk_locator: null });
+    // The REST pass catches up from the job's createdDate (the watermark), less 1 s and the overlap.
     expect(org.queries.find((q) => q.includes('FROM Contact WHERE'))).toContain(
-      'SystemModstamp >= 2026-03-07T07:50:00Z',
+      'SystemModstamp >= 2026-03-07T08:49:59Z',
     );
   });
 

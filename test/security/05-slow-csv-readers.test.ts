@@ -184,7 +184,10 @@ describe('slow CSV readers', () => {
   }, 60_000);
 
   it('the service shutting down mid-download leaves no backend behind', async () => {
-    const key = await bigLedger('shutdown-download', 40_000);
+    // ~35 MiB: more than loopback's socket buffers can take (tcp_rmem grows to 32 MiB and tcp_wmem
+    // to 4 MiB on this machine), so the download really waits on its reader. At 40k rows (~7 MiB)
+    // the kernel took it all and the COPY had ended before the check.
+    const key = await bigLedger('shutdown-download', 200_000);
     const other = await startTestService({ database, jobs: inProcessJobs(), role: 'api' });
     let closed = false;
     gc();
