@@ -1,7 +1,6 @@
 // Benchmarks GET /api/v1/ledger.csv of one workspace of --rows ledger entries, read whole through
 // the API process, against the floor: COPY (the same select) TO STDOUT in CSV, read whole.
 // Progress goes to stderr; the last line on stdout is one JSON object.
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { drizzle } from 'drizzle-orm/postgres-js';
@@ -50,44 +49,6 @@ async function drain(stream: AsyncIterable<Uint8Array>): Promise<{ bytes: number
   return { bytes, lines };
 }
 
-/** utime + stime of a process in seconds (/proc/<pid>/stat, clock ticks of 1/100 s); 0 once it is gone. */
-function cpuSecondsOf(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-/**
- * The CPU of the export's PostgreSQL backends while `during` runs: a download's backend ends with
- * it, so its /proc entry is read every 100 ms and the last reading kept.
- */
-async function backendCpuDuring<T>(sql: postgres.Sql, application: string, during: Promise<T>): Promise<[T, number]> {
-  const last = new Map<number, number>();
-  let done = false;
-  const watching = (async () => {
-    while (!done) {
-      const rows = await sql<
-        { pid: number }[]
-      >`select pid from pg_stat_activity where application_name = ${application}`;
-      for (const { pid } of rows) {
-        const s = cpuSecondsOf(pid);
-        if (s > 0) last.set(pid, s);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  })();
-  try {
-    return [await during, [...last.values()].reduce((a, b) => a + b, 0)];
-  } finally {
-    done = true;
-    await watching;
-  }
-}
-
 async function main(): Promise<void> {
   const o = options();
   await timed('migrate', () => freshDatabase(o.database));
@@ -101,45 +62,20 @@ async function main(): Promise<void> {
     const api = await timed('start the API process', () => startApiProcess(o.database, o.redis));
     let seconds: number;
     let download = { bytes: 0, lines: 0 };
-    // CPU seconds: the API process, the export's backend, this process reading (download); the
-    // floor's backend and this process reading (COPY).
-    const cpu = { api: 0, exportBackend: 0, client: 0, copyBackend: 0, copyClient: 0 };
     try {
       const t0 = performance.now();
-      const apiCpu0 = api.cpuMs();
-      const client0 = process.cpuUsage();
-      [download, cpu.exportBackend] = await backendCpuDuring(
-        sql,
-        'chat-revenue-attribution:exports',
-        (async () => {
-          const res = await fetch(`${api.url}/api/v1/ledger.csv`, { headers: { authorization: `Bearer ${key}` } });
-          if (!res.ok || !res.body) throw new Error(`GET /api/v1/ledger.csv: ${res.status}`);
-          return timed('GET /api/v1/ledger.csv', () => drain(res.body as unknown as AsyncIterable<Uint8Array>));
-        })(),
-      );
+      const res = await fetch(`${api.url}/api/v1/ledger.csv`, { headers: { authorization: `Bearer ${key}` } });
+      if (!res.ok || !res.body) throw new Error(`GET /api/v1/ledger.csv: ${res.status}`);
+      download = await timed('GET /api/v1/ledger.csv', () => drain(res.body as unknown as AsyncIterable<Uint8Array>));
       seconds = (performance.now() - t0) / 1000;
-      cpu.api = (api.cpuMs() - apiCpu0) / 1000;
-      const client = process.cpuUsage(client0);
-      cpu.client = (client.user + client.system) / 1e6;
     } finally {
       await api.stop();
     }
-    // The floor on a connection of its own, so its backend's CPU can be read.
-    const floorSql = postgres(o.database, { max: 1, onnotice: () => {} });
-    const pid = (await floorSql<{ pid: number }[]>`select pg_backend_pid() as pid`)[0]!.pid;
-    const backend0 = cpuSecondsOf(pid);
-    const copyClient0 = process.cpuUsage();
     const t1 = performance.now();
     const floor = await timed('COPY TO STDOUT (csv)', async () =>
-      drain(
-        await floorSql.unsafe(`copy (${floorSelect(workspaceId!)}) to stdout with (format csv, header)`).readable(),
-      ),
+      drain(await sql.unsafe(`copy (${floorSelect(workspaceId!)}) to stdout with (format csv, header)`).readable()),
     );
     const copySeconds = (performance.now() - t1) / 1000;
-    cpu.copyBackend = cpuSecondsOf(pid) - backend0;
-    const copyClient = process.cpuUsage(copyClient0);
-    cpu.copyClient = (copyClient.user + copyClient.system) / 1e6;
-    await floorSql.end();
     const r = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
     console.log(
       JSON.stringify({
@@ -152,7 +88,6 @@ async function main(): Promise<void> {
         copyRowsPerSecond: Math.round(o.rows / copySeconds),
         copyBytes: floor.bytes,
         ratio: r(seconds / copySeconds),
-        cpuSeconds: Object.fromEntries(Object.entries(cpu).map(([k, v]) => [k, r(v)])),
         loadAverage: r(os.loadavg()[0]!, 1),
       }),
     );

@@ -8,7 +8,6 @@ import type { Config } from '../platform/config';
 import type { SecretBox } from '../platform/crypto';
 import { connectDatabase, type Database } from '../platform/db/client';
 import { createExports } from '../api/exports';
-import { openDisposableConnection } from '../platform/db/disposable-connection';
 import type { SalesforceApp } from '../salesforce/app';
 import { restoreSyncSchedules } from '../salesforce/schedules';
 import type { Jobs } from '../jobs/create';
@@ -84,7 +83,6 @@ export async function startService(deps: ServiceDeps): Promise<RunningService> {
             applicationName: 'chat-revenue-attribution:exports',
           }).sql,
           config.exports,
-          () => openDisposableConnection(database.url, { applicationName: 'chat-revenue-attribution:exports' }),
         );
   const closers: (() => Promise<void>)[] = [];
   if (fileExports) {

@@ -2,7 +2,7 @@
 // opportunity. Workspace-wide, so a key restricted to teams may not read them.
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { LEDGER_CSV_COLUMNS, ledgerCsvCopy } from '../../ledger/read/ledger-csv';
+import { LEDGER_CSV_COLUMNS, ledgerCsvRecords } from '../../ledger/read/ledger-csv';
 import {
   ledgerFilters,
   ledgerPage,
@@ -15,7 +15,7 @@ import { parseTeamList, resolveTeamFilter } from '../../reporting/team-scope';
 import type { DbOrTx } from '../../platform/db/client';
 import { caller, requireScope, requireWorkspaceWide } from '../auth';
 import type { ApiDeps } from '../deps';
-import { sendCsvBytes } from '../exports';
+import { sendCsv } from '../exports';
 import { apiDocs, json, problems } from '../openapi/registry';
 import { parseParams, parseQuery } from '../validate';
 
@@ -77,8 +77,14 @@ export function ledgerRoutes(deps: ApiDeps): Router {
     const filters = { ...q, teams: await teamsOf(deps.db, workspaceId, q) };
     const release = deps.exports.acquire(workspaceId);
     try {
-      const copy = await ledgerCsvCopy(deps.db, () => deps.exports.openDownload(), workspaceId, filters);
-      await sendCsvBytes(req, res, { name: 'ledger.csv', ...copy }, deps.config.exports, release);
+      const records = await ledgerCsvRecords(deps.db, deps.exports.sql, workspaceId, filters);
+      await sendCsv(
+        req,
+        res,
+        { name: 'ledger.csv', columns: LEDGER_CSV_COLUMNS, records },
+        deps.config.exports,
+        release,
+      );
     } finally {
       release();
     }
